@@ -1,0 +1,144 @@
+// Package config reads gongkai.yaml: sources to crawl, category rules, annual
+// targets, staleness rules, search dictionaries, server settings and staff
+// accounts. Every setting has a built-in default (see Default).
+package config
+
+import "time"
+
+// Config is the whole configuration file.
+type Config struct {
+	Sources    []Source   `yaml:"sources"`
+	Categories Categories `yaml:"categories"`
+	// Targets per year ("2015": {...}).
+	Targets   map[int]YearTarget `yaml:"targets"`
+	Staleness Staleness          `yaml:"staleness"`
+	Search    Search             `yaml:"search"`
+	Server    Server             `yaml:"server"`
+	Analytics Analytics          `yaml:"analytics"`
+}
+
+// Source kinds.
+const (
+	KindPortal       = "portal"        // a government website crawled through its list pages
+	KindWeChatURLs   = "wechat_urls"   // a text file of WeChat article URLs, one per line
+	KindWeChatFolder = "wechat_folder" // a folder of saved WeChat article pages
+	KindWeChatFeed   = "wechat_feed"   // an RSS/Atom feed of WeChat articles
+	KindWeChatJSON   = "wechat_json"   // the JSON an archive exporter writes
+)
+
+// Portal list drivers.
+const (
+	DriverAuto     = "auto"     // detect from the first list page
+	DriverStatic   = "static"   // index.html, index_1.html, ...
+	DriverTRS      = "trs"      // createPageHTML(pages, current, "index", "html")
+	DriverHanweb   = "hanweb"   // XML records in the page, dataproxy.jsp POST for more
+	DriverNextLink = "nextlink" // follow the "下一页" link
+)
+
+// Source is one place documents come from.
+type Source struct {
+	Name    string `yaml:"name"`
+	Kind    string `yaml:"kind"`    // one of the Kind constants; default portal
+	Channel string `yaml:"channel"` // default: portal for portal sources, wechat otherwise
+	// Portal sources.
+	Start          []string  `yaml:"start"`           // list page URLs
+	Driver         string    `yaml:"driver"`          // one of the Driver constants; default auto
+	ArticlePattern []string  `yaml:"article_pattern"` // regexps an article URL must match; default: any same-host .html/.htm/.shtml link in the list area
+	MaxPages       int       `yaml:"max_pages"`       // per start URL; default 50
+	Rate           float64   `yaml:"rate"`            // requests per second for this source's host; default 1; 0 in config means default, negative means unlimited
+	Selectors      Selectors `yaml:"selectors"`
+	// WeChat sources: a URL (feed, JSON, URL list) or a local path (folder, file).
+	URL  string `yaml:"url"`
+	Path string `yaml:"path"`
+	// Account is the WeChat account name, used where pages do not tell it.
+	Account string `yaml:"account"`
+}
+
+// Selectors override the extractor's defaults for one site (CSS selectors).
+type Selectors struct {
+	ListItem string `yaml:"list_item"` // links to articles on list pages
+	Next     string `yaml:"next"`      // the next-page link
+	Title    string `yaml:"title"`
+	Body     string `yaml:"body"`
+	Date     string `yaml:"date"`
+	Source   string `yaml:"source"`
+}
+
+// Categories is the local category list and the rules that map an item to it.
+type Categories struct {
+	List    []string `yaml:"list"`
+	Rules   []Rule   `yaml:"rules"`
+	Default string   `yaml:"default"` // category of items no rule matches; default 其他
+}
+
+// Rule maps an item to a local category when any of its conditions holds.
+// Rules are tried in order; the first match wins.
+type Rule struct {
+	Category string   `yaml:"category"`
+	Column   []string `yaml:"column"`  // substrings of the ColumnName / source column
+	Subject  []string `yaml:"subject"` // substrings of the published 主题分类
+	URL      []string `yaml:"url"`     // regexps on the URL
+	Title    []string `yaml:"title"`   // keywords in the title
+}
+
+// YearTarget is what staff must publish in one year.
+type YearTarget struct {
+	PeriodEnd  string                    `yaml:"period_end"` // "MM-DD", the day statistics close; default analytics.period_end
+	Channels   map[string]int            `yaml:"channels"`   // per channel, for the whole period
+	Categories map[string]int            `yaml:"categories"` // per category, for the whole period
+	Months     map[string]map[string]int `yaml:"months"`     // "01".."12" -> channel -> count
+}
+
+// Staleness holds the inspection rules (国办秘函〔2019〕19号 defaults).
+type Staleness struct {
+	HomepageDays int           `yaml:"homepage_days"` // default 14
+	Columns      []ColumnLimit `yaml:"columns"`       // first match wins
+	ColumnDays   int           `yaml:"column_days"`   // other columns: "long neglected"; default 365
+	WeChatDays   int           `yaml:"wechat_days"`   // default 14
+	VillageDays  int           `yaml:"village_days"`  // 村务公开 per village; default 92 (quarterly)
+	Villages     []string      `yaml:"villages"`
+	// Proactive disclosure within N working days of the written date (条例第二十六条); default 20.
+	DisclosureWorkdays int      `yaml:"disclosure_workdays"`
+	Holidays           []string `yaml:"holidays"`   // YYYY-MM-DD days off that fall on weekdays
+	Workdays           []string `yaml:"workdays"`   // YYYY-MM-DD weekend days that are worked (调休)
+	WarnShare          float64  `yaml:"warn_share"` // 即将超期 in the last share of the window; default 0.2
+}
+
+// ColumnLimit is the update limit of columns whose name contains one of Match.
+type ColumnLimit struct {
+	Match []string `yaml:"match"`
+	Days  int      `yaml:"days"`
+}
+
+// Search holds the Chinese-analysis settings.
+type Search struct {
+	UserDict []string   `yaml:"user_dict"` // words gse must keep whole (place names, agencies)
+	Synonyms [][]string `yaml:"synonyms"`  // groups of words that find each other
+	// Hot searches: how many days of the query log count; default 30.
+	HotDays int `yaml:"hot_days"`
+}
+
+// Server holds the web server settings.
+type Server struct {
+	Addr           string        `yaml:"addr"`             // default 127.0.0.1:8080
+	RecrawlEvery   time.Duration `yaml:"recrawl_every"`    // 0 disables scheduled re-crawls; default 0
+	SearchRate     float64       `yaml:"search_rate"`      // public search requests per second per client; default 10
+	SearchBurst    int           `yaml:"search_burst"`     // default 20
+	SecureCookies  bool          `yaml:"secure_cookies"`   // set when served over HTTPS
+	SessionTTL     time.Duration `yaml:"session_ttl"`      // default 12h
+	Users          []User        `yaml:"users"`            // staff accounts
+	MaxRequestBody int64         `yaml:"max_request_body"` // bytes; default 2 MiB
+}
+
+// User is a staff account; PasswordHash is a bcrypt hash.
+type User struct {
+	Name         string `yaml:"name"`
+	PasswordHash string `yaml:"password_hash"`
+}
+
+// Analytics holds the counting settings.
+type Analytics struct {
+	AsOf       string `yaml:"as_of"`       // YYYY-MM-DD; empty means today
+	PeriodEnd  string `yaml:"period_end"`  // MM-DD; default 12-31
+	DedupeDays int    `yaml:"dedupe_days"` // same normalised title within N days on two channels counts once; default 7
+}

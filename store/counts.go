@@ -1,0 +1,74 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// CountRow is the number of live documents published in one Beijing month
+// on one channel in one category.
+type CountRow struct {
+	Year, Month       int
+	Channel, Category string
+	N                 int
+}
+
+// Counts groups the live documents published in [from, to) by Beijing year,
+// month, channel and category.
+func (s *Store) Counts(ctx context.Context, from, to time.Time) ([]CountRow, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT CAST(strftime('%Y', published + 28800, 'unixepoch') AS INTEGER) AS y,
+		       CAST(strftime('%m', published + 28800, 'unixepoch') AS INTEGER) AS m,
+		       channel, category, COUNT(*)
+		FROM documents
+		WHERE status = 'live' AND published >= ? AND published < ?
+		GROUP BY y, m, channel, category ORDER BY y, m, channel, category`, from.Unix(), to.Unix())
+	if err != nil {
+		return nil, fmt.Errorf("count documents: %w", err)
+	}
+	defer rows.Close()
+	var out []CountRow
+	for rows.Next() {
+		var r CountRow
+		if err := rows.Scan(&r.Year, &r.Month, &r.Channel, &r.Category, &r.N); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Item is the light form of a document that analytics needs: no text.
+type Item struct {
+	ID, Channel, Source, Column, Category, Publisher, Title, DocNumber, Genre, TextHash string
+	Validity                                                                            string // the 有效性 value, if any
+	Published, Written                                                                  time.Time
+}
+
+// Items returns the live documents published in [from, to), by date.
+func (s *Store) Items(ctx context.Context, from, to time.Time) ([]Item, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT id, channel, source, column_name, category, publisher, title, doc_number, genre,
+		       text_hash, COALESCE(json_extract(meta, '$."有效性"'), ''), published, written
+		FROM documents
+		WHERE status = 'live' AND published >= ? AND published < ?
+		ORDER BY published, id`, from.Unix(), to.Unix())
+	if err != nil {
+		return nil, fmt.Errorf("list items %s..%s: %w", from.Format(time.DateOnly), to.Format(time.DateOnly), err)
+	}
+	defer rows.Close()
+	var out []Item
+	for rows.Next() {
+		var it Item
+		var pub, wr sql.NullInt64
+		if err := rows.Scan(&it.ID, &it.Channel, &it.Source, &it.Column, &it.Category, &it.Publisher,
+			&it.Title, &it.DocNumber, &it.Genre, &it.TextHash, &it.Validity, &pub, &wr); err != nil {
+			return nil, err
+		}
+		it.Published, it.Written = fromUnix(pub), fromUnix(wr)
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}

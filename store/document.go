@@ -1,0 +1,95 @@
+// Package store is gongkai's archive: documents, crawl state, crawl runs,
+// manual entries of offline channels and the query log, in one SQLite file.
+// It is the source of truth; the search index is derived from it.
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"time"
+)
+
+// Channels of publication. Portal and WeChat items are crawled; the others
+// are entered by staff as manual entries.
+const (
+	ChannelPortal = "portal" // 政府网站
+	ChannelWeChat = "wechat" // 政务微信公众号
+	ChannelBoard  = "board"  // 公开栏
+	ChannelScreen = "screen" // 显示屏
+	ChannelReport = "report" // 信息报送
+)
+
+// Document statuses.
+const (
+	StatusLive    = "live"
+	StatusRemoved = "removed" // removed at the source
+)
+
+// Beijing is the time zone of every date in the domain.
+var Beijing = time.FixedZone("CST", 8*3600)
+
+// Attachment is a file linked from a document.
+type Attachment struct {
+	Name string `json:"name"`
+	URL  string `json:"url"`
+}
+
+// Document is one published item, whatever its channel.
+type Document struct {
+	ID          string            `json:"id"`
+	URL         string            `json:"url,omitempty"`
+	Source      string            `json:"source,omitempty"`
+	Channel     string            `json:"channel,omitempty"`
+	Column      string            `json:"column,omitempty"` // portal ColumnName or WeChat account name
+	Title       string            `json:"title"`
+	Body        string            `json:"body"`
+	HTML        string            `json:"html,omitempty"` // sanitised, for display
+	Published   time.Time         `json:"published,omitzero"`
+	Written     time.Time         `json:"written,omitzero"`
+	Publisher   string            `json:"publisher,omitempty"`
+	DocNumber   string            `json:"doc_number,omitempty"`
+	IndexNumber string            `json:"index_number,omitempty"`
+	Subject     string            `json:"subject,omitempty"`
+	Category    string            `json:"category,omitempty"`
+	Genre       string            `json:"genre,omitempty"`
+	Attachments []Attachment      `json:"attachments,omitempty"`
+	Meta        map[string]string `json:"meta,omitempty"` // other labelled values (有效性, 关键词, author, ...)
+	ContentHash string            `json:"content_hash,omitempty"`
+	FetchedAt   time.Time         `json:"fetched_at,omitzero"`
+	Status      string            `json:"status,omitempty"`
+}
+
+// ComputeHash returns the hash of the fields that make a document's content:
+// a change in any of them is a change of the document.
+func (d *Document) ComputeHash() string {
+	h := sha256.New()
+	for _, s := range []string{d.URL, d.Source, d.Channel, d.Column, d.Title, d.Body, d.HTML,
+		fmtTime(d.Published), fmtTime(d.Written), d.Publisher, d.DocNumber, d.IndexNumber,
+		d.Subject, d.Category, d.Genre, d.Status} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	for _, a := range d.Attachments {
+		h.Write([]byte(a.Name + "\x01" + a.URL + "\x00"))
+	}
+	for _, k := range sortedKeys(d.Meta) {
+		h.Write([]byte(k + "\x01" + d.Meta[k] + "\x00"))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// TextHash is the hash of the normalised title and body alone, used to find the
+// same item published on several channels.
+func (d *Document) TextHash() string {
+	norm := func(s string) string { return strings.Join(strings.Fields(s), "") }
+	sum := sha256.Sum256([]byte(norm(d.Title) + "\x00" + norm(d.Body)))
+	return hex.EncodeToString(sum[:16])
+}
+
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}

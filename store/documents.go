@@ -1,0 +1,304 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// Result says what an upsert did.
+type Result int
+
+// Upsert results.
+const (
+	New Result = iota
+	Updated
+	Unchanged
+)
+
+func (r Result) String() string {
+	return [...]string{"new", "updated", "unchanged"}[r]
+}
+
+const docColumns = `id, seq, url, source, channel, column_name, title, body, html, published, written,
+	publisher, doc_number, index_number, subject, category, genre, attachments, meta, content_hash,
+	fetched_at, status`
+
+// Upsert stores d by id. A document whose content hash equals the stored one
+// is not written and reports Unchanged. It fills d.ContentHash and d.Status.
+func (s *Store) Upsert(ctx context.Context, d *Document) (Result, error) {
+	rs, err := s.UpsertBatch(ctx, []*Document{d})
+	if err != nil {
+		return 0, err
+	}
+	return rs[0], nil
+}
+
+// UpsertBatch stores docs in one transaction: all of them or none.
+func (s *Store) UpsertBatch(ctx context.Context, docs []*Document) ([]Result, error) {
+	results := make([]Result, len(docs))
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var seq int64
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM documents").Scan(&seq); err != nil {
+			return err
+		}
+		for i, d := range docs {
+			r, err := upsertOne(ctx, tx, d, seq+1)
+			if err != nil {
+				return fmt.Errorf("store document %q: %w", d.ID, err)
+			}
+			if r != Unchanged {
+				seq++
+			}
+			results[i] = r
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+func upsertOne(ctx context.Context, tx *sql.Tx, d *Document, seq int64) (Result, error) {
+	if d.ID == "" {
+		return 0, errors.New("empty id")
+	}
+	if d.Status == "" {
+		d.Status = StatusLive
+	}
+	d.ContentHash = d.ComputeHash()
+	var old string
+	err := tx.QueryRowContext(ctx, "SELECT content_hash FROM documents WHERE id = ?", d.ID).Scan(&old)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return New, writeDoc(ctx, tx, d, seq, "INSERT INTO")
+	case err != nil:
+		return 0, err
+	case old == d.ContentHash:
+		return Unchanged, nil
+	default:
+		return Updated, writeDoc(ctx, tx, d, seq, "REPLACE INTO")
+	}
+}
+
+func writeDoc(ctx context.Context, tx *sql.Tx, d *Document, seq int64, verb string) error {
+	att, err := json.Marshal(nonNil(d.Attachments))
+	if err != nil {
+		return err
+	}
+	meta, err := json.Marshal(nonNilMap(d.Meta))
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, verb+` documents (`+docColumns+`, text_hash)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		d.ID, seq, d.URL, d.Source, d.Channel, d.Column, d.Title, d.Body, d.HTML,
+		unix(d.Published), unix(d.Written), d.Publisher, d.DocNumber, d.IndexNumber, d.Subject,
+		d.Category, d.Genre, string(att), string(meta), d.ContentHash, unix(d.FetchedAt), d.Status,
+		d.TextHash())
+	return err
+}
+
+// Get returns the document with the given id, or ErrNotFound.
+func (s *Store) Get(ctx context.Context, id string) (*Document, error) {
+	row := s.db.QueryRowContext(ctx, "SELECT "+docColumns+" FROM documents WHERE id = ?", id)
+	d, _, err := scanDoc(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("document %q: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get document %q: %w", id, err)
+	}
+	return d, nil
+}
+
+// MarkRemoved records that a document was removed at its source. The
+// document stays in the archive with status "removed" and a new sequence
+// number, so the index drops it on its next sync.
+func (s *Store) MarkRemoved(ctx context.Context, id string) error {
+	d, err := s.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if d.Status == StatusRemoved {
+		return nil
+	}
+	d.Status = StatusRemoved
+	_, err = s.Upsert(ctx, d)
+	return err
+}
+
+// Count is the number of documents in the archive, removed ones included.
+func (s *Store) Count(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM documents").Scan(&n)
+	return n, err
+}
+
+// MaxSeq is the highest sequence number in the archive (0 when empty).
+func (s *Store) MaxSeq(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM documents").Scan(&n)
+	return n, err
+}
+
+const pageSize = 500
+
+// Changes calls fn, in sequence order, for every document written after
+// afterSeq (removed documents included, with Status "removed").
+func (s *Store) Changes(ctx context.Context, afterSeq int64, fn func(seq int64, d *Document) error) error {
+	for {
+		docs, seqs, err := s.page(ctx, "WHERE seq > ? ORDER BY seq", afterSeq)
+		if err != nil {
+			return fmt.Errorf("read changes after %d: %w", afterSeq, err)
+		}
+		for i, d := range docs {
+			if err := fn(seqs[i], d); err != nil {
+				return err
+			}
+			afterSeq = seqs[i]
+		}
+		if len(docs) < pageSize {
+			return nil
+		}
+	}
+}
+
+// Each calls fn for every document, in id order.
+func (s *Store) Each(ctx context.Context, fn func(*Document) error) error {
+	after := ""
+	for {
+		docs, _, err := s.page(ctx, "WHERE id > ? ORDER BY id", after)
+		if err != nil {
+			return fmt.Errorf("read documents after %q: %w", after, err)
+		}
+		for _, d := range docs {
+			if err := fn(d); err != nil {
+				return err
+			}
+			after = d.ID
+		}
+		if len(docs) < pageSize {
+			return nil
+		}
+	}
+}
+
+// Range calls fn for every live document published in [from, to), by date.
+func (s *Store) Range(ctx context.Context, from, to time.Time, fn func(*Document) error) error {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+docColumns+` FROM documents
+		WHERE status = 'live' AND published >= ? AND published < ? ORDER BY published, id`,
+		from.Unix(), to.Unix())
+	if err != nil {
+		return fmt.Errorf("read documents %s..%s: %w", from.Format(time.DateOnly), to.Format(time.DateOnly), err)
+	}
+	var docs []*Document
+	for rows.Next() {
+		d, _, err := scanDoc(rows)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		docs = append(docs, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, d := range docs {
+		if err := fn(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) page(ctx context.Context, where string, arg any) ([]*Document, []int64, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+docColumns+" FROM documents "+where+" LIMIT ?", arg, pageSize)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var docs []*Document
+	var seqs []int64
+	for rows.Next() {
+		d, seq, err := scanDoc(rows)
+		if err != nil {
+			return nil, nil, err
+		}
+		docs = append(docs, d)
+		seqs = append(seqs, seq)
+	}
+	return docs, seqs, rows.Err()
+}
+
+type scanner interface{ Scan(...any) error }
+
+func scanDoc(r scanner) (*Document, int64, error) {
+	var d Document
+	var seq int64
+	var published, written, fetched sql.NullInt64
+	var att, meta string
+	err := r.Scan(&d.ID, &seq, &d.URL, &d.Source, &d.Channel, &d.Column, &d.Title, &d.Body, &d.HTML,
+		&published, &written, &d.Publisher, &d.DocNumber, &d.IndexNumber, &d.Subject, &d.Category,
+		&d.Genre, &att, &meta, &d.ContentHash, &fetched, &d.Status)
+	if err != nil {
+		return nil, 0, err
+	}
+	d.Published, d.Written, d.FetchedAt = fromUnix(published), fromUnix(written), fromUnix(fetched)
+	if err := json.Unmarshal([]byte(att), &d.Attachments); err != nil {
+		return nil, 0, fmt.Errorf("document %q attachments: %w", d.ID, err)
+	}
+	if err := json.Unmarshal([]byte(meta), &d.Meta); err != nil {
+		return nil, 0, fmt.Errorf("document %q meta: %w", d.ID, err)
+	}
+	if len(d.Attachments) == 0 {
+		d.Attachments = nil
+	}
+	if len(d.Meta) == 0 {
+		d.Meta = nil
+	}
+	return &d, seq, nil
+}
+
+func unix(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Unix()
+}
+
+func fromUnix(n sql.NullInt64) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return time.Unix(n.Int64, 0).In(Beijing)
+}
+
+func nonNil(a []Attachment) []Attachment {
+	if a == nil {
+		return []Attachment{}
+	}
+	return a
+}
+
+func nonNilMap(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

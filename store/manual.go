@@ -1,0 +1,104 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// ManualChannels are the offline channels staff enter by hand, with their Chinese names.
+var ManualChannels = map[string]string{
+	ChannelBoard:  "公开栏",
+	ChannelScreen: "显示屏",
+	ChannelReport: "信息报送",
+}
+
+// ManualEntry is an item published on an offline channel, entered by staff.
+// Count is how many items the entry stands for (e.g. 31 village boards).
+type ManualEntry struct {
+	ID                       int64
+	Date                     time.Time
+	Channel, Category, Title string
+	Count                    int
+	Note                     string
+}
+
+// Validate says what is wrong with e, in words staff understand.
+func (e *ManualEntry) Validate() error {
+	if _, ok := ManualChannels[e.Channel]; !ok {
+		return fmt.Errorf("渠道 %q 无效，应为 board（公开栏）、screen（显示屏）或 report（信息报送）", e.Channel)
+	}
+	if e.Date.IsZero() {
+		return fmt.Errorf("缺少日期")
+	}
+	if strings.TrimSpace(e.Title) == "" {
+		return fmt.Errorf("缺少标题")
+	}
+	if e.Count < 1 {
+		return fmt.Errorf("数量 %d 无效，应为正整数", e.Count)
+	}
+	return nil
+}
+
+// AddManual validates and stores e, filling e.ID.
+func (s *Store) AddManual(ctx context.Context, e *ManualEntry) error {
+	return s.AddManualBatch(ctx, []*ManualEntry{e})
+}
+
+// AddManualBatch validates every entry, then stores all of them in one
+// transaction, or none.
+func (s *Store) AddManualBatch(ctx context.Context, entries []*ManualEntry) error {
+	for i, e := range entries {
+		if err := e.Validate(); err != nil {
+			return fmt.Errorf("entry %d: %w", i+1, err)
+		}
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, e := range entries {
+			res, err := tx.ExecContext(ctx, `INSERT INTO manual_entries (date, channel, category, title, count, note)
+				VALUES (?,?,?,?,?,?)`, e.Date.Unix(), e.Channel, e.Category, e.Title, e.Count, e.Note)
+			if err != nil {
+				return fmt.Errorf("add manual entry %q: %w", e.Title, err)
+			}
+			if e.ID, err = res.LastInsertId(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ManualEntries returns the entries dated in [from, to), by date.
+func (s *Store) ManualEntries(ctx context.Context, from, to time.Time) ([]ManualEntry, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, date, channel, category, title, count, note
+		FROM manual_entries WHERE date >= ? AND date < ? ORDER BY date, id`, from.Unix(), to.Unix())
+	if err != nil {
+		return nil, fmt.Errorf("manual entries: %w", err)
+	}
+	defer rows.Close()
+	var out []ManualEntry
+	for rows.Next() {
+		var e ManualEntry
+		var date sql.NullInt64
+		if err := rows.Scan(&e.ID, &date, &e.Channel, &e.Category, &e.Title, &e.Count, &e.Note); err != nil {
+			return nil, err
+		}
+		e.Date = fromUnix(date)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// DeleteManual deletes one entry, or returns ErrNotFound.
+func (s *Store) DeleteManual(ctx context.Context, id int64) error {
+	res, err := s.db.ExecContext(ctx, "DELETE FROM manual_entries WHERE id = ?", id)
+	if err != nil {
+		return fmt.Errorf("delete manual entry %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("manual entry %d: %w", id, ErrNotFound)
+	}
+	return nil
+}

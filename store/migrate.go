@@ -1,0 +1,150 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations are applied in order; the schema version is PRAGMA user_version.
+// Never edit a released migration: append a new one.
+var migrations = []string{
+	// 1: documents and crawl state.
+	`CREATE TABLE documents (
+		id TEXT PRIMARY KEY,
+		seq INTEGER NOT NULL UNIQUE,
+		url TEXT NOT NULL DEFAULT '',
+		source TEXT NOT NULL DEFAULT '',
+		channel TEXT NOT NULL DEFAULT '',
+		column_name TEXT NOT NULL DEFAULT '',
+		title TEXT NOT NULL,
+		body TEXT NOT NULL,
+		html TEXT NOT NULL DEFAULT '',
+		published INTEGER,
+		written INTEGER,
+		publisher TEXT NOT NULL DEFAULT '',
+		doc_number TEXT NOT NULL DEFAULT '',
+		index_number TEXT NOT NULL DEFAULT '',
+		subject TEXT NOT NULL DEFAULT '',
+		category TEXT NOT NULL DEFAULT '',
+		genre TEXT NOT NULL DEFAULT '',
+		attachments TEXT NOT NULL DEFAULT '[]',
+		meta TEXT NOT NULL DEFAULT '{}',
+		content_hash TEXT NOT NULL,
+		fetched_at INTEGER,
+		status TEXT NOT NULL DEFAULT 'live'
+	);
+	CREATE INDEX documents_published ON documents(published);
+	CREATE TABLE crawl_state (
+		url TEXT PRIMARY KEY,
+		source TEXT NOT NULL DEFAULT '',
+		doc_id TEXT NOT NULL DEFAULT '',
+		etag TEXT NOT NULL DEFAULT '',
+		last_modified TEXT NOT NULL DEFAULT '',
+		content_hash TEXT NOT NULL DEFAULT '',
+		last_fetch INTEGER,
+		http_status INTEGER NOT NULL DEFAULT 0,
+		failure TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX crawl_state_source ON crawl_state(source);`,
+	// 2: crawl runs and manual entries of offline channels.
+	`CREATE TABLE crawl_runs (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		source TEXT NOT NULL,
+		started INTEGER NOT NULL,
+		ended INTEGER,
+		fetched INTEGER NOT NULL DEFAULT 0,
+		new INTEGER NOT NULL DEFAULT 0,
+		changed INTEGER NOT NULL DEFAULT 0,
+		unchanged INTEGER NOT NULL DEFAULT 0,
+		failed INTEGER NOT NULL DEFAULT 0,
+		failures TEXT NOT NULL DEFAULT '{}',
+		note TEXT NOT NULL DEFAULT ''
+	);
+	CREATE TABLE manual_entries (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		date INTEGER NOT NULL,
+		channel TEXT NOT NULL,
+		category TEXT NOT NULL DEFAULT '',
+		title TEXT NOT NULL,
+		count INTEGER NOT NULL DEFAULT 1 CHECK (count >= 1),
+		note TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX manual_entries_date ON manual_entries(date);`,
+	// 3: query log for hot searches; text hash for cross-channel de-duplication.
+	`CREATE TABLE query_log (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		query TEXT NOT NULL,
+		hits INTEGER NOT NULL,
+		at INTEGER NOT NULL
+	);
+	CREATE INDEX query_log_at ON query_log(at);
+	ALTER TABLE documents ADD COLUMN text_hash TEXT NOT NULL DEFAULT '';`,
+}
+
+// SchemaVersion is the schema version this build writes.
+func SchemaVersion() int { return len(migrations) }
+
+// migrate applies migrations up to version upto, each in its own transaction
+// together with the version bump, so a crash leaves a whole version.
+func migrate(ctx context.Context, db *sql.DB, upto int) error {
+	var v int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("schema version %d is newer than this gongkai (%d): upgrade gongkai", v, len(migrations))
+	}
+	for ; v < upto; v++ {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("migrate to version %d: %w", v+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate to version %d: %w", v+1, err)
+		}
+		if v+1 == 3 {
+			if err := backfillTextHash(ctx, tx); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migrate to version 3: %w", err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate to version %d: %w", v+1, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrate to version %d: %w", v+1, err)
+		}
+	}
+	return nil
+}
+
+// backfillTextHash fills text_hash for documents stored before version 3.
+func backfillTextHash(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, "SELECT id, title, body FROM documents")
+	if err != nil {
+		return err
+	}
+	type pair struct{ id, hash string }
+	var todo []pair
+	for rows.Next() {
+		var d Document
+		if err := rows.Scan(&d.ID, &d.Title, &d.Body); err != nil {
+			rows.Close()
+			return err
+		}
+		todo = append(todo, pair{d.ID, d.TextHash()})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, p := range todo {
+		if _, err := tx.ExecContext(ctx, "UPDATE documents SET text_hash = ? WHERE id = ?", p.hash, p.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
