@@ -1,0 +1,281 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+)
+
+func openTemp(t testing.TB) *Store {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "gongkai.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func sampleDoc(id string) *Document {
+	return &Document{
+		ID: id, URL: "http://example.gov.cn/" + id + ".html", Source: "portal", Channel: ChannelPortal,
+		Title: "关于做好2015年农村低保工作的通知", Body: "各村委会：为做好农村最低生活保障工作……",
+		Published: time.Date(2015, 3, 2, 9, 0, 0, 0, Beijing), Publisher: "康大营镇人民政府",
+		DocNumber: "康政发〔2015〕3号", Category: "社会保障",
+		Attachments: []Attachment{{Name: "申请表.doc", URL: "http://example.gov.cn/a.doc"}},
+		Meta:        map[string]string{"有效性": "有效"},
+	}
+}
+
+func TestMigrateFromEmpty(t *testing.T) {
+	s := openTemp(t)
+	var v int
+	if err := s.db.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	if v != SchemaVersion() {
+		t.Fatalf("schema version %d, want %d", v, SchemaVersion())
+	}
+	var mode string
+	if err := s.db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+		t.Fatalf("journal mode %q (%v), want wal", mode, err)
+	}
+}
+
+// TestMigrateFromPreviousVersion builds a database at the previous schema
+// version with a document in it, then opens it with this build.
+func TestMigrateFromPreviousVersion(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(context.Background(), db, SchemaVersion()-1); err != nil {
+		t.Fatal(err)
+	}
+	d := sampleDoc("old-1")
+	_, err = db.Exec(`INSERT INTO documents (id, seq, title, body, published, content_hash, channel)
+		VALUES (?, 1, ?, ?, ?, 'x', 'portal')`, d.ID, d.Title, d.Body, d.Published.Unix())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := s.Get(context.Background(), "old-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Title != d.Title || !got.Published.Equal(d.Published) {
+		t.Fatalf("document changed by migration: %+v", got)
+	}
+	items, err := s.Items(context.Background(), time.Date(2015, 1, 1, 0, 0, 0, 0, Beijing), time.Date(2016, 1, 1, 0, 0, 0, 0, Beijing))
+	if err != nil || len(items) != 1 || items[0].TextHash != d.TextHash() {
+		t.Fatalf("text hash not back-filled: %+v %v", items, err)
+	}
+}
+
+func TestUpsertUnchangedUpdated(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	d := sampleDoc("a")
+	for i, want := range []Result{New, Unchanged} {
+		r, err := s.Upsert(ctx, sampleDoc("a"))
+		if err != nil || r != want {
+			t.Fatalf("upsert %d: %v %v, want %v", i, r, err, want)
+		}
+	}
+	seq1, _ := s.MaxSeq(ctx)
+	d.Body += "（更新）"
+	if r, err := s.Upsert(ctx, d); err != nil || r != Updated {
+		t.Fatalf("changed body: %v %v, want updated", r, err)
+	}
+	seq2, _ := s.MaxSeq(ctx)
+	if seq2 != seq1+1 {
+		t.Fatalf("seq %d after update, want %d", seq2, seq1+1)
+	}
+	got, err := s.Get(ctx, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Body != d.Body || got.DocNumber != d.DocNumber || len(got.Attachments) != 1 || got.Meta["有效性"] != "有效" {
+		t.Fatalf("round trip: %+v", got)
+	}
+	if got.ComputeHash() != got.ContentHash {
+		t.Fatal("hash of a stored document differs from its stored hash")
+	}
+	if _, err := s.Get(ctx, "missing"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("missing id: %v, want ErrNotFound", err)
+	}
+}
+
+func TestChangesAndRemoval(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	for i := range 1200 { // more than two pages
+		if _, err := s.Upsert(ctx, sampleDoc(fmt.Sprintf("d%04d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.MarkRemoved(ctx, "d0005"); err != nil {
+		t.Fatal(err)
+	}
+	var seen, removed int
+	last := int64(0)
+	err := s.Changes(ctx, 1000, func(seq int64, d *Document) error {
+		if seq <= last {
+			t.Fatalf("seq %d after %d", seq, last)
+		}
+		last = seq
+		seen++
+		if d.Status == StatusRemoved {
+			removed++
+		}
+		return nil
+	})
+	if err != nil || seen != 201 || removed != 1 {
+		t.Fatalf("changes after 1000: %d seen, %d removed, %v; want 201 and 1", seen, removed, err)
+	}
+	n := 0
+	if err := s.Each(ctx, func(*Document) error { n++; return nil }); err != nil || n != 1200 {
+		t.Fatalf("each: %d %v", n, err)
+	}
+	rows, err := s.Counts(ctx, time.Date(2015, 1, 1, 0, 0, 0, 0, Beijing), time.Date(2016, 1, 1, 0, 0, 0, 0, Beijing))
+	if err != nil || len(rows) != 1 || rows[0].N != 1199 || rows[0].Month != 3 {
+		t.Fatalf("counts: %+v %v (removed documents must not count)", rows, err)
+	}
+}
+
+// TestReadersDuringWrite holds a write transaction open while readers read.
+func TestReadersDuringWrite(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	if _, err := s.Upsert(ctx, sampleDoc("r")); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec("UPDATE documents SET title = 'writing' WHERE id = 'r'"); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+			defer cancel()
+			d, err := s.Get(rctx, "r")
+			if err == nil && d.Title == "writing" {
+				err = errors.New("reader saw uncommitted data")
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("reader during write: %v", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestManualEntries(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	day := time.Date(2015, 6, 1, 0, 0, 0, 0, Beijing)
+	good := &ManualEntry{Date: day, Channel: ChannelBoard, Category: "村务公开", Title: "二季度财务公开", Count: 31}
+	bad := &ManualEntry{Date: day, Channel: "tv", Title: "x", Count: 1}
+	if err := s.AddManualBatch(ctx, []*ManualEntry{good, bad}); err == nil {
+		t.Fatal("bad channel accepted")
+	}
+	if got, _ := s.ManualEntries(ctx, day, day.AddDate(0, 1, 0)); len(got) != 0 {
+		t.Fatal("a rejected batch was half-written")
+	}
+	if err := s.AddManual(ctx, good); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ManualEntries(ctx, day, day.AddDate(0, 1, 0))
+	if err != nil || len(got) != 1 || got[0].Count != 31 {
+		t.Fatalf("entries: %+v %v", got, err)
+	}
+	if err := s.DeleteManual(ctx, got[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteManual(ctx, got[0].ID); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("second delete: %v", err)
+	}
+}
+
+func TestCrawlStateAndRuns(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	if cs, err := s.CrawlState(ctx, "http://x/1"); cs != nil || err != nil {
+		t.Fatalf("unknown url: %v %v", cs, err)
+	}
+	cs := &CrawlState{URL: "http://x/1", Source: "portal", ETag: `"e1"`, HTTPStatus: 200, LastFetch: time.Now()}
+	if err := s.SaveCrawlState(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	fail := &CrawlState{URL: "http://x/2", Source: "portal", HTTPStatus: 404, Failure: "http 404", LastFetch: time.Now()}
+	if err := s.SaveCrawlState(ctx, fail); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.CrawlState(ctx, "http://x/1")
+	if got == nil || got.ETag != `"e1"` {
+		t.Fatalf("crawl state: %+v", got)
+	}
+	known, _ := s.KnownURLs(ctx, "portal")
+	fails, _ := s.Failures(ctx, "")
+	if len(known) != 2 || len(fails) != 1 || fails[0].URL != "http://x/2" {
+		t.Fatalf("known %v failures %+v", known, fails)
+	}
+	r, err := s.StartRun(ctx, "portal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Fetched, r.New, r.Failed = 10, 9, 1
+	r.Failures["http 404"] = 1
+	if err := s.FinishRun(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	runs, err := s.RecentRuns(ctx, 5)
+	if err != nil || len(runs) != 1 || runs[0].New != 9 || runs[0].Failures["http 404"] != 1 || runs[0].Ended.IsZero() {
+		t.Fatalf("runs: %+v %v", runs, err)
+	}
+}
+
+func TestQueryLog(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	now := time.Now()
+	for _, q := range []string{"低保", "低保", "危房改造", "没有结果"} {
+		hits := 3
+		if q == "没有结果" {
+			hits = 0
+		}
+		if err := s.LogQuery(ctx, q, hits, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hot, err := s.HotQueries(ctx, now.Add(-time.Hour), 10)
+	if err != nil || len(hot) != 2 || hot[0] != (QueryCount{"低保", 2}) {
+		t.Fatalf("hot: %+v %v", hot, err)
+	}
+}
