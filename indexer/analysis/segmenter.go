@@ -1,0 +1,65 @@
+// Package analysis holds gongkai's Chinese text analysis for Bleve: a
+// tokenizer on gse word segmentation, full-width and traditional-to-simplified
+// folding filters, and the two analyzers the index uses (gse words and CJK
+// bigrams). Everything is registered with Bleve's registry by name in init.
+package analysis
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/go-ego/gse"
+)
+
+// userWordFreq is the dictionary frequency given to user-dictionary words: high
+// enough that gse keeps them whole against the split into common words.
+const userWordFreq = 200000
+
+// segmenters caches one gse segmenter per distinct user dictionary, so the
+// embedded dictionary is loaded once per process for a given configuration.
+var segmenters = struct {
+	sync.Mutex
+	byKey map[string]*gse.Segmenter
+}{byKey: map[string]*gse.Segmenter{}}
+
+// Segmenter returns the process-wide gse segmenter loaded from gse's embedded
+// dictionary plus userWords (place names, agency abbreviations). It loads the
+// dictionary at most once for each distinct set of user words.
+func Segmenter(userWords []string) (*gse.Segmenter, error) {
+	words := normalizeWords(userWords)
+	key := strings.Join(words, "\n")
+	segmenters.Lock()
+	defer segmenters.Unlock()
+	if seg, ok := segmenters.byKey[key]; ok {
+		return seg, nil
+	}
+	seg := &gse.Segmenter{SkipLog: true, NotLoadHMM: true}
+	if err := seg.LoadDictEmbed(); err != nil {
+		return nil, fmt.Errorf("load gse embedded dictionary: %w", err)
+	}
+	for _, w := range words {
+		if err := seg.AddToken(w, userWordFreq, "n"); err != nil {
+			return nil, fmt.Errorf("add user word %q: %w", w, err)
+		}
+	}
+	if len(words) > 0 {
+		seg.CalcToken()
+	}
+	segmenters.byKey[key] = seg
+	return seg, nil
+}
+
+// normalizeWords trims, folds and de-duplicates user words, sorted.
+func normalizeWords(in []string) []string {
+	out := make([]string, 0, len(in))
+	for _, w := range in {
+		w = strings.TrimSpace(FoldWidth(w))
+		if w != "" {
+			out = append(out, w)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}

@@ -1,0 +1,108 @@
+package analysis
+
+import (
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+)
+
+// FoldWidth maps full-width ASCII variants (U+FF01–U+FF5E) to ASCII and the
+// ideographic space U+3000 to a space.
+func FoldWidth(s string) string {
+	b, _ := foldForSegmenting([]byte(s))
+	return string(b)
+}
+
+// foldForSegmenting returns input with full-width forms folded to ASCII, and a
+// function that maps a byte offset in the folded text back to the input. When
+// nothing needs folding it returns input itself and the identity.
+func foldForSegmenting(input []byte) ([]byte, func(int) int) {
+	first := firstWide(input)
+	if first < 0 {
+		return input, func(i int) int { return i }
+	}
+	out := make([]byte, first, len(input))
+	copy(out, input)
+	// back[i] is the input offset of folded byte i; one extra entry for len.
+	back := make([]int32, first, len(input)+1)
+	for i := range first {
+		back[i] = int32(i)
+	}
+	for i := first; i < len(input); {
+		r, n := utf8.DecodeRune(input[i:])
+		if a, ok := narrow(r); ok {
+			out = append(out, a)
+			back = append(back, int32(i))
+		} else {
+			out = append(out, input[i:i+n]...)
+			for k := range n {
+				back = append(back, int32(i+k))
+			}
+		}
+		i += n
+	}
+	back = append(back, int32(len(input)))
+	return out, func(i int) int { return int(back[i]) }
+}
+
+// firstWide returns the offset of the first full-width rune in b, or -1.
+func firstWide(b []byte) int {
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if _, ok := narrow(r); ok {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// narrow returns the ASCII form of a full-width rune.
+func narrow(r rune) (byte, bool) {
+	switch {
+	case r >= 0xFF01 && r <= 0xFF5E:
+		return byte(r - 0xFF01 + '!'), true
+	case r == 0x3000:
+		return ' ', true
+	}
+	return 0, false
+}
+
+// widthFilter folds full-width forms in terms; it copies only terms that change.
+type widthFilter struct{}
+
+// Filter implements analysis.TokenFilter.
+func (widthFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range input {
+		if firstWide(tok.Term) >= 0 {
+			folded, _ := foldForSegmenting(tok.Term)
+			tok.Term = folded
+		}
+	}
+	return input
+}
+
+// widthTokenizer runs inner on the width-folded text (Bleve's unicode
+// tokenizer drops full-width digits) and maps offsets back to the input; Term
+// is the input bytes at the token's offsets.
+type widthTokenizer struct {
+	inner analysis.Tokenizer
+}
+
+// Tokenize implements analysis.Tokenizer.
+func (w widthTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	folded, back := foldForSegmenting(input)
+	ts := w.inner.Tokenize(folded)
+	if len(folded) == len(input) {
+		return ts
+	}
+	for _, tok := range ts {
+		tok.Start, tok.End = back(tok.Start), back(tok.End)
+		tok.Term = input[tok.Start:tok.End:tok.End]
+	}
+	return ts
+}
