@@ -1,0 +1,94 @@
+package fetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// Kind classifies why a fetch failed, so that a crawl can count failures by reason.
+type Kind string
+
+// Failure kinds.
+const (
+	KindRobots           Kind = "robots"             // robots.txt disallows the URL
+	KindWAF              Kind = "waf"                // a firewall answered with a script challenge
+	KindTooLarge         Kind = "too_large"          // the response exceeds Options.MaxBytes
+	KindTimeout          Kind = "timeout"            // connect or whole-response timeout
+	KindStatus           Kind = "http"               // a non-success HTTP status
+	KindRedirectLoop     Kind = "redirect_loop"      // a redirect led back to a URL already visited
+	KindTooManyRedirects Kind = "too_many_redirects" // more than Options.MaxRedirects hops
+	KindNetwork          Kind = "network"            // connection refused, reset, DNS, ...
+	KindBadURL           Kind = "bad_url"            // not an absolute http(s) URL
+)
+
+// WAFMessage tells staff what a firewall challenge means and what to do.
+const WAFMessage = "网站防火墙要求执行脚本验证（HTTP 412/521），gongkai 不绕过；请联系网站管理员将本机加入白名单"
+
+// Error is a classified fetch failure.
+type Error struct {
+	Kind   Kind
+	Method string
+	URL    string
+	Status int   // HTTP status when known
+	Err    error // underlying cause, may be nil
+}
+
+func (e *Error) Error() string {
+	msg := string(e.Kind)
+	switch e.Kind {
+	case KindWAF:
+		msg = "HTTP " + strconv.Itoa(e.Status) + ": " + WAFMessage
+	case KindStatus:
+		msg = "HTTP " + strconv.Itoa(e.Status)
+	case KindRobots:
+		msg = "robots.txt disallows this URL"
+	}
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return fmt.Sprintf("%s %s: %s", e.Method, e.URL, msg)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Reason is a short, stable label for counting failures: the kind, with the
+// status for HTTP errors ("http 404").
+func (e *Error) Reason() string {
+	if e.Kind == KindStatus {
+		return "http " + strconv.Itoa(e.Status)
+	}
+	return string(e.Kind)
+}
+
+// Reason returns the failure label of any error returned by the fetcher:
+// the Error reason, "cancelled" for context cancellation, else "error".
+func Reason(err error) string {
+	var fe *Error
+	switch {
+	case errors.As(err, &fe):
+		return fe.Reason()
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return "cancelled"
+	}
+	return "error"
+}
+
+// StatusOf returns the HTTP status carried by err, or 0.
+func StatusOf(err error) int {
+	var fe *Error
+	if errors.As(err, &fe) {
+		return fe.Status
+	}
+	return 0
+}
+
+// KindOf returns the Kind of err, or "" when it is not a fetch Error.
+func KindOf(err error) Kind {
+	var fe *Error
+	if errors.As(err, &fe) {
+		return fe.Kind
+	}
+	return ""
+}
