@@ -1,0 +1,105 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDefaults(t *testing.T) {
+	c := Default()
+	if c.Server.Addr != "127.0.0.1:8080" || c.Staleness.HomepageDays != 14 || c.Staleness.WeChatDays != 14 ||
+		c.Analytics.PeriodEnd != "12-31" || len(c.Categories.List) == 0 || len(c.Staleness.Columns) == 0 {
+		t.Fatalf("defaults: %+v", c)
+	}
+	if ps := c.validate(); len(ps) > 0 {
+		t.Fatalf("defaults are invalid: %v", ps)
+	}
+}
+
+func TestExampleFileIsValid(t *testing.T) {
+	c, err := Load("../gongkai.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Targets[2015].Channels["portal"] != 56 || c.Server.RecrawlEvery != 6*time.Hour ||
+		c.Sources[0].Rate != 1 || c.Sources[1].Channel != "wechat" || c.Staleness.Columns[1].Days != 183 {
+		t.Fatalf("example file read wrongly: %+v", c)
+	}
+}
+
+func TestProblemsHaveLines(t *testing.T) {
+	cases := []struct {
+		name, yaml string
+		want       []string // "line:fragment"
+	}{
+		{"unknown keys everywhere", `
+sources:
+  - name: a
+    kind: portal
+    strat: [http://x]
+server:
+  adr: 1
+colour: red
+`, []string{"5:unknown key \"strat\"", "7:unknown key \"adr\"", "8:unknown key \"colour\""}},
+		{"semantic", `
+sources:
+  - name: a
+    kind: portal
+    start: [ftp://x]
+    article_pattern: ["("]
+  - name: a
+    kind: rss
+targets:
+  2015:
+    period_end: "13-40"
+    channels: {portal: -1}
+server:
+  users:
+    - name: staff
+      password_hash: secret
+analytics:
+  as_of: 2015/12/31
+`, []string{"5:not an http(s) URL", "6:bad regular expression", "7:already used", "8:unknown kind",
+			"11:not a day of the year", "12:must not be negative", "16:not a bcrypt hash", "18:not a date"}},
+		{"type error", "server:\n  search_burst: many\n", []string{"2:"}},
+		{"syntax error", "sources:\n  - name: [unclosed\n", []string{":"}},
+		{"list where a mapping goes", "server:\n  - addr\n", []string{"2:a list is not allowed"}},
+	}
+	for _, tc := range cases {
+		_, err := Parse("test.yaml", []byte(tc.yaml))
+		var ps Problems
+		if !errors.As(err, &ps) {
+			t.Errorf("%s: error %v is not Problems", tc.name, err)
+			continue
+		}
+		msg := err.Error()
+		for _, w := range tc.want {
+			line, frag, _ := strings.Cut(w, ":")
+			if !strings.Contains(msg, "test.yaml:"+line) || !strings.Contains(msg, frag) {
+				t.Errorf("%s: want line %s with %q in:\n%s", tc.name, line, frag, msg)
+			}
+		}
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	if _, err := Load("testdata/nope.yaml"); err == nil || !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("missing file: %v", err)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	data, _ := os.ReadFile("../gongkai.example.yaml")
+	f.Add(data)
+	f.Add([]byte("server: {addr: ':1'}\n"))
+	f.Add([]byte("targets: {2015: {months: {'13': {x: 1}}}}"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := Parse("fuzz.yaml", b)
+		if err == nil && c == nil {
+			t.Fatal("nil config without error")
+		}
+	})
+}

@@ -1,0 +1,84 @@
+package config
+
+import "time"
+
+// DefaultCategories is the township's category list (DOMAIN.md §1).
+var DefaultCategories = []string{
+	"机构职能", "法规政策", "规划信息", "财政信息", "重点项目", "社会保障", "村务公开",
+	"救灾救济", "危房改造", "惠农政策", "环境保护", "工作动态", "通知公告", "其他",
+}
+
+// Default returns a configuration with every built-in default.
+func Default() *Config {
+	c := &Config{
+		Categories: Categories{List: append([]string(nil), DefaultCategories...)},
+		Targets:    map[int]YearTarget{},
+		Staleness: Staleness{Columns: []ColumnLimit{
+			{Match: []string{"动态", "要闻"}, Days: 14},
+			{Match: []string{"通知公告", "政策文件"}, Days: 183},
+			{Match: []string{"人事", "规划"}, Days: 365},
+		}},
+	}
+	c.fill()
+	return c
+}
+
+// fill sets the default of every setting left at its zero value.
+func (c *Config) fill() {
+	if c.Categories.Default == "" {
+		c.Categories.Default = "其他"
+	}
+	if c.Targets == nil {
+		c.Targets = map[int]YearTarget{}
+	}
+	for i := range c.Sources {
+		s := &c.Sources[i]
+		setString(&s.Kind, KindPortal)
+		if s.Kind == KindPortal {
+			setString(&s.Channel, "portal")
+			setString(&s.Driver, DriverAuto)
+		} else {
+			setString(&s.Channel, "wechat")
+		}
+		setInt(&s.MaxPages, 50)
+		if s.Rate == 0 {
+			s.Rate = 1
+		}
+	}
+	st := &c.Staleness
+	setInt(&st.HomepageDays, 14)
+	setInt(&st.ColumnDays, 365)
+	setInt(&st.WeChatDays, 14)
+	setInt(&st.VillageDays, 92)
+	setInt(&st.DisclosureWorkdays, 20)
+	if st.WarnShare == 0 {
+		st.WarnShare = 0.2
+	}
+	setInt(&c.Search.HotDays, 30)
+	sv := &c.Server
+	setString(&sv.Addr, "127.0.0.1:8080")
+	if sv.SearchRate == 0 {
+		sv.SearchRate = 10
+	}
+	setInt(&sv.SearchBurst, 20)
+	if sv.SessionTTL == 0 {
+		sv.SessionTTL = 12 * time.Hour
+	}
+	if sv.MaxRequestBody == 0 {
+		sv.MaxRequestBody = 2 << 20
+	}
+	setString(&c.Analytics.PeriodEnd, "12-31")
+	setInt(&c.Analytics.DedupeDays, 7)
+}
+
+func setString(p *string, v string) {
+	if *p == "" {
+		*p = v
+	}
+}
+
+func setInt(p *int, v int) {
+	if *p == 0 {
+		*p = v
+	}
+}

@@ -1,0 +1,204 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// validate returns every semantic problem, with the path of the setting.
+func (c *Config) validate() []Problem {
+	var ps []Problem
+	add := func(path, format string, args ...any) {
+		ps = append(ps, Problem{Path: path, Msg: fmt.Sprintf(format, args...)})
+	}
+	c.validateSources(add)
+	c.validateCategories(add)
+	for year, t := range c.Targets {
+		p := fmt.Sprintf("targets.%d", year)
+		if year < 1990 || year > 2100 {
+			add(p, "year %d out of range", year)
+		}
+		if t.PeriodEnd != "" && !validMonthDay(t.PeriodEnd) {
+			add(p+".period_end", "%q is not a day of the year as MM-DD (e.g. 12-15)", t.PeriodEnd)
+		}
+		checkCounts(add, p+".channels", t.Channels)
+		checkCounts(add, p+".categories", t.Categories)
+		for m, byChannel := range t.Months {
+			if !validMonth(m) {
+				add(p+".months."+m, "month %q must be 01 to 12", m)
+			}
+			checkCounts(add, p+".months."+m, byChannel)
+		}
+	}
+	c.validateStaleness(add)
+	c.validateServer(add)
+	if c.Analytics.AsOf != "" {
+		if _, err := time.Parse(time.DateOnly, c.Analytics.AsOf); err != nil {
+			add("analytics.as_of", "%q is not a date as YYYY-MM-DD", c.Analytics.AsOf)
+		}
+	}
+	if !validMonthDay(c.Analytics.PeriodEnd) {
+		add("analytics.period_end", "%q is not a day of the year as MM-DD", c.Analytics.PeriodEnd)
+	}
+	if c.Analytics.DedupeDays < 0 {
+		add("analytics.dedupe_days", "must not be negative")
+	}
+	return ps
+}
+
+type addFunc func(path, format string, args ...any)
+
+var kinds = []string{KindPortal, KindWeChatURLs, KindWeChatFolder, KindWeChatFeed, KindWeChatJSON}
+var drivers = []string{DriverAuto, DriverStatic, DriverTRS, DriverHanweb, DriverNextLink}
+
+func (c *Config) validateSources(add addFunc) {
+	names := map[string]int{}
+	for i, s := range c.Sources {
+		p := fmt.Sprintf("sources[%d]", i)
+		if s.Name == "" {
+			add(p+".name", "every source needs a name")
+		} else if j, dup := names[s.Name]; dup {
+			add(p+".name", "name %q is already used by sources[%d]", s.Name, j)
+		}
+		names[s.Name] = i
+		if !slices.Contains(kinds, s.Kind) {
+			add(p+".kind", "unknown kind %q (want %s)", s.Kind, strings.Join(kinds, ", "))
+			continue
+		}
+		if s.Kind == KindPortal {
+			validatePortal(add, p, s)
+			continue
+		}
+		switch {
+		case s.Kind == KindWeChatFolder && s.Path == "":
+			add(p+".path", "a %s source needs a path", s.Kind)
+		case s.Kind != KindWeChatFolder && s.URL == "" && s.Path == "":
+			add(p, "a %s source needs a url or a path", s.Kind)
+		case s.URL != "":
+			checkURL(add, p+".url", s.URL)
+		}
+	}
+}
+
+func validatePortal(add addFunc, p string, s Source) {
+	if len(s.Start) == 0 {
+		add(p+".start", "a portal source needs at least one start URL")
+	}
+	for j, u := range s.Start {
+		checkURL(add, fmt.Sprintf("%s.start[%d]", p, j), u)
+	}
+	if !slices.Contains(drivers, s.Driver) {
+		add(p+".driver", "unknown driver %q (want %s)", s.Driver, strings.Join(drivers, ", "))
+	}
+	for j, re := range s.ArticlePattern {
+		if _, err := regexp.Compile(re); err != nil {
+			add(fmt.Sprintf("%s.article_pattern[%d]", p, j), "bad regular expression: %v", err)
+		}
+	}
+	if s.MaxPages < 0 {
+		add(p+".max_pages", "must not be negative")
+	}
+}
+
+func checkURL(add addFunc, path, raw string) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		add(path, "%q is not an http(s) URL", raw)
+	}
+}
+
+func (c *Config) validateCategories(add addFunc) {
+	for i, r := range c.Categories.Rules {
+		p := fmt.Sprintf("categories.rules[%d]", i)
+		if r.Category == "" {
+			add(p+".category", "every rule needs a category")
+		} else if len(c.Categories.List) > 0 && !slices.Contains(c.Categories.List, r.Category) {
+			add(p+".category", "category %q is not in categories.list", r.Category)
+		}
+		if len(r.Column)+len(r.Subject)+len(r.URL)+len(r.Title) == 0 {
+			add(p, "a rule needs at least one of column, subject, url, title")
+		}
+		for j, re := range r.URL {
+			if _, err := regexp.Compile(re); err != nil {
+				add(fmt.Sprintf("%s.url[%d]", p, j), "bad regular expression: %v", err)
+			}
+		}
+	}
+}
+
+func (c *Config) validateStaleness(add addFunc) {
+	st := c.Staleness
+	for name, v := range map[string]int{"homepage_days": st.HomepageDays, "column_days": st.ColumnDays,
+		"wechat_days": st.WeChatDays, "village_days": st.VillageDays, "disclosure_workdays": st.DisclosureWorkdays} {
+		if v < 0 {
+			add("staleness."+name, "must not be negative")
+		}
+	}
+	for i, cl := range st.Columns {
+		if len(cl.Match) == 0 || cl.Days <= 0 {
+			add(fmt.Sprintf("staleness.columns[%d]", i), "needs match words and days > 0")
+		}
+	}
+	for _, list := range []struct {
+		name string
+		days []string
+	}{{"holidays", st.Holidays}, {"workdays", st.Workdays}} {
+		for i, d := range list.days {
+			if _, err := time.Parse(time.DateOnly, d); err != nil {
+				add(fmt.Sprintf("staleness.%s[%d]", list.name, i), "%q is not a date as YYYY-MM-DD", d)
+			}
+		}
+	}
+	if st.WarnShare <= 0 || st.WarnShare >= 1 {
+		add("staleness.warn_share", "must be between 0 and 1")
+	}
+}
+
+func (c *Config) validateServer(add addFunc) {
+	sv := c.Server
+	if _, _, err := net.SplitHostPort(sv.Addr); err != nil {
+		add("server.addr", "%q is not host:port: %v", sv.Addr, err)
+	}
+	if sv.SearchRate < 0 || sv.SearchBurst < 1 {
+		add("server", "search_rate must not be negative and search_burst must be at least 1")
+	}
+	if sv.RecrawlEvery < 0 || (sv.RecrawlEvery > 0 && sv.RecrawlEvery < time.Minute) {
+		add("server.recrawl_every", "must be 0 (off) or at least 1m")
+	}
+	seen := map[string]bool{}
+	for i, u := range sv.Users {
+		p := fmt.Sprintf("server.users[%d]", i)
+		if u.Name == "" || seen[u.Name] {
+			add(p+".name", "user name %q is empty or used twice", u.Name)
+		}
+		seen[u.Name] = true
+		if _, err := bcrypt.Cost([]byte(u.PasswordHash)); err != nil {
+			add(p+".password_hash", "not a bcrypt hash (make one with `gongkai passwd`): %v", err)
+		}
+	}
+}
+
+func checkCounts(add addFunc, path string, m map[string]int) {
+	for k, v := range m {
+		if v < 0 {
+			add(path+"."+k, "target %d must not be negative", v)
+		}
+	}
+}
+
+func validMonthDay(s string) bool {
+	_, err := time.Parse("01-02", s)
+	return err == nil
+}
+
+func validMonth(s string) bool {
+	_, err := time.Parse("01", s)
+	return err == nil && len(s) == 2
+}
