@@ -1,0 +1,67 @@
+package analytics
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gongkai/store"
+)
+
+// record is one countable item: a stored document (count 1) or a manual entry
+// of an offline channel (count = its Count).
+type record struct {
+	id, channel, source, column, category, publisher string
+	title, docNumber, genre, hash, validity          string
+	published, written                               time.Time
+	count                                            int
+	manual                                           bool
+}
+
+// Labels of values a record lacks.
+const (
+	ManualSource     = "manual" // source of manual entries
+	UnknownPublisher = "未注明"
+	DefaultCategory  = "其他"
+)
+
+func beijing() *time.Location { return store.Beijing }
+
+// historyStart is before any government website published anything; history
+// queries (staleness, 现行有效 documents) start there.
+var historyStart = time.Date(1990, 1, 1, 0, 0, 0, 0, store.Beijing)
+
+// loadRecords reads the live documents and manual entries published in [from, to).
+func loadRecords(ctx context.Context, st *store.Store, from, to time.Time) ([]record, error) {
+	items, err := st.Items(ctx, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("load items: %w", err)
+	}
+	manual, err := st.ManualEntries(ctx, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("load manual entries: %w", err)
+	}
+	recs := make([]record, 0, len(items)+len(manual))
+	for i := range items {
+		recs = append(recs, recordOfItem(&items[i]))
+	}
+	for i := range manual {
+		recs = append(recs, recordOfManual(&manual[i]))
+	}
+	return recs, nil
+}
+
+func recordOfItem(it *store.Item) record {
+	return record{
+		id: it.ID, channel: it.Channel, source: it.Source, column: it.Column, category: it.Category,
+		publisher: it.Publisher, title: it.Title, docNumber: it.DocNumber, genre: it.Genre,
+		hash: it.TextHash, validity: it.Validity, published: it.Published, written: it.Written, count: 1,
+	}
+}
+
+func recordOfManual(e *store.ManualEntry) record {
+	return record{
+		id: fmt.Sprintf("manual-%d", e.ID), channel: e.Channel, source: ManualSource, category: e.Category,
+		title: e.Title, published: e.Date, count: e.Count, manual: true,
+	}
+}

@@ -1,0 +1,237 @@
+package analytics
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+	"time"
+
+	"gongkai/config"
+	"gongkai/store"
+)
+
+// Staleness states.
+const (
+	StateOK      = "正常"
+	StateWarning = "即将超期" // in the last WarnShare of the window
+	StateOverdue = "超期"
+)
+
+// Kinds of staleness scope.
+const (
+	ScopeHomepage = "homepage" // the newest portal item
+	ScopeColumn   = "column"   // a portal column (ColumnName, else source)
+	ScopeWeChat   = "wechat"   // a WeChat account
+	ScopeVillage  = "village"  // 村务公开 of one village
+)
+
+// StaleRow is the update state of one scope as of a day.
+type StaleRow struct {
+	Kind      string    `json:"kind"`
+	Scope     string    `json:"scope"` // what staff read: 首页, 网站栏目：X, 微信公众号：X, 村务公开：X
+	Name      string    `json:"name"`  // the column, account or village itself
+	Last      time.Time `json:"-"`     // Beijing day of the newest item; zero when none
+	Days      int       `json:"days"`  // days since Last; -1 when there is no item at all
+	LimitDays int       `json:"limit_days"`
+	State     string    `json:"state"`
+}
+
+// MarshalJSON writes last as YYYY-MM-DD ("" when there is no item).
+func (r StaleRow) MarshalJSON() ([]byte, error) {
+	type plain StaleRow
+	last := ""
+	if !r.Last.IsZero() {
+		last = r.Last.Format(DateLayout)
+	}
+	return json.Marshal(struct {
+		plain
+		Last string `json:"last"`
+	}{plain(r), last})
+}
+
+// rules are the staleness settings with the national defaults filled in.
+type rules struct {
+	homepage, wechat, village, column, disclosure int
+	columns                                       []config.ColumnLimit
+	villages                                      []string
+	warn                                          float64
+	cal                                           *Calendar
+}
+
+// nationalColumns are the column limits of 国办秘函〔2019〕19号: 动态/要闻 two
+// weeks, 通知公告/政策文件 six months.
+func nationalColumns() []config.ColumnLimit {
+	return []config.ColumnLimit{
+		{Match: []string{"动态", "要闻"}, Days: 14},
+		{Match: []string{"通知公告", "政策文件"}, Days: 183},
+	}
+}
+
+func rulesOf(cfg *config.Config) (*rules, error) {
+	s := cfg.Staleness
+	cal, err := NewCalendar(s.Holidays, s.Workdays)
+	if err != nil {
+		return nil, err
+	}
+	r := &rules{
+		homepage: orInt(s.HomepageDays, 14), wechat: orInt(s.WeChatDays, 14),
+		village: orInt(s.VillageDays, 92), column: orInt(s.ColumnDays, 365),
+		disclosure: orInt(s.DisclosureWorkdays, 20), columns: s.Columns,
+		villages: s.Villages, warn: s.WarnShare, cal: cal,
+	}
+	if r.columns == nil {
+		r.columns = nationalColumns()
+	}
+	if r.warn <= 0 || r.warn >= 1 {
+		r.warn = 0.2
+	}
+	return r, nil
+}
+
+func orInt(v, def int) int {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
+
+// columnLimit is the limit of the first rule matching the column name.
+func (r *rules) columnLimit(name string) int {
+	for _, c := range r.columns {
+		for _, m := range c.Match {
+			if m != "" && strings.Contains(name, m) {
+				return c.Days
+			}
+		}
+	}
+	return r.column
+}
+
+// staleRows returns the staleness of the homepage, every portal column, every
+// WeChat account (seen in the records or configured) and every configured
+// village, as of asOf; records published after asOf are ignored.
+func staleRows(recs []record, r *rules, cfg *config.Config, asOf time.Time) []StaleRow {
+	cutoff := asOf.AddDate(0, 0, 1)
+	var home time.Time
+	columns, accounts := map[string]time.Time{}, map[string]time.Time{}
+	villages := make(map[string]time.Time, len(r.villages))
+	for _, v := range r.villages {
+		villages[v] = time.Time{}
+	}
+	for i := range recs {
+		rec := &recs[i]
+		if rec.published.IsZero() || !rec.published.Before(cutoff) {
+			continue
+		}
+		switch rec.channel {
+		case store.ChannelPortal:
+			home = laterOf(home, rec.published)
+			latest(columns, orDefault(rec.column, rec.source), rec.published)
+		case store.ChannelWeChat:
+			latest(accounts, orDefault(rec.column, rec.source), rec.published)
+		}
+		if strings.Contains(rec.category, "村务") {
+			for _, v := range r.villages {
+				if mentionsVillage(rec.title, v) {
+					latest(villages, v, rec.published)
+				}
+			}
+		}
+	}
+	addConfigured(cfg, accounts)
+	rows := []StaleRow{}
+	if !home.IsZero() || hasPortal(cfg) {
+		rows = append(rows, judgeStale(ScopeHomepage, "", home, r.homepage, asOf, r.warn))
+	}
+	group := func(kind string, m map[string]time.Time, limit func(string) int) {
+		g := make([]StaleRow, 0, len(m))
+		for _, n := range sortedKeys(m) {
+			g = append(g, judgeStale(kind, n, m[n], limit(n), asOf, r.warn))
+		}
+		sortStale(g)
+		rows = append(rows, g...)
+	}
+	group(ScopeColumn, columns, r.columnLimit)
+	group(ScopeWeChat, accounts, func(string) int { return r.wechat })
+	group(ScopeVillage, villages, func(string) int { return r.village })
+	return rows
+}
+
+// addConfigured adds the WeChat accounts named in the config, so an account
+// that never posted shows as overdue.
+func addConfigured(cfg *config.Config, accounts map[string]time.Time) {
+	for _, s := range cfg.Sources {
+		if s.Kind != "" && s.Kind != config.KindPortal && s.Account != "" {
+			if _, ok := accounts[s.Account]; !ok {
+				accounts[s.Account] = time.Time{}
+			}
+		}
+	}
+}
+
+func hasPortal(cfg *config.Config) bool {
+	for _, s := range cfg.Sources {
+		if s.Kind == "" || s.Kind == config.KindPortal {
+			return true
+		}
+	}
+	return false
+}
+
+func latest(m map[string]time.Time, k string, t time.Time) {
+	if t.After(m[k]) {
+		m[k] = t
+	}
+}
+
+// mentionsVillage reports whether a title names the village, with or without
+// its trailing 村 (康大营村 matches 康大营村务公开 and 康大营2015年财务公开).
+func mentionsVillage(title, village string) bool {
+	if strings.Contains(title, village) {
+		return true
+	}
+	short := strings.TrimSuffix(village, "村")
+	return short != village && len([]rune(short)) >= 2 && strings.Contains(title, short)
+}
+
+var scopeLabels = map[string]string{
+	ScopeHomepage: "首页", ScopeColumn: "网站栏目：", ScopeWeChat: "微信公众号：", ScopeVillage: "村务公开：",
+}
+
+// judgeStale states how overdue a scope is: 超期 past the limit, 即将超期 in
+// the last warn share of it, else 正常; a scope without any item is 超期.
+func judgeStale(kind, name string, last time.Time, limit int, asOf time.Time, warn float64) StaleRow {
+	row := StaleRow{Kind: kind, Scope: scopeLabels[kind] + name, Name: name, LimitDays: limit, Days: -1, State: StateOverdue}
+	if last.IsZero() {
+		return row
+	}
+	row.Last = Day(last)
+	row.Days = daysBetween(row.Last, asOf)
+	switch {
+	case float64(row.Days) > float64(limit):
+		row.State = StateOverdue
+	case float64(row.Days) > float64(limit)*(1-warn):
+		row.State = StateWarning
+	default:
+		row.State = StateOK
+	}
+	return row
+}
+
+// sortStale orders rows by severity, then by days since the last item
+// (scopes without any item first).
+func sortStale(rows []StaleRow) {
+	rank := map[string]int{StateOverdue: 0, StateWarning: 1, StateOK: 2}
+	days := func(r StaleRow) int {
+		if r.Days < 0 {
+			return int(^uint(0) >> 1)
+		}
+		return r.Days
+	}
+	sort.SliceStable(rows, func(a, b int) bool {
+		if rank[rows[a].State] != rank[rows[b].State] {
+			return rank[rows[a].State] < rank[rows[b].State]
+		}
+		return days(rows[a]) > days(rows[b])
+	})
+}

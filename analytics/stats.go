@@ -1,0 +1,190 @@
+package analytics
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"gongkai/config"
+	"gongkai/store"
+)
+
+// YearStats are the statistics of one year's period as of a day.
+type YearStats struct {
+	Year         int
+	AsOf         time.Time // Beijing day; items published after it are not counted
+	Period       Period
+	Counts       *Counts // the period's items published on or before AsOf
+	Channels     []Progress
+	Categories   []Progress
+	MonthTargets []MonthProgress // only months with configured targets
+	Stale        []StaleRow      // as of AsOf, over all history
+	Disclosure   Disclosure      // the 20-working-day rule over the period's items
+}
+
+// ChannelOrder is the order channels are listed in.
+var ChannelOrder = []string{store.ChannelPortal, store.ChannelWeChat, store.ChannelBoard, store.ChannelScreen, store.ChannelReport}
+
+// ChannelLabel is the Chinese name of a channel (the code itself when unknown).
+func ChannelLabel(c string) string {
+	switch c {
+	case store.ChannelPortal:
+		return "政府网站"
+	case store.ChannelWeChat:
+		return "政务微信公众号"
+	}
+	if l, ok := store.ManualChannels[c]; ok {
+		return l
+	}
+	return c
+}
+
+// Compute returns the statistics of year as of asOf (zero: config.Analytics.AsOf,
+// else today), read from the store.
+func Compute(ctx context.Context, st *store.Store, cfg *config.Config, year int, asOf time.Time) (*YearStats, error) {
+	day, err := ResolveAsOf(cfg, asOf)
+	if err != nil {
+		return nil, err
+	}
+	p, err := YearPeriod(cfg, year)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := loadRecords(ctx, st, historyStart, laterOf(day.AddDate(0, 0, 1), p.To))
+	if err != nil {
+		return nil, fmt.Errorf("statistics of %d: %w", year, err)
+	}
+	return computeYear(recs, cfg, p, day)
+}
+
+// computeYear computes the statistics of period p as of day from the records
+// of all history.
+func computeYear(recs []record, cfg *config.Config, p Period, day time.Time) (*YearStats, error) {
+	r, err := rulesOf(cfg)
+	if err != nil {
+		return nil, err
+	}
+	cutoff := earlierOf(day.AddDate(0, 0, 1), p.To)
+	c := countRecords(recs, p.From, cutoff, orInt(cfg.Analytics.DedupeDays, 7), defaultCategory(cfg))
+	c.To = p.To
+	t := cfg.Targets[p.Year]
+	months, err := monthRows(t, c, p, day.AddDate(0, 0, 1))
+	if err != nil {
+		return nil, err
+	}
+	return &YearStats{
+		Year: p.Year, AsOf: day, Period: p, Counts: c,
+		Channels:     progressRows(c.Channels, t.Channels, ChannelOrder, p, day.AddDate(0, 0, 1)),
+		Categories:   progressRows(c.Categories, t.Categories, cfg.Categories.List, p, day.AddDate(0, 0, 1)),
+		MonthTargets: months,
+		Stale:        staleRows(recs, r, cfg, day),
+		Disclosure:   disclosureCheck(recs, p.From, cutoff, r),
+	}, nil
+}
+
+func defaultCategory(cfg *config.Config) string {
+	return orDefault(cfg.Categories.Default, DefaultCategory)
+}
+
+// CountPeriod counts the items published in [from, to) (Beijing days) by
+// year, month, channel, category, publisher and source.
+func CountPeriod(ctx context.Context, st *store.Store, cfg *config.Config, from, to time.Time) (*Counts, error) {
+	recs, err := loadRecords(ctx, st, Day(from), Day(to))
+	if err != nil {
+		return nil, fmt.Errorf("count %s..%s: %w", from.Format(DateLayout), to.Format(DateLayout), err)
+	}
+	return countRecords(recs, Day(from), Day(to), orInt(cfg.Analytics.DedupeDays, 7), defaultCategory(cfg)), nil
+}
+
+// Months lists the YYYY-MM months the period touches, in order.
+func (p Period) Months() []string {
+	var out []string
+	for m := time.Date(p.From.Year(), p.From.Month(), 1, 0, 0, 0, 0, beijing()); m.Before(p.To); m = m.AddDate(0, 1, 0) {
+		out = append(out, m.Format("2006-01"))
+	}
+	return out
+}
+
+// Channel returns the progress row of a channel (zero Progress when absent).
+func (s *YearStats) Channel(name string) Progress {
+	return findProgress(s.Channels, name)
+}
+
+// Category returns the progress row of a category (zero Progress when absent).
+func (s *YearStats) Category(name string) Progress {
+	return findProgress(s.Categories, name)
+}
+
+func findProgress(rows []Progress, name string) Progress {
+	for _, r := range rows {
+		if r.Name == name {
+			return r
+		}
+	}
+	return Progress{Name: name, Status: StatusNoTarget}
+}
+
+// jsonStats is the JSON form of YearStats (the contract of `gongkai stats --json`).
+type jsonStats struct {
+	Year         int                       `json:"year"`
+	AsOf         string                    `json:"as_of"`
+	Period       Period                    `json:"period"`
+	Total        int                       `json:"total"`
+	TotalUnique  int                       `json:"total_unique"`
+	Channels     map[string]Progress       `json:"channels"`
+	Categories   map[string]Progress       `json:"categories"`
+	Months       map[string]map[string]int `json:"months"`
+	Stale        []StaleRow                `json:"stale"`
+	MonthTargets []MonthProgress           `json:"month_targets"`
+	Publishers   map[string]int            `json:"publishers"`
+	Sources      map[string]int            `json:"sources"`
+	Disclosure   Disclosure                `json:"disclosure"`
+}
+
+// MarshalJSON writes the stats JSON of issue 5: year, as_of, period, total,
+// total_unique, channels, categories, months, stale, plus month_targets,
+// publishers, sources and disclosure.
+func (s *YearStats) MarshalJSON() ([]byte, error) {
+	j := jsonStats{
+		Year: s.Year, AsOf: s.AsOf.Format(DateLayout), Period: s.Period,
+		Total: s.Counts.Total, TotalUnique: s.Counts.Unique,
+		Channels: progressMap(s.Channels), Categories: progressMap(s.Categories),
+		Months: s.monthTable(), Stale: s.Stale, MonthTargets: s.MonthTargets,
+		Publishers: s.Counts.Publishers, Sources: s.Counts.Sources, Disclosure: s.Disclosure,
+	}
+	if j.MonthTargets == nil {
+		j.MonthTargets = []MonthProgress{}
+	}
+	return json.Marshal(j)
+}
+
+func progressMap(rows []Progress) map[string]Progress {
+	m := make(map[string]Progress, len(rows))
+	for _, r := range rows {
+		m[r.Name] = r
+	}
+	return m
+}
+
+// monthTable has every month of the period with every channel that has items,
+// zeros included.
+func (s *YearStats) monthTable() map[string]map[string]int {
+	out := map[string]map[string]int{}
+	for _, m := range s.Period.Months() {
+		row := map[string]int{}
+		for ch := range s.Counts.Channels {
+			row[ch] = s.Counts.Months[m][ch]
+		}
+		out[m] = row
+	}
+	return out
+}
+
+// WriteJSON writes the stats JSON (see MarshalJSON), indented.
+func (s *YearStats) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(s)
+}
