@@ -1,0 +1,155 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// knownContainers are the body containers of the CMSs government sites run
+// on (TRS, Hanweb, UCAP, WeChat) and of a few large news sites, most
+// specific first.
+var knownContainers = []string{
+	".TRS_Editor", ".TRS_UEDITOR", ".Custom_UnionStyle", "#UCAP-CONTENT", "ucapcontent",
+	"#js_content", ".rich_media_content", "#zoom", "#ozoom", ".article-content",
+	".article_content", "#artibody", "#endText", "#contentText", "#Cnt-Main-Article-QQ",
+}
+
+// minBodyRunes is the least text a known container must hold to be taken as
+// the body.
+const minBodyRunes = 30
+
+// findBody returns the element holding the article text: the site's
+// configured selector, a known CMS container, or the densest prose block.
+func findBody(doc *goquery.Document, selector string) *html.Node {
+	if selector != "" {
+		if n := largest(doc.Find(selector)); n != nil {
+			return n
+		}
+	}
+	for _, s := range knownContainers {
+		if n := largest(doc.Find(s)); n != nil && runeLen(squeeze(textOf(n))) >= minBodyRunes {
+			return n
+		}
+	}
+	root := doc.Find("body").Get(0)
+	if root == nil {
+		root = doc.Get(0)
+	}
+	return densest(root)
+}
+
+// largest returns the matched element with the most text.
+func largest(sel *goquery.Selection) *html.Node {
+	var best *html.Node
+	bestLen := -1
+	for _, n := range sel.Nodes {
+		if l := len(squeeze(textOf(n))); l > bestLen {
+			best, bestLen = n, l
+		}
+	}
+	return best
+}
+
+// proseWeight scores text by how much it reads like prose: Chinese and
+// Western sentence punctuation count most, plain length a little.
+func proseWeight(s string) float64 {
+	w := 0.0
+	n := 0
+	for _, r := range s {
+		n++
+		if strings.ContainsRune("，。！？；、：“”,.!?;", r) {
+			w++
+		}
+	}
+	return w + float64(n)/40
+}
+
+// weights computes the prose weight of every element under root; text
+// inside links does not count.
+func weights(root *html.Node) map[*html.Node]float64 {
+	w := map[*html.Node]float64{}
+	var walk func(n *html.Node, inLink bool) float64
+	walk = func(n *html.Node, inLink bool) float64 {
+		switch n.Type {
+		case html.TextNode:
+			if inLink {
+				return 0
+			}
+			return proseWeight(squeeze(n.Data))
+		case html.ElementNode, html.DocumentNode:
+		default:
+			return 0
+		}
+		if invisible[n.DataAtom] || (n.Type == html.ElementNode && hidden(n) && n != root) {
+			return 0
+		}
+		link := inLink || n.DataAtom == atom.A
+		sum := 0.0
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			sum += walk(c, link)
+		}
+		w[n] = sum
+		return sum
+	}
+	walk(root, false)
+	return w
+}
+
+// densest descends from root into the child holding most of the prose,
+// stopping where the prose is spread over several paragraphs.
+func densest(root *html.Node) *html.Node {
+	w := weights(root)
+	n := root
+	for {
+		best, bestW := bestChild(n, w)
+		if best == nil || bestW < 0.6*w[n] || (isLeafBlock(best) && proseChildren(n, w) >= 2) {
+			return n
+		}
+		n = best
+	}
+}
+
+// bestChild returns the child element of n with the highest weight.
+func bestChild(n *html.Node, w map[*html.Node]float64) (*html.Node, float64) {
+	var best *html.Node
+	bestW := 0.0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && w[c] > bestW {
+			best, bestW = c, w[c]
+		}
+	}
+	return best, bestW
+}
+
+// proseChildren counts the children of n (elements or bare text) that
+// contain sentence punctuation.
+func proseChildren(n *html.Node, w map[*html.Node]float64) int {
+	count := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		var cw float64
+		switch c.Type {
+		case html.TextNode:
+			cw = proseWeight(squeeze(c.Data))
+		case html.ElementNode:
+			cw = w[c]
+		}
+		if cw >= 1.5 {
+			count++
+		}
+	}
+	return count
+}
+
+// isLeafBlock reports whether n holds text but no block-level children
+// with text: a single paragraph.
+func isLeafBlock(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && blocks[c.DataAtom] && c.DataAtom != atom.Br && strings.TrimSpace(textOf(c)) != "" {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,214 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"time"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"gongkai/config"
+	"gongkai/store"
+)
+
+// Line windows around the body in which bylines are looked for.
+const (
+	headerLines = 12 // lines above the body when no headline was found
+	bodySlack   = 3  // lines into the body that may still be the byline
+	footerLines = 8  // lines below the body (blog footers: "发表于 …")
+)
+
+// extractPortal fills a from a portal or news page whose body is p.body.
+// It returns the nodes inside the body that are metadata or byline rather
+// than article text.
+func extractPortal(p *page, a *Article, sel config.Selectors) map[*html.Node]bool {
+	for k, v := range p.meta {
+		a.Meta[k] = v
+	}
+	head := findHeadline(p)
+	if sel.Title != "" {
+		if n := p.doc.Find(sel.Title).Get(0); n != nil {
+			head = &headline{node: n, text: textOf(n)}
+		}
+	}
+	skip := map[*html.Node]bool{}
+	labels := collectLabels(p, head, skip)
+	for k, v := range labels {
+		if a.Meta[k] == "" {
+			a.Meta[k] = v
+		}
+	}
+	a.Title = chooseTitle(p, head)
+	if head != nil && head.node != p.body && isInside(head.node, p.body) {
+		skip[head.node] = true
+	}
+	a.Published, a.PublishedHasTime = choosePublished(p, head, labels, sel)
+	a.Written, _, _ = parseDate(labels[LabelWritten])
+	a.Publisher = firstNonEmpty(labels[LabelPublisher], p.meta["ContentSource"], labels[LabelSource])
+	a.Author = firstNonEmpty(labels[LabelAuthor], p.meta["Author"])
+	a.Column = p.meta["ColumnName"]
+	a.DocNumber = labels[LabelDocNumber]
+	a.IndexNumber = labels[LabelIndex]
+	a.Subject = labels[LabelSubject]
+	a.Genre = labels[LabelGenre]
+	return skip
+}
+
+// chooseTitle prefers the ArticleTitle meta, then the visible headline,
+// then the <title> without its site name.
+func chooseTitle(p *page, head *headline) string {
+	if t := p.meta["ArticleTitle"]; t != "" {
+		return t
+	}
+	if head != nil && head.text != "" {
+		return head.text
+	}
+	return firstNonEmpty(titleFromTag(p.titleTag), p.meta["og:title"])
+}
+
+// headerFrom is the first line of the zone above the body where the
+// byline is looked for.
+func headerFrom(p *page, head *headline) int {
+	if head != nil {
+		return p.start[head.node]
+	}
+	return max(0, p.start[p.body]-headerLines)
+}
+
+// collectLabels reads the labelled values of the page: metadata-table labels
+// anywhere outside the body (or in a block of them inside it), byline labels
+// only around the headline and the body's edges. The first non-empty value
+// of a label wins. Metadata and byline blocks inside the body go into skip.
+func collectLabels(p *page, head *headline, skip map[*html.Node]bool) map[string]string {
+	bodyStart, bodyEnd := p.start[p.body], p.end[p.body]
+	from := headerFrom(p, head)
+	parsed := make([][]labelled, len(p.lines))
+	formalIn := map[*html.Node]int{}
+	for i, l := range p.lines {
+		parsed[i] = parseLabels(l.text)
+		for _, lb := range parsed[i] {
+			if lb.formal {
+				formalIn[labelGroup(l.block)]++
+			}
+		}
+	}
+	out := map[string]string{}
+	for i, ls := range parsed {
+		inBody := i >= bodyStart && i < bodyEnd
+		group := labelGroup(p.lines[i].block)
+		inHeader := i >= from && i <= bodyStart+bodySlack
+		inFooter := i >= bodyEnd && i < bodyEnd+footerLines
+		took := false
+		for _, lb := range ls {
+			ok := (lb.formal && (!inBody || formalIn[group] >= 2)) || (!lb.formal && (inHeader || inFooter))
+			if !ok || lb.value == "" || !validLabelValue(lb) {
+				continue
+			}
+			took = true
+			if out[lb.label] == "" {
+				out[lb.label] = lb.value
+			}
+		}
+		if took && inBody {
+			markSkip(p, i, group, formalIn[group], skip)
+		}
+	}
+	return out
+}
+
+// markSkip leaves a metadata block or byline line inside the body out of
+// the body text.
+func markSkip(p *page, i int, group *html.Node, formal int, skip map[*html.Node]bool) {
+	switch {
+	case formal >= 2 && group != p.body && isInside(group, p.body):
+		skip[group] = true
+	case p.lines[i].block != p.body && runeLen(p.lines[i].text) < 150:
+		skip[p.lines[i].block] = true
+	}
+}
+
+// validLabelValue rejects date labels whose value holds no date.
+func validLabelValue(lb labelled) bool {
+	if lb.label == LabelPublished || lb.label == LabelWritten {
+		_, _, ok := parseDate(lb.value)
+		return ok
+	}
+	return true
+}
+
+// labelGroup is the table or list a labelled line belongs to, or the line's
+// own block.
+func labelGroup(n *html.Node) *html.Node {
+	for a := n; a != nil; a = a.Parent {
+		switch a.DataAtom {
+		case atom.Table, atom.Ul, atom.Ol, atom.Dl:
+			return a
+		case atom.Body:
+			return n
+		}
+	}
+	return n
+}
+
+// choosePublished finds the publication date: the site's date selector,
+// the PubDate meta, the 发布日期 label, the first date in the byline zone,
+// a date just below the body, and last the date in the URL.
+func choosePublished(p *page, head *headline, labels map[string]string, sel config.Selectors) (time.Time, bool) {
+	var cands []string
+	if sel.Date != "" {
+		cands = append(cands, p.doc.Find(sel.Date).First().Text())
+	}
+	cands = append(cands, p.meta["PubDate"], p.meta["publishdate"], p.meta["article:published_time"],
+		labels[LabelPublished])
+	bodyStart, bodyEnd := p.start[p.body], p.end[p.body]
+	from := headerFrom(p, head)
+	cands = append(cands, p.linesText(from, bodyStart+bodySlack), p.linesText(bodyEnd, bodyEnd+footerLines),
+		p.linesText(from-3, from))
+	for _, c := range cands {
+		if t, hasTime, ok := parseDate(c); ok {
+			return t, hasTime
+		}
+	}
+	if p.base != nil {
+		if t, ok := urlDate(p.base.Path); ok {
+			return t, false
+		}
+	}
+	return time.Time{}, false
+}
+
+// linesText joins the text of lines [from, to), clipped to the page.
+func (p *page) linesText(from, to int) string {
+	from, to = max(from, 0), min(to, len(p.lines))
+	s := ""
+	for i := from; i < to; i++ {
+		s += p.lines[i].text + "\n"
+	}
+	return s
+}
+
+var (
+	urlDateRe   = regexp.MustCompile(`(?:^|[/_t-])((?:19|20)\d{2})[-_/]?(0[1-9]|1[0-2])[-_/]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|\d{2,}|$)`)
+	hanwebURLRe = regexp.MustCompile(`/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/`)
+)
+
+// urlDate reads the date from article paths such as /202101/t20210119_1.html
+// or Hanweb's /art/2021/1/19/art_1_2.html.
+func urlDate(path string) (time.Time, bool) {
+	m := hanwebURLRe.FindStringSubmatch(path)
+	if m == nil {
+		m = urlDateRe.FindStringSubmatch(path)
+	}
+	if m == nil {
+		return time.Time{}, false
+	}
+	y, _ := strconv.Atoi(m[1])
+	mo, _ := strconv.Atoi(m[2])
+	d, _ := strconv.Atoi(m[3])
+	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, store.Beijing)
+	if t.Day() != d || t.Month() != time.Month(mo) {
+		return time.Time{}, false
+	}
+	return t, true
+}
