@@ -69,3 +69,5 @@ func compute(t testing.TB, st *store.Store, cfg *config.Config, year int, asOf t
 	}
 	return s
 }
+
+func timeMonth(m int) time.Month { return time.Month(m) }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"gongkai/config"
-	"gongkai/store"
 )
 
 func TestYearPeriod(t *testing.T) {
@@ -97,7 +96,6 @@ func TestAsOfCutsCounts(t *testing.T) {
 	if got := compute(t, st, cfg, 2015, time.Time{}).Counts.Total; got != 2 {
 		t.Errorf("configured as_of 03-02: total %d, want 2", got)
 	}
-	_ = store.Beijing
 }
 
 func TestCalendarWorkdays(t *testing.T) {
@@ -114,10 +112,10 @@ func TestCalendarWorkdays(t *testing.T) {
 		want     int
 	}{
 		{"2015-09-28", "2015-09-28", 0},
-		{"2015-09-25", "2015-09-28", 1},  // Fri -> Mon
-		{"2015-09-30", "2015-10-09", 2},  // holiday week: only 10-08, 10-09
-		{"2015-09-30", "2015-10-11", 3},  // plus the worked Saturday 10-10
-		{"2015-10-11", "2015-09-30", -3}, // reversed
+		{"2015-09-25", "2015-09-28", 1},               // Fri -> Mon
+		{"2015-09-30", "2015-10-09", 2},               // holiday week: only 10-08, 10-09
+		{"2015-09-30", "2015-10-11", 3},               // plus the worked Saturday 10-10
+		{"2015-10-11", "2015-09-30", -3},              // reversed
 		{"2015-01-01", "2015-12-31", 261 - 1 - 5 + 1}, // 261 weekdays, 01-01 itself excluded
 	}
 	for _, c := range cases {
