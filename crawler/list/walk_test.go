@@ -198,7 +198,9 @@ func TestHanweb(t *testing.T) {
 }
 
 func TestNextLink(t *testing.T) {
-	item := func(i int) []string { return []string{fmt.Sprintf("/news/content/%d.html", i), fmt.Sprintf("/news/content/%d.html", i+100)} }
+	item := func(i int) []string {
+		return []string{fmt.Sprintf("/news/content/%d.html", i), fmt.Sprintf("/news/content/%d.html", i+100)}
+	}
 	p := newPortal(t, map[string]string{
 		"/news/list.jsp":  listHTML(item(1), `<div class="page"><a href="list2.jsp">下一页 &gt;</a></div>`),
 		"/news/list2.jsp": listHTML(item(2), `<div class="page"><a href="list.jsp">上一页</a><a href="list3.jsp">下一页</a></div>`),
@@ -233,7 +235,9 @@ func TestGBKListAndSelectors(t *testing.T) {
 }
 
 func TestIncrementalAndMaxPages(t *testing.T) {
-	pager := func(cur int) string { return fmt.Sprintf(`<script>createPageHTML(4, %d, "index", "html");</script>`, cur) }
+	pager := func(cur int) string {
+		return fmt.Sprintf(`<script>createPageHTML(4, %d, "index", "html");</script>`, cur)
+	}
 	pages := map[string]string{}
 	for i := range 4 {
 		name := "/tzgg/index.html"
