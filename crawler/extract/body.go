@@ -99,13 +99,14 @@ func weights(root *html.Node) map[*html.Node]float64 {
 }
 
 // densest descends from root into the child holding most of the prose,
-// stopping where the prose is spread over several paragraphs.
+// stopping where the prose is spread over several paragraphs: a single
+// paragraph must hold 80% of its parent's prose to be taken alone.
 func densest(root *html.Node) *html.Node {
 	w := weights(root)
 	n := root
 	for {
 		best, bestW := bestChild(n, w)
-		if best == nil || bestW < 0.6*w[n] || (isLeafBlock(best) && proseChildren(n, w) >= 2) {
+		if best == nil || bestW < 0.6*w[n] || (bestW < 0.8*w[n] && isLeafBlock(best) && proseChildren(n, w) >= 2) {
 			return n
 		}
 		n = best

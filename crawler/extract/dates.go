@@ -13,10 +13,16 @@ import (
 // news pages: 2021-01-19, 2021/1/19, 2021.01.19, 2021年01月19日, optionally
 // followed by a time: "10:20", "10:20:30", "10时20分", and gov.cn's
 // "2007-08-20-23:59:59".
-var dateRe = regexp.MustCompile(`((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?:\s*日)?(?:(?:\s*|[T-]|\s*[(（]?[星周][期]?[一二三四五六日天][)）]?\s*)(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?)?`)
+var dateRe = regexp.MustCompile(`((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?:\s*日)?(?:(?:\s*|[T-]|\s*[(（]?[星周][期]?[一二三四五六日天][)）]?\s*)(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?`)
 
 // usDateRe matches the M/D/YYYY form of ASP sites: "7/5/2005 9:23:57 PM".
 var usDateRe = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?)?`)
+
+// enDateRe matches English dates of blogs: "Saturday, September 10th, 2005  10:56 am".
+var enDateRe = regexp.MustCompile(`(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})(?:[\s,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]m)?)?`)
+
+var months = map[string]string{"jan": "1", "feb": "2", "mar": "3", "apr": "4", "may": "5", "jun": "6",
+	"jul": "7", "aug": "8", "sep": "9", "oct": "10", "nov": "11", "dec": "12"}
 
 // foundDate is a date found in text, with the byte offset where it starts.
 type foundDate struct {
@@ -29,12 +35,17 @@ type foundDate struct {
 func findDates(s string) []foundDate {
 	var out []foundDate
 	for _, m := range dateRe.FindAllStringSubmatchIndex(s, -1) {
-		if d, ok := buildDate(s, m, 1, 2, 3, 4, 5, 6, -1); ok {
+		if d, ok := buildDate(s, m, 1, 2, 3, 4, 5, 6, -1, 7); ok {
 			out = append(out, d)
 		}
 	}
 	for _, m := range usDateRe.FindAllStringSubmatchIndex(s, -1) {
-		if d, ok := buildDate(s, m, 3, 1, 2, 4, 5, 6, 7); ok {
+		if d, ok := buildDate(s, m, 3, 1, 2, 4, 5, 6, 7, -1); ok {
+			out = append(out, d)
+		}
+	}
+	for _, m := range enDateRe.FindAllStringSubmatchIndex(s, -1) {
+		if d, ok := buildDate(s, m, 3, 1, 2, 4, 5, 6, 7, -1); ok {
 			out = append(out, d)
 		}
 	}
@@ -62,8 +73,10 @@ func parseDate(s string) (time.Time, bool, bool) {
 }
 
 // buildDate turns submatch groups into a Beijing time; group indexes of -1
-// are absent. It rejects impossible dates such as 2021-02-30.
-func buildDate(s string, m []int, yi, mi, di, hi, mini, si, ampm int) (foundDate, bool) {
+// are absent. A time with a UTC offset is converted to Beijing time; times
+// without one are Beijing time already. It rejects impossible dates such as
+// 2021-02-30.
+func buildDate(s string, m []int, yi, mi, di, hi, mini, si, ampm, zone int) (foundDate, bool) {
 	group := func(i int) string {
 		if i < 0 || m[2*i] < 0 {
 			return ""
@@ -71,7 +84,11 @@ func buildDate(s string, m []int, yi, mi, di, hi, mini, si, ampm int) (foundDate
 		return s[m[2*i]:m[2*i+1]]
 	}
 	num := func(i int) int {
-		n, _ := strconv.Atoi(group(i))
+		g := group(i)
+		if mo, ok := months[strings.ToLower(g[:min(3, len(g))])]; ok {
+			g = mo
+		}
+		n, _ := strconv.Atoi(g)
 		return n
 	}
 	y, mo, d := num(yi), num(mi), num(di)
@@ -93,10 +110,15 @@ func buildDate(s string, m []int, yi, mi, di, hi, mini, si, ampm int) (foundDate
 	if h > 23 || mn > 59 || sec > 59 {
 		hasTime, h, mn, sec = false, 0, 0, 0
 	}
-	t := time.Date(y, time.Month(mo), d, h, mn, sec, 0, store.Beijing)
+	loc := store.Beijing
+	if z := group(zone); z != "" && hasTime {
+		loc = zoneOf(z)
+	}
+	t := time.Date(y, time.Month(mo), d, h, mn, sec, 0, loc)
 	if t.Day() != d {
 		return foundDate{}, false
 	}
+	t = t.In(store.Beijing)
 	return foundDate{t: t, hasTime: hasTime, at: m[0]}, true
 }
 
@@ -107,4 +129,19 @@ func unixBeijing(s string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return time.Unix(n, 0).In(store.Beijing), true
+}
+
+// zoneOf parses "Z", "+08:00" or "-0500" into a fixed zone.
+func zoneOf(z string) *time.Location {
+	if z == "Z" {
+		return time.UTC
+	}
+	z = strings.ReplaceAll(z, ":", "")
+	h, _ := strconv.Atoi(z[1:3])
+	m, _ := strconv.Atoi(z[3:])
+	off := (h*60 + m) * 60
+	if z[0] == '-' {
+		off = -off
+	}
+	return time.FixedZone(z, off)
 }

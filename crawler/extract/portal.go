@@ -14,9 +14,10 @@ import (
 
 // Line windows around the body in which bylines are looked for.
 const (
-	headerLines = 12 // lines above the body when no headline was found
-	bodySlack   = 3  // lines into the body that may still be the byline
-	footerLines = 8  // lines below the body (blog footers: "发表于 …")
+	headerLines    = 12 // lines above the body when no headline was found
+	bodySlack      = 3  // lines into the body that may still be the byline
+	footerLines    = 8  // lines below the body (blog footers: "发表于 …")
+	maxBylineLines = 8  // short lines at the top of the body that may be the byline
 )
 
 // extractPortal fills a from a portal or news page whose body is p.body.
@@ -29,7 +30,7 @@ func extractPortal(p *page, a *Article, sel config.Selectors) map[*html.Node]boo
 	head := findHeadline(p)
 	if sel.Title != "" {
 		if n := p.doc.Find(sel.Title).Get(0); n != nil {
-			head = &headline{node: n, text: textOf(n)}
+			head = &headline{node: n, line: p.start[n], text: textOf(n)}
 		}
 	}
 	skip := map[*html.Node]bool{}
@@ -40,7 +41,7 @@ func extractPortal(p *page, a *Article, sel config.Selectors) map[*html.Node]boo
 		}
 	}
 	a.Title = chooseTitle(p, head)
-	if head != nil && head.node != p.body && isInside(head.node, p.body) {
+	if head != nil && head.node != nil && head.node != p.body && isInside(head.node, p.body) {
 		skip[head.node] = true
 	}
 	a.Published, a.PublishedHasTime = choosePublished(p, head, labels, sel)
@@ -71,7 +72,7 @@ func chooseTitle(p *page, head *headline) string {
 // byline is looked for.
 func headerFrom(p *page, head *headline) int {
 	if head != nil {
-		return p.start[head.node]
+		return head.line
 	}
 	return max(0, p.start[p.body]-headerLines)
 }
@@ -97,7 +98,7 @@ func collectLabels(p *page, head *headline, skip map[*html.Node]bool) map[string
 	for i, ls := range parsed {
 		inBody := i >= bodyStart && i < bodyEnd
 		group := labelGroup(p.lines[i].block)
-		inHeader := i >= from && i <= bodyStart+bodySlack
+		inHeader := i >= from && i < headerEnd(p)
 		inFooter := i >= bodyEnd && i < bodyEnd+footerLines
 		took := false
 		for _, lb := range ls {
@@ -161,10 +162,10 @@ func choosePublished(p *page, head *headline, labels map[string]string, sel conf
 	}
 	cands = append(cands, p.meta["PubDate"], p.meta["publishdate"], p.meta["article:published_time"],
 		labels[LabelPublished])
-	bodyStart, bodyEnd := p.start[p.body], p.end[p.body]
+	bodyEnd := p.end[p.body]
 	from := headerFrom(p, head)
-	cands = append(cands, p.linesText(from, bodyStart+bodySlack), p.linesText(bodyEnd, bodyEnd+footerLines),
-		p.linesText(from-3, from))
+	cands = append(cands, p.linesText(from, headerEnd(p)), p.linesText(from-1, from), p.linesText(from-2, from-1),
+		p.linesText(bodyEnd-3, bodyEnd), p.linesText(bodyEnd, bodyEnd+footerLines))
 	for _, c := range cands {
 		if t, hasTime, ok := parseDate(c); ok {
 			return t, hasTime
@@ -176,6 +177,15 @@ func choosePublished(p *page, head *headline, labels map[string]string, sel conf
 		}
 	}
 	return time.Time{}, false
+}
+
+// headerEnd is the end of the byline zone: the first few lines of the body,
+// extended over the short lines (subtitle, reporters, date) above its prose.
+func headerEnd(p *page) int {
+	i := p.start[p.body]
+	for limit := i + maxBylineLines; i < limit && i < len(p.lines) && runeLen(p.lines[i].text) < 50; i++ {
+	}
+	return max(i+1, p.start[p.body]+bodySlack)
 }
 
 // linesText joins the text of lines [from, to), clipped to the page.

@@ -16,9 +16,11 @@ var (
 	titleSepRe = regexp.MustCompile(`\s*(?:_|\s-\s|--|－|\s\|\s|-{2,}|·|»|&raquo;|\s>\s)\s*`)
 )
 
-// headline is a candidate visible headline.
+// headline is a candidate visible headline: an element, or (node nil) the
+// first line of the body.
 type headline struct {
 	node  *html.Node
+	line  int
 	text  string
 	score float64
 }
@@ -49,7 +51,7 @@ func findHeadline(p *page) *headline {
 			}
 			return
 		}
-		if invisible[n.DataAtom] || n.DataAtom == atom.A || hidden(n) {
+		if invisible[n.DataAtom] || hidden(n) || (n.DataAtom == atom.A && !titleClass(n)) {
 			return
 		}
 		if h := scoreHeadline(p, n, hints, bodyStart); h != nil && (best == nil || h.score > best.score) {
@@ -60,7 +62,35 @@ func findHeadline(p *page) *headline {
 		}
 	}
 	visit(p.root)
+	if h := firstBodyLine(p, hints); h != nil && (best == nil || h.score > best.score) {
+		best = h
+	}
 	return best
+}
+
+// firstBodyLine rates the body's first line as the headline when it is a
+// short line above the prose, as on blogs that repeat the title there.
+func firstBodyLine(p *page, hints []string) *headline {
+	i := p.start[p.body]
+	if i+1 >= len(p.lines) {
+		return nil
+	}
+	text := p.lines[i].text
+	l := runeLen(squeeze(text))
+	if l < 4 || l > 40 || runeLen(p.lines[i+1].text) < 2*l {
+		return nil
+	}
+	h := &headline{line: i, text: text, score: 4}
+	if l >= 8 {
+		h.score++
+	}
+	if matchesHint(squeeze(text), hints) {
+		h.score += 8
+	}
+	if bylineRe.MatchString(text) || len(findDates(text)) > 0 {
+		h.score -= 6
+	}
+	return h
 }
 
 // scoreHeadline rates element n as the page headline; nil means it cannot be.
@@ -72,12 +102,19 @@ func scoreHeadline(p *page, n *html.Node, hints []string, bodyStart int) *headli
 	text := textOf(n)
 	sq := squeeze(text)
 	l := runeLen(sq)
-	if l < 4 || l > 120 || linkShare(n) > 0.5 {
+	if l < 4 || l > 120 || (linkShare(n) > 0.5 && n.DataAtom != atom.A) {
 		return nil
 	}
+	d := bodyStart - pos
+	if d < 0 {
+		d = 0
+	}
 	score := tagScore(n)
-	if score == 0 && !matchesHint(sq, hints) {
+	if score == 0 && !matchesHint(sq, hints) && (d > 3 || !blocks[n.DataAtom]) {
 		return nil
+	}
+	if l >= 8 && l <= 50 {
+		score++
 	}
 	if matchesHint(sq, hints) {
 		score += 8 + 4*float64(l)/float64(maxHintLen(hints))
@@ -88,15 +125,11 @@ func scoreHeadline(p *page, n *html.Node, hints []string, bodyStart int) *headli
 	if l > 60 {
 		score -= 2
 	}
-	d := bodyStart - pos
-	if d < 0 {
-		d = 0
-	}
-	score += 4 - float64(min(d, 30))/5
+	score += 4 - float64(min(d, 20))/2
 	if p.body != nil && isInside(n, p.body) && pos > bodyStart {
 		score -= 2
 	}
-	return &headline{node: n, text: strings.TrimSpace(text), score: score}
+	return &headline{node: n, line: pos, text: strings.TrimSpace(text), score: score}
 }
 
 // tagScore rates how strongly an element's markup says "headline".
@@ -118,7 +151,7 @@ func tagScore(n *html.Node) float64 {
 			s = 2
 		}
 	}
-	if titleClassRe.MatchString(attr(n, "class")) || titleClassRe.MatchString(attr(n, "id")) {
+	if titleClass(n) {
 		s += 4
 	}
 	if strings.EqualFold(attr(n, "align"), "center") || n.DataAtom == atom.Center {
@@ -185,4 +218,9 @@ func titleFromTag(t string) string {
 		return parts[0]
 	}
 	return t
+}
+
+// titleClass reports whether n's class or id names it a title.
+func titleClass(n *html.Node) bool {
+	return titleClassRe.MatchString(attr(n, "class")) || titleClassRe.MatchString(attr(n, "id"))
 }
