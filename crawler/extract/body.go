@@ -53,8 +53,9 @@ func largest(sel *goquery.Selection) *html.Node {
 	return best
 }
 
-// proseWeight scores text by how much it reads like prose: Chinese and
-// Western sentence punctuation count most, plain length a little.
+// proseWeight scores text by how much it reads like prose: each sentence
+// punctuation mark counts one, and length counts a little, but only in text
+// with punctuation, so lists of names and dates weigh nothing.
 func proseWeight(s string) float64 {
 	w := 0.0
 	n := 0
@@ -63,6 +64,9 @@ func proseWeight(s string) float64 {
 		if strings.ContainsRune("，。！？；、：“”,.!?;", r) {
 			w++
 		}
+	}
+	if w == 0 {
+		return 0
 	}
 	return w + float64(n)/40
 }

@@ -58,7 +58,7 @@ func Extract(pageURL string, raw []byte, contentType string, sel config.Selector
 	p.body = findBody(doc, sel.Body)
 	skip := extractPortal(p, a, sel)
 	finish(p, a, skip)
-	if notArticle(doc, a.Body, len(a.Attachments)) {
+	if notArticle(doc, p.body, a.Body, len(a.Attachments)) {
 		return failed(a, ReasonNotArticle), nil
 	}
 	return a, nil

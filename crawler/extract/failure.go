@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 )
 
 // Reasons given for pages that are not articles.
@@ -54,21 +55,21 @@ func failureReason(doc *goquery.Document, visible string) string {
 	return ""
 }
 
-// notArticle reports whether a page whose body holds little prose is an
-// error or login page rather than a short article.
-func notArticle(doc *goquery.Document, body string, attachments int) bool {
-	if attachments > 0 || proseWeight(squeeze(body)) >= 60 {
-		return false
-	}
-	if squeeze(body) == "" {
+// notArticle reports whether a page is an error or login page rather than
+// a short article: its body is empty, or holds little prose and either
+// names an error (in the body or the <title>) or asks for a password.
+func notArticle(doc *goquery.Document, body *html.Node, text string, attachments int) bool {
+	if squeeze(text) == "" && attachments == 0 {
 		return true
 	}
-	page := doc.Find("title").Text() + " " + doc.Find("body").Text()
-	login := doc.Find(`input[type=password], input[type=PASSWORD], input[name*=pass], input[name*=Pass]`).Length() > 0
+	if attachments > 0 || proseWeight(squeeze(text)) >= 60 {
+		return false
+	}
+	where := doc.Find("title").Text() + " " + text
 	for _, m := range errorMarkers {
-		if strings.Contains(page, m) {
+		if strings.Contains(where, m) {
 			return true
 		}
 	}
-	return login
+	return goquery.NewDocumentFromNode(body).Find(`input[type=password], input[type=PASSWORD]`).Length() > 0
 }

@@ -54,7 +54,7 @@ func findHeadline(p *page) *headline {
 		if invisible[n.DataAtom] || hidden(n) || (n.DataAtom == atom.A && !titleClass(n)) {
 			return
 		}
-		if h := scoreHeadline(p, n, hints, bodyStart); h != nil && (best == nil || h.score > best.score) {
+		if h := scoreHeadline(p, n, hints, bodyStart); h != nil && (best == nil || h.score >= best.score) {
 			best = h
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -80,7 +80,7 @@ func firstBodyLine(p *page, hints []string) *headline {
 	if l < 4 || l > 40 || runeLen(p.lines[i+1].text) < 2*l {
 		return nil
 	}
-	h := &headline{line: i, text: text, score: 4}
+	h := &headline{line: i, text: trimTitle(text), score: 4}
 	if l >= 8 {
 		h.score++
 	}
@@ -102,7 +102,7 @@ func scoreHeadline(p *page, n *html.Node, hints []string, bodyStart int) *headli
 	text := textOf(n)
 	sq := squeeze(text)
 	l := runeLen(sq)
-	if l < 4 || l > 120 || (linkShare(n) > 0.5 && n.DataAtom != atom.A) {
+	if l < 4 || l > 120 || (linkShare(n) > 0.5 && n.DataAtom != atom.A && !titleClass(n)) {
 		return nil
 	}
 	d := bodyStart - pos
@@ -129,7 +129,7 @@ func scoreHeadline(p *page, n *html.Node, hints []string, bodyStart int) *headli
 	if p.body != nil && isInside(n, p.body) && pos > bodyStart {
 		score -= 2
 	}
-	return &headline{node: n, line: pos, text: strings.TrimSpace(text), score: score}
+	return &headline{node: n, line: pos, text: trimTitle(text), score: score}
 }
 
 // tagScore rates how strongly an element's markup says "headline".
@@ -223,4 +223,10 @@ func titleFromTag(t string) string {
 // titleClass reports whether n's class or id names it a title.
 func titleClass(n *html.Node) bool {
 	return titleClassRe.MatchString(attr(n, "class")) || titleClassRe.MatchString(attr(n, "id"))
+}
+
+// trimTitle removes the separators some blogs hang on their headlines
+// ("标题- -").
+func trimTitle(t string) string {
+	return strings.TrimSpace(strings.TrimRight(strings.TrimSpace(t), " -_|｜·»"))
 }
