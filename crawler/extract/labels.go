@@ -2,8 +2,10 @@ package extract
 
 import (
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Canonical labels of the 信息公开 metadata (DOMAIN.md §2), used as keys of
@@ -61,33 +63,21 @@ var stopLabels = []string{
 	"编辑", "发布者", "打印", "关闭", "分享到", "审核", "校对",
 }
 
-var (
-	labelRe     = buildLabelRe()
-	nonLabelSep = regexp.MustCompile(`^[\s\[\]【】()（）|｜:：]+|[\s\[\]【】()（）|｜:：]+$`)
-)
+// nonLabelSep trims brackets and separators around a value.
+var nonLabelSep = regexp.MustCompile(`^[\s\[\]【】()（）|｜:：]+|[\s\[\]【】()（）|｜:：]+$`)
 
-// buildLabelRe compiles one pattern for every known label, allowing spaces
-// between its characters ("索 引 号"), followed by a colon or at end of
-// cell. Longer labels are tried first so 信息来源 wins over 来源.
-func buildLabelRe() *regexp.Regexp {
-	var all []string
-	for _, m := range []map[string]string{formalLabels, lineLabels} {
-		for k := range m {
-			all = append(all, k)
-		}
+// maxLabelRunes is the length of the longest label.
+const maxLabelRunes = 5
+
+// isLabel reports whether s (spaces removed) is a known or stop label.
+func isLabel(s string) bool {
+	if _, ok := formalLabels[s]; ok {
+		return true
 	}
-	all = append(all, stopLabels...)
-	sort.Slice(all, func(i, j int) bool {
-		if len(all[i]) != len(all[j]) {
-			return len(all[i]) > len(all[j])
-		}
-		return all[i] < all[j]
-	})
-	alts := make([]string, len(all))
-	for i, l := range all {
-		alts[i] = strings.Join(strings.Split(l, ""), `\s*`)
+	if _, ok := lineLabels[s]; ok {
+		return true
 	}
-	return regexp.MustCompile(`(` + strings.Join(alts, "|") + `)\s*(?:[:：]|$)`)
+	return slices.Contains(stopLabels, s)
 }
 
 // labelled is one label: value pair found on a line.
@@ -97,27 +87,37 @@ type labelled struct {
 	value  string
 }
 
+// labelSpan is a label found in a cell: its text (spaces removed) and the
+// byte range from its first character to the end of its colon.
+type labelSpan struct {
+	text       string
+	start, end int
+}
+
 // parseLabels splits a rendered line into label: value pairs. Cells are
 // separated by tabs; a cell that is only a label takes the next cell as its
-// value, and a cell may hold several "label：value" pairs.
+// value, and a cell may hold several "label：value" pairs. Spaces inside a
+// label are ignored ("索 引 号").
 func parseLabels(text string) []labelled {
+	if !strings.ContainsAny(text, ":：\t") {
+		return nil
+	}
 	cells := strings.Split(text, "\t")
 	var out []labelled
 	for i := 0; i < len(cells); i++ {
 		cell := cells[i]
-		locs := labelRe.FindAllStringSubmatchIndex(cell, -1)
-		locs = labelStarts(cell, locs)
-		for j, loc := range locs {
+		spans := findLabels(cell)
+		for j, sp := range spans {
 			end := len(cell)
-			if j+1 < len(locs) {
-				end = locs[j+1][0]
+			if j+1 < len(spans) {
+				end = spans[j+1].start
 			}
-			value := cell[loc[1]:end]
-			if strings.TrimSpace(value) == "" && j+1 == len(locs) && i+1 < len(cells) && !hasLabel(cells[i+1]) {
+			value := cell[sp.end:end]
+			if strings.TrimSpace(value) == "" && j+1 == len(spans) && i+1 < len(cells) && len(findLabels(cells[i+1])) == 0 {
 				i++
 				value = cells[i]
 			}
-			if l, ok := canonical(cell[loc[2]:loc[3]]); ok {
+			if l, ok := canonical(sp.text); ok {
 				l.value = nonLabelSep.ReplaceAllString(strings.TrimSpace(value), "")
 				out = append(out, l)
 			}
@@ -126,31 +126,60 @@ func parseLabels(text string) []labelled {
 	return out
 }
 
-// labelStarts keeps the label matches that begin a cell or follow a space,
-// a bracket or a separator, so 来源 inside 信息来源 or a word is not a label.
-func labelStarts(cell string, locs [][]int) [][]int {
-	keep := locs[:0]
-	for _, loc := range locs {
-		if loc[0] == 0 || strings.ContainsAny(lastRune(cell[:loc[0]]), " \u3000]】)）|｜>:：,，;；") {
-			keep = append(keep, loc)
+// findLabels returns the labels of a cell: a cell that is a label alone, or
+// the longest label ending before each colon. A label must start the cell
+// or follow a space, bracket or separator, so 来源 in 资金来源 is none.
+func findLabels(cell string) []labelSpan {
+	if l := strings.TrimRight(squeeze(cell), ":："); l != "" && runeLen(l) <= maxLabelRunes && isLabel(l) {
+		return []labelSpan{{text: l, start: 0, end: len(cell)}}
+	}
+	var out []labelSpan
+	for i, r := range cell {
+		if r != ':' && r != '：' {
+			continue
+		}
+		if sp, ok := labelBefore(cell, i); ok {
+			sp.end = i + utf8.RuneLen(r)
+			out = append(out, sp)
 		}
 	}
-	return keep
+	return out
 }
 
-func lastRune(s string) string {
-	for i := len(s) - 1; i >= 0; i-- {
-		if s[i]&0xC0 != 0x80 {
-			return s[i:]
+// labelBefore finds the longest label that ends just before byte offset
+// colon, skipping spaces.
+func labelBefore(cell string, colon int) (labelSpan, bool) {
+	var runes []rune
+	var starts []int
+	for i := colon; i > 0 && len(runes) < maxLabelRunes; {
+		r, size := utf8.DecodeLastRuneInString(cell[:i])
+		i -= size
+		if unicode.IsSpace(r) {
+			continue
+		}
+		runes = append(runes, r)
+		starts = append(starts, i)
+	}
+	for k := len(runes); k >= 1; k-- {
+		label := make([]rune, k)
+		for j := range k {
+			label[j] = runes[k-1-j]
+		}
+		start := starts[k-1]
+		if isLabel(string(label)) && labelBoundary(cell, start) {
+			return labelSpan{text: string(label), start: start}, true
 		}
 	}
-	return ""
+	return labelSpan{}, false
 }
 
-// hasLabel reports whether a cell starts with a known label.
-func hasLabel(cell string) bool {
-	loc := labelRe.FindStringIndex(cell)
-	return loc != nil && loc[0] == 0
+// labelBoundary reports whether a label may start at byte offset i.
+func labelBoundary(cell string, i int) bool {
+	if i == 0 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(cell[:i])
+	return unicode.IsSpace(r) || strings.ContainsRune("]】)）|｜>:：,，;；。", r)
 }
 
 // canonical maps a matched label (possibly with inner spaces) to its

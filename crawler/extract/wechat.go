@@ -20,7 +20,7 @@ type WeChatID struct {
 }
 
 var (
-	jsVarRe    = regexp.MustCompile(`(?:var\s+|window\.)([A-Za-z_]+)\s*=\s*([^;\n]*)`)
+	jsVarRe    = regexp.MustCompile(`(?:var\s+|window\.)([A-Za-z_]+)\s*=\s*((?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[^;\n"'])*)`)
 	jsStringRe = regexp.MustCompile(`"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'`)
 	jsEscapeRe = regexp.MustCompile(`\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)`)
 )
