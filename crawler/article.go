@@ -1,0 +1,238 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gongkai/config"
+	"gongkai/crawler/extract"
+	"gongkai/crawler/fetch"
+	"gongkai/crawler/wechat"
+	"gongkai/store"
+)
+
+// target is one article to handle: a URL to fetch, or a saved page.
+type target struct {
+	url  string      // the URL fetched (or the file:// URL of a saved page); the crawl-state key
+	item wechat.Item // what a WeChat archive says about it
+}
+
+// validators are what a later conditional request needs.
+type validators struct {
+	etag, lastModified string
+	status             int
+}
+
+// fetchArticle fetches one article (conditionally when it was stored
+// before), extracts and stores it. It returns only store failures; a
+// cancelled fetch is left for the next crawl.
+func (c *Crawler) fetchArticle(ctx context.Context, rs *runState, t target) error {
+	prev, err := c.st.CrawlState(ctx, t.url)
+	if err != nil {
+		return storeFailure(ctx, err)
+	}
+	if c.settled(rs.src, prev) {
+		done, found := rs.outcome(OutcomeSkipped, "")
+		c.emit(Event{Kind: EventArticle, Source: rs.src.Name, URL: t.url, Outcome: OutcomeSkipped, Done: done, Found: found})
+		return nil
+	}
+	var cond fetch.Conditional
+	if prev != nil && prev.Failure == "" && prev.DocID != "" {
+		cond = fetch.Conditional{ETag: prev.ETag, LastModified: prev.LastModified}
+	}
+	resp, err := c.f.Get(ctx, t.url, cond)
+	if ctx.Err() != nil {
+		return nil
+	}
+	wctx := context.WithoutCancel(ctx) // a page that arrived is recorded even if the crawl is stopping
+	if err != nil {
+		return c.fail(wctx, rs, t.url, prev, fetch.StatusOf(err), fetch.Reason(err), failureText(err))
+	}
+	rs.fetched()
+	if resp.NotModified {
+		cs := *prev
+		cs.LastFetch, cs.HTTPStatus = now(), resp.Status
+		cs.ETag, cs.LastModified = resp.ETag, resp.LastModified
+		return c.record(wctx, rs, &cs, OutcomeNotModified, "")
+	}
+	art, err := extract.Extract(resp.FinalURL, resp.Body, resp.ContentType(), rs.src.Selectors)
+	if err != nil {
+		return c.fail(wctx, rs, t.url, prev, resp.Status, "extract", err.Error())
+	}
+	return c.keep(wctx, rs, t, prev, art, validators{resp.ETag, resp.LastModified, resp.Status})
+}
+
+// settled reports a URL that an incremental crawl need not fetch again: a
+// page known to show no article (expired or deleted WeChat links stay so),
+// or a stored WeChat article whose server gave no validators for a
+// conditional request (published WeChat articles do not change). Options.Full
+// fetches them anyway.
+func (c *Crawler) settled(src config.Source, prev *store.CrawlState) bool {
+	switch {
+	case c.opt.Full || prev == nil:
+		return false
+	case strings.HasPrefix(prev.Failure, "unavailable"):
+		return true
+	}
+	wechatSource := src.Kind != "" && src.Kind != config.KindPortal
+	return wechatSource && prev.Failure == "" && prev.DocID != "" && prev.ETag == "" && prev.LastModified == ""
+}
+
+// savedPage extracts and stores a saved article page, skipping files whose
+// size and modification time are unchanged since the last crawl.
+func (c *Crawler) savedPage(ctx context.Context, rs *runState, it wechat.Item) error {
+	key := fileURL(it.File)
+	prev, err := c.st.CrawlState(ctx, key)
+	if err != nil {
+		return storeFailure(ctx, err)
+	}
+	fi, err := os.Stat(it.File)
+	if err != nil {
+		return c.fail(ctx, rs, key, prev, 0, "file", err.Error())
+	}
+	stamp := fmt.Sprintf("%d:%d", fi.Size(), fi.ModTime().UnixNano())
+	if prev != nil && prev.Failure == "" && prev.DocID != "" && prev.LastModified == stamp {
+		cs := *prev
+		cs.LastFetch = now()
+		return c.record(ctx, rs, &cs, OutcomeNotModified, "")
+	}
+	if max := c.maxBytes(); fi.Size() > max {
+		return c.fail(ctx, rs, key, prev, 0, string(fetch.KindTooLarge), fmt.Sprintf("%s: larger than %d bytes", it.File, max))
+	}
+	raw, err := os.ReadFile(it.File)
+	if err != nil {
+		return c.fail(ctx, rs, key, prev, 0, "file", err.Error())
+	}
+	rs.fetched()
+	art, err := extract.Extract("", raw, "", rs.src.Selectors)
+	if err != nil {
+		return c.fail(ctx, rs, key, prev, 0, "extract", err.Error())
+	}
+	if art.URL == "" {
+		art.URL = key // a page that tells no identity is known by its file
+	}
+	return c.keep(ctx, rs, target{url: key, item: it}, prev, art, validators{lastModified: stamp})
+}
+
+// keep stores an extracted article and records the URL's crawl state.
+// Pages that show no article are recorded as failures and never stored.
+func (c *Crawler) keep(ctx context.Context, rs *runState, t target, prev *store.CrawlState, art *extract.Article, v validators) error {
+	if art.Kind == extract.KindError {
+		return c.fail(ctx, rs, t.url, prev, v.status, "unavailable: "+art.Reason, "unavailable: "+art.Reason)
+	}
+	doc := art.Document()
+	c.complete(doc, rs.src, t.item)
+	cs := &store.CrawlState{URL: t.url, Source: rs.src.Name, DocID: doc.ID, ETag: v.etag,
+		LastModified: v.lastModified, LastFetch: now(), HTTPStatus: v.status}
+	owner, err := c.ownedElsewhere(ctx, doc.ID, rs.src.Name)
+	if err != nil {
+		return err
+	}
+	if owner || !rs.claim(doc.ID) {
+		cs.ContentHash = doc.ComputeHash()
+		return c.record(ctx, rs, cs, OutcomeDuplicate, "")
+	}
+	res, err := c.st.Upsert(ctx, doc)
+	if err != nil {
+		return storeFailure(ctx, err)
+	}
+	cs.ContentHash = doc.ContentHash
+	return c.record(ctx, rs, cs, res.String(), "")
+}
+
+// ownedElsewhere reports whether a live document with this id was stored
+// from another source (the same WeChat article in two archives): the first
+// source keeps it, so the two do not overwrite each other on every crawl.
+func (c *Crawler) ownedElsewhere(ctx context.Context, id, source string) (bool, error) {
+	d, err := c.st.Get(ctx, id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return false, nil
+	case err != nil:
+		return false, storeFailure(ctx, err)
+	}
+	return d.Source != source && d.Status == store.StatusLive, nil
+}
+
+// complete sets what the crawl knows and the page does not: source,
+// channel, fetch time, status, archive hints and the local category.
+func (c *Crawler) complete(d *store.Document, src config.Source, it wechat.Item) {
+	d.Source = src.Name
+	if src.Channel != "" {
+		d.Channel = src.Channel
+	}
+	d.FetchedAt = now()
+	d.Status = store.StatusLive
+	if src.Kind != "" && src.Kind != config.KindPortal {
+		wechat.Fill(d, it, src.Account)
+	}
+	d.Category = Categorize(c.cfg.Categories, d)
+}
+
+// fail records a failed article. A document whose page is gone (404, 410)
+// or shows no article any more is marked removed.
+func (c *Crawler) fail(ctx context.Context, rs *runState, u string, prev *store.CrawlState, status int, reason, text string) error {
+	cs := &store.CrawlState{URL: u, Source: rs.src.Name, LastFetch: now(), HTTPStatus: status, Failure: text}
+	if prev != nil {
+		cs.DocID = prev.DocID
+	}
+	gone := status == http.StatusNotFound || status == http.StatusGone || strings.HasPrefix(reason, "unavailable")
+	if gone && cs.DocID != "" {
+		if err := c.st.MarkRemoved(ctx, cs.DocID); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return storeFailure(ctx, err)
+		}
+	}
+	return c.record(ctx, rs, cs, OutcomeFailed, reason)
+}
+
+// record saves the crawl state of one article, counts its outcome and reports it.
+func (c *Crawler) record(ctx context.Context, rs *runState, cs *store.CrawlState, outcome, reason string) error {
+	if err := c.st.SaveCrawlState(ctx, cs); err != nil {
+		return storeFailure(ctx, err)
+	}
+	done, found := rs.outcome(outcome, reason)
+	c.emit(Event{Kind: EventArticle, Source: rs.src.Name, URL: cs.URL, Outcome: outcome, Reason: reason, Done: done, Found: found})
+	return nil
+}
+
+// failureText is the crawl-state failure of a fetch error: its reason,
+// with the message for staff when a firewall blocks gongkai.
+func failureText(err error) string {
+	if fetch.KindOf(err) == fetch.KindWAF {
+		return "waf: " + fetch.WAFMessage
+	}
+	return fetch.Reason(err) + ": " + err.Error()
+}
+
+// storeFailure wraps a store error so that it stops the crawl; errors of a
+// cancelled context are not store failures.
+func storeFailure(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return nil
+	}
+	return &storeError{err}
+}
+
+func (c *Crawler) maxBytes() int64 {
+	if c.opt.Fetch.MaxBytes > 0 {
+		return c.opt.Fetch.MaxBytes
+	}
+	return 20 << 20
+}
+
+// fileURL is the file:// URL of a local path, the crawl-state key of saved pages.
+func fileURL(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		p = abs
+	}
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(p)}).String()
+}
+
+func now() time.Time { return time.Now().In(store.Beijing) }

@@ -1,0 +1,55 @@
+package crawler
+
+import (
+	"regexp"
+	"strings"
+
+	"gongkai/config"
+	"gongkai/store"
+)
+
+// Categorize returns the local category of d: the category of the first
+// rule that matches its column, published subject, URL or title, else
+// cats.Default ("其他" when unset). Invalid URL patterns never match
+// (config validation reports them).
+func Categorize(cats config.Categories, d *store.Document) string {
+	for _, r := range cats.Rules {
+		if ruleMatches(r, d) {
+			return r.Category
+		}
+	}
+	if cats.Default != "" {
+		return cats.Default
+	}
+	return "其他"
+}
+
+func ruleMatches(r config.Rule, d *store.Document) bool {
+	return containsAny(d.Column, r.Column) || containsAny(d.Subject, r.Subject) ||
+		containsAny(d.Title, r.Title) || matchesAny(d.URL, r.URL)
+}
+
+// containsAny reports whether s contains one of the non-empty substrings.
+func containsAny(s string, subs []string) bool {
+	if s == "" {
+		return false
+	}
+	for _, sub := range subs {
+		if sub = strings.TrimSpace(sub); sub != "" && strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func matchesAny(s string, patterns []string) bool {
+	if s == "" {
+		return false
+	}
+	for _, p := range patterns {
+		if re, err := regexp.Compile(p); err == nil && re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,252 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"gongkai/config"
+	"gongkai/crawler/fetch"
+	"gongkai/store"
+)
+
+// setup opens a fresh store and a configuration for the township's column,
+// its feed and a folder of saved WeChat pages.
+func setup(t testing.TB, s *township) (*store.Store, *config.Config) {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "gongkai.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	saved := filepath.Join(dir, "saved")
+	os.MkdirAll(saved, 0o755)
+	for name, page := range map[string]string{
+		"dibao.html":  wechatPage(101, "康大营镇低保评议结果公示"), // also in the feed
+		"jiuzai.html": wechatPage(104, "救灾救济款物发放情况"),
+	} {
+		if err := os.WriteFile(filepath.Join(saved, name), []byte(page), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := config.Default()
+	cfg.Sources = []config.Source{
+		{Name: "portal", Kind: config.KindPortal, Start: []string{s.URL + "/tzgg/index.html"}, Rate: -1},
+		{Name: "feed", Kind: config.KindWeChatFeed, URL: s.URL + "/wx/feed.xml", Rate: -1, Account: "康大营镇发布"},
+		{Name: "saved", Kind: config.KindWeChatFolder, Path: saved, Account: "康大营镇发布"},
+	}
+	cfg.Categories.Rules = []config.Rule{
+		{Category: "财政信息", Title: []string{"预算", "决算"}},
+		{Category: "社会保障", Title: []string{"低保"}},
+		{Category: "救灾救济", Title: []string{"救灾"}},
+		{Category: "通知公告", Column: []string{"通知公告"}},
+	}
+	return st, cfg
+}
+
+func newCrawler(st *store.Store, cfg *config.Config, progress func(Event)) *Crawler {
+	return New(st, cfg, Options{
+		Fetch:    fetch.Options{Rate: -1, Backoff: time.Millisecond, Retries: 1},
+		Progress: progress,
+		Parallel: 1, // sources in order, so the feed owns the article it shares with the folder
+	})
+}
+
+func runAll(t *testing.T, c *Crawler, names ...string) map[string]*store.CrawlRun {
+	t.Helper()
+	runs, err := c.Run(context.Background(), names...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]*store.CrawlRun{}
+	for _, r := range runs {
+		out[r.Source] = r
+	}
+	return out
+}
+
+func TestCrawlTownship(t *testing.T) {
+	s := newTownship(t, 12, 5)
+	st, cfg := setup(t, s)
+	ctx := context.Background()
+
+	runs := runAll(t, newCrawler(st, cfg, nil))
+	p := runs["portal"]
+	if p.New != 12 || p.Failed != 3 || p.Failures["robots"] != 1 || p.Failures["http 404"] != 1 || p.Failures["waf"] != 1 {
+		t.Fatalf("portal run: %+v", p)
+	}
+	if p.Fetched != 3+12 { // 3 list pages and 12 articles; failed requests are not pages
+		t.Errorf("portal fetched %d pages, want 15", p.Fetched)
+	}
+	f := runs["feed"]
+	if f.New != 1 || f.Failures["unavailable: 链接已过期"] != 1 || f.Failures["unavailable: 该内容已被发布者删除"] != 1 {
+		t.Fatalf("feed run: %+v", f)
+	}
+	if sv := runs["saved"]; sv.New != 1 || sv.Unchanged != 1 || sv.Fetched != 2 {
+		t.Fatalf("saved run (one new, one already from the feed): %+v", sv)
+	}
+	for _, rq := range s.log() {
+		if strings.HasPrefix(rq.path, "/private/") {
+			t.Errorf("robots-disallowed %s was requested", rq.path)
+		}
+	}
+	if n, _ := st.Count(ctx); n != 14 {
+		t.Fatalf("%d documents stored, want 12 + 2 WeChat", n)
+	}
+	checkDocuments(t, st, s)
+	checkFailures(t, st)
+}
+
+func checkDocuments(t *testing.T, st *store.Store, s *township) {
+	t.Helper()
+	ctx := context.Background()
+	byTitle := map[string]*store.Document{}
+	st.Each(ctx, func(d *store.Document) error { byTitle[d.Title] = d; return nil })
+	budget := byTitle["康大营镇2015年财政预算公开"]
+	if budget == nil {
+		t.Fatalf("GBK article missing; titles: %v", keys(byTitle))
+	}
+	want := time.Date(2015, 3, 2, 9, 30, 0, 0, store.Beijing)
+	if budget.Category != "财政信息" || budget.Channel != store.ChannelPortal || !budget.Published.Equal(want) ||
+		budget.Source != "portal" || budget.Publisher != "康大营镇党政办" || !strings.Contains(budget.Body, "政务公开工作") {
+		t.Errorf("GBK article: %+v", budget)
+	}
+	if d := byTitle["关于t20150313_12号文件的通知"]; d == nil || d.Category != "通知公告" || d.Column != "通知公告" {
+		t.Errorf("column rule: %+v", d)
+	}
+	wx := byTitle["康大营镇低保评议结果公示"]
+	if wx == nil || wx.ID != "wx:"+wxBiz+":101:1" || wx.Channel != store.ChannelWeChat || wx.Category != "社会保障" ||
+		wx.Source != "feed" || !wx.Published.Equal(time.Date(2015, 12, 15, 10, 0, 0, 0, store.Beijing)) || wx.Column != "康大营镇发布" {
+		t.Errorf("WeChat article: %+v", wx)
+	}
+	if d := byTitle["救灾救济款物发放情况"]; d == nil || d.Source != "saved" || d.Category != "救灾救济" || d.Channel != store.ChannelWeChat {
+		t.Errorf("saved page: %+v", d)
+	}
+}
+
+func checkFailures(t *testing.T, st *store.Store) {
+	t.Helper()
+	fails, err := st.Failures(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, f := range fails {
+		got[f.Failure[:strings.IndexAny(f.Failure+":", ":")]] = true
+		if strings.HasPrefix(f.Failure, "waf") && !strings.Contains(f.Failure, fetch.WAFMessage) {
+			t.Errorf("WAF failure lacks the staff message: %s", f.Failure)
+		}
+	}
+	for _, want := range []string{"robots", "http 404", "waf", "unavailable"} {
+		if !got[want] {
+			t.Errorf("no %s failure in the crawl state: %+v", want, fails)
+		}
+	}
+}
+
+func keys(m map[string]*store.Document) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func TestRecrawlFetchesOnlyChanges(t *testing.T) {
+	s := newTownship(t, 12, 5)
+	st, cfg := setup(t, s)
+	ctx := context.Background()
+	runAll(t, newCrawler(st, cfg, nil))
+	seq, _ := st.MaxSeq(ctx)
+
+	s.resetLog()
+	runs := runAll(t, newCrawler(st, cfg, nil))
+	p := runs["portal"]
+	if p.New != 0 || p.Changed != 0 || p.Unchanged != 5 {
+		t.Fatalf("second portal run: %+v", p)
+	}
+	for _, name := range []string{"feed", "saved"} {
+		if r := runs[name]; r.New != 0 || r.Changed != 0 {
+			t.Errorf("second %s run: %+v", name, r)
+		}
+	}
+	if after, _ := st.MaxSeq(ctx); after != seq {
+		t.Errorf("the second crawl wrote documents: seq %d → %d", seq, after)
+	}
+	for _, rq := range s.log() {
+		article := strings.HasPrefix(rq.path, "/tzgg/201503/t")
+		known := !strings.Contains(rq.path, "_404") && !strings.Contains(rq.path, "_999")
+		if article && known && !rq.conditional {
+			t.Errorf("unconditional request for a stored article: %s %s", rq.method, rq.path)
+		}
+		if rq.path == "/s" {
+			t.Errorf("WeChat article fetched again (stored, or known unavailable): %s", rq.path)
+		}
+		if rq.path == "/tzgg/index_1.html" {
+			t.Error("paging went past a list page of known articles")
+		}
+	}
+
+	s.edit("t20150313_12")
+	s.addArticle("t20150320_13")
+	runs = runAll(t, newCrawler(st, cfg, nil), "portal")
+	// Page 0 holds a new item, so page 1 is read too; it is all known, so paging stops there.
+	if p := runs["portal"]; p.New != 1 || p.Changed != 1 || p.Unchanged != 3+5 {
+		t.Fatalf("third run after one edit and one new article: %+v", p)
+	}
+}
+
+func TestResumeAfterInterruption(t *testing.T) {
+	s := newTownship(t, 20, 5)
+	st, cfg := setup(t, s)
+	cfg.Sources = cfg.Sources[:1]
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	handled := 0
+	c := newCrawler(st, cfg, func(e Event) {
+		if e.Kind == EventArticle {
+			if handled++; handled == 6 {
+				cancel()
+			}
+		}
+	})
+	runs, err := c.Run(ctx)
+	if !errors.Is(err, context.Canceled) || len(runs) != 1 || runs[0].Note != "interrupted" {
+		t.Fatalf("interrupted run: %v %+v", err, runs)
+	}
+	stored, _ := st.Count(context.Background())
+	if stored == 0 || stored >= 20 {
+		t.Fatalf("%d documents after the interruption", stored)
+	}
+	// The previous run was interrupted, so the re-crawl pages through everything.
+	again := runAll(t, newCrawler(st, cfg, nil))
+	if n, _ := st.Count(context.Background()); n != 20 {
+		t.Fatalf("%d documents after resuming, want 20", n)
+	}
+	if p := again["portal"]; p.New != 20-stored || p.Changed != 0 {
+		t.Fatalf("resumed run stored %d new, %d changed; %d were stored before", p.New, p.Changed, stored)
+	}
+}
+
+func TestUnknownSource(t *testing.T) {
+	s := newTownship(t, 1, 5)
+	st, cfg := setup(t, s)
+	if _, err := newCrawler(st, cfg, nil).Run(context.Background(), "nope"); err == nil || !strings.Contains(err.Error(), `"nope"`) {
+		t.Fatalf("want an unknown-source error, got %v", err)
+	}
+}
+
+func TestUnreachableList(t *testing.T) {
+	s := newTownship(t, 1, 5)
+	st, cfg := setup(t, s)
+	cfg.Sources = []config.Source{{Name: "gone", Kind: config.KindPortal, Start: []string{s.URL + "/nothing/index.html"}, Rate: -1}}
+	runs := runAll(t, newCrawler(st, cfg, nil))
+	if r := runs["gone"]; r.Failures["list http 404"] != 1 || !strings.Contains(r.Note, "/nothing/index.html") {
+		t.Fatalf("unreachable list: %+v", r)
+	}
+}
