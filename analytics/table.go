@@ -88,8 +88,13 @@ func WriteTablesXLSX(w io.Writer, tables []Table) error {
 	if err != nil {
 		return err
 	}
+	used := map[string]bool{}
 	for i, t := range tables {
 		name := sheetName(t, i)
+		for n := 2; used[strings.ToLower(name)]; n++ {
+			name = sheetName(Table{Title: fmt.Sprintf("%.25s(%d)", t.Title, n)}, i)
+		}
+		used[strings.ToLower(name)] = true
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", name); err != nil {
 				return err
