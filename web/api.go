@@ -1,0 +1,136 @@
+package web
+
+import (
+	_ "embed"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gongkai/analytics"
+	"gongkai/store"
+)
+
+//go:embed openapi.json
+var openAPIDoc []byte
+
+// handleAPISearch answers /api/search with the indexer's Result as JSON.
+func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
+	q, err := parseAPIQuery(r.URL.Query())
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	res, err := s.idx.Search(r.Context(), q)
+	if err != nil {
+		s.serverError(w, r, "api search "+q.Text, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+// suggestions is the /api/suggest answer.
+type suggestions struct {
+	Query       string   `json:"query"`
+	Suggestions []string `json:"suggestions"`
+}
+
+// handleAPISuggest answers /api/suggest?q= with up to 8 completions.
+func (s *Server) handleAPISuggest(w http.ResponseWriter, r *http.Request) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	if !utf8.ValidString(q) || utf8.RuneCountInString(q) > maxQueryRunes {
+		writeError(w, http.StatusBadRequest, "q 参数无效")
+		return
+	}
+	out := suggestions{Query: q, Suggestions: []string{}}
+	if q != "" {
+		sug, err := s.idx.Suggest(r.Context(), q, 8)
+		if err != nil {
+			s.serverError(w, r, "api suggest "+q, err)
+			return
+		}
+		out.Suggestions = append(out.Suggestions, sug...)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// handleAPIDocument answers /api/documents/{id} with the stored document;
+// its html is sanitised again on the way out.
+func (s *Server) handleAPIDocument(w http.ResponseWriter, r *http.Request) {
+	d, err := s.st.Get(r.Context(), r.PathValue("id"))
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusNotFound, "没有这条信息："+r.PathValue("id"))
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, "api document "+r.PathValue("id"), err)
+		return
+	}
+	d.HTML = s.body.Sanitize(d.HTML)
+	writeJSON(w, http.StatusOK, d)
+}
+
+// handleOpenAPI serves the hand-written OpenAPI 3 description of the API.
+func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Write(openAPIDoc)
+}
+
+// manualJSON is a manual entry in the API.
+type manualJSON struct {
+	ID       int64  `json:"id"`
+	Date     string `json:"date"`
+	Channel  string `json:"channel"`
+	Category string `json:"category"`
+	Title    string `json:"title"`
+	Count    int    `json:"count"`
+	Note     string `json:"note"`
+}
+
+// handleAPIManual lists the manual entries of ?year= (staff only).
+func (s *Server) handleAPIManual(w http.ResponseWriter, r *http.Request) {
+	year, err := yearParam(r.URL.Query(), s.now().Year())
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	from := time.Date(year, 1, 1, 0, 0, 0, 0, store.Beijing)
+	entries, err := s.st.ManualEntries(r.Context(), from, from.AddDate(1, 0, 0))
+	if err != nil {
+		s.serverError(w, r, "api manual entries", err)
+		return
+	}
+	out := []manualJSON{}
+	for _, e := range entries {
+		out = append(out, manualJSON{ID: e.ID, Date: day(e.Date), Channel: e.Channel,
+			Category: e.Category, Title: e.Title, Count: e.Count, Note: e.Note})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"year": year, "entries": out})
+}
+
+// handleHealth answers 200 when the store answers.
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.st.Count(r.Context()); err != nil {
+		s.log.Error("health check", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "error"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// handleAPIStats answers /api/stats?year= with the statistics JSON of
+// `gongkai stats --json`.
+func (s *Server) handleAPIStats(w http.ResponseWriter, r *http.Request) {
+	year, err := yearParam(r.URL.Query(), s.now().Year())
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	st, err := analytics.Compute(r.Context(), s.st, s.cfg, year, s.now())
+	if err != nil {
+		s.serverError(w, r, "api stats", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}

@@ -1,0 +1,175 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"gongkai/config"
+)
+
+func decodeJSON(t *testing.T, body string, v any) {
+	t.Helper()
+	if err := json.Unmarshal([]byte(body), v); err != nil {
+		t.Fatalf("bad JSON %v:\n%.500s", err, body)
+	}
+}
+
+func wantJSONError(t *testing.T, resp *http.Response, status int) string {
+	t.Helper()
+	body := wantStatus(t, resp, status)
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Errorf("%s: content type %q, want JSON", resp.Request.URL, ct)
+	}
+	var e struct{ Error string }
+	decodeJSON(t, body, &e)
+	if e.Error == "" {
+		t.Errorf("%s: no error message in %s", resp.Request.URL, body)
+	}
+	return e.Error
+}
+
+func TestAPISearch(t *testing.T) {
+	f := newFixture(t, nil)
+	body := wantStatus(t, f.get("/api/search?q="+url.QueryEscape("低保")+"&limit=2"), http.StatusOK)
+	var res struct {
+		Total  uint64
+		Hits   []map[string]any
+		Facets map[string][]struct {
+			Term  string
+			Count int
+		}
+	}
+	decodeJSON(t, body, &res)
+	if res.Total < 2 || len(res.Hits) != 2 {
+		t.Fatalf("total %d, %d hits; want >= 2 and 2 (limit):\n%s", res.Total, len(res.Hits), body)
+	}
+	for _, key := range []string{"id", "title", "url", "published", "category", "channel", "publisher", "snippet", "score"} {
+		if _, ok := res.Hits[0][key]; !ok {
+			t.Errorf("hit lacks %q: %v", key, res.Hits[0])
+		}
+	}
+	if len(res.Facets["category"]) == 0 || len(res.Facets["channel"]) == 0 {
+		t.Errorf("facets: %v", res.Facets)
+	}
+	// Filters: channel and date range.
+	body = wantStatus(t, f.get("/api/search?q="+url.QueryEscape("养老")+"&channel=wechat&from=2015-11-05&to=2015-11-05"), http.StatusOK)
+	decodeJSON(t, body, &res)
+	if res.Total != 1 || res.Hits[0]["id"] != "wx-yanglao" {
+		t.Errorf("channel+day filter: %s", body)
+	}
+	body = wantStatus(t, f.get("/api/search?q="+url.QueryEscape("养老")+"&to=2015-11-04"), http.StatusOK)
+	decodeJSON(t, body, &res)
+	if res.Total != 0 {
+		t.Errorf("to=2015-11-04 must exclude an item of 11-05: %s", body)
+	}
+}
+
+func TestAPISearchBadParams(t *testing.T) {
+	f := newFixture(t, nil)
+	for _, q := range []string{"limit=0", "limit=101", "limit=x", "offset=-1", "offset=10001", "from=2015-13-01",
+		"to=yesterday", "from=2015-05-02&to=2015-05-01", "sort=title", "q=" + strings.Repeat("长", 101)} {
+		wantJSONError(t, f.get("/api/search?"+q), http.StatusBadRequest)
+	}
+}
+
+func TestAPISuggest(t *testing.T) {
+	f := newFixture(t, nil)
+	body := wantStatus(t, f.get("/api/suggest?q="+url.QueryEscape("低")), http.StatusOK)
+	var s suggestions
+	decodeJSON(t, body, &s)
+	if s.Query != "低" || s.Suggestions == nil {
+		t.Errorf("suggest: %s", body)
+	}
+	body = wantStatus(t, f.get("/api/suggest?q="), http.StatusOK)
+	if !strings.Contains(body, `"suggestions":[]`) {
+		t.Errorf("empty query: %s", body)
+	}
+	wantJSONError(t, f.get("/api/suggest?q="+strings.Repeat("长", 101)), http.StatusBadRequest)
+}
+
+func TestAPIDocument(t *testing.T) {
+	f := newFixture(t, nil)
+	body := wantStatus(t, f.get("/api/documents/dibao-2015"), http.StatusOK)
+	var d map[string]any
+	decodeJSON(t, body, &d)
+	if d["id"] != "dibao-2015" || d["doc_number"] != "康政〔2015〕12号" {
+		t.Errorf("document: %s", body)
+	}
+	wantJSONError(t, f.get("/api/documents/nope"), http.StatusNotFound)
+}
+
+func TestAPIStats(t *testing.T) {
+	f := newFixture(t, nil)
+	body := wantStatus(t, f.get("/api/stats?year=2015"), http.StatusOK)
+	var st struct {
+		Year     int
+		Total    int
+		Channels map[string]struct{ Count, Target int }
+	}
+	decodeJSON(t, body, &st)
+	if st.Year != 2015 || st.Total != 4 || st.Channels["portal"].Count != 3 || st.Channels["portal"].Target != 56 {
+		t.Errorf("stats: %s", body)
+	}
+	wantJSONError(t, f.get("/api/stats?year=abc"), http.StatusBadRequest)
+}
+
+func TestOpenAPI(t *testing.T) {
+	f := newFixture(t, nil)
+	body := wantStatus(t, f.get("/api/openapi.json"), http.StatusOK)
+	var doc struct {
+		OpenAPI string
+		Paths   map[string]any
+	}
+	decodeJSON(t, body, &doc)
+	if !strings.HasPrefix(doc.OpenAPI, "3.") {
+		t.Errorf("openapi version %q", doc.OpenAPI)
+	}
+	for _, p := range []string{"/api/search", "/api/suggest", "/api/documents/{id}", "/api/stats", "/api/manual"} {
+		if doc.Paths[p] == nil {
+			t.Errorf("OpenAPI document lacks %s", p)
+		}
+	}
+}
+
+func TestAPIErrors(t *testing.T) {
+	f := newFixture(t, nil)
+	wantJSONError(t, f.get("/api/nothing"), http.StatusNotFound)
+	resp := f.do(http.MethodPost, "/api/search?q=x", nil, nil)
+	wantJSONError(t, resp, http.StatusMethodNotAllowed)
+	if resp.Header.Get("Allow") != "GET" {
+		t.Errorf("Allow = %q", resp.Header.Get("Allow"))
+	}
+	wantJSONError(t, f.get("/api/manual"), http.StatusUnauthorized)
+	big := strings.NewReader(strings.Repeat("x", 3<<20))
+	wantJSONError(t, f.do(http.MethodPost, "/api/search", big, nil), http.StatusRequestEntityTooLarge)
+}
+
+func TestAPIRateLimit(t *testing.T) {
+	f := newFixture(t, func(c *config.Config) { c.Server.SearchRate, c.Server.SearchBurst = 0.001, 2 })
+	for range 2 {
+		wantStatus(t, f.get("/api/search?q=x"), http.StatusOK)
+	}
+	resp := f.get("/api/search?q=x")
+	if msg := wantJSONError(t, resp, http.StatusTooManyRequests); msg != msgTooMany {
+		t.Errorf("429 message %q", msg)
+	}
+	if resp.Header.Get("Retry-After") == "" {
+		t.Error("429 without Retry-After")
+	}
+	page := wantStatus(t, f.get("/search?q=x"), http.StatusTooManyRequests)
+	if !strings.Contains(page, msgTooMany) {
+		t.Error("the search page's 429 should say why in Chinese")
+	}
+	// Other clients are not affected.
+	req := httptest.NewRequest(http.MethodGet, "/api/search?q=x", nil)
+	req.RemoteAddr = "198.51.100.7:5555"
+	rec := httptest.NewRecorder()
+	f.s.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Errorf("another client got %d", rec.Code)
+	}
+}

@@ -1,0 +1,176 @@
+package web
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+const (
+	sessionCookie = "gongkai_session"
+	csrfCookie    = "gongkai_csrf" // double-submit token of forms shown before login
+)
+
+// staff lets logged-in staff through; others are sent to the login page.
+// POST requests must also carry the session's CSRF token.
+func (s *Server) staff(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		sess := s.session(r)
+		if sess == nil {
+			next := r.URL.Path
+			if r.URL.RawQuery != "" {
+				next += "?" + r.URL.RawQuery
+			}
+			http.Redirect(w, r, "/staff/login?next="+url.QueryEscape(next), http.StatusSeeOther)
+			return
+		}
+		if r.Method == http.MethodPost && !s.formOK(w, r, sess.CSRF) {
+			return
+		}
+		h(w, r.WithContext(context.WithValue(r.Context(), sessionKey, sess)))
+	}
+}
+
+// staffAPI lets logged-in staff through and answers others with 401.
+func (s *Server) staffAPI(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if s.session(r) == nil {
+			writeError(w, http.StatusUnauthorized, "需要登录")
+			return
+		}
+		h(w, r)
+	}
+}
+
+// session returns the live session of the request's cookie, or nil.
+func (s *Server) session(r *http.Request) *session {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return nil
+	}
+	return s.sessions.get(c.Value)
+}
+
+// sessionOf returns the session that staff put in the request context.
+func sessionOf(r *http.Request) *session {
+	sess, _ := r.Context().Value(sessionKey).(*session)
+	return sess
+}
+
+// formOK parses the request form and checks its CSRF token against want,
+// answering 413, 400 or 403 itself when something is wrong.
+func (s *Server) formOK(w http.ResponseWriter, r *http.Request, want string) bool {
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		err = r.ParseMultipartForm(1 << 20)
+	} else {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		if _, big := errors.AsType[*http.MaxBytesError](err); big {
+			s.tooLarge(w, r)
+		} else {
+			s.errorPage(w, r, http.StatusBadRequest, "表单无法读取："+err.Error())
+		}
+		return false
+	}
+	got := r.PostFormValue("csrf")
+	if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+		s.errorPage(w, r, http.StatusForbidden, "表单已过期或来源不明，请刷新页面后重试")
+		return false
+	}
+	return true
+}
+
+// loginCSRF returns the pre-login CSRF token, setting its cookie if needed.
+func (s *Server) loginCSRF(w http.ResponseWriter, r *http.Request) string {
+	if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) >= 32 {
+		return c.Value
+	}
+	token := randomToken(32)
+	http.SetCookie(w, s.cookie(csrfCookie, token, 0, http.SameSiteStrictMode))
+	return token
+}
+
+func (s *Server) cookie(name, value string, maxAge int, same http.SameSite) *http.Cookie {
+	return &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
+		Secure: s.cfg.Server.SecureCookies, SameSite: same}
+}
+
+// handleLogin shows the login form (GET) and checks a login (POST).
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet {
+		next := safeNext(r.URL.Query().Get("next"))
+		if s.session(r) != nil {
+			http.Redirect(w, r, next, http.StatusSeeOther)
+			return
+		}
+		s.render(w, r, http.StatusOK, "login.html", "工作人员登录", loginPage{CSRF: s.loginCSRF(w, r), Next: next})
+		return
+	}
+	c, err := r.Cookie(csrfCookie)
+	if err != nil || !s.formOK(w, r, c.Value) {
+		if err != nil {
+			s.errorPage(w, r, http.StatusForbidden, "表单已过期或来源不明，请刷新页面后重试")
+		}
+		return
+	}
+	next := safeNext(r.PostFormValue("next"))
+	user := strings.TrimSpace(r.PostFormValue("user"))
+	if !s.limits.loginIP.allow(clientIP(r)) || !s.limits.loginUser.allow(user) {
+		s.log.Warn("login rate limited", "user", user, "client", clientIP(r))
+		w.Header().Set("Retry-After", "60")
+		s.errorPage(w, r, http.StatusTooManyRequests, "登录尝试过于频繁，请稍后再试")
+		return
+	}
+	if !s.checkPassword(user, r.PostFormValue("password")) {
+		s.log.Warn("login failed", "user", user, "client", clientIP(r))
+		s.render(w, r, http.StatusUnauthorized, "login.html", "工作人员登录",
+			loginPage{CSRF: c.Value, Next: next, User: user, Error: "用户名或密码错误"})
+		return
+	}
+	token, _ := s.sessions.create(user)
+	http.SetCookie(w, s.cookie(sessionCookie, token, int(s.sessions.ttl.Seconds()), http.SameSiteLaxMode))
+	s.log.Info("login", "user", user, "client", clientIP(r))
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+type loginPage struct {
+	CSRF, Next, User, Error string
+}
+
+// checkPassword compares password with the user's bcrypt hash. Unknown users
+// cost the same time as known ones.
+func (s *Server) checkPassword(user, password string) bool {
+	hash := s.dummyHash
+	known := false
+	for _, u := range s.cfg.Server.Users {
+		if u.Name == user && user != "" {
+			hash, known = []byte(u.PasswordHash), true
+			break
+		}
+	}
+	return bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil && known
+}
+
+// handleLogout ends the session.
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		s.sessions.drop(c.Value)
+	}
+	http.SetCookie(w, s.cookie(sessionCookie, "", -1, http.SameSiteLaxMode))
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// safeNext keeps a post-login target only if it is a path on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return "/staff"
+	}
+	return next
+}

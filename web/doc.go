@@ -1,0 +1,78 @@
+package web
+
+import (
+	"errors"
+	"html/template"
+	"net/http"
+	"strings"
+
+	"gongkai/indexer"
+	"gongkai/store"
+)
+
+type docView struct {
+	Doc        *store.Document
+	Meta       []metaRow
+	Body       template.HTML // sanitised again at render
+	Paragraphs []string      // the plain body, when there is no HTML
+	Related    []indexer.Hit
+	Removed    bool
+}
+
+type metaRow struct{ Label, Value string }
+
+// handleDoc shows one document: metadata table, body, attachments, a link
+// to the original and related documents.
+func (s *Server) handleDoc(w http.ResponseWriter, r *http.Request) {
+	d, err := s.st.Get(r.Context(), r.PathValue("id"))
+	if errors.Is(err, store.ErrNotFound) {
+		s.errorPage(w, r, http.StatusNotFound, "没有找到这条信息，它可能已被删除")
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, "get document "+r.PathValue("id"), err)
+		return
+	}
+	v := docView{Doc: d, Meta: metaRows(d), Removed: d.Status == store.StatusRemoved}
+	if strings.TrimSpace(d.HTML) != "" {
+		// The crawler sanitised d.HTML already; sanitise again (defence in depth).
+		v.Body = template.HTML(s.body.Sanitize(d.HTML))
+	} else {
+		v.Paragraphs = paragraphs(d.Body)
+	}
+	if v.Related, err = s.idx.Related(r.Context(), d.ID, 5); err != nil {
+		s.log.Warn("related documents", "id", d.ID, "err", err)
+	}
+	s.render(w, r, http.StatusOK, "doc.html", d.Title, v)
+}
+
+// metaRows is the 政务公开 metadata table of d; unknown values show as "—".
+func metaRows(d *store.Document) []metaRow {
+	rows := []metaRow{
+		{"索引号", d.IndexNumber},
+		{"发布机构", d.Publisher},
+		{"文号", d.DocNumber},
+		{"成文日期", day(d.Written)},
+		{"发布日期", day(d.Published)},
+		{"主题分类", d.Subject},
+		{"本站分类", d.Category},
+		{"渠道", channelName(d.Channel)},
+	}
+	for i := range rows {
+		if strings.TrimSpace(rows[i].Value) == "" {
+			rows[i].Value = "—"
+		}
+	}
+	return rows
+}
+
+// paragraphs splits plain text into its non-empty lines.
+func paragraphs(body string) []string {
+	var out []string
+	for _, line := range strings.Split(body, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			out = append(out, line)
+		}
+	}
+	return out
+}

@@ -1,0 +1,280 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"gongkai/indexer"
+	"gongkai/store"
+)
+
+// topics are what residents ask about most, linked from the search page.
+var topics = []string{"低保", "医保", "养老", "危房改造", "惠农补贴", "救灾", "村务公开"}
+
+const (
+	perPage  = 10
+	maxPages = 50
+)
+
+// searchForm is the state of the public search page, kept in its URL.
+type searchForm struct {
+	Q, Category, Channel, Publisher, Year, Sort string
+	From, To                                    string // YYYY-MM-DD, both included; they override Year
+	Page                                        int
+}
+
+// URL returns the search URL of the form with some fields replaced
+// (pairs of name, value). Changing anything but the page goes back to page 1.
+func (f searchForm) URL(pairs ...string) string {
+	g := f
+	g.Page = 1
+	for i := 0; i+1 < len(pairs); i += 2 {
+		switch v := pairs[i+1]; pairs[i] {
+		case "q":
+			g.Q = v
+		case "category":
+			g.Category = v
+		case "channel":
+			g.Channel = v
+		case "publisher":
+			g.Publisher = v
+		case "year":
+			g.Year = v
+		case "from":
+			g.From = v
+		case "to":
+			g.To = v
+		case "sort":
+			g.Sort = v
+		case "page":
+			g.Page, _ = strconv.Atoi(v)
+		}
+	}
+	u := url.Values{}
+	for _, kv := range [][2]string{{"q", g.Q}, {"category", g.Category}, {"channel", g.Channel},
+		{"publisher", g.Publisher}, {"year", g.Year}, {"from", g.From}, {"to", g.To}, {"sort", g.Sort}} {
+		if kv[1] != "" {
+			u.Set(kv[0], kv[1])
+		}
+	}
+	if g.Page > 1 {
+		u.Set("page", strconv.Itoa(g.Page))
+	}
+	return "/search?" + u.Encode()
+}
+
+// Filtered says whether any filter is set.
+func (f searchForm) Filtered() bool {
+	return f.Category != "" || f.Channel != "" || f.Publisher != "" || f.Year != "" || f.Dated()
+}
+
+// Dated says whether a date range is set.
+func (f searchForm) Dated() bool { return f.From != "" || f.To != "" }
+
+type searchView struct {
+	Form       searchForm
+	Result     *indexer.Result // nil on the home page
+	Facets     []facetGroup
+	Pager      pager
+	Nearby     []string // suggestions when nothing was found
+	Hot        []store.QueryCount
+	Topics     []string
+	Categories []string
+}
+
+// handleSearch serves the home page (no query, no filter) and the results.
+func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
+	form, q, err := s.parseSearchForm(r.URL.Query())
+	if err != nil {
+		var bad *badParam
+		if errors.As(err, &bad) {
+			s.errorPage(w, r, http.StatusBadRequest, bad.msg)
+			return
+		}
+		s.serverError(w, r, "parse search form", err)
+		return
+	}
+	v := searchView{Form: form, Topics: topics, Categories: s.cfg.Categories.List}
+	if form.Q == "" && !form.Filtered() {
+		v.Hot = s.hotQueries(r)
+		s.render(w, r, http.StatusOK, "search.html", "搜索", v)
+		return
+	}
+	res, err := s.idx.Search(r.Context(), q)
+	if err != nil {
+		s.serverError(w, r, "search "+q.Text, err)
+		return
+	}
+	if form.Q != "" && form.Page == 1 {
+		if err := s.st.LogQuery(r.Context(), form.Q, int(res.Total), s.now()); err != nil {
+			s.log.Warn("log query", "err", err)
+		}
+	}
+	v.Result, v.Facets = res, facetGroups(form, res)
+	v.Pager = newPager(form, res.Total)
+	if res.Total == 0 {
+		v.Nearby = s.nearby(r, form.Q)
+		v.Hot = s.hotQueries(r)
+	}
+	title := form.Q
+	if title == "" {
+		title = "分类浏览"
+	}
+	s.render(w, r, http.StatusOK, "search.html", title, v)
+}
+
+// parseSearchForm reads the page parameters into the form and the query.
+func (s *Server) parseSearchForm(v url.Values) (searchForm, indexer.Query, error) {
+	q, err := parseFilters(v)
+	if err != nil {
+		return searchForm{}, q, err
+	}
+	f := searchForm{Q: q.Text, Category: q.Category, Channel: q.Channel, Publisher: q.Publisher,
+		Year: v.Get("year"), Sort: q.Sort}
+	if f.Page, err = intParam(v, "page", 1, 1, maxPages); err != nil {
+		return f, q, err
+	}
+	if err := f.dates(v, &q); err != nil {
+		return f, q, err
+	}
+	if q.Text == "" {
+		q.Sort = "date" // browsing: newest first
+	}
+	q.Limit, q.Offset = perPage, (f.Page-1)*perPage
+	return f, q, nil
+}
+
+// dates sets the query's date range from from and to (days included), or
+// else from year.
+func (f *searchForm) dates(v url.Values, q *indexer.Query) error {
+	var err error
+	f.From, f.To = v.Get("from"), v.Get("to")
+	if f.Dated() {
+		q.From, q.To, err = dateRange(v)
+		return err
+	}
+	if f.Year != "" {
+		y, err := yearParam(v, 0)
+		if err != nil {
+			return err
+		}
+		q.From = time.Date(y, 1, 1, 0, 0, 0, 0, store.Beijing)
+		q.To = q.From.AddDate(1, 0, 0)
+	}
+	return nil
+}
+
+// hotQueries returns the most searched queries of the last Search.HotDays days.
+func (s *Server) hotQueries(r *http.Request) []store.QueryCount {
+	days := s.cfg.Search.HotDays
+	if days <= 0 {
+		days = 30
+	}
+	hot, err := s.st.HotQueries(r.Context(), s.now().AddDate(0, 0, -days), 10)
+	if err != nil {
+		s.log.Warn("hot queries", "err", err)
+	}
+	return hot
+}
+
+// nearby returns completions of the query, then of its first characters,
+// for the no-results page.
+func (s *Server) nearby(r *http.Request, q string) []string {
+	runes := []rune(q)
+	for n := len(runes); n >= 1 && n >= len(runes)-3; n-- {
+		sug, err := s.idx.Suggest(r.Context(), string(runes[:n]), 8)
+		if err != nil {
+			s.log.Warn("suggest", "prefix", string(runes[:n]), "err", err)
+			return nil
+		}
+		if len(sug) > 0 {
+			return sug
+		}
+	}
+	return nil
+}
+
+// facetGroup is one facet of the results, with links that apply or clear it.
+type facetGroup struct {
+	Label    string
+	Active   string // the applied value, or ""
+	ClearURL string
+	Items    []facetItem
+}
+
+type facetItem struct {
+	Label  string
+	Count  int
+	URL    string
+	Active bool
+}
+
+// facetFields are the facets shown, in order: indexer facet name, form field, label.
+var facetFields = [][3]string{
+	{"category", "category", "分类"},
+	{"channel", "channel", "渠道"},
+	{"publisher", "publisher", "发布机构"},
+	{"year", "year", "年份"},
+}
+
+func facetGroups(f searchForm, res *indexer.Result) []facetGroup {
+	active := map[string]string{"category": f.Category, "channel": f.Channel,
+		"publisher": f.Publisher, "year": f.Year}
+	var out []facetGroup
+	for _, ff := range facetFields {
+		counts := res.Facets[ff[0]]
+		g := facetGroup{Label: ff[2], Active: active[ff[1]], ClearURL: f.URL(ff[1], "")}
+		for _, c := range counts {
+			label := c.Term
+			if ff[1] == "channel" {
+				label = channelName(c.Term)
+			}
+			u := f.URL(ff[1], c.Term)
+			if ff[1] == "year" {
+				u = f.URL("year", c.Term, "from", "", "to", "")
+			}
+			g.Items = append(g.Items, facetItem{Label: label, Count: c.Count, URL: u, Active: c.Term == g.Active})
+		}
+		if len(g.Items) > 0 || g.Active != "" {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// pager is the pagination of the results.
+type pager struct {
+	Page, Pages      int
+	PrevURL, NextURL string
+	Links            []pageLink
+	First, Last      int // 1-based numbers of the first and last hit shown
+}
+
+type pageLink struct {
+	N       int
+	URL     string
+	Current bool
+}
+
+func newPager(f searchForm, total uint64) pager {
+	pages := int((total + perPage - 1) / perPage)
+	pages = min(pages, maxPages)
+	p := pager{Page: f.Page, Pages: pages}
+	if total > 0 {
+		p.First = (f.Page-1)*perPage + 1
+		p.Last = min(f.Page*perPage, int(min(total, uint64(maxPages*perPage))))
+	}
+	if f.Page > 1 {
+		p.PrevURL = f.URL("page", strconv.Itoa(f.Page-1))
+	}
+	if f.Page < pages {
+		p.NextURL = f.URL("page", strconv.Itoa(f.Page+1))
+	}
+	for n := max(1, f.Page-3); n <= min(pages, f.Page+3); n++ {
+		p.Links = append(p.Links, pageLink{N: n, URL: f.URL("page", strconv.Itoa(n)), Current: n == f.Page})
+	}
+	return p
+}

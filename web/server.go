@@ -1,0 +1,103 @@
+// Package web is gongkai's HTTP server: the public search and document pages,
+// the staff dashboard, the leader trends page, the JSON API, metrics and the
+// embedded static assets. It reaches the search engine only through Searcher.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/microcosm-cc/bluemonday"
+	"golang.org/x/crypto/bcrypt"
+
+	"gongkai/config"
+	"gongkai/indexer"
+	"gongkai/store"
+)
+
+// Searcher is the search engine the web layer consumes; *indexer.Index
+// implements it. Nothing in web may reach into Bleve directly.
+type Searcher interface {
+	Search(ctx context.Context, q indexer.Query) (*indexer.Result, error)
+	Suggest(ctx context.Context, prefix string, n int) ([]string, error)
+	Related(ctx context.Context, id string, n int) ([]indexer.Hit, error)
+	DocCount() (uint64, error)  // documents in the index, for /metrics
+	SizeOnDisk() (int64, error) // bytes of the index, for /metrics
+}
+
+// Options are what a Server needs. Store, Index and Config are required.
+type Options struct {
+	Store  *store.Store
+	Index  Searcher
+	Config *config.Config
+	Logger *slog.Logger // default slog.Default()
+	// Recrawl, when set, is run every Config.Server.RecrawlEvery by
+	// ListenAndServe; it should crawl and then bring the index up to date.
+	Recrawl func(ctx context.Context) error
+	// AsOf is "today" for the dashboard and statistics; default time.Now.
+	AsOf func() time.Time
+}
+
+// Server serves gongkai's web interface. It is an http.Handler.
+type Server struct {
+	st      *store.Store
+	idx     Searcher
+	cfg     *config.Config
+	log     *slog.Logger
+	recrawl func(ctx context.Context) error
+	asOf    func() time.Time
+
+	handler  http.Handler
+	pages    map[string]*template.Template
+	body     *bluemonday.Policy
+	sessions *sessions
+	// dummyHash makes a login with an unknown user as slow as one with a known user.
+	dummyHash []byte
+	limits    limits
+	metrics   *metrics
+}
+
+// New checks opts and builds a Server with its routes, templates and metrics.
+func New(opts Options) (*Server, error) {
+	if opts.Store == nil || opts.Index == nil || opts.Config == nil {
+		return nil, errors.New("web: Options.Store, Index and Config are required")
+	}
+	s := &Server{
+		st: opts.Store, idx: opts.Index, cfg: opts.Config, log: opts.Logger,
+		recrawl: opts.Recrawl, asOf: opts.AsOf,
+		body: bluemonday.UGCPolicy(),
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.asOf == nil {
+		s.asOf = time.Now
+	}
+	var err error
+	if s.pages, err = parsePages(); err != nil {
+		return nil, err
+	}
+	s.sessions = newSessions(opts.Config.Server.SessionTTL)
+	if s.dummyHash, err = bcrypt.GenerateFromPassword([]byte(randomToken(16)), bcrypt.DefaultCost); err != nil {
+		return nil, fmt.Errorf("web: dummy password hash: %w", err)
+	}
+	s.limits = newLimits(opts.Config.Server)
+	if s.metrics, err = newMetrics(s); err != nil {
+		return nil, err
+	}
+	s.handler = s.middleware(s.routes())
+	return s, nil
+}
+
+// ServeHTTP serves one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+// now is the server's "today" in Beijing time.
+func (s *Server) now() time.Time { return s.asOf().In(store.Beijing) }
