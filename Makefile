@@ -1,0 +1,56 @@
+# gongkai — two commands do all the set-up: `make demo` and `make test`.
+SHELL := /bin/bash
+GO ?= go
+BIN := ./gongkai
+ECHARTS := web/static/vendor/echarts.min.js
+ECHARTS_VERSION := 5.6.0
+SHARED := ../shared
+# Packages whose code runs goroutines: tested with the race detector.
+RACE_PKGS := ./store/... ./crawler/... ./web/... ./indexer/...
+FUZZTIME ?= 30s
+
+.PHONY: build test demo bench lint fuzz proof browser clean
+
+build: $(ECHARTS)
+	$(GO) build -o $(BIN) ./cmd/gongkai
+
+# ECharts is fetched from the npm registry, never committed; the binary embeds it.
+$(ECHARTS):
+	@mkdir -p $(dir $@)
+	@tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent echarts@$(ECHARTS_VERSION) >/dev/null && \
+	  tar xzf echarts-$(ECHARTS_VERSION).tgz package/dist/echarts.min.js && \
+	  cp package/dist/echarts.min.js $(CURDIR)/$@ && rm -rf $$tmp
+	@echo "fetched echarts $(ECHARTS_VERSION) into $@"
+
+# Debian's chromium and CJK fonts for the browser test (skipped when apt is unavailable).
+browser:
+	@if ! command -v chromium >/dev/null || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    echo "installing chromium and fonts-noto-cjk for the browser test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "chromium missing and cannot be installed here: the browser test will skip"; fi; \
+	fi
+
+test: $(ECHARTS) browser lint
+	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -race -short $(RACE_PKGS)
+
+demo: build
+	$(BIN) --data ./gongkai-data/demo demo
+
+bench: build
+	$(BIN) bench $(SHARED)/eval/corpus.jsonl.gz --queries $(SHARED)/eval/queries_dev.tsv --replicate 10 --write docs/BENCHMARKS.md
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+# Each fuzz target for FUZZTIME (not part of `make test`).
+fuzz:
+	@for t in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+	  for f in $$(grep -h '^func Fuzz' $$t/*_test.go | sed 's/func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
+	    echo "== $$t $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$t || exit 1; \
+	  done; done
+
+clean:
+	rm -f $(BIN)

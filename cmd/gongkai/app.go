@@ -1,0 +1,60 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gongkai/config"
+	"gongkai/store"
+)
+
+// app holds the global flags and opens what the commands share.
+type app struct {
+	dataDir, configPath string
+	verbose             bool
+}
+
+func (a *app) logLevel() slog.Level {
+	if a.verbose {
+		return slog.LevelDebug
+	}
+	return slog.LevelInfo
+}
+
+// config loads --config, or the defaults when it is not given.
+func (a *app) config() (*config.Config, error) {
+	if a.configPath == "" {
+		return config.Default(), nil
+	}
+	return config.Load(a.configPath)
+}
+
+func (a *app) storePath() string { return filepath.Join(a.dataDir, "gongkai.db") }
+func (a *app) indexPath() string { return filepath.Join(a.dataDir, "index") }
+
+// openStore opens the archive in the data directory.
+func (a *app) openStore() (*store.Store, error) {
+	st, err := store.Open(a.storePath())
+	if err != nil {
+		return nil, fmt.Errorf("%w (data directory %s)", err, a.dataDir)
+	}
+	return st, nil
+}
+
+// joinArgs makes one query of the words given on the command line.
+func joinArgs(args []string) string { return strings.Join(args, " ") }
+
+// parseDay reads a YYYY-MM-DD date in Beijing time; "" is the zero time.
+func parseDay(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.ParseInLocation(time.DateOnly, s, store.Beijing)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date as YYYY-MM-DD", s)
+	}
+	return t, nil
+}

@@ -1,0 +1,55 @@
+// Command gongkai crawls, indexes, searches and counts the documents a local
+// government publishes under 政务公开. Run `gongkai help` for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := newRoot().ExecuteContext(ctx); err != nil {
+		var ue *usageError
+		fmt.Fprintln(os.Stderr, "gongkai:", err)
+		if errors.As(err, &ue) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// usageError is a mistake in how a command was called (exit status 2).
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func newRoot() *cobra.Command {
+	app := &app{}
+	root := &cobra.Command{
+		Use:           "gongkai",
+		Short:         "gongkai — 政务公开 search and analytics",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRun: func(*cobra.Command, []string) {
+			slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: app.logLevel()})))
+		},
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&app.dataDir, "data", "./gongkai-data", "data directory (store and index)")
+	pf.StringVar(&app.configPath, "config", "", "configuration file (gongkai.yaml); built-in defaults when empty")
+	pf.BoolVarP(&app.verbose, "verbose", "v", false, "log debug messages")
+	root.AddCommand(
+		app.configCmd(), app.passwdCmd(), app.ingestCmd(), app.indexCmd(), app.searchCmd(),
+		app.crawlCmd(), app.extractCmd(),
+	)
+	return root
+}

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"regexp"
+
+	"github.com/spf13/cobra"
+
+	"gongkai/indexer"
+	"gongkai/store"
+)
+
+func (a *app) searchCmd() *cobra.Command {
+	var asJSON bool
+	var q indexer.Query
+	var from, to string
+	cmd := &cobra.Command{
+		Use:   "search [--json] [--limit N] QUERY",
+		Short: "search the index; --json prints the same JSON as /api/search",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			q.Text = joinArgs(args)
+			var err error
+			if q.From, err = parseDay(from); err != nil {
+				return &usageError{"--from: " + err.Error()}
+			}
+			if q.To, err = parseDay(to); err != nil {
+				return &usageError{"--to: " + err.Error()}
+			}
+			if !q.To.IsZero() {
+				q.To = q.To.AddDate(0, 0, 1) // --to is inclusive
+			}
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			ix, err := indexer.Open(a.indexPath(), cfg)
+			if errors.Is(err, indexer.ErrMissing) {
+				return fmt.Errorf("no index in %s: run `gongkai ingest`, `gongkai crawl` or `gongkai index` first", a.indexPath())
+			}
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			res, err := ix.Search(cmd.Context(), q)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc.SetEscapeHTML(false)
+				return enc.Encode(res)
+			}
+			printHits(cmd, res)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&asJSON, "json", false, "print JSON (as /api/search)")
+	f.IntVar(&q.Limit, "limit", 10, "hits per page (1-100)")
+	f.IntVar(&q.Offset, "offset", 0, "hits to skip")
+	f.StringVar(&q.Category, "category", "", "only this category")
+	f.StringVar(&q.Channel, "channel", "", "only this channel (portal, wechat, ...)")
+	f.StringVar(&q.Publisher, "publisher", "", "only this publisher")
+	f.StringVar(&from, "from", "", "published on or after YYYY-MM-DD")
+	f.StringVar(&to, "to", "", "published on or before YYYY-MM-DD")
+	f.StringVar(&q.Sort, "sort", "", `"" for relevance, "date" for newest first`)
+	return cmd
+}
+
+var markTag = regexp.MustCompile(`</?mark>`)
+
+func printHits(cmd *cobra.Command, res *indexer.Result) {
+	out := cmd.OutOrStdout()
+	if res.DidYouMean != "" {
+		fmt.Fprintf(out, "您是不是要找：%s\n", res.DidYouMean)
+	}
+	fmt.Fprintf(out, "%d 条结果\n", res.Total)
+	for i, h := range res.Hits {
+		date := ""
+		if !h.Published.IsZero() {
+			date = h.Published.In(store.Beijing).Format("2006-01-02")
+		}
+		fmt.Fprintf(out, "\n%d. %s  [%s %s %s]\n   %s\n   %s\n", i+1, h.Title, date, h.Category, h.Channel, h.ID,
+			html.UnescapeString(markTag.ReplaceAllStringFunc(h.Snippet, func(m string) string {
+				if m == "<mark>" {
+					return "【"
+				}
+				return "】"
+			})))
+	}
+}
