@@ -139,7 +139,8 @@ func (c *Crawler) keep(ctx context.Context, rs *runState, t target, prev *store.
 		cs.ContentHash = doc.ComputeHash()
 		return c.record(ctx, rs, cs, OutcomeDuplicate, "")
 	}
-	res, err := c.st.Upsert(ctx, doc)
+	var res store.Result
+	err = c.write(func() (err error) { res, err = c.st.Upsert(ctx, doc); return err })
 	if err != nil {
 		return storeFailure(ctx, err)
 	}
@@ -185,7 +186,7 @@ func (c *Crawler) fail(ctx context.Context, rs *runState, u string, prev *store.
 	}
 	gone := status == http.StatusNotFound || status == http.StatusGone || strings.HasPrefix(reason, "unavailable")
 	if gone && cs.DocID != "" {
-		if err := c.st.MarkRemoved(ctx, cs.DocID); err != nil && !errors.Is(err, store.ErrNotFound) {
+		if err := c.write(func() error { return c.st.MarkRemoved(ctx, cs.DocID) }); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return storeFailure(ctx, err)
 		}
 	}
@@ -194,7 +195,7 @@ func (c *Crawler) fail(ctx context.Context, rs *runState, u string, prev *store.
 
 // record saves the crawl state of one article, counts its outcome and reports it.
 func (c *Crawler) record(ctx context.Context, rs *runState, cs *store.CrawlState, outcome, reason string) error {
-	if err := c.st.SaveCrawlState(ctx, cs); err != nil {
+	if err := c.write(func() error { return c.st.SaveCrawlState(ctx, cs) }); err != nil {
 		return storeFailure(ctx, err)
 	}
 	done, found := rs.outcome(outcome, reason)

@@ -35,6 +35,7 @@ type Crawler struct {
 	opt  Options
 	f    *fetch.Fetcher
 	mu   sync.Mutex // serialises Progress calls
+	wmu  sync.Mutex // serialises store writes: SQLite takes one writer, and waiting on its busy handler is slow
 	emit func(Event)
 }
 
@@ -107,6 +108,13 @@ func (c *Crawler) Run(ctx context.Context, sourceNames ...string) ([]*store.Craw
 	return done, errors.Join(errs...)
 }
 
+// write runs one store write at a time.
+func (c *Crawler) write(fn func() error) error {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	return fn()
+}
+
 // selectSources returns the configured sources with the given names, in
 // configuration order, or all of them.
 func (c *Crawler) selectSources(names []string) ([]config.Source, error) {
@@ -138,7 +146,8 @@ func sourceNames(srcs []config.Source) []string {
 
 // crawlSource crawls one source between StartRun and FinishRun.
 func (c *Crawler) crawlSource(ctx context.Context, src config.Source) (*store.CrawlRun, error) {
-	run, err := c.st.StartRun(ctx, src.Name)
+	var run *store.CrawlRun
+	err := c.write(func() (err error) { run, err = c.st.StartRun(ctx, src.Name); return err })
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +169,7 @@ func (c *Crawler) crawlSource(ctx context.Context, src config.Source) (*store.Cr
 	case err != nil:
 		rs.sourceFailure(sourceStage(src)+" "+fetch.Reason(err), err)
 	}
-	if ferr := c.st.FinishRun(context.WithoutCancel(ctx), run); ferr != nil {
+	if ferr := c.write(func() error { return c.st.FinishRun(context.WithoutCancel(ctx), run) }); ferr != nil {
 		return run, errors.Join(fatal, ferr)
 	}
 	c.emit(Event{Kind: EventSourceDone, Source: src.Name, Done: rs.done, Found: rs.found, Run: run})
