@@ -58,3 +58,6 @@ func parseDay(s string) (time.Time, error) {
 	}
 	return t, nil
 }
+
+// dirOf is the folder of path ("." for a bare file name).
+func dirOf(path string) string { return filepath.Dir(path) }

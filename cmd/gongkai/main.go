@@ -49,7 +49,7 @@ func newRoot() *cobra.Command {
 	pf.BoolVarP(&app.verbose, "verbose", "v", false, "log debug messages")
 	root.AddCommand(
 		app.configCmd(), app.passwdCmd(), app.ingestCmd(), app.indexCmd(), app.searchCmd(),
-		app.crawlCmd(), app.extractCmd(),
+		app.crawlCmd(), app.extractCmd(), app.statsCmd(), app.reportCmd(),
 	)
 	return root
 }

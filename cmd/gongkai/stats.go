@@ -1,0 +1,148 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"gongkai/analytics"
+)
+
+func (a *app) statsCmd() *cobra.Command {
+	var year int
+	var asOf string
+	var asJSON, asCSV bool
+	cmd := &cobra.Command{
+		Use:   "stats --year Y [--as-of DATE] [--json|--csv]",
+		Short: "publication counts of a year against its targets, with staleness alerts",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if asJSON && asCSV {
+				return &usageError{"--json and --csv exclude each other"}
+			}
+			stats, err := a.yearStats(cmd, year, asOf)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			switch {
+			case asJSON:
+				return stats.WriteJSON(out)
+			case asCSV:
+				return stats.WriteCSV(out)
+			}
+			return stats.WriteText(out)
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&year, "year", 0, "the year (required)")
+	f.StringVar(&asOf, "as-of", "", "compute as of YYYY-MM-DD (default: analytics.as_of, else today)")
+	f.BoolVar(&asJSON, "json", false, "print JSON")
+	f.BoolVar(&asCSV, "csv", false, "print CSV")
+	cmd.MarkFlagRequired("year")
+	return cmd
+}
+
+func (a *app) yearStats(cmd *cobra.Command, year int, asOf string) (*analytics.YearStats, error) {
+	if year < 1990 || year > 2100 {
+		return nil, &usageError{fmt.Sprintf("--year %d is not a year", year)}
+	}
+	day, err := parseDay(asOf)
+	if err != nil {
+		return nil, &usageError{"--as-of: " + err.Error()}
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	st, err := a.openStore()
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	return analytics.Compute(cmd.Context(), st, cfg, year, day)
+}
+
+func (a *app) reportCmd() *cobra.Command {
+	var year int
+	var asOf, format, staff, output string
+	cmd := &cobra.Command{
+		Use:   "report --year Y [--format md|html|xlsx] [--staff FILE.yaml] [-o FILE]",
+		Short: "write the annual report (政府信息公开工作年度报告) of a year",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format != "md" && format != "html" && format != "xlsx" {
+				return &usageError{fmt.Sprintf("--format %q: want md, html or xlsx", format)}
+			}
+			if format == "xlsx" && output == "" {
+				return &usageError{"--format xlsx needs -o FILE.xlsx"}
+			}
+			day, err := parseDay(asOf)
+			if err != nil {
+				return &usageError{"--as-of: " + err.Error()}
+			}
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			st, err := a.openStore()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			rep, err := analytics.Report(cmd.Context(), st, cfg, year, day, staff)
+			if err != nil {
+				return err
+			}
+			if err := writeOutput(cmd.OutOrStdout(), output, func(w io.Writer) error {
+				switch format {
+				case "html":
+					return rep.WriteHTML(w)
+				case "xlsx":
+					return rep.WriteXLSX(w)
+				}
+				return rep.WriteMarkdown(w)
+			}); err != nil {
+				return err
+			}
+			if err := rep.Err(); err != nil {
+				return fmt.Errorf("the report was written, but staff figures fail their checks:\n%w", err)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&year, "year", 0, "the year (required)")
+	f.StringVar(&asOf, "as-of", "", "compute as of YYYY-MM-DD")
+	f.StringVar(&format, "format", "md", "md, html or xlsx")
+	f.StringVar(&staff, "staff", "", "staff-filled YAML with the application and appeal tables (see analytics/testdata)")
+	f.StringVarP(&output, "output", "o", "", "write to FILE instead of standard output")
+	cmd.MarkFlagRequired("year")
+	return cmd
+}
+
+// writeOutput writes to path (through a temporary file renamed into place, so
+// a failure leaves no half-written report) or to stdout when path is "".
+func writeOutput(stdout io.Writer, path string, write func(io.Writer) error) error {
+	if path == "" {
+		return write(stdout)
+	}
+	f, err := os.CreateTemp(dirOf(path), ".gongkai-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(f.Name())
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
