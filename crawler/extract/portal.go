@@ -3,7 +3,9 @@ package extract
 import (
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -34,7 +36,7 @@ func extractPortal(p *page, a *Article, sel config.Selectors) map[*html.Node]boo
 		}
 	}
 	skip := map[*html.Node]bool{}
-	labels := collectLabels(p, head, skip)
+	labels, tail := collectLabels(p, head, skip)
 	for k, v := range labels {
 		if a.Meta[k] == "" {
 			a.Meta[k] = v
@@ -46,8 +48,14 @@ func extractPortal(p *page, a *Article, sel config.Selectors) map[*html.Node]boo
 	}
 	a.Published, a.PublishedHasTime = choosePublished(p, head, labels, sel)
 	a.Written, _, _ = parseDate(labels[LabelWritten])
-	a.Publisher = firstNonEmpty(labels[LabelPublisher], p.meta["ContentSource"], labels[LabelSource])
-	a.Author = firstNonEmpty(labels[LabelAuthor], p.meta["Author"])
+	a.Publisher = firstNonEmpty(labels[LabelPublisher], p.meta["ContentSource"], labels[LabelSource],
+		bylineSource(p, head), tail[LabelSource])
+	a.Author = firstNonEmpty(labels[LabelAuthor], tail[LabelAuthor], p.meta["Author"])
+	for k, v := range tail {
+		if a.Meta[k] == "" {
+			a.Meta[k] = v
+		}
+	}
 	a.Column = p.meta["ColumnName"]
 	a.DocNumber = labels[LabelDocNumber]
 	a.IndexNumber = labels[LabelIndex]
@@ -79,9 +87,10 @@ func headerFrom(p *page, head *headline) int {
 
 // collectLabels reads the labelled values of the page: metadata-table labels
 // anywhere outside the body (or in a block of them inside it), byline labels
-// only around the headline and the body's edges. The first non-empty value
-// of a label wins. Metadata and byline blocks inside the body go into skip.
-func collectLabels(p *page, head *headline, skip map[*html.Node]bool) map[string]string {
+// around the headline, and source and author credits at the end of the body
+// (returned apart in tail, as they are weaker). The first non-empty value of
+// a label wins. Metadata and byline blocks inside the body go into skip.
+func collectLabels(p *page, head *headline, skip map[*html.Node]bool) (labels, tail map[string]string) {
 	bodyStart, bodyEnd := p.start[p.body], p.end[p.body]
 	from := headerFrom(p, head)
 	parsed := make([][]labelled, len(p.lines))
@@ -94,28 +103,33 @@ func collectLabels(p *page, head *headline, skip map[*html.Node]bool) map[string
 			}
 		}
 	}
-	out := map[string]string{}
+	labels, tail = map[string]string{}, map[string]string{}
 	for i, ls := range parsed {
 		inBody := i >= bodyStart && i < bodyEnd
 		group := labelGroup(p.lines[i].block)
 		inHeader := i >= from && i < headerEnd(p)
-		inFooter := i >= bodyEnd && i < bodyEnd+footerLines
+		inFooter := i >= bodyEnd-bodySlack && i < bodyEnd+footerLines
 		took := false
 		for _, lb := range ls {
-			ok := (lb.formal && (!inBody || formalIn[group] >= 2)) || (!lb.formal && (inHeader || inFooter))
+			credit := !lb.formal && !inHeader && inFooter && (lb.label == LabelSource || lb.label == LabelAuthor)
+			ok := (lb.formal && (!inBody || formalIn[group] >= 2)) || (!lb.formal && inHeader) || credit
 			if !ok || lb.value == "" || !validLabelValue(lb) {
 				continue
 			}
 			took = true
-			if out[lb.label] == "" {
-				out[lb.label] = lb.value
+			into := labels
+			if credit {
+				into = tail
+			}
+			if into[lb.label] == "" {
+				into[lb.label] = lb.value
 			}
 		}
 		if took && inBody {
 			markSkip(p, i, group, formalIn[group], skip)
 		}
 	}
-	return out
+	return labels, tail
 }
 
 // markSkip leaves a metadata block or byline line inside the body out of
@@ -221,4 +235,36 @@ func urlDate(path string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return t, true
+}
+
+// bylineSource reads an unlabelled source from the byline: the short name
+// after the date, as in "2005年03月21日 11:21 《理财周刊》".
+func bylineSource(p *page, head *headline) string {
+	for i := headerFrom(p, head); i < headerEnd(p) && i < len(p.lines); i++ {
+		text := p.lines[i].text
+		ds := findDates(text)
+		if len(ds) == 0 {
+			continue
+		}
+		rest := text[ds[0].at:]
+		if m := dateRe.FindStringIndex(rest); m != nil && m[0] == 0 {
+			rest = rest[m[1]:]
+		}
+		rest = strings.Trim(rest, " \t　《》[]【】()（）")
+		if l := runeLen(rest); l >= 2 && l <= 20 && !strings.ContainsAny(rest, ":：|") && hasHan(rest) {
+			return rest
+		}
+		return ""
+	}
+	return ""
+}
+
+// hasHan reports whether s contains a Chinese character.
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }
