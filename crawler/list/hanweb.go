@@ -20,7 +20,7 @@ var (
 	hanwebRecordRe = regexp.MustCompile(`(?s)<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>`)
 	hanwebTotalRe  = regexp.MustCompile(`(?i)(?:<totalrecord>\s*|totalrecord\s*['"]?\s*[:=]\s*['"]?)(\d+)`)
 	hanwebParamRe  = regexp.MustCompile(`(?i)\b(columnid|unitid|webid|perpage|groupsize)\b\s*['"]?\s*[:=]\s*['"]?(\d+)`)
-	hanwebObjRe    = regexp.MustCompile(`(?s)\bparam\s*:\s*\{(.*?)\}`)
+	hanwebObjRe    = regexp.MustCompile(`(?is)\b(?:ajaxParam|param)\s*:\s*\{(.*?)\}`)
 	hanwebPairRe   = regexp.MustCompile(`(\w+)\s*:\s*['"]?([^,'"}\s]*)['"]?`)
 	hanwebProxyRe  = regexp.MustCompile(`(?i)proxyUrl\s*:\s*['"]([^'"]+)['"]`)
 )

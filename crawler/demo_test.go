@@ -1,0 +1,122 @@
+package crawler
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"gongkai/crawler/extract"
+	"gongkai/crawler/fetch"
+	"gongkai/demo"
+	"gongkai/store"
+)
+
+// TestCrawlDemo crawls the demo township twice: the first crawl must store
+// every generated item with its title, date, category and channel, record
+// the deleted and expired WeChat posts as unavailable and leave the
+// robots-disallowed pages alone; the second must store nothing.
+func TestCrawlDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crawls the whole demo township")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	town := demo.Generate(demo.Options{})
+	sites, err := town.Serve(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := town.Config(sites)
+	for i := range cfg.Sources {
+		cfg.Sources[i].Rate = -1
+	}
+	st, err := store.Open(filepath.Join(t.TempDir(), "gongkai.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	newC := func() *Crawler {
+		return New(st, cfg, Options{Fetch: fetch.Options{Rate: -1, Backoff: time.Millisecond}, Progress: func(Event) {}})
+	}
+	runs, err := newC().Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range runs {
+		t.Logf("first crawl %s: fetched %d, new %d, failed %d %v %s", r.Source, r.Fetched, r.New, r.Failed, r.Failures, r.Note)
+	}
+	checkDemoItems(t, st, town)
+	checkDemoFailures(t, st, town, sites)
+
+	seq, _ := st.MaxSeq(ctx)
+	runs, err = newC().Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range runs {
+		if r.New != 0 || r.Changed != 0 {
+			t.Errorf("second crawl of %s stored %d new and %d changed", r.Source, r.New, r.Changed)
+		}
+	}
+	if after, _ := st.MaxSeq(ctx); after != seq {
+		t.Errorf("second crawl wrote: seq %d → %d", seq, after)
+	}
+}
+
+func checkDemoItems(t *testing.T, st *store.Store, town *demo.Township) {
+	t.Helper()
+	byURL := map[string]*store.Document{}
+	st.Each(context.Background(), func(d *store.Document) error { byURL[d.URL] = d; return nil })
+	bad := 0
+	for _, it := range town.Items {
+		d := byURL[extract.CanonicalURL(it.URL)]
+		var problem string
+		switch {
+		case d == nil:
+			problem = "missing"
+		case d.Title != it.Title:
+			problem = "title " + d.Title
+		case !d.Published.Equal(it.Published):
+			problem = "published " + d.Published.String() + " want " + it.Published.String()
+		case d.Category != it.Category:
+			problem = "category " + d.Category + " want " + it.Category
+		case d.Channel != it.Channel:
+			problem = "channel " + d.Channel
+		}
+		if problem != "" {
+			if bad++; bad <= 10 {
+				t.Errorf("%s %s (%s): %s", it.ID, it.URL, it.Title, problem)
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d of %d demo items wrong", bad, len(town.Items))
+	}
+}
+
+func checkDemoFailures(t *testing.T, st *store.Store, town *demo.Township, sites *demo.Sites) {
+	t.Helper()
+	fails, _ := st.Failures(context.Background(), "")
+	failure := map[string]string{}
+	for _, f := range fails {
+		failure[f.URL] = f.Failure
+	}
+	for _, u := range town.Unavailable {
+		if !strings.HasPrefix(failure[u], "unavailable: ") {
+			t.Errorf("%s: failure %q, want unavailable", u, failure[u])
+		}
+	}
+	if n, _ := st.Count(context.Background()); n != len(town.Items) {
+		t.Errorf("%d documents stored for %d demo items", n, len(town.Items))
+	}
+	for _, u := range town.Disallowed {
+		if n := sites.Requests(u); n != 0 {
+			t.Errorf("robots-disallowed %s requested %d times", u, n)
+		}
+	}
+	if len(town.Unavailable) == 0 || len(town.Disallowed) == 0 {
+		t.Errorf("demo without unavailable (%d) or disallowed (%d) pages", len(town.Unavailable), len(town.Disallowed))
+	}
+}
