@@ -110,11 +110,32 @@ func densest(root *html.Node) *html.Node {
 	n := root
 	for {
 		best, bestW := bestChild(n, w)
-		if best == nil || bestW < 0.6*w[n] || (bestW < 0.8*w[n] && isLeafBlock(best) && proseChildren(n, w) >= 2) {
+		if best == nil || bestW < 0.6*w[n] || (bestW < 0.8*w[n] && isLeafBlock(best) && proseChildren(n, w) >= 2) ||
+			hasLoosePara(n, best, w) {
 			return n
 		}
 		n = best
 	}
+}
+
+// looseParaWeight is the prose weight of a paragraph that is surely part
+// of the article (a sentence or two).
+const looseParaWeight = 8
+
+// hasLoosePara reports whether n holds, beside best, a paragraph of prose of
+// its own: bare text or a single-paragraph element, such as a lead
+// paragraph set apart from the body.
+func hasLoosePara(n, best *html.Node, w map[*html.Node]float64) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c == best:
+		case c.Type == html.TextNode && proseWeight(squeeze(c.Data)) >= looseParaWeight:
+			return true
+		case c.Type == html.ElementNode && w[c] >= looseParaWeight && isLeafBlock(c) && c.DataAtom != atom.Li:
+			return true
+		}
+	}
+	return false
 }
 
 // bestChild returns the child element of n with the highest weight.
