@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"gongkai/config"
 	"gongkai/crawler/extract"
 	"gongkai/crawler/fetch"
 	"gongkai/demo"
@@ -16,11 +17,18 @@ import (
 // TestCrawlDemo crawls the demo township twice: the first crawl must store
 // every generated item with its title, date, category and channel, record
 // the deleted and expired WeChat posts as unavailable and leave the
-// robots-disallowed pages alone; the second must store nothing.
+// robots-disallowed pages alone; the second must store nothing. It runs with
+// the demo's configuration and again with only start URLs (driver auto, no
+// article patterns) to check the list defaults.
 func TestCrawlDemo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crawls the whole demo township")
 	}
+	t.Run("configured", func(t *testing.T) { crawlDemo(t, false) })
+	t.Run("defaults", func(t *testing.T) { crawlDemo(t, true) })
+}
+
+func crawlDemo(t *testing.T, defaults bool) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	town := demo.Generate(demo.Options{})
@@ -31,6 +39,9 @@ func TestCrawlDemo(t *testing.T) {
 	cfg := town.Config(sites)
 	for i := range cfg.Sources {
 		cfg.Sources[i].Rate = -1
+		if defaults {
+			cfg.Sources[i].Driver, cfg.Sources[i].ArticlePattern = config.DriverAuto, nil
+		}
 	}
 	st, err := store.Open(filepath.Join(t.TempDir(), "gongkai.db"))
 	if err != nil {
