@@ -1,7 +1,10 @@
 package extract
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
+	"time"
 
 	"gongkai/store"
 )
@@ -42,5 +45,24 @@ func TestDocument(t *testing.T) {
 	}
 	if a.Meta[LabelAuthor] != "" {
 		t.Error("Document changed the article's Meta")
+	}
+}
+
+func TestArticleJSON(t *testing.T) {
+	a := &Article{Kind: KindArticle, URL: "http://example.gov.cn/a.html", Title: "标题",
+		Published: time.Date(2021, 1, 19, 9, 30, 0, 0, store.Beijing)}
+	b, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"kind":"article"`, `"published":"2021-01-19T09:30:00+08:00"`, `"title":"标题"`,
+		`"body":""`, `"html":""`, `"url":"http://example.gov.cn/a.html"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("JSON %s lacks %s", b, want)
+		}
+	}
+	if b, _ := json.Marshal(&Article{Kind: KindError, Reason: ReasonExpired}); strings.Contains(string(b), "published") ||
+		!strings.Contains(string(b), `"reason":"链接已过期"`) {
+		t.Errorf("error JSON = %s", b)
 	}
 }

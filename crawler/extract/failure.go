@@ -43,7 +43,12 @@ var errorMarkers = []string{"错误信息", "发生错误", "页面不存在", "
 // article, or "". The message must be the page's visible text, or sit in
 // WeChat's message box, so an article quoting the phrase is not flagged.
 func failureReason(doc *goquery.Document, visible string) string {
-	msg := strings.TrimSpace(doc.Find(".weui-msg__title, .global_error_msg, .weui-msg, #js_verify").Text())
+	msg := ""
+	if strings.TrimSpace(doc.Find("#js_content").Text()) == "" {
+		// Article templates carry hidden dialogs; only a page without
+		// article text is read for its message box.
+		msg = strings.TrimSpace(doc.Find(".weui-msg__title, .global_error_msg, .weui-msg, #js_verify").Text())
+	}
 	if msg == "" && runeLen(visible) <= maxFailurePageLen {
 		msg = visible
 	}

@@ -229,3 +229,16 @@ func TestSelectorsOverride(t *testing.T) {
 		t.Errorf("Title %q Body %q Published %v", a.Title, a.Body, a.Published)
 	}
 }
+
+func TestWeChatArticleWithHiddenDialog(t *testing.T) {
+	raw := []byte(`<html><body><h1 id="activity-name">正常文章</h1>
+<div id="js_content" style="visibility:hidden"><p>这是一篇正常的公众号文章，正文内容足够长，不应被当作失败页面。</p></div>
+<div class="weui-msg" style="display:none"><p class="weui-msg__title">环境异常</p></div></body></html>`)
+	a, err := Extract("https://mp.weixin.qq.com/s/abc", raw, "", config.Selectors{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Kind != KindWeChat || a.Title != "正常文章" {
+		t.Errorf("Kind %q (%s) Title %q", a.Kind, a.Reason, a.Title)
+	}
+}
