@@ -371,10 +371,10 @@ func TestRateLimitPerHost(t *testing.T) {
 	if len(s.at) != 6 {
 		t.Fatalf("%d requests, want robots.txt + 5", len(s.at))
 	}
-	for i := 1; i < len(s.at); i++ {
-		if gap := s.at[i].Sub(s.at[i-1]); gap < 40*time.Millisecond {
-			t.Errorf("requests %d and %d only %v apart at 20 req/s", i-1, i, gap)
-		}
+	// 6 requests at 20 req/s span at least 5 intervals of 50 ms; scheduling
+	// may shift single arrivals, so the whole span is checked.
+	if span := s.at[len(s.at)-1].Sub(s.at[0]); span < 200*time.Millisecond {
+		t.Errorf("6 requests within %v at 20 req/s", span)
 	}
 }
 
