@@ -160,3 +160,23 @@ func TestIngestKilled(t *testing.T) {
 		t.Fatalf("re-run: %+v %v (had %d)", st, err, before)
 	}
 }
+
+func FuzzParseJSONLine(f *testing.F) {
+	for _, s := range []string{
+		`{"id":"a1","title":"标题","body":"正文","published":"2015-12-31","channel":"portal"}`,
+		`{"id":"x","title":"t","body":"b","attachments":[{"name":"a.pdf","url":"http://x/a.pdf"}],"meta":{"k":"v"}}`,
+		`{"id":"x","title":"t","body":"b","published":"2015-12-31T16:30:00Z","status":"removed"}`,
+		`{"id":1}`, `[]`, `{"id":"x","title":"t","body":"b"}{}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		d, err := ParseJSONLine(line)
+		if err != nil {
+			return
+		}
+		if d.ID == "" || d.Title == "" || strings.TrimSpace(d.Body) == "" {
+			t.Fatalf("accepted a line without id, title or body: %q", line)
+		}
+	})
+}
