@@ -69,10 +69,8 @@ func (g *gen) finish() {
 		}
 	}
 	t.gone = g.gone
-	for _, gp := range g.gone {
-		t.Unavailable = append(t.Unavailable, gp.Path)
-	}
-	t.Disallowed = slices.Clone(internalPaths)
+	t.setUnavailable("")
+	t.setDisallowed("")
 }
 
 // placePortal gives a portal document its column, id, path and numbers.
@@ -89,7 +87,7 @@ func (g *gen) placePortal(it *Item, seqs map[string]int) {
 		for i := range it.attFiles {
 			it.attFiles[i].Path = fmt.Sprintf("/module/download/%d/%d_%d.%s", c.ColumnID, it.seq, i+1, it.attFiles[i].Ext)
 		}
-		it.setAttachments()
+		it.setAttachments("")
 		return
 	}
 	seqs["trs"]++
@@ -114,13 +112,7 @@ func (g *gen) placePortal(it *Item, seqs map[string]int) {
 	for i := range it.attFiles {
 		it.attFiles[i].Path = fmt.Sprintf("%s/P0%s%d%02d.%s", path.Dir(it.Path), stamp, it.seq, i+1, it.attFiles[i].Ext)
 	}
-	it.setAttachments()
-}
-
-func (it *Item) setAttachments() {
-	for _, a := range it.attFiles {
-		it.Attachments = append(it.Attachments, store.Attachment{Name: a.Name, URL: a.Path})
-	}
+	it.setAttachments("")
 }
 
 // wechatIdentities numbers the pushes (mid) and the articles in each (idx):

@@ -67,7 +67,7 @@ func (g *gen) vars(d time.Time, village string) vars {
 		"MEETING": g.pick(meetings), "ACT": g.pick(activities), "LEADER": g.pick(leaders),
 		"TOPIC": g.pick(surveyTopics), "EVENT": g.pick(villageEvents), "WORK": g.pick(works),
 		"AWARD": g.pick(awards), "CAMPAIGN": g.pick(campaigns), "POS": g.pick(positions),
-		"PLAN": g.pick(plans), "DIS": g.pick(disasters), "SEASON": g.pick(reliefSeasons),
+		"PLAN": g.pick(plans), "DIS": g.pick(disasters), "SEASON": reliefSeasons[m-1],
 		"VACT": g.pick(villageActs), "POLICY": g.pick(countyPolicies),
 	}
 	v["P"] = v.fill(g.pick(projects))

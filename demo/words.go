@@ -123,7 +123,8 @@ var holidays = []struct {
 
 var disasters = []string{"冰雹", "暴雨", "大风", "干旱", "低温冻害"}
 
-var reliefSeasons = []string{"冬春", "春荒", "汛期", "年终"}
+// reliefSeasons names the relief round of each month (1–12).
+var reliefSeasons = [12]string{"冬春", "冬春", "冬春", "春荒", "春荒", "汛期", "汛期", "汛期", "汛期", "年终", "年终", "年终"}
 
 var villageActs = []string{
 	"村级道路硬化", "集体机动地发包", "村规民约修订", "小型水利设施维修", "村容村貌整治",
