@@ -110,6 +110,9 @@ func buildDate(s string, m []int, yi, mi, di, hi, mini, si, ampm, zone int) (fou
 	if h > 23 || mn > 59 || sec > 59 {
 		hasTime, h, mn, sec = false, 0, 0, 0
 	}
+	if h == 0 && mn == 0 && sec == 0 && group(zone) == "" {
+		hasTime = false // "2022-01-28 00:00:00": CMS placeholder, not a time of day
+	}
 	loc := store.Beijing
 	if z := group(zone); z != "" && hasTime {
 		loc = zoneOf(z)
