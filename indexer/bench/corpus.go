@@ -1,0 +1,76 @@
+// Package bench measures gongkai's search quality and speed on an evaluation
+// corpus (../shared/eval): MRR@10 and recall against Bleve's cjk analyzer,
+// exact-phrase recall, snippet marks, indexing speed, size and query latency.
+package bench
+
+import (
+	"bufio"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"gongkai/store"
+)
+
+// LoadCorpus reads a JSONL corpus (gzip or plain) of documents in the store's
+// JSONL format.
+func LoadCorpus(path string) ([]*store.Document, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open corpus: %w", err)
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if strings.HasSuffix(path, ".gz") {
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			return nil, fmt.Errorf("read corpus %s: %w", path, err)
+		}
+		defer zr.Close()
+		r = zr
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	var docs []*store.Document
+	for line := 1; sc.Scan(); line++ {
+		if len(strings.TrimSpace(sc.Text())) == 0 {
+			continue
+		}
+		d, err := store.ParseJSONLine(sc.Bytes())
+		if err != nil {
+			return nil, fmt.Errorf("%s line %d: %w", path, line, err)
+		}
+		docs = append(docs, d)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read corpus %s: %w", path, err)
+	}
+	return docs, nil
+}
+
+// Judgement is one evaluation query and its relevant document.
+type Judgement struct {
+	QID, Question, DocID string
+}
+
+// LoadQueries reads a qid<TAB>question<TAB>docid file.
+func LoadQueries(path string) ([]Judgement, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read queries: %w", err)
+	}
+	var out []Judgement
+	for i, line := range strings.Split(string(b), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		parts := strings.Split(strings.TrimRight(line, "\r"), "\t")
+		if len(parts) != 3 {
+			return nil, fmt.Errorf("%s line %d: want qid<TAB>question<TAB>docid", path, i+1)
+		}
+		out = append(out, Judgement{parts[0], parts[1], parts[2]})
+	}
+	return out, nil
+}

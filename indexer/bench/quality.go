@@ -1,0 +1,115 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"gongkai/store"
+)
+
+// Metrics are ranking figures averaged over the queries.
+type Metrics struct {
+	Queries        int
+	MRR10, R1, R10 float64
+	ZeroHit        int
+}
+
+// Evaluate runs every question through search (which returns ranked ids).
+func Evaluate(ctx context.Context, qs []Judgement, search func(ctx context.Context, q string) ([]string, error)) (Metrics, error) {
+	m := Metrics{Queries: len(qs)}
+	for _, j := range qs {
+		ids, err := search(ctx, j.Question)
+		if err != nil {
+			return m, fmt.Errorf("query %s: %w", j.QID, err)
+		}
+		if len(ids) == 0 {
+			m.ZeroHit++
+		}
+		for rank, id := range ids[:min(10, len(ids))] {
+			if id == j.DocID {
+				m.MRR10 += 1 / float64(rank+1)
+				m.R10++
+				if rank == 0 {
+					m.R1++
+				}
+				break
+			}
+		}
+	}
+	if n := float64(len(qs)); n > 0 {
+		m.MRR10, m.R1, m.R10 = m.MRR10/n, m.R1/n, m.R10/n
+	}
+	return m, nil
+}
+
+// BaselineIndex is Bleve's built-in cjk analyzer with BM25 on title and body,
+// as Bleve ships it: the comparison point of the quality figures.
+type BaselineIndex struct {
+	idx bleve.Index
+}
+
+// NewBaseline indexes docs into a cjk/BM25 index in dir.
+func NewBaseline(ctx context.Context, dir string, docs []*store.Document) (*BaselineIndex, error) {
+	m := bleve.NewIndexMapping()
+	m.ScoringModel = index.BM25Scoring
+	m.DefaultAnalyzer = cjk.AnalyzerName
+	dm := bleve.NewDocumentStaticMapping()
+	for _, f := range []string{"title", "body"} {
+		fm := bleve.NewTextFieldMapping()
+		fm.Analyzer, fm.IncludeInAll, fm.Store = cjk.AnalyzerName, false, false
+		dm.AddFieldMappingsAt(f, fm)
+	}
+	m.DefaultMapping = dm
+	idx, err := bleve.New(filepath.Join(dir, "baseline.bleve"), m)
+	if err != nil {
+		return nil, fmt.Errorf("create baseline index: %w", err)
+	}
+	b := idx.NewBatch()
+	for _, d := range docs {
+		if err := ctx.Err(); err != nil {
+			idx.Close()
+			return nil, err
+		}
+		if err := b.Index(d.ID, map[string]string{"title": d.Title, "body": d.Body}); err != nil {
+			idx.Close()
+			return nil, fmt.Errorf("baseline index %s: %w", d.ID, err)
+		}
+		if b.Size() >= 500 {
+			if err := idx.Batch(b); err != nil {
+				idx.Close()
+				return nil, fmt.Errorf("baseline batch: %w", err)
+			}
+			b = idx.NewBatch()
+		}
+	}
+	if err := idx.Batch(b); err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("baseline batch: %w", err)
+	}
+	return &BaselineIndex{idx: idx}, nil
+}
+
+// Search returns the top 10 ids for the question as a match query on title and body.
+func (b *BaselineIndex) Search(ctx context.Context, q string) ([]string, error) {
+	title := bleve.NewMatchQuery(q)
+	title.SetField("title")
+	body := bleve.NewMatchQuery(q)
+	body.SetField("body")
+	res, err := b.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(title, body), 10, 0, false))
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	return ids, nil
+}
+
+// Close closes the baseline index.
+func (b *BaselineIndex) Close() error { return b.idx.Close() }

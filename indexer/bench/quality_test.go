@@ -1,0 +1,101 @@
+package bench
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"gongkai/config"
+	"gongkai/indexer"
+	"gongkai/store"
+)
+
+// evalDir returns ../shared/eval from the module root, or skips.
+func evalDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		if filepath.Dir(dir) == dir {
+			t.Skip("go.mod not found")
+		}
+		dir = filepath.Dir(dir)
+	}
+	eval := filepath.Join(dir, "..", "shared", "eval")
+	if _, err := os.Stat(filepath.Join(eval, "corpus.jsonl.gz")); err != nil {
+		t.Skipf("../shared/eval is absent (%v): skipping the quality run", err)
+	}
+	return eval
+}
+
+type evalFixture struct {
+	docs []*store.Document
+	qs   []Judgement
+	ix   *indexer.Index
+	dir  string
+	err  error
+	took time.Duration
+}
+
+var (
+	fixtureOnce sync.Once
+	fixture     evalFixture
+)
+
+// evalIndex builds our index of the eval corpus once per test binary.
+func evalIndex(t testing.TB) *evalFixture {
+	eval := evalDir(t)
+	fixtureOnce.Do(func() {
+		f := &fixture
+		if f.docs, f.err = LoadCorpus(filepath.Join(eval, "corpus.jsonl.gz")); f.err != nil {
+			return
+		}
+		if f.qs, f.err = LoadQueries(filepath.Join(eval, "queries_dev.tsv")); f.err != nil {
+			return
+		}
+		if f.dir, f.err = os.MkdirTemp("", "gongkai-eval-"); f.err != nil {
+			return
+		}
+		if f.ix, f.err = indexer.Create(filepath.Join(f.dir, "index"), config.Default()); f.err != nil {
+			return
+		}
+		start := time.Now()
+		_, f.err = f.ix.IndexDocuments(context.Background(), f.docs, nil)
+		f.took = time.Since(start)
+	})
+	if fixture.err != nil {
+		t.Fatal(fixture.err)
+	}
+	return &fixture
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if fixture.ix != nil {
+		fixture.ix.Close()
+	}
+	if fixture.dir != "" {
+		os.RemoveAll(fixture.dir)
+	}
+	os.Exit(code)
+}
+
+func TestQualityOnEvalDev(t *testing.T) {
+	f := evalIndex(t)
+	m, err := Evaluate(context.Background(), f.qs, ourSearch(f.ix))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("ours: MRR@10 %.4f R@1 %.4f R@10 %.4f zero-hit %d (indexing %v)", m.MRR10, m.R1, m.R10, m.ZeroHit, f.took)
+	if m.MRR10 < 0.85 {
+		t.Errorf("MRR@10 = %.4f, want >= 0.85", m.MRR10)
+	}
+}

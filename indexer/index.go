@@ -1,0 +1,307 @@
+package indexer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"gongkai/config"
+	"gongkai/indexer/analysis"
+)
+
+// Errors of Open. Both are wrapped with the directory and the cause.
+var (
+	// ErrMissing means there is no index in the directory: run `gongkai index`.
+	ErrMissing = errors.New("索引不存在，请先运行 gongkai index")
+	// ErrCorrupt means the index cannot be read: run `gongkai index --rebuild`.
+	ErrCorrupt = errors.New("索引已损坏或版本不符，请运行 gongkai index --rebuild")
+)
+
+// currentFile names, inside the index directory, the generation folder that
+// holds the live Bleve index; Rebuild swaps it by an atomic rename.
+const currentFile = "CURRENT"
+
+// Index is the search index in one directory. It is safe for concurrent use;
+// Sync and Rebuild may run while searches are served.
+type Index struct {
+	dir   string
+	cfg   *config.Config
+	syn   *synonyms
+	words *analysis.Tokenizer // gse words of queries
+	t2s   *analysis.T2SFilter // traditional to simplified for queries
+
+	mu    sync.RWMutex // guards idx, gen, stats and lex (swapped by Rebuild and Sync)
+	idx   bleve.Index
+	gen   string
+	stats lengthStats
+	lex   *lexicon
+
+	writeMu sync.Mutex // one Sync or Rebuild at a time
+}
+
+// Open opens the index in dir. It returns an error wrapping ErrMissing when
+// dir holds no index, and ErrCorrupt when the index cannot be read.
+func Open(dir string, cfg *config.Config) (*Index, error) {
+	gen, err := readCurrent(dir)
+	if err != nil {
+		return nil, err
+	}
+	words, err := analysis.NewTokenizer(cfg.Search.UserDict)
+	if err != nil {
+		return nil, err
+	}
+	t2s, err := analysis.NewT2SFilter()
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{dir: dir, cfg: cfg, syn: newSynonyms(cfg.Search.Synonyms), words: words, t2s: t2s}
+	if err := ix.openGen(gen); err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// Create makes a new, empty index in dir (which must not hold one) and opens it.
+func Create(dir string, cfg *config.Config) (*Index, error) {
+	if _, err := readCurrent(dir); !errors.Is(err, ErrMissing) {
+		if err == nil {
+			return nil, fmt.Errorf("create index in %s: an index already exists", dir)
+		}
+		return nil, err
+	}
+	gen, err := newGeneration(dir, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeCurrent(dir, gen); err != nil {
+		return nil, err
+	}
+	return Open(dir, cfg)
+}
+
+// OpenOrCreate opens the index in dir, creating an empty one when none exists.
+func OpenOrCreate(dir string, cfg *config.Config) (*Index, error) {
+	ix, err := Open(dir, cfg)
+	if errors.Is(err, ErrMissing) {
+		return Create(dir, cfg)
+	}
+	return ix, err
+}
+
+// readCurrent returns the live generation folder name of dir.
+func readCurrent(dir string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("open index %s: %w", dir, ErrMissing)
+	}
+	if err != nil {
+		return "", fmt.Errorf("open index %s: %w", dir, err)
+	}
+	gen := strings.TrimSpace(string(b))
+	if gen == "" || strings.ContainsAny(gen, `/\`) || gen == ".." {
+		return "", fmt.Errorf("open index %s: bad %s %q: %w", dir, currentFile, gen, ErrCorrupt)
+	}
+	return gen, nil
+}
+
+// writeCurrent points dir at generation gen, atomically.
+func writeCurrent(dir, gen string) error {
+	tmp := filepath.Join(dir, currentFile+".tmp")
+	if err := os.WriteFile(tmp, []byte(gen+"\n"), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", tmp, err)
+	}
+	if err := syncFile(tmp); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, currentFile)); err != nil {
+		return fmt.Errorf("switch index %s to %s: %w", dir, gen, err)
+	}
+	return syncFile(dir)
+}
+
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("sync %s: %w", path, err)
+	}
+	defer f.Close()
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", path, err)
+	}
+	return nil
+}
+
+// newGeneration creates an empty Bleve index in a new folder of dir and returns its name.
+func newGeneration(dir string, cfg *config.Config) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("create index directory %s: %w", dir, err)
+	}
+	gen := "gen-" + time.Now().UTC().Format("20060102T150405.000000000")
+	m, err := newMapping(cfg)
+	if err != nil {
+		return "", fmt.Errorf("index mapping: %w", err)
+	}
+	idx, err := bleve.NewUsing(filepath.Join(dir, gen), m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return "", fmt.Errorf("create index %s: %w", filepath.Join(dir, gen), err)
+	}
+	if err := idx.SetInternal([]byte(keyVersion), []byte(mappingVersion)); err != nil {
+		idx.Close()
+		return "", fmt.Errorf("create index %s: %w", gen, err)
+	}
+	return gen, idx.Close()
+}
+
+// openGen opens generation gen of ix.dir and loads its statistics and lexicon.
+func (ix *Index) openGen(gen string) error {
+	path := filepath.Join(ix.dir, gen)
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("open index %s: %v: %w", path, err, ErrCorrupt)
+	}
+	idx, err := openBleve(path)
+	if err != nil {
+		return err
+	}
+	if v, err := idx.GetInternal([]byte(keyVersion)); err != nil || string(v) != mappingVersion {
+		idx.Close()
+		return fmt.Errorf("open index %s: mapping version %q, want %q (%v): %w", path, v, mappingVersion, err, ErrCorrupt)
+	}
+	stats, err := loadStats(idx)
+	if err != nil {
+		idx.Close()
+		return fmt.Errorf("open index %s: %w: %w", path, err, ErrCorrupt)
+	}
+	lex, err := buildLexicon(idx, ix.syn)
+	if err != nil {
+		idx.Close()
+		return fmt.Errorf("open index %s: %w: %w", path, err, ErrCorrupt)
+	}
+	ix.mu.Lock()
+	ix.idx, ix.gen, ix.stats, ix.lex = idx, gen, stats, lex
+	ix.mu.Unlock()
+	return nil
+}
+
+// openBleve opens a Bleve index, turning its errors and panics into ErrCorrupt.
+func openBleve(path string) (idx bleve.Index, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			idx, err = nil, fmt.Errorf("open index %s: %v: %w", path, r, ErrCorrupt)
+		}
+	}()
+	idx, err = bleve.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %v: %w", path, err, ErrCorrupt)
+	}
+	if _, err := idx.DocCount(); err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("open index %s: %v: %w", path, err, ErrCorrupt)
+	}
+	return idx, nil
+}
+
+// Close closes the index.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.idx == nil {
+		return nil
+	}
+	err := ix.idx.Close()
+	ix.idx = nil
+	if err != nil {
+		return fmt.Errorf("close index %s: %w", ix.dir, err)
+	}
+	return nil
+}
+
+// DocCount is the number of documents in the index.
+func (ix *Index) DocCount() (uint64, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.idx.DocCount()
+}
+
+// SizeOnDisk is the size in bytes of the live index files.
+func (ix *Index) SizeOnDisk() (int64, error) {
+	ix.mu.RLock()
+	path := filepath.Join(ix.dir, ix.gen)
+	ix.mu.RUnlock()
+	return dirSize(path)
+}
+
+func dirSize(path string) (int64, error) {
+	var n int64
+	err := filepath.WalkDir(path, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			n += info.Size()
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("size of %s: %w", path, err)
+	}
+	return n, nil
+}
+
+// refreshLexicon rebuilds the pinyin lexicon from the live index.
+func (ix *Index) refreshLexicon() error {
+	ix.mu.RLock()
+	idx := ix.idx
+	ix.mu.RUnlock()
+	lex, err := buildLexicon(idx, ix.syn)
+	if err != nil {
+		return fmt.Errorf("build pinyin lexicon: %w", err)
+	}
+	ix.mu.Lock()
+	ix.lex = lex
+	ix.mu.Unlock()
+	return nil
+}
+
+// IDs returns the ids of all documents in the index, for consistency checks.
+func (ix *Index) IDs(ctx context.Context) ([]string, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	n, err := ix.idx.DocCount()
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, n)
+	const page = 10000
+	var after []string
+	for {
+		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), page, 0, false)
+		req.SortBy([]string{"_id"})
+		if after != nil {
+			req.SetSearchAfter(after)
+		}
+		res, err := ix.idx.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("list index ids: %w", err)
+		}
+		for _, h := range res.Hits {
+			ids = append(ids, h.ID)
+		}
+		if len(res.Hits) < page {
+			return ids, nil
+		}
+		after = []string{res.Hits[len(res.Hits)-1].ID}
+	}
+}

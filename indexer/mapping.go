@@ -1,0 +1,115 @@
+// Package indexer is gongkai's search index: Chinese analysis on Bleve, the
+// index mapping, incremental updates from the store, and search with ranking,
+// filters, facets, snippets, synonyms and pinyin help.
+package indexer
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"gongkai/config"
+	"gongkai/indexer/analysis"
+)
+
+// Field names in the index.
+const (
+	fTitle     = "title"    // gse words, stored
+	fTitleBi   = "title_bi" // CJK bigrams with positions (phrases)
+	fBody      = "body"     // gse words, stored (snippets, related documents)
+	fBodyBi    = "body_bi"  // CJK bigrams with positions and offsets (phrases, snippets)
+	fURL       = "url"
+	fCategory  = "category"
+	fChannel   = "channel"
+	fPublisher = "publisher"
+	fSubject   = "subject"
+	fGenre     = "genre"
+	fSource    = "source"
+	fDocNumber = "doc_number"     // as published, stored
+	fDocKeys   = "doc_number_key" // normalised parts: "2017|47", "国办发|2017|47"
+	fPublished = "published"
+	fWritten   = "written"
+	fYear      = "year"  // "2017", for facets
+	fMonth     = "month" // "2017-03", for facets
+)
+
+// wordsAnalyzer is the name of the per-index gse analyzer (it carries the user dictionary).
+const (
+	wordsAnalyzer   = "gk_words_user"
+	wordsTokenizer  = "gk_gse_user"
+	mappingVersion  = "3"
+	docType         = "doc"
+	keywordAnalyzer = keyword.Name
+)
+
+// keywordFields are exact-match metadata fields with doc values.
+var keywordFields = []string{fCategory, fChannel, fPublisher, fSubject, fGenre, fSource, fDocKeys, fYear, fMonth}
+
+// textFields are the analysed fields that queries score on.
+var textFields = []string{fTitle, fTitleBi, fBody, fBodyBi}
+
+// newMapping returns the index mapping; the user dictionary of cfg is part of it.
+func newMapping(cfg *config.Config) (mapping.IndexMapping, error) {
+	m := bleve.NewIndexMapping()
+	m.ScoringModel = index.BM25Scoring
+	words := make([]interface{}, 0, len(cfg.Search.UserDict))
+	for _, w := range cfg.Search.UserDict {
+		words = append(words, w)
+	}
+	if err := m.AddCustomTokenizer(wordsTokenizer, map[string]interface{}{
+		"type": analysis.TokenizerName, "user_dict": words}); err != nil {
+		return nil, err
+	}
+	if err := m.AddCustomAnalyzer(wordsAnalyzer, map[string]interface{}{
+		"type": analysis.WordAnalyzer, "tokenizer": wordsTokenizer}); err != nil {
+		return nil, err
+	}
+	dm := bleve.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt("title",
+		textField(fTitle, wordsAnalyzer, true, false),
+		textField(fTitleBi, analysis.BigramAnalyzer, false, true))
+	dm.AddFieldMappingsAt("body",
+		textField(fBody, wordsAnalyzer, true, false),
+		textField(fBodyBi, analysis.BigramAnalyzer, false, true))
+	for _, f := range keywordFields {
+		dm.AddFieldMappingsAt(f, keywordField(f))
+	}
+	for _, f := range []string{fURL, fDocNumber} {
+		fm := bleve.NewTextFieldMapping()
+		fm.Index, fm.Store, fm.IncludeInAll, fm.IncludeTermVectors, fm.DocValues = false, true, false, false, false
+		dm.AddFieldMappingsAt(f, fm)
+	}
+	for _, f := range []string{fPublished, fWritten} {
+		fm := bleve.NewDateTimeFieldMapping()
+		fm.Store, fm.IncludeInAll, fm.DocValues = f == fPublished, false, true
+		dm.AddFieldMappingsAt(f, fm)
+	}
+	m.AddDocumentMapping(docType, dm)
+	m.DefaultMapping = bleve.NewDocumentDisabledMapping()
+	m.DefaultType = docType
+	m.DefaultAnalyzer = analysis.BigramAnalyzer
+	m.DefaultField = fBodyBi
+	m.StoreDynamic, m.IndexDynamic, m.DocValuesDynamic = false, false, false
+	return m, nil
+}
+
+func textField(name, analyzer string, store, vectors bool) *mapping.FieldMapping {
+	fm := bleve.NewTextFieldMapping()
+	fm.Name = name
+	fm.Analyzer = analyzer
+	fm.Store = store
+	fm.IncludeTermVectors = vectors
+	fm.IncludeInAll = false
+	fm.DocValues = false
+	return fm
+}
+
+func keywordField(name string) *mapping.FieldMapping {
+	fm := bleve.NewKeywordFieldMapping()
+	fm.Name = name
+	fm.Store = name == fCategory || name == fChannel || name == fPublisher
+	fm.IncludeInAll = false
+	fm.DocValues = true
+	return fm
+}

@@ -1,0 +1,230 @@
+package indexer
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Query is a search request. Text may hold "quoted phrases" and -exclusions;
+// Sort is "" (relevance) or "date"; After, if set, is the Sort of the last hit
+// of the previous page (search_after) and Offset is then ignored.
+type Query struct {
+	Text                         string
+	Category, Channel, Publisher string
+	From, To                     time.Time // published in [From, To); zero means open
+	Sort                         string
+	Limit, Offset                int
+	After                        []string
+}
+
+// Hit is one found document. Snippet is HTML: escaped text with <mark> only.
+type Hit struct {
+	ID        string    `json:"id"`
+	Title     string    `json:"title"`
+	URL       string    `json:"url"`
+	Published time.Time `json:"published,omitzero"`
+	Category  string    `json:"category"`
+	Channel   string    `json:"channel"`
+	Publisher string    `json:"publisher"`
+	Snippet   string    `json:"snippet"`
+	Score     float64   `json:"score"`
+	Sort      []string  `json:"sort,omitempty"` // pass as Query.After for the next page
+}
+
+// FacetCount is one value of a facet and its number of documents.
+type FacetCount struct {
+	Term  string `json:"term"`
+	Count int    `json:"count"`
+}
+
+// Result is a page of hits with facets (category, channel, publisher, year,
+// month) over all matching documents.
+type Result struct {
+	Total      uint64                  `json:"total"`
+	Hits       []Hit                   `json:"hits"`
+	Facets     map[string][]FacetCount `json:"facets"`
+	DidYouMean string                  `json:"did_you_mean,omitempty"`
+	Expanded   []string                `json:"expanded,omitempty"` // synonyms, pinyin and corrections used
+}
+
+// Limits of a page.
+const (
+	defaultLimit = 10
+	maxLimit     = 100
+	maxOffset    = 10000 // deeper pages use After
+)
+
+var facetSizes = map[string]int{fCategory: 30, fChannel: 10, fPublisher: 30, fYear: 30, fMonth: 36}
+
+// Search runs q and returns one page of hits. Short queries need all their
+// words (falling back to any word when none match all); questions rank by all
+// their words. A homophone typo is corrected when the query finds nothing,
+// and offered as DidYouMean when the correction finds much more.
+func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.idx == nil {
+		return nil, fmt.Errorf("search %q: index is closed", q.Text)
+	}
+	pq := parseQuery(q.Text)
+	pq = ix.simplify(pq)
+	p := ix.planQuery(pq, ix.lex)
+	res, err := ix.runPlan(ctx, q, p, p.isShort())
+	if err != nil {
+		return nil, err
+	}
+	if res.Total == 0 && len(p.units) > 1 && p.isShort() {
+		if res, err = ix.runPlan(ctx, q, p, false); err != nil {
+			return nil, err
+		}
+	}
+	return ix.tryCorrection(ctx, q, pq, res)
+}
+
+// simplify folds traditional characters of the query to simplified.
+func (ix *Index) simplify(pq parsedQuery) parsedQuery {
+	pq.text, _ = ix.t2s.Convert(pq.text)
+	for i, s := range pq.phrases {
+		pq.phrases[i], _ = ix.t2s.Convert(s)
+	}
+	return pq
+}
+
+// tryCorrection re-runs the query with homophone typos corrected.
+func (ix *Index) tryCorrection(ctx context.Context, q Query, pq parsedQuery, res *Result) (*Result, error) {
+	if ix.lex == nil || res.Total > 20 {
+		return res, nil
+	}
+	fixed, ok := ix.lex.correct(pq.text)
+	if !ok {
+		return res, nil
+	}
+	pq2 := pq
+	pq2.text = fixed
+	p2 := ix.planQuery(pq2, ix.lex)
+	res2, err := ix.runPlan(ctx, q, p2, p2.isShort())
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case res.Total == 0 && res2.Total > 0:
+		res2.DidYouMean = fixed
+		res2.Expanded = append(res2.Expanded, fixed)
+		return res2, nil
+	case res2.Total > 2*res.Total:
+		res.DidYouMean = fixed
+	}
+	return res, nil
+}
+
+// runPlan builds and runs the Bleve request of a plan.
+func (ix *Index) runPlan(ctx context.Context, q Query, p *plan, all bool) (*Result, error) {
+	req := bleve.NewSearchRequest(ix.buildQuery(q, p, all))
+	req.Size = min(max(q.Limit, 1), maxLimit)
+	if q.Limit <= 0 {
+		req.Size = defaultLimit
+	}
+	if len(q.After) > 0 {
+		req.SetSearchAfter(q.After)
+	} else {
+		req.From = min(max(q.Offset, 0), maxOffset)
+	}
+	if q.Sort == "date" {
+		req.SortBy([]string{"-" + fPublished, "_id"})
+	} else {
+		req.SortBy([]string{"-_score", "_id"})
+	}
+	req.Fields = []string{fTitle, fURL, fPublished, fCategory, fChannel, fPublisher, fBody}
+	req.IncludeLocations = true
+	for f, n := range facetSizes {
+		req.AddFacet(f, bleve.NewFacetRequest(f, n))
+	}
+	n, err := ix.idx.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	req.PreSearchData = map[string]interface{}{search.BM25PreSearchDataKey: ix.stats.bm25Stats(n)}
+	sr, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	res := &Result{Total: sr.Total, Hits: make([]Hit, 0, len(sr.Hits)), Facets: facets(sr.Facets), Expanded: p.expanded}
+	for _, h := range sr.Hits {
+		res.Hits = append(res.Hits, toHit(h))
+	}
+	return res, nil
+}
+
+// buildQuery combines text, phrases, exclusions, document numbers and filters.
+func (ix *Index) buildQuery(q Query, p *plan, all bool) query.Query {
+	b := bleve.NewBooleanQuery()
+	tq := p.textQuery(all)
+	if len(p.docNums) > 0 {
+		dq := docNumberQuery(p.docNums)
+		if tq != nil {
+			tq = bleve.NewDisjunctionQuery(dq, tq)
+		} else {
+			tq = dq
+		}
+	}
+	if tq != nil {
+		b.AddMust(tq)
+	}
+	for _, ph := range p.phrases {
+		b.AddMust(phraseQuery(ph))
+	}
+	for _, ex := range p.excludes {
+		b.AddMustNot(phraseQuery(ex), termField(ex, fTitle, 1), termField(ex, fBody, 1))
+	}
+	for f, v := range map[string]string{fCategory: q.Category, fChannel: q.Channel, fPublisher: q.Publisher} {
+		if v = strings.TrimSpace(v); v != "" {
+			b.AddMust(termField(v, f, 1))
+		}
+	}
+	if !q.From.IsZero() || !q.To.IsZero() {
+		incl, excl := true, false
+		dr := bleve.NewDateRangeInclusiveQuery(q.From, q.To, &incl, &excl)
+		dr.SetField(fPublished)
+		b.AddMust(dr)
+	}
+	if tq == nil && len(p.phrases) == 0 {
+		b.AddMust(bleve.NewMatchAllQuery())
+	}
+	return b
+}
+
+func facets(fr search.FacetResults) map[string][]FacetCount {
+	out := make(map[string][]FacetCount, len(fr))
+	for name, f := range fr {
+		list := []FacetCount{}
+		if f.Terms != nil {
+			for _, t := range f.Terms.Terms() {
+				list = append(list, FacetCount{Term: t.Term, Count: t.Count})
+			}
+		}
+		out[name] = list
+	}
+	return out
+}
+
+func toHit(h *search.DocumentMatch) Hit {
+	str := func(f string) string {
+		s, _ := h.Fields[f].(string)
+		return s
+	}
+	hit := Hit{ID: h.ID, Title: str(fTitle), URL: str(fURL), Category: str(fCategory),
+		Channel: str(fChannel), Publisher: str(fPublisher), Score: h.Score, Sort: h.Sort}
+	if p := str(fPublished); p != "" {
+		if t, err := time.Parse(time.RFC3339, p); err == nil {
+			hit.Published = t
+		}
+	}
+	hit.Snippet = snippet(str(fBody), h.Locations)
+	return hit
+}

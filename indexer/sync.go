@@ -1,0 +1,310 @@
+package indexer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"gongkai/store"
+)
+
+// Batch limits: a batch is applied when it holds this many documents or bytes of text.
+const (
+	batchDocs  = 400
+	batchBytes = 8 << 20
+)
+
+// SyncStats says what a Sync or Rebuild did.
+type SyncStats struct {
+	Indexed  int   // documents added or updated
+	Deleted  int   // documents removed at the source and deleted from the index
+	LastSeq  int64 // the store sequence the index is now at
+	Bytes    int64 // bytes of title and body text indexed
+	Docs     uint64
+	Duration float64 // seconds
+}
+
+// Sync brings the index up to date with the store: every document written
+// after the last indexed sequence is indexed, or deleted when removed. The
+// sequence is saved in the same batch as the documents, so an interrupted Sync
+// (even kill -9) resumes where the last applied batch ended. progress, if not
+// nil, is called after each batch with an estimate of the total.
+func (ix *Index) Sync(ctx context.Context, st *store.Store, progress func(done, total int)) (SyncStats, error) {
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	ix.mu.RLock()
+	idx, stats := ix.idx, ix.stats
+	ix.mu.RUnlock()
+	res, err := syncInto(ctx, idx, &stats, st, progress, false)
+	ix.mu.Lock()
+	ix.stats = stats
+	ix.mu.Unlock()
+	if res.Indexed+res.Deleted > 0 {
+		if err2 := ix.refreshLexicon(); err2 != nil && err == nil {
+			err = err2
+		}
+	}
+	return res, err
+}
+
+// syncInto indexes the store's changes after idx's saved sequence into idx.
+// fresh says idx is new and empty (no old lengths to look up).
+func syncInto(ctx context.Context, idx bleve.Index, stats *lengthStats, st *store.Store, progress func(done, total int), fresh bool) (SyncStats, error) {
+	var res SyncStats
+	last, err := savedSeq(idx)
+	if err != nil {
+		return res, err
+	}
+	maxSeq, err := st.MaxSeq(ctx)
+	if err != nil {
+		return res, fmt.Errorf("store max sequence: %w", err)
+	}
+	res.LastSeq = last
+	if maxSeq <= last {
+		res.Docs, _ = idx.DocCount()
+		return res, nil
+	}
+	total := int(maxSeq - last)
+	if fresh {
+		if n, err := st.Count(ctx); err == nil {
+			total = n
+		}
+	}
+	w := &batchWriter{idx: idx, stats: stats, fresh: fresh, pending: map[string]*fieldLengths{}}
+	w.reset()
+	err = st.Changes(ctx, last, func(seq int64, d *store.Document) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := w.add(d, &res); err != nil {
+			return err
+		}
+		w.seq = seq
+		if w.batch.Size() >= batchDocs || w.bytes >= batchBytes {
+			if err := w.flush(&res); err != nil {
+				return err
+			}
+			if progress != nil {
+				progress(res.Indexed+res.Deleted, max(total, res.Indexed+res.Deleted))
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		err = w.flush(&res)
+	}
+	if progress != nil {
+		progress(res.Indexed+res.Deleted, res.Indexed+res.Deleted)
+	}
+	res.Docs, _ = idx.DocCount()
+	if err != nil {
+		return res, fmt.Errorf("index changes after sequence %d: %w", res.LastSeq, err)
+	}
+	return res, nil
+}
+
+// batchWriter accumulates one Bleve batch with its length statistics.
+type batchWriter struct {
+	idx     bleve.Index
+	stats   *lengthStats
+	next    lengthStats // stats including the pending batch
+	fresh   bool
+	batch   *bleve.Batch
+	bytes   int
+	seq     int64
+	pending map[string]*fieldLengths // lengths written in this batch (nil: deleted)
+}
+
+func (w *batchWriter) reset() {
+	w.batch = w.idx.NewBatch()
+	w.bytes = 0
+	w.next = *w.stats
+	clear(w.pending)
+}
+
+// add puts one document (or its deletion) into the batch.
+func (w *batchWriter) add(d *store.Document, res *SyncStats) error {
+	old, err := w.oldLengths(d.ID)
+	if err != nil {
+		return err
+	}
+	if old != nil {
+		w.next.add(*old, -1)
+	}
+	key := []byte(keyLenDoc + d.ID)
+	if d.Status == store.StatusRemoved {
+		if old != nil || !w.fresh {
+			w.batch.Delete(d.ID)
+			w.batch.DeleteInternal(key)
+			res.Deleted++
+		}
+		w.pending[d.ID] = nil
+		return nil
+	}
+	if err := w.batch.Index(d.ID, indexDoc(d)); err != nil {
+		return fmt.Errorf("index document %s: %w", d.ID, err)
+	}
+	l := estimateLengths(d)
+	w.next.add(l, +1)
+	w.batch.SetInternal(key, l.encode())
+	w.pending[d.ID] = &l
+	w.bytes += len(d.Title) + len(d.Body)
+	res.Indexed++
+	res.Bytes += int64(len(d.Title) + len(d.Body))
+	return nil
+}
+
+// oldLengths returns the lengths id has in the index (or pending batch), nil if absent.
+func (w *batchWriter) oldLengths(id string) (*fieldLengths, error) {
+	if l, ok := w.pending[id]; ok {
+		return l, nil
+	}
+	if w.fresh {
+		return nil, nil
+	}
+	b, err := w.idx.GetInternal([]byte(keyLenDoc + id))
+	if err != nil {
+		return nil, fmt.Errorf("read lengths of %s: %w", id, err)
+	}
+	if b == nil {
+		return nil, nil
+	}
+	l, err := decodeLengths(b)
+	if err != nil {
+		return nil, fmt.Errorf("lengths of %s: %w", id, err)
+	}
+	return &l, nil
+}
+
+// flush applies the batch together with the sequence and statistics.
+func (w *batchWriter) flush(res *SyncStats) error {
+	if w.batch.Size() == 0 && w.seq <= res.LastSeq {
+		return nil
+	}
+	w.batch.SetInternal([]byte(keySeq), []byte(strconv.FormatInt(w.seq, 10)))
+	w.batch.SetInternal([]byte(keyLenSum), w.next.encode())
+	if err := w.idx.Batch(w.batch); err != nil {
+		return fmt.Errorf("apply batch up to sequence %d: %w", w.seq, err)
+	}
+	*w.stats = w.next
+	res.LastSeq = w.seq
+	w.reset()
+	return nil
+}
+
+func savedSeq(idx bleve.Index) (int64, error) {
+	b, err := idx.GetInternal([]byte(keySeq))
+	if err != nil {
+		return 0, fmt.Errorf("read indexed sequence: %w", err)
+	}
+	if len(b) == 0 {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(string(b), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("bad indexed sequence %q: %w", b, err)
+	}
+	return n, nil
+}
+
+// Rebuild indexes the whole store into a new index beside the live one, then
+// switches to it atomically and removes the old one. Searches keep being
+// served from the old index until the switch.
+func (ix *Index) Rebuild(ctx context.Context, st *store.Store, progress func(done, total int)) (SyncStats, error) {
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	gen, err := newGeneration(ix.dir, ix.cfg)
+	if err != nil {
+		return SyncStats{}, err
+	}
+	path := filepath.Join(ix.dir, gen)
+	idx, err := openBleve(path)
+	if err != nil {
+		return SyncStats{}, err
+	}
+	var stats lengthStats
+	res, err := syncInto(ctx, idx, &stats, st, progress, true)
+	if cerr := idx.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("close new index %s: %w", path, cerr)
+	}
+	if err != nil {
+		os.RemoveAll(path)
+		return res, err
+	}
+	return res, ix.switchTo(gen)
+}
+
+// switchTo makes gen the live generation and removes the previous one.
+func (ix *Index) switchTo(gen string) error {
+	if err := writeCurrent(ix.dir, gen); err != nil {
+		return err
+	}
+	ix.mu.RLock()
+	old, oldGen := ix.idx, ix.gen
+	ix.mu.RUnlock()
+	if err := ix.openGen(gen); err != nil {
+		return err
+	}
+	if old != nil {
+		if err := old.Close(); err != nil {
+			slog.Warn("close replaced index", "gen", oldGen, "err", err)
+		}
+	}
+	if oldGen != "" && oldGen != gen {
+		if err := os.RemoveAll(filepath.Join(ix.dir, oldGen)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			slog.Warn("remove replaced index", "gen", oldGen, "err", err)
+		}
+	}
+	return nil
+}
+
+// IndexDocuments indexes docs directly, without a store (benchmarks, imports
+// of evaluation corpora); removed documents are deleted. The saved store
+// sequence is left as it is.
+func (ix *Index) IndexDocuments(ctx context.Context, docs []*store.Document, progress func(done, total int)) (SyncStats, error) {
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	ix.mu.RLock()
+	idx, stats := ix.idx, ix.stats
+	ix.mu.RUnlock()
+	var res SyncStats
+	var err error
+	if res.LastSeq, err = savedSeq(idx); err != nil {
+		return res, err
+	}
+	w := &batchWriter{idx: idx, stats: &stats, pending: map[string]*fieldLengths{}, seq: res.LastSeq}
+	w.reset()
+	for i, d := range docs {
+		if err = ctx.Err(); err != nil {
+			break
+		}
+		if err = w.add(d, &res); err != nil {
+			break
+		}
+		if w.batch.Size() >= batchDocs || w.bytes >= batchBytes {
+			if err = w.flush(&res); err != nil {
+				break
+			}
+			if progress != nil {
+				progress(i+1, len(docs))
+			}
+		}
+	}
+	if err == nil {
+		err = w.flush(&res)
+	}
+	ix.mu.Lock()
+	ix.stats = stats
+	ix.mu.Unlock()
+	if err == nil {
+		err = ix.refreshLexicon()
+	}
+	res.Docs, _ = idx.DocCount()
+	return res, err
+}
