@@ -71,3 +71,23 @@ func BenchmarkItems100k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCachedCompute100k measures Compute through a warm Cache, the way
+// the web's dashboards call it.
+func BenchmarkCachedCompute100k(b *testing.B) {
+	st := openStore(b)
+	fillYear(b, st, 100000)
+	cfg := defaultConfig()
+	cfg.Targets[2015] = config.YearTarget{Channels: map[string]int{"portal": 60000, "wechat": 40000}}
+	cache := NewCache(st)
+	ctx := context.Background()
+	if _, err := cache.Compute(ctx, cfg, 2015, bj(2015, 12, 31, 0, 0)); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		s, err := cache.Compute(ctx, cfg, 2015, bj(2015, 12, 31, 0, 0))
+		if err != nil || s.Counts.Total != 100000 {
+			b.Fatalf("%v %v", err, s)
+		}
+	}
+}

@@ -18,25 +18,6 @@ type Counts struct {
 	Months     map[string]map[string]int // "YYYY-MM" -> channel -> n
 	Years      map[int]map[string]int    // year -> channel -> n
 	Days       map[string]int            // "YYYY-MM-DD" -> n
-
-	keys map[int]dayKeys // formatted keys by Beijing day number, while counting
-}
-
-// dayKeys are the map keys of one Beijing day.
-type dayKeys struct {
-	year       int
-	month, day string
-}
-
-func (c *Counts) keysOf(t time.Time) dayKeys {
-	n := dayNumber(t)
-	k, ok := c.keys[n]
-	if !ok {
-		p := t.In(beijing())
-		k = dayKeys{year: p.Year(), month: p.Format("2006-01"), day: p.Format(DateLayout)}
-		c.keys[n] = k
-	}
-	return k
 }
 
 func newCounts(from, to time.Time) *Counts {
@@ -48,11 +29,18 @@ func newCounts(from, to time.Time) *Counts {
 	}
 }
 
+// tally counts records by interned keys; spread turns it into Counts.
+type tally struct {
+	channel, category, publisher, source map[int32]int
+	column                               map[[2]int32]int // channel, column (or source)
+	dayChannel                           map[[2]int32]int // Beijing day number, channel
+}
+
 // countRecords counts the records published in [from, to); defaultCategory
 // names items without a category, window is the de-duplication window in days.
-func countRecords(recs []record, from, to time.Time, window int, defaultCategory string) *Counts {
-	c := newCounts(from, to)
-	c.keys = map[int]dayKeys{}
+func countRecords(recs []record, in *interner, from, to time.Time, window int, defaultCategory string) *Counts {
+	t := tally{channel: map[int32]int{}, category: map[int32]int{}, publisher: map[int32]int{},
+		source: map[int32]int{}, column: map[[2]int32]int{}, dayChannel: map[[2]int32]int{}}
 	units := make([]unit, 0, len(recs))
 	var unmatched int // manual entries counted in bulk: never matched to other items
 	for i := range recs {
@@ -60,43 +48,72 @@ func countRecords(recs []record, from, to time.Time, window int, defaultCategory
 		if r.published.Before(from) || !r.published.Before(to) {
 			continue
 		}
-		c.add(r, defaultCategory)
+		k, n := &r.key, r.count
+		t.channel[k[keyChannel]] += n
+		t.category[k[keyCategory]] += n
+		t.publisher[k[keyPublisher]] += n
+		t.source[k[keySource]] += n
+		col := k[keyColumn]
+		if col == 0 {
+			col = k[keySource]
+		}
+		t.column[[2]int32{k[keyChannel], col}] += n
+		day := int32(dayNumber(r.published))
+		t.dayChannel[[2]int32{day, k[keyChannel]}] += n
 		if r.manual && (r.count != 1 || r.title == "") {
 			unmatched += r.count
 			continue
 		}
-		units = append(units, unitOf(r))
+		units = append(units, unit{channel: k[keyChannel], day: day, hash: k[keyHash], title: k[keyTitle]})
 	}
-	c.Unique = uniqueCount(units, window) + unmatched
-	c.keys = nil
+	c := t.spread(in, from, to, defaultCategory)
+	c.Unique = uniqueCount(units, in.size(), window) + unmatched
 	return c
 }
 
-func unitOf(r *record) unit {
-	u := unit{channel: r.channel, day: dayNumber(r.published), hash: r.hash}
-	if t := NormalizeTitle(r.title); len([]rune(t)) >= minTitleRunes {
-		u.title = t
+// spread names the tallied keys, with the labels of missing values.
+func (t *tally) spread(in *interner, from, to time.Time, defaultCategory string) *Counts {
+	c := newCounts(from, to)
+	named := func(dst map[string]int, src map[int32]int, missing string) {
+		for id, n := range src {
+			dst[orDefault(in.name(id), missing)] += n
+		}
 	}
-	return u
+	named(c.Channels, t.channel, "")
+	named(c.Categories, t.category, defaultCategory)
+	named(c.Publishers, t.publisher, UnknownPublisher)
+	named(c.Sources, t.source, ManualSource)
+	for k, n := range t.column {
+		bump(c.Columns, in.name(k[0]), orDefault(in.name(k[1]), ManualSource), n)
+	}
+	keys := map[int32]dayKeys{}
+	for k, n := range t.dayChannel {
+		dk, ok := keys[k[0]]
+		if !ok {
+			dk = keysOf(int(k[0]))
+			keys[k[0]] = dk
+		}
+		ch := in.name(k[1])
+		c.Total += n
+		bump(c.Months, dk.month, ch, n)
+		if c.Years[dk.year] == nil {
+			c.Years[dk.year] = map[string]int{}
+		}
+		c.Years[dk.year][ch] += n
+		c.Days[dk.day] += n
+	}
+	return c
 }
 
-// add counts one record in every breakdown.
-func (c *Counts) add(r *record, defaultCategory string) {
-	n := r.count
-	k := c.keysOf(r.published)
-	c.Total += n
-	c.Channels[r.channel] += n
-	c.Categories[orDefault(r.category, defaultCategory)] += n
-	c.Publishers[orDefault(r.publisher, UnknownPublisher)] += n
-	c.Sources[orDefault(r.source, ManualSource)] += n
-	col := orDefault(r.column, orDefault(r.source, ManualSource))
-	bump(c.Columns, r.channel, col, n)
-	bump(c.Months, k.month, r.channel, n)
-	if c.Years[k.year] == nil {
-		c.Years[k.year] = map[string]int{}
-	}
-	c.Years[k.year][r.channel] += n
-	c.Days[k.day] += n
+// dayKeys are the map keys of one Beijing day.
+type dayKeys struct {
+	year       int
+	month, day string
+}
+
+func keysOf(dayNum int) dayKeys {
+	p := time.Unix(int64(dayNum)*86400, 0).In(beijing()) // 08:00 Beijing of that day
+	return dayKeys{year: p.Year(), month: p.Format("2006-01"), day: p.Format(DateLayout)}
 }
 
 func bump(m map[string]map[string]int, k1, k2 string, n int) {

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // minTitleRunes is the shortest normalised title matched across channels:
@@ -36,6 +37,8 @@ func NormalizeTitle(s string) string {
 			if ('a' <= r && r <= 'z') || ('0' <= r && r <= '9') {
 				b.WriteRune(r)
 			}
+		case r >= 0x4E00 && r <= 0x9FFF: // CJK unified ideographs: letters without case
+			b.WriteRune(r)
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			b.WriteRune(unicode.ToLower(r))
 		}
@@ -43,47 +46,74 @@ func NormalizeTitle(s string) string {
 	return b.String()
 }
 
-// unit is one countable item for the de-duplicated total.
+// matchTitle is the normalised title used for matching, or "" for titles too
+// short to tell items apart.
+func matchTitle(title string) string {
+	t := NormalizeTitle(title)
+	if utf8.RuneCountInString(t) < minTitleRunes {
+		return ""
+	}
+	return t
+}
+
+// unit is one countable item for the de-duplicated total; strings are
+// interned (0: unknown, never matched).
 type unit struct {
-	channel string
-	day     int    // Beijing day number
-	title   string // normalised; "" when it must not be matched by title
-	hash    string // store.Item.TextHash; "" when unknown
+	channel int32
+	day     int32 // Beijing day number
+	title   int32 // normalised title
+	hash    int32 // store.Item.TextHash
 }
 
 // uniqueCount counts units once per group of the same item: units with the
 // same text hash, or with the same normalised title on different channels
 // published within window days of each other (不同渠道和方式公开相同信息计1条).
-func uniqueCount(units []unit, window int) int {
+// ids bounds the interned ids.
+func uniqueCount(units []unit, ids int32, window int) int {
 	uf := newUnionFind(len(units))
-	byHash := map[string]int{}
-	byTitle := map[string][]int{}
+	first := make([]int32, ids)  // first unit+1 of each hash
+	titles := make([]int32, ids) // units per title
 	for i, u := range units {
-		if u.hash != "" {
-			if j, ok := byHash[u.hash]; ok {
-				uf.union(i, j)
+		if u.hash != 0 {
+			if j := first[u.hash]; j > 0 {
+				uf.union(i, int(j-1))
 			} else {
-				byHash[u.hash] = i
+				first[u.hash] = int32(i + 1)
 			}
 		}
-		if u.title != "" {
-			byTitle[u.title] = append(byTitle[u.title], i)
+		if u.title != 0 {
+			titles[u.title]++
 		}
 	}
-	for _, idx := range byTitle {
-		if len(idx) > 1 {
-			unionByTitle(uf, units, idx, window)
+	var shared []int // units whose title other units carry too
+	for i, u := range units {
+		if u.title != 0 && titles[u.title] > 1 {
+			shared = append(shared, i)
 		}
+	}
+	sort.Slice(shared, func(a, b int) bool {
+		ua, ub := units[shared[a]], units[shared[b]]
+		if ua.title != ub.title {
+			return ua.title < ub.title
+		}
+		return ua.day < ub.day
+	})
+	for start := 0; start < len(shared); {
+		end := start + 1
+		for end < len(shared) && units[shared[end]].title == units[shared[start]].title {
+			end++
+		}
+		unionByTitle(uf, units, shared[start:end], window)
+		start = end
 	}
 	return uf.sets
 }
 
-// unionByTitle joins units of one title on different channels whose days are
-// within window of each other.
+// unionByTitle joins units of one title, sorted by day, on different
+// channels whose days are within window of each other.
 func unionByTitle(uf *unionFind, units []unit, idx []int, window int) {
-	sort.Slice(idx, func(a, b int) bool { return units[idx[a]].day < units[idx[b]].day })
 	for a := range idx {
-		for b := a + 1; b < len(idx) && units[idx[b]].day-units[idx[a]].day <= window; b++ {
+		for b := a + 1; b < len(idx) && int(units[idx[b]].day-units[idx[a]].day) <= window; b++ {
 			if units[idx[a]].channel != units[idx[b]].channel {
 				uf.union(idx[a], idx[b])
 			}

@@ -1,7 +1,8 @@
 package analytics
 
 import (
-	"sort"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -22,8 +23,11 @@ type Disclosure struct {
 	LimitWorkdays int        `json:"limit_workdays"`
 	Checked       int        `json:"checked"` // items with both dates
 	Late          int        `json:"late"`
-	Items         []LateItem `json:"items"` // the late ones, latest first
+	Items         []LateItem `json:"items"` // the latest MaxLateItems late ones, latest first
 }
+
+// MaxLateItems bounds the late items listed (Late counts them all).
+const MaxLateItems = 500
 
 // disclosureCheck applies the working-day rule to the records published in
 // [from, to); items published before they were written are not judged.
@@ -45,6 +49,14 @@ func disclosureCheck(recs []record, from, to time.Time, r *rules) Disclosure {
 				Written: Day(rec.written), Published: Day(rec.published), Workdays: wd})
 		}
 	}
-	sort.SliceStable(d.Items, func(a, b int) bool { return d.Items[a].Published.After(d.Items[b].Published) })
+	slices.SortFunc(d.Items, func(a, b LateItem) int {
+		if c := b.Published.Compare(a.Published); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	if len(d.Items) > MaxLateItems {
+		d.Items = d.Items[:MaxLateItems]
+	}
 	return d
 }

@@ -13,6 +13,7 @@ import (
 type record struct {
 	id, channel, source, column, category, publisher string
 	title, docNumber, genre, hash, validity          string
+	key                                              [numKeys]int32 // interned strings, see internRecord
 	published, written                               time.Time
 	count                                            int
 	manual                                           bool
@@ -31,16 +32,18 @@ func beijing() *time.Location { return store.Beijing }
 // queries (staleness, 现行有效 documents) start there.
 var historyStart = time.Date(1990, 1, 1, 0, 0, 0, 0, store.Beijing)
 
-// loadRecords reads the live documents and manual entries published in [from, to).
-func loadRecords(ctx context.Context, st *store.Store, from, to time.Time) ([]record, error) {
+// loadRecords reads the live documents and manual entries published in
+// [from, to), interned.
+func loadRecords(ctx context.Context, st *store.Store, from, to time.Time) ([]record, *interner, error) {
 	items, err := st.Items(ctx, from, to)
 	if err != nil {
-		return nil, fmt.Errorf("load items: %w", err)
+		return nil, nil, fmt.Errorf("load items: %w", err)
 	}
 	manual, err := st.ManualEntries(ctx, from, to)
 	if err != nil {
-		return nil, fmt.Errorf("load manual entries: %w", err)
+		return nil, nil, fmt.Errorf("load manual entries: %w", err)
 	}
+	in := newInterner(2 * len(items))
 	recs := make([]record, 0, len(items)+len(manual))
 	for i := range items {
 		recs = append(recs, recordOfItem(&items[i]))
@@ -48,7 +51,10 @@ func loadRecords(ctx context.Context, st *store.Store, from, to time.Time) ([]re
 	for i := range manual {
 		recs = append(recs, recordOfManual(&manual[i]))
 	}
-	return recs, nil
+	for i := range recs {
+		internRecord(&recs[i], in)
+	}
+	return recs, in, nil
 }
 
 func recordOfItem(it *store.Item) record {

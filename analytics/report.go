@@ -63,30 +63,7 @@ func (r *AnnualReport) Err() error {
 // StaffInput). Failed checks of the staff tables are in Problems (and Err),
 // and shown at the top of every rendering; they are not an error here.
 func Report(ctx context.Context, st *store.Store, cfg *config.Config, year int, asOf time.Time, staffInput string) (*AnnualReport, error) {
-	staff := &StaffInput{}
-	if staffInput != "" {
-		var err error
-		if staff, err = LoadStaff(staffInput); err != nil {
-			return nil, err
-		}
-	}
-	day, err := ResolveAsOf(cfg, asOf)
-	if err != nil {
-		return nil, err
-	}
-	p, err := YearPeriod(cfg, year)
-	if err != nil {
-		return nil, err
-	}
-	recs, err := loadRecords(ctx, st, historyStart, laterOf(day.AddDate(0, 0, 1), p.To))
-	if err != nil {
-		return nil, fmt.Errorf("annual report %d: %w", year, err)
-	}
-	s, err := computeYear(recs, cfg, p, day)
-	if err != nil {
-		return nil, err
-	}
-	return buildReport(s, countDocs(recs, p, earlierOf(day.AddDate(0, 0, 1), p.To)), staff), nil
+	return NewCache(st).Report(ctx, cfg, year, asOf, staffInput)
 }
 
 // buildReport lays out the report in the format of its year.

@@ -110,27 +110,32 @@ func (r *rules) columnLimit(name string) int {
 // staleRows returns the staleness of the homepage, every portal column, every
 // WeChat account (seen in the records or configured) and every configured
 // village, as of asOf; records published after asOf are ignored.
-func staleRows(recs []record, r *rules, cfg *config.Config, asOf time.Time) []StaleRow {
+func staleRows(recs []record, in *interner, r *rules, cfg *config.Config, asOf time.Time) []StaleRow {
 	cutoff := asOf.AddDate(0, 0, 1)
 	var home time.Time
-	columns, accounts := map[string]time.Time{}, map[string]time.Time{}
+	columnIDs, accountIDs := map[int32]time.Time{}, map[int32]time.Time{}
 	villages := make(map[string]time.Time, len(r.villages))
 	for _, v := range r.villages {
 		villages[v] = time.Time{}
 	}
+	village := map[int32]bool{} // category id -> is 村务
 	for i := range recs {
 		rec := &recs[i]
 		if rec.published.IsZero() || !rec.published.Before(cutoff) {
 			continue
 		}
+		scope := rec.key[keyColumn]
+		if scope == 0 {
+			scope = rec.key[keySource]
+		}
 		switch rec.channel {
 		case store.ChannelPortal:
 			home = laterOf(home, rec.published)
-			latest(columns, orDefault(rec.column, rec.source), rec.published)
+			latest(columnIDs, scope, rec.published)
 		case store.ChannelWeChat:
-			latest(accounts, orDefault(rec.column, rec.source), rec.published)
+			latest(accountIDs, scope, rec.published)
 		}
-		if strings.Contains(rec.category, "村务") {
+		if len(r.villages) > 0 && isVillage(village, rec) {
 			for _, v := range r.villages {
 				if mentionsVillage(rec.title, v) {
 					latest(villages, v, rec.published)
@@ -138,6 +143,7 @@ func staleRows(recs []record, r *rules, cfg *config.Config, asOf time.Time) []St
 			}
 		}
 	}
+	columns, accounts := named(columnIDs, in), named(accountIDs, in)
 	addConfigured(cfg, accounts)
 	rows := []StaleRow{}
 	if !home.IsZero() || hasPortal(cfg) {
@@ -155,6 +161,26 @@ func staleRows(recs []record, r *rules, cfg *config.Config, asOf time.Time) []St
 	group(ScopeWeChat, accounts, func(string) int { return r.wechat })
 	group(ScopeVillage, villages, func(string) int { return r.village })
 	return rows
+}
+
+// isVillage tells whether the record's category is 村务公开 (any category
+// naming 村务), remembering the answer per category.
+func isVillage(cache map[int32]bool, rec *record) bool {
+	v, ok := cache[rec.key[keyCategory]]
+	if !ok {
+		v = strings.Contains(rec.category, "村务")
+		cache[rec.key[keyCategory]] = v
+	}
+	return v
+}
+
+// named turns interned keys back into names.
+func named(m map[int32]time.Time, in *interner) map[string]time.Time {
+	out := make(map[string]time.Time, len(m))
+	for id, t := range m {
+		out[in.name(id)] = t
+	}
+	return out
 }
 
 // addConfigured adds the WeChat accounts named in the config, so an account
@@ -178,7 +204,7 @@ func hasPortal(cfg *config.Config) bool {
 	return false
 }
 
-func latest(m map[string]time.Time, k string, t time.Time) {
+func latest[K comparable](m map[K]time.Time, k K, t time.Time) {
 	if t.After(m[k]) {
 		m[k] = t
 	}

@@ -44,30 +44,18 @@ func ChannelLabel(c string) string {
 // Compute returns the statistics of year as of asOf (zero: config.Analytics.AsOf,
 // else today), read from the store.
 func Compute(ctx context.Context, st *store.Store, cfg *config.Config, year int, asOf time.Time) (*YearStats, error) {
-	day, err := ResolveAsOf(cfg, asOf)
-	if err != nil {
-		return nil, err
-	}
-	p, err := YearPeriod(cfg, year)
-	if err != nil {
-		return nil, err
-	}
-	recs, err := loadRecords(ctx, st, historyStart, laterOf(day.AddDate(0, 0, 1), p.To))
-	if err != nil {
-		return nil, fmt.Errorf("statistics of %d: %w", year, err)
-	}
-	return computeYear(recs, cfg, p, day)
+	return NewCache(st).Compute(ctx, cfg, year, asOf)
 }
 
 // computeYear computes the statistics of period p as of day from the records
 // of all history.
-func computeYear(recs []record, cfg *config.Config, p Period, day time.Time) (*YearStats, error) {
+func computeYear(recs []record, in *interner, cfg *config.Config, p Period, day time.Time) (*YearStats, error) {
 	r, err := rulesOf(cfg)
 	if err != nil {
 		return nil, err
 	}
 	cutoff := earlierOf(day.AddDate(0, 0, 1), p.To)
-	c := countRecords(recs, p.From, cutoff, orInt(cfg.Analytics.DedupeDays, 7), defaultCategory(cfg))
+	c := countRecords(recs, in, p.From, cutoff, orInt(cfg.Analytics.DedupeDays, 7), defaultCategory(cfg))
 	c.To = p.To
 	t := cfg.Targets[p.Year]
 	months, err := monthRows(t, c, p, day.AddDate(0, 0, 1))
@@ -79,7 +67,7 @@ func computeYear(recs []record, cfg *config.Config, p Period, day time.Time) (*Y
 		Channels:     progressRows(c.Channels, t.Channels, ChannelOrder, p, day.AddDate(0, 0, 1)),
 		Categories:   progressRows(c.Categories, t.Categories, cfg.Categories.List, p, day.AddDate(0, 0, 1)),
 		MonthTargets: months,
-		Stale:        staleRows(recs, r, cfg, day),
+		Stale:        staleRows(recs, in, r, cfg, day),
 		Disclosure:   disclosureCheck(recs, p.From, cutoff, r),
 	}, nil
 }
@@ -91,11 +79,11 @@ func defaultCategory(cfg *config.Config) string {
 // CountPeriod counts the items published in [from, to) (Beijing days) by
 // year, month, channel, category, publisher and source.
 func CountPeriod(ctx context.Context, st *store.Store, cfg *config.Config, from, to time.Time) (*Counts, error) {
-	recs, err := loadRecords(ctx, st, Day(from), Day(to))
+	recs, in, err := loadRecords(ctx, st, Day(from), Day(to))
 	if err != nil {
 		return nil, fmt.Errorf("count %s..%s: %w", from.Format(DateLayout), to.Format(DateLayout), err)
 	}
-	return countRecords(recs, Day(from), Day(to), orInt(cfg.Analytics.DedupeDays, 7), defaultCategory(cfg)), nil
+	return countRecords(recs, in, Day(from), Day(to), orInt(cfg.Analytics.DedupeDays, 7), defaultCategory(cfg)), nil
 }
 
 // Months lists the YYYY-MM months the period touches, in order.

@@ -81,7 +81,7 @@ func TestTargetsOfTheTownship(t *testing.T) {
 		t.Errorf("wechat as of 02-28: %+v", p)
 	}
 	cfg.Targets[2015].Months["13"] = map[string]int{"portal": 1}
-	if _, err := computeYear(nil, cfg, s.Period, s.AsOf); err == nil {
+	if _, err := computeYear(nil, newInterner(0), cfg, s.Period, s.AsOf); err == nil {
 		t.Error("month 13 accepted")
 	}
 }
