@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"gongkai/analytics"
+	"gongkai/indexer"
 	"gongkai/store"
 )
 
@@ -26,6 +27,12 @@ func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.serverError(w, r, "api search "+q.Text, err)
 		return
+	}
+	if res.Hits == nil { // "hits": [] rather than null
+		res.Hits = []indexer.Hit{}
+	}
+	if res.Facets == nil {
+		res.Facets = map[string][]indexer.FacetCount{}
 	}
 	writeJSON(w, http.StatusOK, res)
 }

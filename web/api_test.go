@@ -61,6 +61,10 @@ func TestAPISearch(t *testing.T) {
 	if res.Total != 1 || res.Hits[0]["id"] != "wx-yanglao" {
 		t.Errorf("channel+day filter: %s", body)
 	}
+	body = wantStatus(t, f.get("/api/search?q="+url.QueryEscape("火星基地")), http.StatusOK)
+	if !strings.Contains(body, `"hits":[]`) {
+		t.Errorf("no hits must be an empty list: %s", body)
+	}
 	body = wantStatus(t, f.get("/api/search?q="+url.QueryEscape("养老")+"&to=2015-11-04"), http.StatusOK)
 	decodeJSON(t, body, &res)
 	if res.Total != 0 {
