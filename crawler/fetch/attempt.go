@@ -3,6 +3,7 @@ package fetch
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -141,7 +142,11 @@ func (f *Fetcher) transportError(ctx context.Context, method string, u *url.URL,
 	}
 	kind := KindNetwork
 	var ne net.Error
-	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+	var cert *tls.CertificateVerificationError
+	switch {
+	case errors.As(err, &cert):
+		kind = KindTLS
+	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
 		kind = KindTimeout
 	}
 	return &Error{Kind: kind, Method: method, URL: u.String(), Err: err}

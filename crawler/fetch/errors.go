@@ -20,6 +20,7 @@ const (
 	KindRedirectLoop     Kind = "redirect_loop"      // a redirect led back to a URL already visited
 	KindTooManyRedirects Kind = "too_many_redirects" // more than Options.MaxRedirects hops
 	KindNetwork          Kind = "network"            // connection refused, reset, DNS, ...
+	KindTLS              Kind = "tls"                // the site's certificate does not verify
 	KindBadURL           Kind = "bad_url"            // not an absolute http(s) URL
 )
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,6 +16,7 @@ import (
 	"time"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/time/rate"
 )
 
 // site is a loopback test site that counts the requests of every path.
@@ -428,5 +431,31 @@ func TestRetryAfterParse(t *testing.T) {
 func TestBadURL(t *testing.T) {
 	if _, err := New(fastOpts()).Get(context.Background(), "/relative.html", Conditional{}); KindOf(err) != KindBadURL {
 		t.Fatalf("want bad_url, got %v", err)
+	}
+}
+
+func TestBadCertificateIsNotRetried(t *testing.T) {
+	var n atomic.Int32
+	s := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { n.Add(1) }))
+	defer s.Close()
+	s.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshake failures are expected
+	_, err := New(fastOpts()).Get(context.Background(), s.URL+"/a.html", Conditional{})
+	if KindOf(err) != KindTLS || n.Load() != 0 {
+		t.Fatalf("self-signed certificate: want tls, got %v after %d requests", err, n.Load())
+	}
+}
+
+func TestCrawlDelay(t *testing.T) {
+	s := newSite(t, map[string]http.HandlerFunc{
+		"/robots.txt": robotsRoute("User-agent: *\nCrawl-delay: 2\nDisallow: /private/\n"),
+		"/":           func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "ok") },
+	})
+	f := New(fastOpts())
+	if _, err := f.Get(context.Background(), s.URL+"/a.html", Conditional{}); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse(s.URL)
+	if got := f.hosts.get(u.Host).lim.Limit(); got != rate.Every(2*time.Second) {
+		t.Fatalf("Crawl-delay 2 left the host at %v requests/s", got)
 	}
 }
