@@ -8,7 +8,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"gongkai/analytics"
 	"gongkai/indexer"
 	"gongkai/store"
 )
@@ -134,7 +133,7 @@ func (s *Server) handleAPIStats(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	st, err := analytics.Compute(r.Context(), s.st, s.cfg, year, s.now())
+	st, err := s.stats.Compute(r.Context(), s.cfg, year, s.now())
 	if err != nil {
 		s.serverError(w, r, "api stats", err)
 		return

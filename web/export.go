@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/analytics"
 	"gongkai/store"
 )
 
@@ -43,7 +42,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 // writeStats writes the statistics of year as json, csv or xlsx and returns
 // the content type.
 func (s *Server) writeStats(r *http.Request, buf *bytes.Buffer, year int, format string) (string, error) {
-	st, err := analytics.Compute(r.Context(), s.st, s.cfg, year, s.now())
+	st, err := s.stats.Compute(r.Context(), s.cfg, year, s.now())
 	if err != nil {
 		return "", err
 	}
@@ -126,7 +125,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 // Staff tables (applications, appeals) are not entered in the web, so the
 // report leaves them as placeholders for staff to fill in.
 func (s *Server) writeReport(r *http.Request, buf *bytes.Buffer, year int, format string) error {
-	rep, err := analytics.Report(r.Context(), s.st, s.cfg, year, s.now(), "")
+	rep, err := s.stats.Report(r.Context(), s.cfg, year, s.now(), "")
 	if err != nil {
 		return err
 	}

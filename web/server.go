@@ -15,6 +15,7 @@ import (
 	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/crypto/bcrypt"
 
+	"gongkai/analytics"
 	"gongkai/config"
 	"gongkai/indexer"
 	"gongkai/store"
@@ -52,6 +53,7 @@ type Server struct {
 	recrawl func(ctx context.Context) error
 	asOf    func() time.Time
 
+	stats    *analytics.Cache // statistics, recomputed only when the store changed
 	handler  http.Handler
 	pages    map[string]*template.Template
 	body     *bluemonday.Policy
@@ -70,7 +72,7 @@ func New(opts Options) (*Server, error) {
 	s := &Server{
 		st: opts.Store, idx: opts.Index, cfg: opts.Config, log: opts.Logger,
 		recrawl: opts.Recrawl, asOf: opts.AsOf,
-		body: bluemonday.UGCPolicy(),
+		body: bluemonday.UGCPolicy(), stats: analytics.NewCache(opts.Store),
 	}
 	if s.log == nil {
 		s.log = slog.Default()

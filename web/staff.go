@@ -69,7 +69,7 @@ func (s *Server) dashboard(r *http.Request) (*dashboardView, error) {
 		v.Channels = append(v.Channels, [2]string{code, channelName(code)})
 	}
 	var err error
-	if v.Stats, err = analytics.Compute(ctx, s.st, s.cfg, v.Year, now); err != nil {
+	if v.Stats, err = s.stats.Compute(ctx, s.cfg, v.Year, now); err != nil {
 		return nil, err
 	}
 	for _, row := range v.Stats.Stale {

@@ -51,7 +51,7 @@ func (s *Server) handleTrends(w http.ResponseWriter, r *http.Request) {
 		slices.Sort(years)
 	}
 	v := trendsView{Year: year, Years: years, ECharts: hasECharts()}
-	if v.Stats, err = analytics.Compute(r.Context(), s.st, s.cfg, year, now); err != nil {
+	if v.Stats, err = s.stats.Compute(r.Context(), s.cfg, year, now); err != nil {
 		s.serverError(w, r, "trends statistics", err)
 		return
 	}
@@ -98,7 +98,7 @@ func (s *Server) compareYears(ctx context.Context, years []int, year int, now ti
 		if y > year || y <= year-maxCompareYears {
 			continue
 		}
-		st, err := analytics.Compute(ctx, s.st, s.cfg, y, now)
+		st, err := s.stats.Compute(ctx, s.cfg, y, now)
 		if err != nil {
 			return nil, err
 		}
