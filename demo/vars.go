@@ -16,16 +16,28 @@ import (
 // and one word from each word list.
 type vars map[string]string
 
-// fill replaces the placeholders of s.
+// fill replaces the placeholders of s; unknown ones stay as they are.
 func (v vars) fill(s string) string {
 	if !strings.Contains(s, "{") {
 		return s
 	}
-	args := make([]string, 0, 2*len(v))
-	for k, val := range v {
-		args = append(args, "{"+k+"}", val)
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, '{')
+		j := strings.IndexByte(s[max(i, 0):], '}')
+		if i < 0 || j < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		key := s[i+1 : i+j]
+		b.WriteString(s[:i])
+		if val, ok := v[key]; ok {
+			b.WriteString(val)
+		} else {
+			b.WriteString(s[i : i+j+1])
+		}
+		s = s[i+j+1:]
 	}
-	return strings.NewReplacer(args...).Replace(s)
 }
 
 var projectWorks = []string{
