@@ -143,7 +143,7 @@ func loadStats(idx bleve.Index) (lengthStats, error) {
 func (s lengthStats) bm25Stats(docCount uint64) *search.BM25Stats {
 	n := max(docCount, 1)
 	card := make(map[string]int, len(textFields)+len(keywordFields))
-	for _, f := range keywordFields {
+	for _, f := range append(keywordFields, fPublished, fWritten) {
 		card[f] = int(n)
 	}
 	for i, f := range textFields {

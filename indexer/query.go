@@ -54,10 +54,8 @@ func (ix *Index) planQuery(pq parsedQuery, lex *lexicon) *plan {
 	}
 	if isPinyinInput(text) && lex != nil {
 		if words := lex.fromPinyin(text); len(words) > 0 {
-			alts := append([]string{words[0]}, text)
-			p.units = append(p.units, unit{words: alts})
 			p.expanded = append(p.expanded, words[0])
-			return p
+			text = words[0]
 		}
 	}
 	last := 0

@@ -3,6 +3,8 @@ package indexer
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -79,12 +81,14 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	relaxed := false
 	if res.Total == 0 && len(p.units) > 1 && p.isShort() {
 		if res, err = ix.runPlan(ctx, q, p, false); err != nil {
 			return nil, err
 		}
+		relaxed = true
 	}
-	return ix.tryCorrection(ctx, q, pq, res)
+	return ix.tryCorrection(ctx, q, pq, res, relaxed)
 }
 
 // simplify folds traditional characters of the query to simplified.
@@ -96,8 +100,10 @@ func (ix *Index) simplify(pq parsedQuery) parsedQuery {
 	return pq
 }
 
-// tryCorrection re-runs the query with homophone typos corrected.
-func (ix *Index) tryCorrection(ctx context.Context, q Query, pq parsedQuery, res *Result) (*Result, error) {
+// tryCorrection re-runs the query with homophone typos corrected; the
+// corrected results replace those of a query that found nothing with all its
+// words (relaxed).
+func (ix *Index) tryCorrection(ctx context.Context, q Query, pq parsedQuery, res *Result, relaxed bool) (*Result, error) {
 	if ix.lex == nil || res.Total > 20 {
 		return res, nil
 	}
@@ -113,7 +119,7 @@ func (ix *Index) tryCorrection(ctx context.Context, q Query, pq parsedQuery, res
 		return nil, err
 	}
 	switch {
-	case res.Total == 0 && res2.Total > 0:
+	case (res.Total == 0 || relaxed) && res2.Total > 0:
 		res2.DidYouMean = fixed
 		res2.Expanded = append(res2.Expanded, fixed)
 		return res2, nil
@@ -219,7 +225,12 @@ func toHit(h *search.DocumentMatch) Hit {
 		return s
 	}
 	hit := Hit{ID: h.ID, Title: str(fTitle), URL: str(fURL), Category: str(fCategory),
-		Channel: str(fChannel), Publisher: str(fPublisher), Score: h.Score, Sort: h.Sort}
+		Channel: str(fChannel), Publisher: str(fPublisher), Score: h.Score, Sort: slices.Clone(h.Sort)}
+	for i, v := range hit.Sort {
+		if v == "_score" { // Bleve reports the name; search_after needs the value
+			hit.Sort[i] = strconv.FormatFloat(h.Score, 'g', -1, 64)
+		}
+	}
 	if p := str(fPublished); p != "" {
 		if t, err := time.Parse(time.RFC3339, p); err == nil {
 			hit.Published = t
