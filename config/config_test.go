@@ -1,8 +1,10 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -102,4 +104,23 @@ func FuzzParse(f *testing.F) {
 			t.Fatal("nil config without error")
 		}
 	})
+}
+
+func TestMarshalRoundTrip(t *testing.T) {
+	c, err := Load("../gongkai.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse("written.yaml", b)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, b)
+	}
+	again, _ := Marshal(back)
+	if !bytes.Equal(b, again) || !reflect.DeepEqual(c.Targets, back.Targets) || !reflect.DeepEqual(c.Server, back.Server) {
+		t.Fatalf("round trip changed the configuration:\n%s\n---\n%s", b, again)
+	}
 }
