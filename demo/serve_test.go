@@ -302,6 +302,15 @@ func TestWeChatArchive(t *testing.T) {
 			t.Errorf("feed entry %q at %v, item %q at %v", e.Title, e.PublishedParsed, it.Title, it.Published)
 		}
 	}
+	second := 0
+	for _, it := range posts {
+		if it.wx.Idx > 1 {
+			second++
+		}
+	}
+	if second == 0 {
+		t.Error("no push holds a second article")
+	}
 	var u *url.URL
 	for _, it := range posts {
 		u, _ = url.Parse(it.URL)
