@@ -31,8 +31,32 @@ func docKind(r *record) string {
 	return ""
 }
 
-// repeals tells whether a document is a decision that repeals others.
+// repeals tells whether a document is a decision that repeals others
+// (关于废止《…》的决定).
 func repeals(r *record) bool { return strings.Contains(r.title, "废止") }
+
+// repealKind is the kind of document a repeal decision repeals: its own kind
+// when its number tells, 规章 when it names a 令 or 规章, else 行政规范性文件.
+func repealKind(r *record) string {
+	if k := docKind(r); k != "" {
+		return k
+	}
+	if strings.Contains(r.title, "规章") || strings.Contains(r.title, "令") {
+		return KindRule
+	}
+	return KindNormative
+}
+
+// quotedTitles are the normalised titles a repeal decision names in 《》.
+var quoted = regexp.MustCompile(`《([^》]+)》`)
+
+func quotedTitles(title string) []string {
+	var out []string
+	for _, m := range quoted.FindAllStringSubmatch(title, -1) {
+		out = append(out, NormalizeTitle(m[1]))
+	}
+	return out
+}
 
 // invalid tells whether the 有效性 value says the document no longer applies.
 func invalid(validity string) bool {
@@ -53,17 +77,36 @@ type DocCounts struct {
 	Total     int `json:"total"`     // 对外公开总数: published up to the as-of day
 }
 
-// countDocs counts the 规章 and 行政规范性文件 in the records: 制发 are those
-// of the period (by written date, else published) that do not repeal others,
-// 废止 the repealing decisions published in the period, 现行有效 those up to
-// the as-of day that repeal nothing and whose 有效性 does not say 失效/废止.
+// countDocs counts the 规章 and 行政规范性文件 in the records. 制发: those
+// issued in the period (written date, else published). 废止: the repeal
+// decisions published in the period. 现行有效: those published up to the
+// cutoff that no repeal decision up to the cutoff names in 《》 (matched by
+// normalised title, or the title the document itself quotes) and, when no
+// decision names them, whose 有效性 does not say 失效/废止.
 func countDocs(recs []record, p Period, cutoff time.Time) map[string]*DocCounts {
 	out := map[string]*DocCounts{KindRule: {}, KindNormative: {}}
 	in := func(t time.Time) bool { return !t.Before(p.From) && t.Before(p.To) && t.Before(cutoff) }
+	repealed := map[string]bool{} // normalised titles named by decisions up to the cutoff
+	named := map[string]bool{}    // named by any decision, whenever
+	for i := range recs {
+		r := &recs[i]
+		if r.manual || !repeals(r) {
+			continue
+		}
+		for _, t := range quotedTitles(r.title) {
+			named[t] = true
+			if r.published.Before(cutoff) {
+				repealed[t] = true
+			}
+		}
+		if in(r.published) {
+			out[repealKind(r)].Repealed++
+		}
+	}
 	for i := range recs {
 		r := &recs[i]
 		kind := docKind(r)
-		if kind == "" || r.manual || !r.published.Before(cutoff) {
+		if kind == "" || r.manual || repeals(r) || !r.published.Before(cutoff) {
 			continue
 		}
 		c := out[kind]
@@ -74,23 +117,28 @@ func countDocs(recs []record, p Period, cutoff time.Time) map[string]*DocCounts 
 		}
 		if in(issued) {
 			c.Made++
+			c.Issued++
 		}
 		if in(r.published) {
 			c.Published++
 		}
-		switch {
-		case repeals(r):
-			if in(r.published) {
-				c.Repealed++
-			}
-		case in(issued):
-			c.Issued++
-			fallthrough
-		default:
-			if !invalid(r.validity) {
-				c.Valid++
-			}
+		if !anyOf(repealed, r.title) && (anyOf(named, r.title) || !invalid(r.validity)) {
+			c.Valid++
 		}
 	}
 	return out
+}
+
+// anyOf tells whether titles holds the document's title or a title it
+// quotes (关于印发《X》的通知 is the document X).
+func anyOf(titles map[string]bool, title string) bool {
+	if titles[NormalizeTitle(title)] {
+		return true
+	}
+	for _, t := range quotedTitles(title) {
+		if titles[t] {
+			return true
+		}
+	}
+	return false
 }
