@@ -85,7 +85,7 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.sessions = newSessions(opts.Config.Server.SessionTTL)
-	if s.dummyHash, err = bcrypt.GenerateFromPassword([]byte(randomToken(16)), bcrypt.DefaultCost); err != nil {
+	if s.dummyHash, err = bcrypt.GenerateFromPassword([]byte(randomToken(16)), hashCost(opts.Config)); err != nil {
 		return nil, fmt.Errorf("web: dummy password hash: %w", err)
 	}
 	s.limits = newLimits(opts.Config.Server)
@@ -94,6 +94,17 @@ func New(opts Options) (*Server, error) {
 	}
 	s.handler = s.middleware(s.routes())
 	return s, nil
+}
+
+// hashCost is the bcrypt cost of the first staff account, so that a login
+// with an unknown name costs as much as one with a known name.
+func hashCost(cfg *config.Config) int {
+	for _, u := range cfg.Server.Users {
+		if c, err := bcrypt.Cost([]byte(u.PasswordHash)); err == nil {
+			return c
+		}
+	}
+	return bcrypt.DefaultCost
 }
 
 // ServeHTTP serves one request.
