@@ -149,6 +149,11 @@ func factsOfProblems(s *YearStats) []string {
 	if len(overdue) > 0 {
 		out = append(out, fmt.Sprintf("截至%s，%d处超过更新时限：%s。", chineseDate(s.AsOf), len(overdue), strings.Join(overdue, "、")))
 	}
+	for _, v := range s.Inspection {
+		if v.Failed {
+			out = append(out, fmt.Sprintf("按网站与政务新媒体检查标准，“%s”%d处，达到单项否决线（%d处）。", v.Rule, v.Count, v.FailAt))
+		}
+	}
 	if s.Disclosure.Late > 0 {
 		out = append(out, fmt.Sprintf("有成文日期的%d条信息中，%d条超过%d个工作日公开。", s.Disclosure.Checked, s.Disclosure.Late, s.Disclosure.LimitWorkdays))
 	}

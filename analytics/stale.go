@@ -97,14 +97,21 @@ func orInt(v, def int) int {
 
 // columnLimit is the limit of the first rule matching the column name.
 func (r *rules) columnLimit(name string) int {
+	days, _ := r.columnRule(name)
+	return days
+}
+
+// columnRule is the limit of the first rule matching the column name, or the
+// general column limit and false.
+func (r *rules) columnRule(name string) (int, bool) {
 	for _, c := range r.columns {
 		for _, m := range c.Match {
 			if m != "" && strings.Contains(name, m) {
-				return c.Days
+				return c.Days, true
 			}
 		}
 	}
-	return r.column
+	return r.column, false
 }
 
 // staleRows returns the staleness of the homepage, every portal column, every

@@ -137,3 +137,37 @@ func TestDisclosureWorkdays(t *testing.T) {
 		t.Errorf("without the holiday calendar the 10-13 item is late (23 working days): %+v", d)
 	}
 }
+
+func TestInspectionVerdicts(t *testing.T) {
+	r, err := rulesOf(defaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []StaleRow
+	add := func(kind, name, state string, n int) {
+		for i := range n {
+			rows = append(rows, StaleRow{Kind: kind, Name: name + string(rune('A'+i)), Scope: name, State: state})
+		}
+	}
+	add(ScopeHomepage, "", StateOK, 1)
+	add(ScopeColumn, "乡镇动态", StateOverdue, 4)
+	add(ScopeColumn, "通知公告", StateOverdue, 1)
+	add(ScopeColumn, "其他栏目", StateOverdue, 9)
+	add(ScopeColumn, "要闻", StateWarning, 3)
+	add(ScopeWeChat, "公众号", StateOverdue, 1)
+	v := inspect(rows, r)
+	want := []struct {
+		count  int
+		failed bool
+	}{{0, false}, {5, true}, {9, false}, {1, true}}
+	for i, w := range want {
+		if v[i].Count != w.count || v[i].Failed != w.failed {
+			t.Errorf("%s: %d failed=%v, want %d %v", v[i].Rule, v[i].Count, v[i].Failed, w.count, w.failed)
+		}
+	}
+	add(ScopeColumn, "其他栏目", StateOverdue, 1)
+	add(ScopeHomepage, "", StateOverdue, 1)
+	if v := inspect(rows, r); !v[2].Failed || !v[0].Failed {
+		t.Errorf("10 long-neglected columns and an overdue homepage fail: %+v", v)
+	}
+}

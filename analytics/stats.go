@@ -21,6 +21,7 @@ type YearStats struct {
 	Categories   []Progress
 	MonthTargets []MonthProgress // only months with configured targets
 	Stale        []StaleRow      // as of AsOf, over all history
+	Inspection   []Verdict       // the inspection's single-veto checks on Stale
 	Disclosure   Disclosure      // the 20-working-day rule over the period's items
 }
 
@@ -62,12 +63,12 @@ func computeYear(recs []record, in *interner, cfg *config.Config, p Period, day 
 	if err != nil {
 		return nil, err
 	}
+	stale := staleRows(recs, in, r, cfg, day)
 	return &YearStats{
-		Year: p.Year, AsOf: day, Period: p, Counts: c,
+		Year: p.Year, AsOf: day, Period: p, Counts: c, Stale: stale, Inspection: inspect(stale, r),
 		Channels:     progressRows(c.Channels, t.Channels, ChannelOrder, p, day.AddDate(0, 0, 1)),
 		Categories:   progressRows(c.Categories, t.Categories, cfg.Categories.List, p, day.AddDate(0, 0, 1)),
 		MonthTargets: months,
-		Stale:        staleRows(recs, in, r, cfg, day),
 		Disclosure:   disclosureCheck(recs, p.From, cutoff, r),
 	}, nil
 }
@@ -125,6 +126,7 @@ type jsonStats struct {
 	Categories   map[string]Progress       `json:"categories"`
 	Months       map[string]map[string]int `json:"months"`
 	Stale        []StaleRow                `json:"stale"`
+	Inspection   []Verdict                 `json:"inspection"`
 	MonthTargets []MonthProgress           `json:"month_targets"`
 	Publishers   map[string]int            `json:"publishers"`
 	Sources      map[string]int            `json:"sources"`
@@ -132,14 +134,14 @@ type jsonStats struct {
 }
 
 // MarshalJSON writes the stats JSON of issue 5: year, as_of, period, total,
-// total_unique, channels, categories, months, stale, plus month_targets,
-// publishers, sources and disclosure.
+// total_unique, channels, categories, months, stale, plus inspection,
+// month_targets, publishers, sources and disclosure.
 func (s *YearStats) MarshalJSON() ([]byte, error) {
 	j := jsonStats{
 		Year: s.Year, AsOf: s.AsOf.Format(DateLayout), Period: s.Period,
 		Total: s.Counts.Total, TotalUnique: s.Counts.Unique,
 		Channels: progressMap(s.Channels), Categories: progressMap(s.Categories),
-		Months: s.monthTable(), Stale: s.Stale, MonthTargets: s.MonthTargets,
+		Months: s.monthTable(), Stale: s.Stale, Inspection: s.Inspection, MonthTargets: s.MonthTargets,
 		Publishers: s.Counts.Publishers, Sources: s.Counts.Sources, Disclosure: s.Disclosure,
 	}
 	if j.MonthTargets == nil {

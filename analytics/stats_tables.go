@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 )
 
 // Tables returns every table of the statistics: summary, channels,
@@ -20,6 +21,7 @@ func (s *YearStats) Tables() []Table {
 		countTable("sources", "来源", "来源", s.Counts.Sources),
 		s.columnsTable(),
 		staleTable(s.Stale),
+		inspectionTable(s.Inspection),
 		s.disclosureTable(),
 	}
 }
@@ -134,6 +136,18 @@ func staleTable(rows []StaleRow) Table {
 			last, days = r.Last.Format(DateLayout), r.Days
 		}
 		t.Rows = append(t.Rows, []any{r.Scope, last, days, r.LimitDays, r.State})
+	}
+	return t
+}
+
+func inspectionTable(v []Verdict) Table {
+	t := Table{Name: "inspection", Title: "网站与新媒体检查单项否决项", Header: []string{"检查项", "数量", "否决线", "结果", "范围"}}
+	for _, x := range v {
+		result := "通过"
+		if x.Failed {
+			result = "不合格"
+		}
+		t.Rows = append(t.Rows, []any{x.Rule, x.Count, x.FailAt, result, strings.Join(x.Scopes, "、")})
 	}
 	return t
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"gongkai/analytics"
+	"gongkai/store"
 )
 
 const height = "360px"
@@ -25,7 +26,8 @@ func base(title string) []charts.GlobalOpts {
 
 // MonthlyVolume is a bar chart of the items of each month of the period,
 // stacked by channel, with the target pace as a line; a bar opens the search
-// for that channel and month (within the period).
+// for that channel and month (within the period), except bars of manual
+// channels, whose entries are not searchable documents.
 func MonthlyVolume(s *analytics.YearStats, nonce string) (template.HTML, error) {
 	months := s.Period.Months()
 	bar := charts.NewBar()
@@ -37,7 +39,7 @@ func MonthlyVolume(s *analytics.YearStats, nonce string) (template.HTML, error) 
 		row := make([]string, len(months))
 		for i, m := range months {
 			data[i] = opts.BarData{Value: s.Counts.Months[m][ch]}
-			if from, last, ok := monthWindow(s.Period, m); ok {
+			if from, last, ok := monthWindow(s.Period, m); ok && !manual(ch) {
 				row[i] = searchURL(map[string]string{"channel": ch}, from, last)
 			}
 		}
@@ -173,6 +175,13 @@ func YearOverYear(years []*analytics.YearStats, nonce string) (template.HTML, er
 		links = append(links, row)
 	}
 	return snippet("gk-yoy", "逐年对比", height, line, links, nonce)
+}
+
+// manual tells whether a channel is entered by staff: its items are not
+// documents the search page can list.
+func manual(ch string) bool {
+	_, ok := store.ManualChannels[ch]
+	return ok
 }
 
 // channels lists the channels with items or targets, in analytics.ChannelOrder first.
