@@ -169,6 +169,10 @@ func (f *Fetcher) do(ctx context.Context, rq request) (*Response, error) {
 				return nil, err
 			}
 		}
+		if status := f.hosts.get(u.Host).challenged(); status != 0 {
+			return nil, &Error{Kind: KindWAF, Method: rq.method, URL: u.String(), Status: status,
+				Err: errorf("not requested: the firewall challenged %d requests in a row to %s", wafLimit, u.Host)}
+		}
 		r, err := f.withRetries(ctx, rq, u)
 		if err != nil {
 			return nil, err
@@ -216,8 +220,10 @@ func (f *Fetcher) finish(rq request, u *url.URL, r *raw) (*Response, error) {
 	case r.status >= 200 && r.status < 300:
 		return resp, nil
 	case isWAF(r.status, r.body):
+		f.hosts.get(u.Host).answered(r.status)
 		return nil, &Error{Kind: KindWAF, Method: rq.method, URL: u.String(), Status: r.status}
 	}
+	f.hosts.get(u.Host).answered(0)
 	return nil, &Error{Kind: KindStatus, Method: rq.method, URL: u.String(), Status: r.status}
 }
 

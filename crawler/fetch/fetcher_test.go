@@ -324,31 +324,41 @@ func TestRobotsStatus(t *testing.T) {
 }
 
 func TestWAF(t *testing.T) {
-	s := newSite(t, map[string]http.HandlerFunc{
-		"/waf": func(w http.ResponseWriter, r *http.Request) {
-			w.WriteHeader(http.StatusPreconditionFailed)
-			fmt.Fprint(w, `<!DOCTYPE html><html><head><meta charset="utf-8"><script type="text/javascript" r="m">var _0x1=["cookie"];document[_0x1[0]]="a=b";location.reload();</script></head><body></body></html>`)
-		},
-		"/521": func(w http.ResponseWriter, r *http.Request) {
-			w.WriteHeader(521)
-			fmt.Fprint(w, `<script>document.cookie='__jsl_clearance=1';location.href=location.pathname</script>`)
-		},
-		"/412text": func(w http.ResponseWriter, r *http.Request) {
-			w.WriteHeader(http.StatusPreconditionFailed)
-			fmt.Fprint(w, "<html><body><p>Precondition failed: the If-Match header did not match the current version of this document.</p></body></html>")
-		},
-	})
-	f := New(fastOpts())
-	for _, p := range []string{"/waf", "/521"} {
-		_, err := f.Get(context.Background(), s.URL+p, Conditional{})
-		if KindOf(err) != KindWAF || !strings.Contains(err.Error(), WAFMessage) {
-			t.Errorf("%s: want WAF with the staff message, got %v", p, err)
-		}
-		if s.count(p) != 1 {
-			t.Errorf("%s: a WAF challenge must not be retried, %d requests", p, s.count(p))
+	challenge := func(status int, body string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(status)
+			fmt.Fprint(w, body)
 		}
 	}
-	if _, err := f.Get(context.Background(), s.URL+"/412text", Conditional{}); Reason(err) != "http 412" {
+	for name, h := range map[string]http.HandlerFunc{
+		"412": challenge(http.StatusPreconditionFailed, `<!DOCTYPE html><html><head><meta charset="utf-8"><script type="text/javascript" r="m">var _0x1=["cookie"];document[_0x1[0]]="a=b";location.reload();</script></head><body></body></html>`),
+		"521": challenge(521, `<script>document.cookie='__jsl_clearance=1';location.href=location.pathname</script>`),
+	} {
+		s := newSite(t, map[string]http.HandlerFunc{"/": h, "/robots.txt": http.NotFound})
+		f := New(fastOpts())
+		_, err := f.Get(context.Background(), s.URL+"/a.html", Conditional{})
+		if KindOf(err) != KindWAF || !strings.Contains(err.Error(), WAFMessage) {
+			t.Errorf("%s: want WAF with the staff message, got %v", name, err)
+		}
+		if n := s.count("/a.html"); n != 1 {
+			t.Errorf("%s: a WAF challenge must not be retried, %d requests", name, n)
+		}
+		// After wafLimit challenges in a row the host is left alone.
+		for i := 1; i < wafLimit; i++ {
+			f.Get(context.Background(), s.URL+"/a.html", Conditional{})
+		}
+		if _, err := f.Get(context.Background(), s.URL+"/b.html", Conditional{}); KindOf(err) != KindWAF || s.count("/b.html") != 0 {
+			t.Errorf("%s: request after %d challenges: %v, %d requests", name, wafLimit, err, s.count("/b.html"))
+		}
+	}
+	// A challenged robots.txt means every page is challenged.
+	s := newSite(t, map[string]http.HandlerFunc{"/": challenge(521, `<script>location.reload()</script>`)})
+	if _, err := New(fastOpts()).Get(context.Background(), s.URL+"/a.html", Conditional{}); KindOf(err) != KindWAF || s.count("/a.html") != 0 {
+		t.Errorf("challenged robots.txt: want WAF without requesting the page, got %v", err)
+	}
+	s = newSite(t, map[string]http.HandlerFunc{"/": challenge(http.StatusPreconditionFailed,
+		"<html><body><p>Precondition failed: the If-Match header did not match the current version of this document.</p></body></html>")})
+	if _, err := New(fastOpts()).Get(context.Background(), s.URL+"/a.html", Conditional{}); Reason(err) != "http 412" {
 		t.Errorf("a 412 with text is an HTTP error, got %v", err)
 	}
 }

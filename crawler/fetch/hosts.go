@@ -17,9 +17,44 @@ type hosts struct {
 }
 
 type host struct {
-	lim   *rate.Limiter
-	mu    sync.Mutex
-	pause time.Time
+	lim       *rate.Limiter
+	mu        sync.Mutex
+	pause     time.Time
+	wafStatus int       // status of the last firewall challenge
+	wafRun    int       // challenges in a row
+	wafUntil  time.Time // no requests until then: more would only meet the challenge again
+}
+
+// A host that answers wafLimit firewall challenges in a row is left alone
+// for wafPause; a single challenged path does not stop a crawl.
+const (
+	wafLimit = 3
+	wafPause = 10 * time.Minute
+)
+
+// answered records the outcome of a request: a firewall challenge
+// (status 412/521) or not (0).
+func (h *host) answered(wafStatus int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if wafStatus == 0 {
+		h.wafRun = 0
+		return
+	}
+	h.wafStatus = wafStatus
+	if h.wafRun++; h.wafRun >= wafLimit {
+		h.wafUntil = time.Now().Add(wafPause)
+	}
+}
+
+// challenged returns the status of a recent firewall challenge, or 0.
+func (h *host) challenged() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if time.Now().Before(h.wafUntil) {
+		return h.wafStatus
+	}
+	return 0
 }
 
 // limitOf converts requests per second to a limit: 0 means def, negative means unlimited.

@@ -69,8 +69,8 @@ func (f *Fetcher) allowed(ctx context.Context, u *url.URL) error {
 }
 
 // loadRobots fetches robots.txt into e: 2xx is parsed, 4xx allows all,
-// 429 and 5xx disallow all for a few minutes, transport errors are kept
-// for a few minutes. Only cancellation of ctx is returned.
+// 429 and 5xx disallow all for a few minutes, firewall challenges and
+// transport errors are kept for a few minutes. Only cancellation of ctx is returned.
 func (f *Fetcher) loadRobots(ctx context.Context, u *url.URL, e *robotsEntry) error {
 	robotsURL := (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}).String()
 	resp, err := f.do(ctx, request{method: http.MethodGet, url: robotsURL, skipRobots: true})
@@ -82,6 +82,10 @@ func (f *Fetcher) loadRobots(ctx context.Context, u *url.URL, e *robotsEntry) er
 	switch {
 	case err == nil:
 		e.data = f.parseRobots(robotsURL, resp.Body)
+	case KindOf(err) == KindWAF: // every page would meet the same challenge
+		e.err = err
+		e.expires = time.Now().Add(robotsFailTTL)
+		return nil
 	case status == http.StatusTooManyRequests || status >= 500:
 		e.data, _ = robotstxt.FromStatusAndBytes(http.StatusServiceUnavailable, nil)
 		e.expires = time.Now().Add(robotsFailTTL)
