@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -97,5 +98,29 @@ func TestQualityOnEvalDev(t *testing.T) {
 	t.Logf("ours: MRR@10 %.4f R@1 %.4f R@10 %.4f zero-hit %d (indexing %v)", m.MRR10, m.R1, m.R10, m.ZeroHit, f.took)
 	if m.MRR10 < 0.85 {
 		t.Errorf("MRR@10 = %.4f, want >= 0.85", m.MRR10)
+	}
+}
+
+func TestRunBench(t *testing.T) {
+	if os.Getenv("GONGKAI_FULL_BENCH") == "" {
+		t.Skip("set GONGKAI_FULL_BENCH=1: the full bench indexes the corpus twice (several minutes)")
+	}
+	eval := evalDir(t)
+	var out strings.Builder
+	err := RunBench(context.Background(), BenchOptions{
+		Corpus: filepath.Join(eval, "corpus.jsonl.gz"), Queries: filepath.Join(eval, "queries_dev.tsv"), TempDir: t.TempDir()}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log("\n" + out.String())
+	for _, want := range []string{"MRR@10", "exact-phrase recall", "p99"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("bench table lacks %q", want)
+		}
+	}
+	for _, line := range strings.Split(out.String(), "\n") {
+		if strings.HasPrefix(line, "exact-phrase recall") && !strings.HasSuffix(line, " 100.0%") {
+			t.Errorf("exact-phrase recall is not 100%%: %s", line)
+		}
 	}
 }

@@ -2,9 +2,246 @@ package bench
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
 
+	"gongkai/config"
 	"gongkai/indexer"
+	"gongkai/store"
 )
+
+// BenchOptions says what `gongkai bench` measures.
+type BenchOptions struct {
+	Corpus  string         // JSONL corpus, .gz allowed
+	Queries string         // qid<TAB>question<TAB>docid; empty skips the quality figures
+	Config  *config.Config // nil means config.Default()
+	TempDir string         // where the indexes are built; empty means os.TempDir()
+}
+
+// RunBench indexes the corpus with our mapping (and, with queries, with
+// Bleve's cjk analyzer as the baseline), measures quality, phrase recall,
+// snippets, speed and size, and prints one table to w.
+func RunBench(ctx context.Context, opts BenchOptions, w io.Writer) error {
+	start := time.Now()
+	cfg := opts.Config
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	docs, err := LoadCorpus(opts.Corpus)
+	if err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp(opts.TempDir, "gongkai-bench-")
+	if err != nil {
+		return fmt.Errorf("bench temp dir: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	ix, err := indexer.Create(filepath.Join(dir, "index"), cfg)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	t0 := time.Now()
+	st, err := ix.IndexDocuments(ctx, docs, nil)
+	if err != nil {
+		return err
+	}
+	took := time.Since(t0).Seconds()
+	var rows [][2]string
+	add := func(k, f string, a ...any) { rows = append(rows, [2]string{k, fmt.Sprintf(f, a...)}) }
+	add("documents", "%d (%.1f MB title+body)", len(docs), float64(st.Bytes)/1e6)
+	add("indexing", "%.2f MB/s, %.0f docs/s (%.1f s)", float64(st.Bytes)/1e6/took, float64(len(docs))/took, took)
+	add("peak RSS after indexing", "%s", peakRSS())
+	if size, err := ix.SizeOnDisk(); err == nil {
+		add("index size", "%.1f MB = %.2f× raw text", float64(size)/1e6, float64(size)/float64(st.Bytes))
+	}
+	firstQuery := time.Now()
+	if _, err := ix.Search(ctx, indexer.Query{Text: "通知"}); err != nil {
+		return err
+	}
+	add("time to first answered query", "%.2f s since start (index built in process); query %.1f ms", time.Since(start).Seconds(), float64(time.Since(firstQuery).Microseconds())/1000)
+	if opts.Queries != "" {
+		if err := qualityRows(ctx, opts, ix, docs, dir, add); err != nil {
+			return err
+		}
+	}
+	recall, marks, err := phraseRecall(ctx, ix, docs, 300)
+	if err != nil {
+		return err
+	}
+	add("exact-phrase recall (300 random 2–6 Han-char substrings)", "%.1f%%", recall*100)
+	add("snippet marks inside matched text", "%.1f%%", marks*100)
+	qs := latencyQueries(docs)
+	for _, clients := range []int{1, 8} {
+		p50, p99, err := latency(ctx, ix, qs, clients)
+		if err != nil {
+			return err
+		}
+		add(fmt.Sprintf("query latency, %d client(s)", clients), "p50 %.2f ms, p99 %.2f ms", p50, p99)
+	}
+	add("peak RSS", "%s", peakRSS())
+	for _, r := range rows {
+		fmt.Fprintf(w, "%-58s %s\n", r[0], r[1])
+	}
+	return nil
+}
+
+func qualityRows(ctx context.Context, opts BenchOptions, ix *indexer.Index, docs []*store.Document, dir string, add func(k, f string, a ...any)) error {
+	qs, err := LoadQueries(opts.Queries)
+	if err != nil {
+		return err
+	}
+	ours, err := Evaluate(ctx, qs, ourSearch(ix))
+	if err != nil {
+		return err
+	}
+	base, err := NewBaseline(ctx, dir, docs)
+	if err != nil {
+		return err
+	}
+	defer base.Close()
+	theirs, err := Evaluate(ctx, qs, base.Search)
+	if err != nil {
+		return err
+	}
+	for _, r := range []struct {
+		name string
+		m    Metrics
+	}{{"gongkai", ours}, {"bleve cjk BM25 (baseline)", theirs}} {
+		add("quality "+r.name, "MRR@10 %.4f  R@1 %.4f  R@10 %.4f  zero-hit %d / %d", r.m.MRR10, r.m.R1, r.m.R10, r.m.ZeroHit, r.m.Queries)
+	}
+	return nil
+}
+
+// phraseRecall searches n random substrings of 2–6 Han characters as quoted
+// phrases and returns the share whose document is found, and the share of
+// its snippet marks that lie inside the phrase text.
+func phraseRecall(ctx context.Context, ix *indexer.Index, docs []*store.Document, n int) (recall, marks float64, err error) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	found, tried, marksIn, marksAll := 0, 0, 0, 0
+	for tried < n {
+		d := docs[rng.IntN(len(docs))]
+		rs := []rune(d.Body)
+		if len(rs) < 10 {
+			continue
+		}
+		l := 2 + rng.IntN(5)
+		i := rng.IntN(len(rs) - l)
+		sub := rs[i : i+l]
+		if slices.ContainsFunc(sub, func(r rune) bool { return !unicode.Is(unicode.Han, r) }) {
+			continue
+		}
+		tried++
+		phrase := string(sub)
+		res, err := ix.Search(ctx, indexer.Query{Text: `"` + phrase + `"`, Limit: 100})
+		if err != nil {
+			return 0, 0, err
+		}
+		for _, h := range res.Hits {
+			for _, part := range strings.Split(h.Snippet, "<mark>")[1:] {
+				marksAll++
+				if k := strings.Index(part, "</mark>"); k >= 0 && strings.Contains(phrase, part[:k]) {
+					marksIn++
+				}
+			}
+			if h.ID == d.ID {
+				found++
+				break
+			}
+		}
+		if res.Total > 100 && !slices.ContainsFunc(res.Hits, func(h indexer.Hit) bool { return h.ID == d.ID }) {
+			// the document may rank below the first 100: check with the document's own id filter
+			found += containsDoc(ctx, ix, phrase, d.ID)
+		}
+	}
+	return float64(found) / float64(tried), float64(marksIn) / float64(max(marksAll, 1)), nil
+}
+
+// containsDoc pages through all hits of a phrase looking for id.
+func containsDoc(ctx context.Context, ix *indexer.Index, phrase, id string) int {
+	var after []string
+	for range 200 {
+		res, err := ix.Search(ctx, indexer.Query{Text: `"` + phrase + `"`, Limit: 100, After: after})
+		if err != nil || len(res.Hits) == 0 {
+			return 0
+		}
+		for _, h := range res.Hits {
+			if h.ID == id {
+				return 1
+			}
+		}
+		after = res.Hits[len(res.Hits)-1].Sort
+	}
+	return 0
+}
+
+// latencyQueries are short queries taken from titles (2–8 characters).
+func latencyQueries(docs []*store.Document) []string {
+	rng := rand.New(rand.NewPCG(3, 5))
+	var qs []string
+	for len(qs) < 200 {
+		rs := []rune(docs[rng.IntN(len(docs))].Title)
+		if len(rs) < 4 {
+			continue
+		}
+		l := 2 + rng.IntN(min(7, len(rs)-1))
+		i := rng.IntN(len(rs) - l + 1)
+		qs = append(qs, string(rs[i:i+l]))
+	}
+	return qs
+}
+
+// latency runs the queries with the given number of concurrent clients and
+// returns p50 and p99 in milliseconds.
+func latency(ctx context.Context, ix *indexer.Index, qs []string, clients int) (p50, p99 float64, err error) {
+	var mu sync.Mutex
+	var times []float64
+	var firstErr error
+	var wg sync.WaitGroup
+	for c := range clients {
+		wg.Go(func() {
+			for i := c; i < len(qs)*2; i += clients {
+				t := time.Now()
+				_, err := ix.Search(ctx, indexer.Query{Text: qs[i%len(qs)], Limit: 10})
+				ms := float64(time.Since(t).Microseconds()) / 1000
+				mu.Lock()
+				times = append(times, ms)
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return 0, 0, firstErr
+	}
+	slices.Sort(times)
+	return times[len(times)/2], times[len(times)*99/100], nil
+}
+
+// peakRSS reads the process's peak resident set size (VmHWM) from /proc.
+func peakRSS() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "unknown"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
+}
 
 // ourSearch adapts an index to Evaluate.
 func ourSearch(ix *indexer.Index) func(ctx context.Context, q string) ([]string, error) {
