@@ -129,14 +129,14 @@ func (c *Crawler) selectSources(names []string) ([]config.Source, error) {
 	for _, n := range names {
 		s, ok := byName[n]
 		if !ok {
-			return nil, fmt.Errorf("unknown source %q (configured: %s)", n, strings.Join(sourceNames(c.cfg.Sources), ", "))
+			return nil, fmt.Errorf("unknown source %q (configured: %s)", n, strings.Join(namesOf(c.cfg.Sources), ", "))
 		}
 		out = append(out, s)
 	}
 	return out, nil
 }
 
-func sourceNames(srcs []config.Source) []string {
+func namesOf(srcs []config.Source) []string {
 	out := make([]string, len(srcs))
 	for i, s := range srcs {
 		out[i] = s.Name
