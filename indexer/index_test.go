@@ -256,3 +256,27 @@ func TestOpenErrors(t *testing.T) {
 		t.Fatalf("dangling CURRENT: %v, want ErrCorrupt", err)
 	}
 }
+
+func TestSuggestAndRelated(t *testing.T) {
+	e := newEnv(t, testDocs)
+	ctx := context.Background()
+	for _, prefix := range []string{"危房", "wfgz"} {
+		got, err := e.ix.Suggest(ctx, prefix, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) == 0 || !strings.Contains(got[0], "危房改造") {
+			t.Errorf("Suggest(%q) = %v", prefix, got)
+		}
+	}
+	rel, err := e.ix.Related(ctx, "d1", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rel) == 0 || rel[0].ID != "d7" {
+		t.Errorf("Related(d1) = %v, want d7 first", rel)
+	}
+	if _, err := e.ix.Related(ctx, "nope", 3); err == nil {
+		t.Error("Related of an unknown id did not fail")
+	}
+}

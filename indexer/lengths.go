@@ -152,3 +152,6 @@ func (s lengthStats) bm25Stats(docCount uint64) *search.BM25Stats {
 	}
 	return &search.BM25Stats{DocCount: float64(n), FieldCardinality: card}
 }
+
+// bm25Key is where a search request carries our BM25 statistics.
+const bm25Key = search.BM25PreSearchDataKey

@@ -155,7 +155,7 @@ func (ix *Index) runPlan(ctx context.Context, q Query, p *plan, all bool) (*Resu
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
-	req.PreSearchData = map[string]interface{}{search.BM25PreSearchDataKey: ix.stats.bm25Stats(n)}
+	req.PreSearchData = map[string]interface{}{bm25Key: ix.stats.bm25Stats(n)}
 	sr, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
