@@ -51,7 +51,7 @@ func (s *Server) handleAPISuggest(w http.ResponseWriter, r *http.Request) {
 	}
 	out := suggestions{Query: q, Suggestions: []string{}}
 	if q != "" {
-		sug, err := s.idx.Suggest(r.Context(), q, 8)
+		sug, err := s.suggest(r.Context(), q, 8)
 		if err != nil {
 			s.serverError(w, r, "api suggest "+q, err)
 			return

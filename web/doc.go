@@ -40,7 +40,7 @@ func (s *Server) handleDoc(w http.ResponseWriter, r *http.Request) {
 	} else {
 		v.Paragraphs = paragraphs(d.Body)
 	}
-	if v.Related, err = s.idx.Related(r.Context(), d.ID, 5); err != nil {
+	if v.Related, err = s.related(r.Context(), d.ID, 5); err != nil {
 		s.log.Warn("related documents", "id", d.ID, "err", err)
 	}
 	s.render(w, r, http.StatusOK, "doc.html", d.Title, v)

@@ -165,6 +165,9 @@ func TestDocumentPage(t *testing.T) {
 			t.Errorf("document page lacks %q", want)
 		}
 	}
+	if f.s.rel != nil && !strings.Contains(body, `id="related"`) {
+		t.Error("the document page should list related documents")
+	}
 	wantStatus(t, f.get("/doc/no-such-doc"), http.StatusNotFound)
 }
 
@@ -202,4 +205,17 @@ func TestStatic(t *testing.T) {
 		want = http.StatusOK
 	}
 	wantStatus(t, f.get("/static/vendor/echarts.min.js"), want)
+}
+
+func TestPinyinAndDidYouMean(t *testing.T) {
+	f := newFixture(t, nil)
+	body := wantStatus(t, f.get("/search?q=dibao"), http.StatusOK)
+	if !strings.Contains(body, `href="/doc/dibao-2015"`) || !strings.Contains(body, `id="expanded"`) {
+		t.Errorf("pinyin dibao should find the 低保 list and say what it searched:\n%.1500s", body)
+	}
+	body = wantStatus(t, f.get("/search?q="+url.QueryEscape("低宝")), http.StatusOK)
+	if !strings.Contains(body, `id="did-you-mean"`) || !strings.Contains(body, `href="/search?q=%e4%bd%8e%e4%bf%9d"`) &&
+		!strings.Contains(body, `href="/search?q=%E4%BD%8E%E4%BF%9D"`) {
+		t.Errorf("the typo 低宝 should offer 低保:\n%.1500s", body)
+	}
 }

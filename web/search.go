@@ -185,7 +185,7 @@ func (s *Server) hotQueries(r *http.Request) []store.QueryCount {
 func (s *Server) nearby(r *http.Request, q string) []string {
 	runes := []rune(q)
 	for n := len(runes); n >= 1 && n >= len(runes)-3; n-- {
-		sug, err := s.idx.Suggest(r.Context(), string(runes[:n]), 8)
+		sug, err := s.suggest(r.Context(), string(runes[:n]), 8)
 		if err != nil {
 			s.log.Warn("suggest", "prefix", string(runes[:n]), "err", err)
 			return nil

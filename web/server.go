@@ -25,10 +25,20 @@ import (
 // implements it. Nothing in web may reach into Bleve directly.
 type Searcher interface {
 	Search(ctx context.Context, q indexer.Query) (*indexer.Result, error)
-	Suggest(ctx context.Context, prefix string, n int) ([]string, error)
-	Related(ctx context.Context, id string, n int) ([]indexer.Hit, error)
 	DocCount() (uint64, error)  // documents in the index, for /metrics
 	SizeOnDisk() (int64, error) // bytes of the index, for /metrics
+}
+
+// Suggester completes queries while they are typed. A Searcher that also
+// implements it gets suggestions on the search page and at /api/suggest.
+type Suggester interface {
+	Suggest(ctx context.Context, prefix string, n int) ([]string, error)
+}
+
+// Relater finds documents like a given one. A Searcher that also implements
+// it gets a related-documents list on the document page.
+type Relater interface {
+	Related(ctx context.Context, id string, n int) ([]indexer.Hit, error)
 }
 
 // Options are what a Server needs. Store, Index and Config are required.
@@ -48,6 +58,8 @@ type Options struct {
 type Server struct {
 	st      *store.Store
 	idx     Searcher
+	sug     Suggester // nil when the engine has no suggestions
+	rel     Relater   // nil when the engine has no related documents
 	cfg     *config.Config
 	log     *slog.Logger
 	recrawl func(ctx context.Context) error
@@ -76,6 +88,12 @@ func New(opts Options) (*Server, error) {
 	}
 	if s.log == nil {
 		s.log = slog.Default()
+	}
+	s.sug, _ = opts.Index.(Suggester)
+	s.rel, _ = opts.Index.(Relater)
+	if s.sug == nil || s.rel == nil {
+		s.log.Warn("search engine lacks suggestions or related documents; those parts of the pages stay empty",
+			"suggest", s.sug != nil, "related", s.rel != nil)
 	}
 	if s.asOf == nil {
 		s.asOf = time.Now
@@ -110,6 +128,24 @@ func hashCost(cfg *config.Config) int {
 // ServeHTTP serves one request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
+}
+
+// suggest returns up to n completions of prefix, or none when the engine
+// has no suggestions.
+func (s *Server) suggest(ctx context.Context, prefix string, n int) ([]string, error) {
+	if s.sug == nil {
+		return nil, nil
+	}
+	return s.sug.Suggest(ctx, prefix, n)
+}
+
+// related returns up to n documents like id, or none when the engine cannot
+// tell.
+func (s *Server) related(ctx context.Context, id string, n int) ([]indexer.Hit, error) {
+	if s.rel == nil {
+		return nil, nil
+	}
+	return s.rel.Related(ctx, id, n)
 }
 
 // now is the server's "today" in Beijing time.

@@ -57,7 +57,7 @@ func serveDemo(ctx context.Context, t *testing.T) servedDemo {
 	if err != nil {
 		t.Fatalf("count indexed documents: %v", err)
 	}
-	srv, err := web.New(web.Options{Store: st, Index: ix, Config: cfg, Logger: quiet,
+	srv, err := web.New(web.Options{Store: st, Index: tmpSearcher{ix}, Config: cfg, Logger: quiet,
 		AsOf: func() time.Time { return town.AsOf }})
 	if err != nil {
 		t.Fatalf("build web server: %v", err)
