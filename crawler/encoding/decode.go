@@ -31,7 +31,8 @@ var boms = []struct {
 // The charset comes from, in order: a byte order mark (which browsers let
 // override the header), the HTTP Content-Type charset, the first <meta>
 // declaration in the first 16 KB that names a known charset, valid UTF-8,
-// and finally GB18030. Labels gb2312, gbk and x-gbk decode as GB18030.
+// and finally GB18030. A header saying UTF-8 is believed only when the bytes
+// are valid UTF-8. Labels gb2312, gbk and x-gbk decode as GB18030.
 // Invalid byte sequences become U+FFFD; err is non-nil only if a decoder fails.
 func Decode(body []byte, contentType string) (text string, charsetName string, err error) {
 	for _, b := range boms {
@@ -39,9 +40,11 @@ func Decode(body []byte, contentType string) (text string, charsetName string, e
 			return decodeWith(b.enc, b.name, body[len(b.mark):])
 		}
 	}
-	if enc, name := headerCharset(contentType); enc != nil {
+	if enc, name := headerCharset(contentType); enc != nil && (name != "utf-8" || utf8.Valid(body)) {
 		return decodeWith(enc, name, body)
 	}
+	// A header saying UTF-8 over bytes that are not is a server default
+	// (common before GBK pages declared gb2312 in their meta): the page wins.
 	if enc, name := metaCharset(body); enc != nil {
 		return decodeWith(enc, name, body)
 	}

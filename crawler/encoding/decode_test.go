@@ -29,6 +29,10 @@ func TestDecodeOrder(t *testing.T) {
 			append([]byte(`<meta http-equiv=Content-Type content=text/html; charset=gb2312>`), gbkNi...)},
 		{"undeclared utf-8", "", "utf-8", "你好", []byte("<p>你好")},
 		{"undeclared gbk", "text/html", "gb18030", "你好", append([]byte("<p>"), gbkNi...)},
+		{"utf-8 header over gbk bytes defers to meta", "text/html; charset=utf-8", "gb18030", "你好",
+			append([]byte(`<meta charset="gb2312">`), gbkNi...)},
+		{"utf-8 header over valid utf-8 wins", "text/html; charset=utf-8", "utf-8", "你好",
+			[]byte(`<meta charset="gb2312">你好`)},
 		{"bad header charset falls through", "text/html; charset=bogus", "utf-8", "你好", []byte("你好")},
 		{"utf-16 meta means utf-8", "", "utf-8", "你好", []byte(`<meta charset="utf-16">你好`)},
 	}
