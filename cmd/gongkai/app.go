@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ import (
 type app struct {
 	dataDir, configPath string
 	verbose             bool
+	cfg                 *config.Config // loaded once; set directly by the demo
 }
 
 func (a *app) logLevel() slog.Level {
@@ -24,13 +26,32 @@ func (a *app) logLevel() slog.Level {
 	return slog.LevelInfo
 }
 
-// config loads --config, or the defaults when it is not given.
+// config loads --config; without it DATA/gongkai.yaml when that exists
+// (the demo writes its configuration there), else the defaults.
 func (a *app) config() (*config.Config, error) {
-	if a.configPath == "" {
-		return config.Default(), nil
+	if a.cfg != nil {
+		return a.cfg, nil
 	}
-	return config.Load(a.configPath)
+	path := a.configPath
+	if path == "" {
+		if _, err := os.Stat(a.dataConfigPath()); err == nil {
+			path = a.dataConfigPath()
+		}
+	}
+	cfg := config.Default()
+	if path != "" {
+		var err error
+		if cfg, err = config.Load(path); err != nil {
+			return nil, err
+		}
+		slog.Debug("configuration", "file", path)
+	}
+	a.cfg = cfg
+	return cfg, nil
 }
+
+// dataConfigPath is the configuration file kept in the data directory.
+func (a *app) dataConfigPath() string { return filepath.Join(a.dataDir, "gongkai.yaml") }
 
 func (a *app) storePath() string { return filepath.Join(a.dataDir, "gongkai.db") }
 func (a *app) indexPath() string { return filepath.Join(a.dataDir, "index") }

@@ -50,6 +50,7 @@ func newRoot() *cobra.Command {
 	root.AddCommand(
 		app.configCmd(), app.passwdCmd(), app.ingestCmd(), app.indexCmd(), app.searchCmd(),
 		app.crawlCmd(), app.extractCmd(), app.statsCmd(), app.reportCmd(),
+		app.serveCmd(), app.demoCmd(), app.benchCmd(),
 	)
 	return root
 }

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"gongkai/config"
+	"gongkai/demo"
+)
+
+// demoMarker marks a data directory as the demo's own, which the demo may wipe.
+const demoMarker = ".gongkai-demo"
+
+func (a *app) demoCmd() *cobra.Command {
+	var addr, years string
+	var noServe bool
+	var seed int64
+	cmd := &cobra.Command{
+		Use:   "demo [--addr ADDR] [--no-serve] [--years 2014-2016]",
+		Short: "serve a sample township portal and WeChat archive on loopback, crawl and index them, and serve the web UI",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			start := time.Now()
+			from, to, err := parseYears(years)
+			if err != nil {
+				return &usageError{"--years: " + err.Error()}
+			}
+			if err := a.resetDemoData(); err != nil {
+				return err
+			}
+			t := demo.Generate(demo.Options{Seed: seed, FromYear: from, ToYear: to})
+			sites, err := t.Serve(cmd.Context())
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "示例乡镇 %s：%d 篇文档（%d–%d）\n  政府网站   %s/\n  微信公众号 %s\n",
+				t.Name, len(t.Items), from, to, sites.PortalURL, sites.FeedURL)
+			cfg := t.Config(sites)
+			a.cfg = cfg
+			if err := writeConfig(a.dataConfigPath(), cfg); err != nil {
+				return err
+			}
+			st, err := a.openStore()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			runs, err := runCrawl(cmd, st, cfg, false, nil)
+			printRuns(cmd, runs)
+			if err != nil {
+				return fmt.Errorf("crawl the demo sites: %w", err)
+			}
+			ix, err := a.openIndex()
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			res, err := ix.Sync(cmd.Context(), st, newProgress(cmd.ErrOrStderr(), "索引").set)
+			if err != nil {
+				return fmt.Errorf("index: %w", err)
+			}
+			printIndexStats(cmd, res)
+			fmt.Fprintf(out, "数据目录 %s，统计截至 %s，准备用时 %s\n", a.dataDir, cfg.Analytics.AsOf, time.Since(start).Round(time.Millisecond))
+			if noServe {
+				return nil
+			}
+			return serveWeb(cmd, st, ix, cfg, addr, func(url string) {
+				fmt.Fprintf(out, "\n打开 %s/ 检索；工作人员登录 %s/staff/login 用户名 staff 密码 %s\n按 Ctrl-C 结束。\n",
+					url, url, demo.DemoPassword)
+			})
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&addr, "addr", "127.0.0.1:8080", "where to serve the web UI")
+	f.BoolVar(&noServe, "no-serve", false, "stop after crawling and indexing")
+	f.StringVar(&years, "years", "2014-2016", "years of the sample documents, FROM-TO")
+	f.Int64Var(&seed, "seed", 1, "seed of the generated township (same seed, same sites)")
+	return cmd
+}
+
+// resetDemoData empties the data directory for a fresh demo. It refuses a
+// directory that holds data but is not marked as the demo's.
+func (a *app) resetDemoData() error {
+	entries, err := os.ReadDir(a.dataDir)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if len(entries) > 0 {
+		if _, err := os.Stat(filepath.Join(a.dataDir, demoMarker)); err != nil {
+			return fmt.Errorf("%s holds data that is not the demo's: give the demo its own folder with --data", a.dataDir)
+		}
+		if err := os.RemoveAll(a.dataDir); err != nil {
+			return fmt.Errorf("reset demo data: %w", err)
+		}
+	}
+	if err := os.MkdirAll(a.dataDir, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(a.dataDir, demoMarker), []byte("gongkai demo data; `gongkai demo` wipes this folder\n"), 0o644)
+}
+
+func parseYears(s string) (from, to int, err error) {
+	a, b, ok := strings.Cut(s, "-")
+	if !ok {
+		b = a
+	}
+	if from, err = strconv.Atoi(a); err == nil {
+		to, err = strconv.Atoi(b)
+	}
+	if err != nil || from < 1990 || to > 2100 || from > to {
+		return 0, 0, fmt.Errorf("%q is not a range of years such as 2014-2016", s)
+	}
+	return from, to, nil
+}
+
+// writeConfig saves cfg where later commands on the same data folder find it
+// (stats, report and search then use the demo's targets and dictionary).
+func writeConfig(path string, cfg *config.Config) error {
+	b, err := config.Marshal(cfg)
+	if err != nil {
+		return err
+	}
+	return writeOutput(nil, path, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
+}

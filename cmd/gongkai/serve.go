@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"gongkai/analytics"
+	"gongkai/config"
+	"gongkai/crawler"
+	"gongkai/indexer"
+	"gongkai/store"
+	"gongkai/web"
+)
+
+func (a *app) serveCmd() *cobra.Command {
+	var addr string
+	cmd := &cobra.Command{
+		Use:   "serve [--addr ADDR]",
+		Short: "serve the search pages, staff dashboard, trends and JSON API (127.0.0.1:8080 unless configured)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			st, err := a.openStore()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			ix, err := a.openIndex()
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			if _, err := ix.Sync(cmd.Context(), st, nil); err != nil {
+				return fmt.Errorf("bring the index up to date: %w", err)
+			}
+			return serveWeb(cmd, st, ix, cfg, addr, nil)
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "", "listen address (default server.addr, 127.0.0.1:8080)")
+	return cmd
+}
+
+// serveWeb serves until the command's context ends. ready, if set, is
+// called with the base URL once the server listens.
+func serveWeb(cmd *cobra.Command, st *store.Store, ix *indexer.Index, cfg *config.Config, addr string, ready func(url string)) error {
+	asOf := func() time.Time {
+		t, err := analytics.ResolveAsOf(cfg, time.Time{})
+		if err != nil {
+			return time.Now()
+		}
+		return t
+	}
+	srv, err := web.New(web.Options{Store: st, Index: ix, Config: cfg, AsOf: asOf,
+		Recrawl: func(ctx context.Context) error {
+			if _, err := crawler.New(st, cfg, crawler.Options{}).Run(ctx); err != nil {
+				return err
+			}
+			_, err := ix.Sync(ctx, st, nil)
+			return err
+		}})
+	if err != nil {
+		return err
+	}
+	ln, err := srv.Listen(addr)
+	if err != nil {
+		return err
+	}
+	url := "http://" + ln.Addr().String()
+	if host, port, err := net.SplitHostPort(ln.Addr().String()); err == nil && (host == "::" || host == "0.0.0.0") {
+		slog.Warn("listening on every network interface", "addr", ln.Addr().String())
+		url = "http://127.0.0.1:" + port
+	}
+	slog.Info("serving", "url", url)
+	if ready != nil {
+		ready(url)
+	}
+	return srv.Serve(cmd.Context(), ln)
+}
