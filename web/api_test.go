@@ -72,6 +72,31 @@ func TestAPISearch(t *testing.T) {
 	}
 }
 
+func TestAPISearchAfter(t *testing.T) {
+	f := newFixture(t, nil)
+	type page struct {
+		Total uint64
+		Hits  []struct {
+			ID   string
+			Sort []string
+		}
+	}
+	var first, second page
+	base := "/api/search?q=" + url.QueryEscape("低保") + "&limit=1&sort=date"
+	decodeJSON(t, wantStatus(t, f.get(base), http.StatusOK), &first)
+	if len(first.Hits) != 1 || len(first.Hits[0].Sort) == 0 {
+		t.Fatalf("first page: %+v", first)
+	}
+	next := base
+	for _, v := range first.Hits[0].Sort {
+		next += "&after=" + url.QueryEscape(v)
+	}
+	decodeJSON(t, wantStatus(t, f.get(next), http.StatusOK), &second)
+	if len(second.Hits) != 1 || second.Hits[0].ID == first.Hits[0].ID {
+		t.Errorf("after the first hit: %+v, first %+v", second, first)
+	}
+}
+
 func TestAPISearchBadParams(t *testing.T) {
 	f := newFixture(t, nil)
 	for _, q := range []string{"limit=0", "limit=101", "limit=x", "offset=-1", "offset=10001", "from=2015-13-01",

@@ -25,6 +25,9 @@ const echartsPath = "vendor/echarts.min.js"
 // and an ETag from their content.
 func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimPrefix(r.URL.Path, "/static/")
+	if name == "echarts.min.js" { // the path analytics/charts names (charts.EChartsPath)
+		name = echartsPath
+	}
 	data, err := fs.ReadFile(staticFS, path.Join("static", path.Clean("/" + name)[1:]))
 	if err != nil || name == "" || strings.HasSuffix(name, "/") {
 		if name == echartsPath {
