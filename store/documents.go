@@ -95,12 +95,12 @@ func writeDoc(ctx context.Context, tx *sql.Tx, d *Document, seq int64, verb stri
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, verb+` documents (`+docColumns+`, text_hash)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+	_, err = tx.ExecContext(ctx, verb+` documents (`+docColumns+`, text_hash, validity)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		d.ID, seq, d.URL, d.Source, d.Channel, d.Column, d.Title, d.Body, d.HTML,
 		unix(d.Published), unix(d.Written), d.Publisher, d.DocNumber, d.IndexNumber, d.Subject,
 		d.Category, d.Genre, string(att), string(meta), d.ContentHash, unix(d.FetchedAt), d.Status,
-		d.TextHash())
+		d.TextHash(), d.Meta["有效性"])
 	return err
 }
 

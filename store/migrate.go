@@ -80,6 +80,12 @@ var migrations = []string{
 	);
 	CREATE INDEX query_log_at ON query_log(at);
 	ALTER TABLE documents ADD COLUMN text_hash TEXT NOT NULL DEFAULT '';`,
+	// 4: 有效性 as a column, and a covering index for Items, so analytics never
+	// reads the rows themselves (whose bodies live in overflow pages).
+	`ALTER TABLE documents ADD COLUMN validity TEXT NOT NULL DEFAULT '';
+	UPDATE documents SET validity = COALESCE(json_extract(meta, '$."有效性"'), '');
+	CREATE INDEX documents_items ON documents(status, published, channel, source, column_name, category,
+		publisher, title, doc_number, genre, text_hash, validity, written, id);`,
 }
 
 // SchemaVersion is the schema version this build writes.

@@ -59,8 +59,9 @@ func TestMigrateFromPreviousVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := sampleDoc("old-1")
-	_, err = db.Exec(`INSERT INTO documents (id, seq, title, body, published, content_hash, channel)
-		VALUES (?, 1, ?, ?, ?, 'x', 'portal')`, d.ID, d.Title, d.Body, d.Published.Unix())
+	// A row as version 3 wrote it: 有效性 only inside meta.
+	_, err = db.Exec(`INSERT INTO documents (id, seq, title, body, published, content_hash, channel, meta, text_hash)
+		VALUES (?, 1, ?, ?, ?, 'x', 'portal', '{"有效性":"废止"}', ?)`, d.ID, d.Title, d.Body, d.Published.Unix(), d.TextHash())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,8 +80,8 @@ func TestMigrateFromPreviousVersion(t *testing.T) {
 		t.Fatalf("document changed by migration: %+v", got)
 	}
 	items, err := s.Items(context.Background(), time.Date(2015, 1, 1, 0, 0, 0, 0, Beijing), time.Date(2016, 1, 1, 0, 0, 0, 0, Beijing))
-	if err != nil || len(items) != 1 || items[0].TextHash != d.TextHash() {
-		t.Fatalf("text hash not back-filled: %+v %v", items, err)
+	if err != nil || len(items) != 1 || items[0].TextHash != d.TextHash() || items[0].Validity != "废止" {
+		t.Fatalf("items after migration: %+v %v (want validity 废止 moved out of meta)", items, err)
 	}
 }
 
