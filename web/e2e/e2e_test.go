@@ -1,0 +1,321 @@
+package e2e
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"gongkai/demo"
+)
+
+// TestBrowserEndToEnd runs the demo through the real crawler and index and
+// drives the web interface in headless Chromium: a search for 低保 at phone
+// width with highlighted snippets, a category facet, a document page with its
+// metadata table, the staff login, the dashboard and the trends charts drawn
+// by ECharts. No page may log a console error, throw, break its CSP or load
+// anything from outside 127.0.0.1. It saves four screenshots under
+// docs/screenshots. It skips with -short or when Chromium is missing.
+func TestBrowserEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end browser test skipped with -short")
+	}
+	chrome := findChromium()
+	if chrome == "" {
+		t.Skip("no Chromium found (/usr/bin/chromium or chromium on PATH): `make browser` installs Debian's chromium")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+
+	start := time.Now()
+	d := serveDemo(ctx, t)
+	requireECharts(t, d.base)
+	t.Logf("demo crawled and indexed: %d documents in %s", d.docs, time.Since(start).Round(time.Millisecond))
+	if d.docs < 600 {
+		t.Fatalf("the demo crawl indexed %d documents; the demo township has 648", d.docs)
+	}
+
+	b := startBrowser(ctx, t, chrome)
+	browseStart := time.Now()
+	b.viewport(390, 844, true)
+	searchAtPhoneWidth(t, b, d.base)
+	applyCategoryFacet(t, b, facetCategory)
+	openDocument(t, b, facetCategory)
+	b.viewport(1280, 900, false)
+	loginAsStaff(t, b, d.base)
+	checkDashboard(t, b)
+	checkTrends(t, b, d.base)
+	b.w.report(t)
+	t.Logf("browser steps took %s", time.Since(browseStart).Round(time.Millisecond))
+}
+
+// requireECharts skips the test when the binary was built without the
+// git-ignored ECharts script, which no chart can draw without.
+func requireECharts(t *testing.T, base string) {
+	t.Helper()
+	resp, err := http.Get(base + "/static/vendor/echarts.min.js")
+	if err != nil {
+		t.Fatalf("fetch echarts.min.js: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode == http.StatusNotFound {
+		t.Skip("web/static/vendor/echarts.min.js was not embedded: run `make` (it fetches ECharts) before this test")
+	}
+}
+
+// facetCount matches a facet link's label such as 社会保障（12）.
+var facetCount = regexp.MustCompile(`^(.+)（(\d+)）$`)
+
+// searchAtPhoneWidth types 低保 into the home page's search box, submits it
+// and checks the highlighted results.
+func searchAtPhoneWidth(t *testing.T, b *browser, base string) {
+	t.Helper()
+	resp := b.navigate("open the home page", chromedp.Navigate(base+"/"))
+	// Without a strict policy, "no CSP violation" would prove nothing.
+	csp, _ := resp.Headers["Content-Security-Policy"].(string)
+	if !strings.Contains(csp, "default-src 'self'") || !strings.Contains(csp, "script-src 'self' 'nonce-") {
+		t.Errorf("home page Content-Security-Policy %q lacks default-src 'self' and a nonce-only script-src", csp)
+	}
+	if lang := eval[string](b, "document.documentElement.lang"); lang != "zh-CN" {
+		t.Errorf("page language is %q, want zh-CN", lang)
+	}
+	if n := len(b.texts("#topics a")); n == 0 {
+		t.Error("the home page shows no topic links (#topics a)")
+	}
+	b.do("type 低保", chromedp.WaitVisible(chromedp.ID("q")), chromedp.SendKeys(chromedp.ID("q"), "低保"))
+	// suggest.js fills the datalist from /api/suggest while the user types.
+	b.do("wait for suggestions", chromedp.Poll[chromedp.Void](`document.querySelectorAll("#q-suggest option").length > 0`,
+		chromedp.WithPollingTimeout(5*time.Second)))
+	sugg := eval[[]string](b, `Array.from(document.querySelectorAll("#q-suggest option"), o => o.value)`)
+	if len(sugg) == 0 || sugg[0] == "" {
+		t.Errorf("suggestions while typing 低保: %q", sugg)
+	}
+	t.Logf("suggestions for 低保: %q", sugg)
+	b.navigate("search 低保", chromedp.Click(chromedp.ID("search-button")))
+	b.do("wait for results", chromedp.WaitVisible(chromedp.ID("results")))
+
+	count := strings.Join(b.texts("#result-count"), "")
+	if !strings.Contains(count, "低保") {
+		t.Errorf("result count %q does not name the query 低保", count)
+	}
+	hits := b.texts("#results > li.hit")
+	marks := b.texts("#results .snippet mark")
+	if len(hits) == 0 || len(marks) == 0 {
+		t.Fatalf("search 低保: %d hits, %d highlighted terms", len(hits), len(marks))
+	}
+	for _, m := range marks {
+		if !strings.Contains("低保最低生活保障", m) && !strings.Contains(m, "低保") {
+			t.Errorf("highlighted %q, which is neither 低保 nor its synonym 最低生活保障", m)
+		}
+	}
+	if w := eval[float64](b, "document.documentElement.scrollWidth"); w > 390 {
+		t.Errorf("the results page is %.0f px wide at a 390 px phone width: it scrolls sideways", w)
+	}
+	b.screenshot("search-phone", 1600)
+
+}
+
+// facetCategory is the category facet the test applies to the 低保 results:
+// the township's finance reports on 低保 funds, portal (TRS) pages whose
+// metadata table is complete.
+const facetCategory = "财政信息"
+
+// applyCategoryFacet clicks the category facet name and checks that the
+// results narrowed to exactly that category and the facet's count.
+func applyCategoryFacet(t *testing.T, b *browser, name string) {
+	t.Helper()
+	sel := `#facets section.facet a[href*="category=` + url.QueryEscape(name) + `"]`
+	labels := b.texts(sel)
+	if len(labels) != 1 {
+		t.Fatalf("want one facet link %s, found %v among %v", sel, labels, b.texts("#facets a"))
+	}
+	m := facetCount.FindStringSubmatch(labels[0])
+	if m == nil || m[1] != name {
+		t.Fatalf("facet link %q is not %s（数量）", labels[0], name)
+	}
+	want := m[2]
+	b.navigate("click facet "+labels[0], chromedp.Click(chromedp.CSS(sel)))
+	b.do("wait for filtered results", chromedp.WaitVisible(chromedp.ID("results")))
+
+	total := b.texts("#result-count strong")
+	if len(total) == 0 || total[0] != want {
+		t.Errorf("after the facet %s the result count is %v, want %s", labels[0], total, want)
+	}
+	active := b.texts(`#facets strong[aria-current="true"]`)
+	if !containsPrefix(active, name+"（") {
+		t.Errorf("the facet %s is not shown as active; active facets: %v", name, active)
+	}
+	cats := b.texts("#results .hit .category")
+	if len(cats) == 0 {
+		t.Error("the filtered hits show no category")
+	}
+	for _, c := range cats {
+		if c != name {
+			t.Errorf("a hit of category %q among results filtered to %q", c, name)
+		}
+	}
+	if q := eval[string](b, "new URLSearchParams(location.search).get('q')"); q != "低保" {
+		t.Errorf("the facet link dropped the query: q=%q", q)
+	}
+}
+
+func containsPrefix(list []string, prefix string) bool {
+	for _, s := range list {
+		if strings.HasPrefix(s, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// openDocument opens the first filtered hit and checks its metadata table.
+func openDocument(t *testing.T, b *browser, category string) {
+	t.Helper()
+	titles := b.texts("#results .hit-title a")
+	if len(titles) == 0 {
+		t.Fatal("no result title link to open")
+	}
+	b.navigate("open the first hit", chromedp.Click(chromedp.CSS("#results .hit-title a")))
+	b.do("wait for the document", chromedp.WaitVisible(chromedp.ID("doc-title")))
+	if got := strings.Join(b.texts("#doc-title"), ""); got != titles[0] {
+		t.Errorf("document title %q, want the hit's title %q", got, titles[0])
+	}
+	labels := b.texts("#doc-meta th")
+	values := b.texts("#doc-meta td")
+	if len(labels) != len(values) {
+		t.Fatalf("metadata table has %d labels and %d values", len(labels), len(values))
+	}
+	meta := map[string]string{}
+	for i, l := range labels {
+		meta[l] = values[i]
+	}
+	for _, l := range []string{"索引号", "发布机构", "文号", "成文日期", "发布日期", "主题分类", "渠道"} {
+		if _, ok := meta[l]; !ok {
+			t.Errorf("metadata table lacks %s; it has %v", l, labels)
+		}
+	}
+	if !regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`).MatchString(meta["发布日期"]) {
+		t.Errorf("发布日期 is %q, want YYYY-MM-DD", meta["发布日期"])
+	}
+	if meta["发布机构"] == "" || meta["发布机构"] == "—" {
+		t.Errorf("发布机构 is empty (%q)", meta["发布机构"])
+	}
+	if meta["本站分类"] != category {
+		t.Errorf("本站分类 is %q, want the facet's %q", meta["本站分类"], category)
+	}
+	if ix := meta["索引号"]; ix == "" || ix == "—" {
+		t.Errorf("索引号 is empty (%q) on a portal page that carries one", ix)
+	}
+	if body := strings.Join(b.texts("#doc-body"), ""); len([]rune(body)) < 20 {
+		t.Errorf("document body is almost empty: %q", body)
+	}
+	if len(b.texts("#related a")) == 0 {
+		t.Error("no related documents (#related a)")
+	}
+	if len(b.texts("#original-link")) == 0 {
+		t.Error("no link to the original (#original-link)")
+	}
+	b.screenshot("document", 1600)
+}
+
+// loginAsStaff checks that the trends page asks for a login, then logs in as
+// the demo's staff user and lands on the page it asked for.
+func loginAsStaff(t *testing.T, b *browser, base string) {
+	t.Helper()
+	b.navigate("open the dashboard logged out", chromedp.Navigate(base+"/staff"))
+	b.do("wait for the login form", chromedp.WaitVisible(chromedp.ID("login-form")))
+	if path := eval[string](b, "location.pathname"); path != "/staff/login" {
+		t.Errorf("logged out, /staff led to %s, want /staff/login", path)
+	}
+	b.do("fill in the login form",
+		chromedp.SendKeys(chromedp.ID("user"), "staff"),
+		chromedp.SendKeys(chromedp.ID("password"), demo.DemoPassword))
+	b.navigate("log in", chromedp.Click(chromedp.ID("login-button")))
+	b.do("wait for the dashboard", chromedp.WaitVisible(chromedp.ID("targets")))
+	if path := eval[string](b, "location.pathname"); path != "/staff" {
+		t.Errorf("after the login the browser is at %s, want /staff", path)
+	}
+}
+
+// paintedJS counts the figure.chart elements and those whose canvas has at
+// least one non-transparent pixel (sampled), as [charts, painted].
+const paintedJS = `(() => {
+	const figs = Array.from(document.querySelectorAll("figure.chart"));
+	let painted = 0;
+	for (const f of figs) {
+		const c = f.querySelector("canvas");
+		if (!c || c.width === 0 || c.height === 0) continue;
+		// Read a copy, so that polling does not slow the chart's own canvas.
+		const copy = document.createElement("canvas");
+		copy.width = c.width; copy.height = c.height;
+		const cx = copy.getContext("2d", {willReadFrequently: true});
+		cx.drawImage(c, 0, 0);
+		const px = cx.getImageData(0, 0, c.width, c.height).data;
+		for (let i = 3; i < px.length; i += 4 * 7) { if (px[i] !== 0) { painted++; break; } }
+	}
+	return [figs.length, painted];
+})()`
+
+// chartsDrawn waits up to 10 s for every figure.chart to hold a canvas with
+// painted pixels (ECharts animates its first draw) and returns how many
+// charts there are and how many are drawn.
+func chartsDrawn(t *testing.T, b *browser) (charts, painted int) {
+	t.Helper()
+	wait := chromedp.Poll[chromedp.Void]("(([n, p]) => n > 0 && n === p)("+paintedJS+")",
+		chromedp.WithPollingTimeout(10*time.Second), chromedp.WithPollingInterval(100*time.Millisecond))
+	if err := chromedp.Do(b.ctx, wait); err != nil {
+		t.Logf("charts not all drawn after 10 s: %v", err)
+	}
+	counts := eval[[]int](b, paintedJS)
+	return counts[0], counts[1]
+}
+
+// checkDashboard checks the dashboard's targets table and its drawn chart.
+func checkDashboard(t *testing.T, b *browser) {
+	t.Helper()
+	if rows := b.texts("#targets tbody tr"); len(rows) < 2 {
+		t.Errorf("targets table has %d rows, want the channels and categories", len(rows))
+	}
+	for _, id := range []string{"#alerts", "#crawls", "#manual-form", "#import-form", "#downloads"} {
+		if len(b.texts(id)) == 0 {
+			t.Errorf("dashboard lacks %s", id)
+		}
+	}
+	charts, painted := chartsDrawn(t, b)
+	if charts == 0 || painted != charts {
+		t.Errorf("dashboard: %d charts, %d drawn on a canvas", charts, painted)
+	}
+	b.screenshot("dashboard", 1800)
+}
+
+// checkTrends opens the trends page, switches the year with the selector and
+// checks that every chart is drawn.
+func checkTrends(t *testing.T, b *browser, base string) {
+	t.Helper()
+	b.navigate("open trends", chromedp.Navigate(base+"/trends"))
+	b.do("wait for the year form", chromedp.WaitVisible(chromedp.ID("year-form")))
+	b.do("choose 2015", chromedp.SetValue(chromedp.ID("year"), "2015"))
+	b.navigate("submit the year", chromedp.Click(chromedp.CSS("#year-form button")))
+	if y := eval[string](b, "new URLSearchParams(location.search).get('year')"); y != "2015" {
+		t.Errorf("the year selector led to year=%q, want 2015", y)
+	}
+	if h := strings.Join(b.texts("h1"), ""); !strings.Contains(h, "2015") {
+		t.Errorf("trends heading %q does not name 2015", h)
+	}
+	charts, painted := chartsDrawn(t, b)
+	if charts < 4 || painted != charts {
+		t.Errorf("trends: %d charts, %d drawn on a canvas (want at least 4, all drawn)", charts, painted)
+	}
+	// The 2015 statistics period counts 56 portal and 20 WeChat items (demo facts).
+	total := b.texts(".period strong")
+	if len(total) == 0 || total[0] != strconv.Itoa(56+20) {
+		t.Errorf("trends 2015 total is %v, want 76 (56 portal + 20 WeChat)", total)
+	}
+	b.screenshot("trends", 1800)
+}
