@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -68,12 +69,9 @@ func Parse(name string, data []byte) (*Config, error) {
 			})
 		}
 	}
-	if len(probs) > 0 {
-		return nil, probs
-	}
 	cfg := Default()
-	if err := yaml.UnmarshalWithOptions(data, cfg, yaml.DisallowUnknownField()); err != nil {
-		return nil, Problems{{File: name, Line: errLine(err), Msg: firstLine(err)}}
+	if err := yaml.Unmarshal(data, cfg); err != nil {
+		return nil, append(probs, Problem{File: name, Line: errLine(err), Msg: firstLine(err)})
 	}
 	cfg.fill()
 	for _, p := range cfg.validate() {
@@ -81,6 +79,7 @@ func Parse(name string, data []byte) (*Config, error) {
 		probs = append(probs, p)
 	}
 	if len(probs) > 0 {
+		sort.SliceStable(probs, func(i, j int) bool { return probs[i].Line < probs[j].Line })
 		return nil, probs
 	}
 	return cfg, nil

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// run executes the CLI in-process and returns its standard output and error.
+func run(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	root := newRoot()
+	var out, errOut bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&errOut)
+	root.SetArgs(args)
+	err := root.ExecuteContext(context.Background())
+	return out.String(), errOut.String(), err
+}
+
+func writeFile(t *testing.T, name, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestIngestSearchJSON(t *testing.T) {
+	data := t.TempDir()
+	jsonl := writeFile(t, "docs.jsonl", strings.Join([]string{
+		`{"id":"p1","title":"关于农村最低生活保障申请条件的通知","body":"申请农村低保需要满足家庭人均收入低于当地低保标准。","published":"2015-03-02","channel":"portal","category":"社会保障"}`,
+		`{"id":"p2","title":"危房改造补助标准","body":"农村危房改造每户补助一万元。","published":"2015-05-01","channel":"wechat"}`,
+		`{"id":"bad","title":"","body":"x"}`,
+	}, "\n"))
+	out, errOut, err := run(t, "--data", data, "ingest", jsonl)
+	if err != nil {
+		t.Fatalf("ingest: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "2 new, 0 updated, 0 unchanged, 1 rejected") || !strings.Contains(errOut, ":3: rejected: missing title") {
+		t.Fatalf("ingest output:\n%s\n%s", out, errOut)
+	}
+	out, _, _ = run(t, "--data", data, "ingest", jsonl)
+	if !strings.Contains(out, "0 new, 0 updated, 2 unchanged, 1 rejected") {
+		t.Fatalf("second ingest: %s", out)
+	}
+	out, errOut, err = run(t, "--data", data, "search", "--json", "低保")
+	if err != nil {
+		t.Fatalf("search: %v %s", err, errOut)
+	}
+	var res struct {
+		Total int `json:"total"`
+		Hits  []struct {
+			ID      string `json:"id"`
+			Snippet string `json:"snippet"`
+		} `json:"hits"`
+		Facets map[string]any `json:"facets"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("search --json is not JSON: %v\n%s", err, out)
+	}
+	if res.Total != 1 || res.Hits[0].ID != "p1" || !strings.Contains(res.Hits[0].Snippet, "<mark>") || res.Facets == nil {
+		t.Fatalf("search --json: %s", out)
+	}
+}
+
+func TestConfigCheckReportsLines(t *testing.T) {
+	bad := writeFile(t, "bad.yaml", "server:\n  adr: x\nsources:\n  - name: a\n    kind: nope\n")
+	out, _, err := run(t, "config", "check", bad)
+	if err == nil || !strings.Contains(out, "bad.yaml:2:") || !strings.Contains(out, "bad.yaml:5:") {
+		t.Fatalf("config check: %v\n%s", err, out)
+	}
+	if out, _, err := run(t, "config", "check", "../../gongkai.example.yaml"); err != nil || !strings.Contains(out, ": ok") {
+		t.Fatalf("example config: %v %s", err, out)
+	}
+}
+
+func TestExtractExitsNonZeroForErrorPages(t *testing.T) {
+	expired := writeFile(t, "expired.html", `<html><body><div class="weui-msg"><p class="weui-msg__title">链接已过期</p></div></body></html>`)
+	out, _, err := run(t, "extract", expired)
+	if err == nil || !strings.Contains(out, `"kind": "error"`) {
+		t.Fatalf("expired page: %v\n%s", err, out)
+	}
+	page := writeFile(t, "a.html", `<html><head><meta name="ArticleTitle" content="关于开展春季植树活动的通知"><meta name="PubDate" content="2015-03-02 09:00"></head>
+<body><h1>关于开展春季植树活动的通知</h1><div class="TRS_Editor"><p>各村委会：为改善人居环境，镇政府决定于三月中旬组织春季植树活动，请各村按时组织村民参加，确保完成植树任务。</p></div></body></html>`)
+	out, _, err = run(t, "extract", "--url", "http://www.example.gov.cn/a.html", page)
+	if err != nil || !strings.Contains(out, `"title": "关于开展春季植树活动的通知"`) || !strings.Contains(out, `"published": "2015-03-02T09:00:00+08:00"`) {
+		t.Fatalf("article: %v\n%s", err, out)
+	}
+}
+
+func TestStatsNeedsYearAndReportsUsage(t *testing.T) {
+	if _, _, err := run(t, "--data", t.TempDir(), "stats"); err == nil {
+		t.Fatal("stats without --year succeeded")
+	}
+	_, _, err := run(t, "--data", t.TempDir(), "stats", "--year", "15")
+	if _, ok := err.(*usageError); !ok {
+		t.Fatalf("stats --year 15: %v, want a usage error", err)
+	}
+}
+
+func TestDemoRefusesForeignDataFolder(t *testing.T) {
+	data := t.TempDir()
+	os.WriteFile(filepath.Join(data, "gongkai.db"), []byte("precious"), 0o644)
+	_, _, err := run(t, "--data", data, "demo", "--no-serve")
+	if err == nil || !strings.Contains(err.Error(), "not the demo's") {
+		t.Fatalf("demo on a foreign folder: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(data, "gongkai.db")); string(b) != "precious" {
+		t.Fatal("the demo touched a foreign data folder")
+	}
+}
