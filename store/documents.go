@@ -59,7 +59,7 @@ func (s *Store) UpsertBatch(ctx context.Context, docs []*Document) ([]Result, er
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("write to %s: %w", s.path, err)
 	}
 	return results, nil
 }
