@@ -273,7 +273,32 @@ func chartsDrawn(t *testing.T, b *browser) (charts, painted int) {
 		t.Logf("charts not all drawn after 10 s: %v", err)
 	}
 	counts := eval[[]int](b, paintedJS)
+	waitChartsStill(t, b)
 	return counts[0], counts[1]
+}
+
+// canvasSumsJS is a checksum of every chart canvas's pixels.
+const canvasSumsJS = `Array.from(document.querySelectorAll("figure.chart canvas"), c => {
+	const d = c.toDataURL();
+	let h = 0;
+	for (let i = 0; i < d.length; i++) h = (h * 31 + d.charCodeAt(i)) | 0;
+	return h;
+}).join(",")`
+
+// waitChartsStill waits up to 5 s until the charts stop changing (ECharts
+// animates its first draw), so that the screenshots show the final charts
+// and are the same from run to run.
+func waitChartsStill(t *testing.T, b *browser) {
+	t.Helper()
+	last := ""
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(250 * time.Millisecond) {
+		sums := eval[string](b, canvasSumsJS)
+		if sums == last {
+			return
+		}
+		last = sums
+	}
+	t.Log("charts still changing after 5 s")
 }
 
 // checkDashboard checks the dashboard's targets table and its drawn chart.
