@@ -9,15 +9,15 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
-// Field weights, measured on ../shared/eval DEV questions (see BENCHMARKS.md):
-// a high title boost hurts because Bleve's disjunction already rewards a
-// document for each clause that matched.
+// Field weights of short queries (every word required): bigram and gse
+// fields both find each word. A high title boost hurts because Bleve's
+// disjunction already rewards a document for each clause that matched.
 const (
 	wTitleBi  = 0.5
 	wBodyBi   = 1.0
 	wTitleGse = 0.5
 	wBodyGse  = 0.5
-	wSynonym  = 0.6   // synonyms of a word in a long question
+	wSynonym  = 0.6   // an alternative of a required word
 	wDocNum   = 100.0 // a document-number match comes first
 	// short queries (all words required) have at most this many units and runes.
 	shortUnits = 4
@@ -141,18 +141,7 @@ func (p *plan) textQuery(all bool) query.Query {
 		}
 		return conj
 	}
-	// A question: rank by all words on the bigram fields; synonyms as extra clauses.
-	var syns []string
-	for _, u := range p.units {
-		syns = append(syns, u.words[1:]...)
-	}
-	text := p.long.String()
-	dis := bleve.NewDisjunctionQuery(matchField(text, fTitleBi, wTitleBi), matchField(text, fBodyBi, wBodyBi))
-	if len(syns) > 0 {
-		dis.AddQuery(matchField(strings.Join(syns, " "), fTitleBi, wTitleBi*wSynonym))
-		dis.AddQuery(matchField(strings.Join(syns, " "), fBodyBi, wBodyBi*wSynonym))
-	}
-	return dis
+	return p.questionQuery()
 }
 
 // unitQuery matches any word of u exactly: as a bigram phrase (every exact
