@@ -44,6 +44,7 @@ type watcher struct {
 	problems []string // console errors, exceptions, CSP violations, failed loads
 	warnings []string // console and log warnings, reported but not failures
 	requests []string
+	urls     map[network.RequestID]string // for naming failed loads
 }
 
 func (w *watcher) listen(ev any) {
@@ -82,13 +83,14 @@ func (w *watcher) listen(ev any) {
 		}
 	case *network.EventRequestWillBeSent:
 		w.requests = append(w.requests, e.Request.URL)
+		w.urls[e.RequestID] = e.Request.URL
 	case *network.EventResponseReceived:
 		if e.Response.Status >= 400 {
 			w.problems = append(w.problems, fmt.Sprintf("HTTP %d for %s", e.Response.Status, e.Response.URL))
 		}
 	case *network.EventLoadingFailed:
 		if !e.Canceled {
-			w.problems = append(w.problems, "loading failed: "+e.ErrorText)
+			w.problems = append(w.problems, "loading "+w.urls[e.RequestID]+" failed: "+e.ErrorText)
 		}
 	}
 }
@@ -154,7 +156,7 @@ func startBrowser(ctx context.Context, t *testing.T, path string) *browser {
 	)
 	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
 	t.Cleanup(acancel)
-	w := &watcher{}
+	w := &watcher{urls: map[network.RequestID]string{}}
 	bctx, bcancel := chromedp.NewContext(actx, chromedp.WithListener(w.listen))
 	t.Cleanup(bcancel)
 	if err := chromedp.Do(bctx); err != nil {
@@ -223,9 +225,9 @@ func (b *browser) texts(sel string) []string {
 // meta viewport handling and touch.
 func (b *browser) viewport(w, h int64, mobile bool) {
 	b.t.Helper()
-	opts := []chromedp.EmulateViewportOption{chromedp.EmulatePortrait}
+	var opts []chromedp.EmulateViewportOption
 	if mobile {
-		opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch)
+		opts = append(opts, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch)
 	}
 	b.do(fmt.Sprintf("viewport %d×%d", w, h), chromedp.EmulateViewport(w, h, opts...))
 }

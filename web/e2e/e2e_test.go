@@ -109,10 +109,17 @@ func searchAtPhoneWidth(t *testing.T, b *browser, base string) {
 	if len(hits) == 0 || len(marks) == 0 {
 		t.Fatalf("search 低保: %d hits, %d highlighted terms", len(hits), len(marks))
 	}
+	whole := 0
 	for _, m := range marks {
-		if !strings.Contains("低保最低生活保障", m) && !strings.Contains(m, "低保") {
-			t.Errorf("highlighted %q, which is neither 低保 nor its synonym 最低生活保障", m)
+		switch {
+		case strings.Contains(m, "低保") || m == "最低生活保障":
+			whole++
+		case !strings.Contains("最低生活保障", m):
+			t.Errorf("highlighted %q, which is no part of 低保 or its synonym 最低生活保障", m)
 		}
+	}
+	if whole == 0 {
+		t.Errorf("no snippet highlights 低保 or 最低生活保障 as a whole; marks: %q", marks)
 	}
 	if w := eval[float64](b, "document.documentElement.scrollWidth"); w > 390 {
 		t.Errorf("the results page is %.0f px wide at a 390 px phone width: it scrolls sideways", w)
