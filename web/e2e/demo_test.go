@@ -20,8 +20,9 @@ import (
 
 // servedDemo is the demo pipeline up to a running web server.
 type servedDemo struct {
-	base string // http://127.0.0.1:port of the web server
-	docs int    // documents in the store after the crawl
+	base  string // http://127.0.0.1:port of the web server
+	docs  int    // documents in the index after the crawl
+	items int    // documents the demo township published
 }
 
 // serveDemo generates the demo township, serves its sites, crawls them with
@@ -64,5 +65,5 @@ func serveDemo(ctx context.Context, t *testing.T) servedDemo {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return servedDemo{base: ts.URL, docs: int(n)}
+	return servedDemo{base: ts.URL, docs: int(n), items: len(town.Items)}
 }
