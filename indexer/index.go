@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	bleveanalysis "github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"gongkai/config"
@@ -38,6 +39,8 @@ type Index struct {
 	syn   *synonyms
 	words *analysis.Tokenizer // gse words of queries
 	t2s   *analysis.T2SFilter // traditional to simplified for queries
+	// bigrams analyses query text with offsets, for snippet highlights
+	bigrams bleveanalysis.Analyzer
 
 	mu    sync.RWMutex // guards idx, gen, stats and lex (swapped by Rebuild and Sync)
 	idx   bleve.Index
@@ -63,7 +66,11 @@ func Open(dir string, cfg *config.Config) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{dir: dir, cfg: cfg, syn: newSynonyms(cfg.Search.Synonyms), words: words, t2s: t2s}
+	bigrams, err := analysis.NewBigramAnalyzer(true)
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{dir: dir, cfg: cfg, syn: newSynonyms(cfg.Search.Synonyms), words: words, t2s: t2s, bigrams: bigrams}
 	if err := ix.openGen(gen); err != nil {
 		return nil, err
 	}

@@ -16,9 +16,9 @@ import (
 // Field names in the index.
 const (
 	fTitle     = "title"    // gse words, stored
-	fTitleBi   = "title_bi" // CJK bigrams with positions (phrases)
+	fTitleBi   = "title_bi" // CJK bigrams with positions, no offsets (phrases)
 	fBody      = "body"     // gse words, stored (snippets, related documents)
-	fBodyBi    = "body_bi"  // CJK bigrams with positions and offsets (phrases, snippets)
+	fBodyBi    = "body_bi"  // CJK bigrams with positions, no offsets (phrases)
 	fURL       = "url"
 	fCategory  = "category"
 	fChannel   = "channel"
@@ -38,7 +38,7 @@ const (
 const (
 	wordsAnalyzer   = "gk_words_user"
 	wordsTokenizer  = "gk_gse_user"
-	mappingVersion  = "3"
+	mappingVersion  = "4"
 	docType         = "doc"
 	keywordAnalyzer = keyword.Name
 )
@@ -68,10 +68,10 @@ func newMapping(cfg *config.Config) (mapping.IndexMapping, error) {
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt("title",
 		textField(fTitle, wordsAnalyzer, true, false),
-		textField(fTitleBi, analysis.BigramAnalyzer, false, true))
+		textField(fTitleBi, analysis.BigramIndexAnalyzer, false, true))
 	dm.AddFieldMappingsAt("body",
 		textField(fBody, wordsAnalyzer, true, false),
-		textField(fBodyBi, analysis.BigramAnalyzer, false, true))
+		textField(fBodyBi, analysis.BigramIndexAnalyzer, false, true))
 	for _, f := range keywordFields {
 		dm.AddFieldMappingsAt(f, keywordField(f))
 	}

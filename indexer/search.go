@@ -131,7 +131,8 @@ func (ix *Index) tryCorrection(ctx context.Context, q Query, pq parsedQuery, res
 
 // runPlan builds and runs the Bleve request of a plan.
 func (ix *Index) runPlan(ctx context.Context, q Query, p *plan, all bool) (*Result, error) {
-	req := bleve.NewSearchRequest(ix.buildQuery(q, p, all))
+	bq := ix.buildQuery(q, p, all)
+	req := bleve.NewSearchRequest(bq)
 	req.Size = min(max(q.Limit, 1), maxLimit)
 	if q.Limit <= 0 {
 		req.Size = defaultLimit
@@ -147,7 +148,6 @@ func (ix *Index) runPlan(ctx context.Context, q Query, p *plan, all bool) (*Resu
 		req.SortBy([]string{"-_score", "_id"})
 	}
 	req.Fields = []string{fTitle, fURL, fPublished, fCategory, fChannel, fPublisher, fBody}
-	req.IncludeLocations = true
 	for f, n := range facetSizes {
 		req.AddFacet(f, bleve.NewFacetRequest(f, n))
 	}
@@ -161,8 +161,12 @@ func (ix *Index) runPlan(ctx context.Context, q Query, p *plan, all bool) (*Resu
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
 	res := &Result{Total: sr.Total, Hits: make([]Hit, 0, len(sr.Hits)), Facets: facets(sr.Facets), Expanded: p.expanded}
+	terms := ix.highlightTerms(bq)
 	for _, h := range sr.Hits {
-		res.Hits = append(res.Hits, toHit(h))
+		hit := toHit(h)
+		body, _ := h.Fields[fBody].(string)
+		hit.Snippet = ix.snippet(body, terms)
+		res.Hits = append(res.Hits, hit)
 	}
 	return res, nil
 }
@@ -219,6 +223,7 @@ func facets(fr search.FacetResults) map[string][]FacetCount {
 	return out
 }
 
+// toHit returns the hit of a match with its stored fields; the snippet is left to the caller.
 func toHit(h *search.DocumentMatch) Hit {
 	str := func(f string) string {
 		s, _ := h.Fields[f].(string)
@@ -236,6 +241,5 @@ func toHit(h *search.DocumentMatch) Hit {
 			hit.Published = t
 		}
 	}
-	hit.Snippet = snippet(str(fBody), h.Locations)
 	return hit
 }

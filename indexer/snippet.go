@@ -6,7 +6,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"gongkai/indexer/analysis"
 )
 
 // Snippet sizes in bytes of UTF-8 text (about 3 bytes per Chinese character).
@@ -17,11 +19,85 @@ const (
 
 type span struct{ start, end int }
 
-// snippet returns an HTML excerpt of body around the best cluster of matches:
-// the text is escaped and every matched range is wrapped in <mark>. Matches
-// come from the locations of the body fields, whose offsets are into body.
-func snippet(body string, locs search.FieldTermLocationMap) string {
-	spans := matchSpans(body, locs)
+// highlightTerms returns the folded texts a snippet marks: the contiguous
+// pieces of phrase clauses and the bigrams and words of the other text
+// clauses of q on the body fields (exclusions are left out). The index keeps
+// no offsets, so snippets find these texts in the stored body.
+func (ix *Index) highlightTerms(q query.Query) []string {
+	set := map[string]bool{}
+	var walk func(q query.Query)
+	walk = func(q query.Query) {
+		switch q := q.(type) {
+		case *query.BooleanQuery:
+			if q != nil {
+				walk(q.Must)
+				walk(q.Should)
+			}
+		case *query.ConjunctionQuery:
+			if q != nil {
+				for _, c := range q.Conjuncts {
+					walk(c)
+				}
+			}
+		case *query.DisjunctionQuery:
+			if q != nil {
+				for _, c := range q.Disjuncts {
+					walk(c)
+				}
+			}
+		case *query.MatchPhraseQuery:
+			if q != nil && isBodyField(q.FieldVal) {
+				ix.addPieces(set, q.MatchPhrase, true)
+			}
+		case *query.MatchQuery:
+			if q != nil && isBodyField(q.FieldVal) {
+				ix.addPieces(set, q.Match, false)
+			}
+		case *query.TermQuery:
+			if q != nil && isBodyField(q.FieldVal) {
+				set[ix.t2s.FoldSameLength(q.Term)] = true
+			}
+		case *query.PrefixQuery:
+			if q != nil && isBodyField(q.FieldVal) {
+				set[ix.t2s.FoldSameLength(q.Prefix)] = true
+			}
+		}
+	}
+	walk(q)
+	delete(set, "")
+	terms := make([]string, 0, len(set))
+	for t := range set {
+		terms = append(terms, t)
+	}
+	slices.Sort(terms)
+	return terms
+}
+
+func isBodyField(f string) bool { return f == fBody || f == fBodyBi }
+
+// addPieces adds the texts of s that a body match covers: with whole, the
+// runs of touching bigram tokens (a phrase matches them contiguously), else
+// every token on its own.
+func (ix *Index) addPieces(set map[string]bool, s string, whole bool) {
+	toks := ix.bigrams.Analyze([]byte(s))
+	for i := 0; i < len(toks); {
+		start, end := toks[i].Start, toks[i].End
+		j := i + 1
+		for whole && j < len(toks) && toks[j].Start <= end {
+			end = max(end, toks[j].End)
+			j++
+		}
+		set[ix.t2s.FoldSameLength(strings.ToLower(analysis.FoldWidth(s[start:end])))] = true
+		i = j
+	}
+}
+
+// snippet returns an HTML excerpt of body around the best cluster of the
+// terms' occurrences: the text is escaped and every occurrence is wrapped in
+// <mark>. terms are folded (lower case, simplified); body is searched folded
+// the same way, so marks always lie on text that matched.
+func (ix *Index) snippet(body string, terms []string) string {
+	spans := matchSpans(ix.t2s.FoldSameLength(body), terms)
 	if len(spans) == 0 {
 		return html.EscapeString(cut(body, 0, snippetBytes))
 	}
@@ -50,17 +126,21 @@ func snippet(body string, locs search.FieldTermLocationMap) string {
 	return b.String()
 }
 
-// matchSpans returns the merged, sorted byte ranges of body matches.
-func matchSpans(body string, locs search.FieldTermLocationMap) []span {
+// maxSpans bounds the occurrences collected per term in one body.
+const maxSpans = 200
+
+// matchSpans returns the merged, sorted byte ranges of the terms in text.
+func matchSpans(text string, terms []string) []span {
 	var spans []span
-	for _, field := range []string{fBodyBi, fBody} {
-		for _, ls := range locs[field] {
-			for _, l := range ls {
-				s, e := int(l.Start), int(l.End)
-				if s >= 0 && e <= len(body) && s < e && utf8.RuneStart(body[s]) && (e == len(body) || utf8.RuneStart(body[e])) {
-					spans = append(spans, span{s, e})
-				}
+	for _, t := range terms {
+		for at, n := 0, 0; n < maxSpans; n++ {
+			i := strings.Index(text[at:], t)
+			if i < 0 {
+				break
 			}
+			s := at + i
+			spans = append(spans, span{s, s + len(t)})
+			at = s + len(t)
 		}
 	}
 	slices.SortFunc(spans, func(a, b span) int { return a.start - b.start })

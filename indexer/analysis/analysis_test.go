@@ -165,7 +165,7 @@ func TestFolding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bigrams, err := NewBigramAnalyzer()
+	bigrams, err := NewBigramAnalyzer(true)
 	if err != nil {
 		t.Fatal(err)
 	}

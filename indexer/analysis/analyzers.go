@@ -4,9 +4,7 @@ import (
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
@@ -14,8 +12,13 @@ import (
 const (
 	// WordAnalyzer is gse words folded: width, case, traditional to simplified.
 	WordAnalyzer = "gk_words"
-	// BigramAnalyzer is Bleve's cjk analyzer with the same folding filters.
+	// BigramAnalyzer is Bleve's cjk analyzer with the same folding filters,
+	// in one pass (BigramTokenizer).
 	BigramAnalyzer = "gk_bigram"
+	// BigramIndexAnalyzer is BigramAnalyzer without offsets (Start = End = 0):
+	// the index keeps positions for phrases but not offsets, a quarter of
+	// the bigram term vectors.
+	BigramIndexAnalyzer = "gk_bigram_pos"
 )
 
 // NewWordAnalyzer returns the gse word analyzer for a user dictionary.
@@ -27,14 +30,14 @@ func NewWordAnalyzer(userWords []string) (analysis.Analyzer, error) {
 	return withFolding(tok)
 }
 
-// NewBigramAnalyzer returns the CJK bigram analyzer with our folding filters.
-func NewBigramAnalyzer() (analysis.Analyzer, error) {
-	a, err := withFolding(widthTokenizer{unicode.NewUnicodeTokenizer()})
+// NewBigramAnalyzer returns the CJK bigram analyzer with our folding; with
+// offsets false its tokens carry positions only.
+func NewBigramAnalyzer(offsets bool) (analysis.Analyzer, error) {
+	tok, err := NewBigramTokenizer(offsets)
 	if err != nil {
 		return nil, err
 	}
-	a.TokenFilters = append(a.TokenFilters, cjk.NewCJKBigramFilter(false))
-	return a, nil
+	return &analysis.DefaultAnalyzer{Tokenizer: tok}, nil
 }
 
 // withFolding returns an analyzer of tok with width, lowercase and t2s folding.
@@ -62,7 +65,11 @@ func wordAnalyzerConstructor(config map[string]interface{}, cache *registry.Cach
 }
 
 func bigramAnalyzerConstructor(map[string]interface{}, *registry.Cache) (analysis.Analyzer, error) {
-	return NewBigramAnalyzer()
+	return NewBigramAnalyzer(true)
+}
+
+func bigramIndexAnalyzerConstructor(map[string]interface{}, *registry.Cache) (analysis.Analyzer, error) {
+	return NewBigramAnalyzer(false)
 }
 
 func init() {
@@ -70,6 +77,9 @@ func init() {
 		panic(err)
 	}
 	if err := registry.RegisterAnalyzer(BigramAnalyzer, bigramAnalyzerConstructor); err != nil {
+		panic(err)
+	}
+	if err := registry.RegisterAnalyzer(BigramIndexAnalyzer, bigramIndexAnalyzerConstructor); err != nil {
 		panic(err)
 	}
 }

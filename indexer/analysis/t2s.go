@@ -13,30 +13,57 @@ import (
 // T2SFilterName is the registered name of the traditional-to-simplified filter.
 const T2SFilterName = "gk_t2s"
 
-// t2s is the process-wide OpenCC converter, loaded once.
-var t2s = sync.OnceValues(func() (*opencc.OpenCC, error) {
+// The dense conversion table covers the CJK unified ideographs and extension A.
+const (
+	tableLo = 0x3400
+	tableHi = 0x9FFF
+)
+
+// converter is the OpenCC converter and its per-character table.
+type converter struct {
+	cc    *opencc.OpenCC
+	table []rune // rune-tableLo -> simplified rune (the rune itself when unchanged)
+}
+
+// t2s is the process-wide converter, loaded once (the table takes ~30 ms).
+var t2s = sync.OnceValues(func() (*converter, error) {
 	cc, err := opencc.New("t2s")
 	if err != nil {
 		return nil, fmt.Errorf("load opencc t2s: %w", err)
 	}
-	return cc, nil
+	c := &converter{cc: cc, table: make([]rune, tableHi-tableLo+1)}
+	for i := range c.table {
+		c.table[i] = convertRune(cc, rune(tableLo+i))
+	}
+	return c, nil
 })
+
+// convertRune returns the simplified form of r when it is one rune, else r.
+func convertRune(cc *opencc.OpenCC, r rune) rune {
+	out, err := cc.Convert(string(r))
+	if err != nil || utf8.RuneCountInString(out) != 1 {
+		return r
+	}
+	c, _ := utf8.DecodeRuneInString(out)
+	return c
+}
 
 // T2SFilter folds traditional Chinese terms to simplified. It changes only
 // Term, never offsets; a conversion that would change a term's byte length is
 // skipped so that bigram splitting stays aligned with the text.
 type T2SFilter struct {
 	cc    *opencc.OpenCC
-	runes sync.Map // rune -> rune: per-character conversion cache
+	table []rune
+	runes sync.Map // rune -> rune: conversion cache outside the table
 }
 
 // NewT2SFilter returns a filter on the process-wide converter.
 func NewT2SFilter() (*T2SFilter, error) {
-	cc, err := t2s()
+	c, err := t2s()
 	if err != nil {
 		return nil, err
 	}
-	return &T2SFilter{cc: cc}, nil
+	return &T2SFilter{cc: c.cc, table: c.table}, nil
 }
 
 // Filter implements analysis.TokenFilter.
@@ -78,15 +105,43 @@ func (f *T2SFilter) anyTraditional(s string) bool {
 }
 
 func (f *T2SFilter) runeConv(r rune) rune {
+	if r >= tableLo && r <= tableHi {
+		return f.table[r-tableLo]
+	}
 	if v, ok := f.runes.Load(r); ok {
 		return v.(rune)
 	}
-	conv := r
-	if out, err := f.cc.Convert(string(r)); err == nil && utf8.RuneCountInString(out) == 1 {
-		conv, _ = utf8.DecodeRuneInString(out)
-	}
+	conv := convertRune(f.cc, r)
 	f.runes.Store(r, conv)
 	return conv
+}
+
+// FoldSameLength returns s with ASCII lower-cased and each character
+// simplified where that keeps its byte length, so that byte offsets in the
+// result are byte offsets in s. It returns s itself when nothing changes.
+func (f *T2SFilter) FoldSameLength(s string) string {
+	var b []byte
+	for i, r := range s {
+		c := r
+		switch {
+		case r >= 'A' && r <= 'Z':
+			c = r + ('a' - 'A')
+		case r >= tableLo:
+			if c = f.runeConv(r); utf8.RuneLen(c) != utf8.RuneLen(r) {
+				c = r
+			}
+		}
+		if c != r {
+			if b == nil {
+				b = []byte(s)
+			}
+			utf8.EncodeRune(b[i:], c)
+		}
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
 }
 
 // T2SFilterConstructor builds a T2SFilter for Bleve.

@@ -85,24 +85,3 @@ func (widthFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	}
 	return input
 }
-
-// widthTokenizer runs inner on the width-folded text (Bleve's unicode
-// tokenizer drops full-width digits) and maps offsets back to the input; Term
-// is the input bytes at the token's offsets.
-type widthTokenizer struct {
-	inner analysis.Tokenizer
-}
-
-// Tokenize implements analysis.Tokenizer.
-func (w widthTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	folded, back := foldForSegmenting(input)
-	ts := w.inner.Tokenize(folded)
-	if len(folded) == len(input) {
-		return ts
-	}
-	for _, tok := range ts {
-		tok.Start, tok.End = back(tok.Start), back(tok.End)
-		tok.Term = input[tok.Start:tok.End:tok.End]
-	}
-	return ts
-}
