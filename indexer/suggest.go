@@ -35,6 +35,7 @@ func (ix *Index) Suggest(ctx context.Context, prefix string, n int) ([]string, e
 		q = phraseField(text, fTitleBi, 1)
 	}
 	req := bleve.NewSearchRequestOptions(q, n*3, 0, false)
+	req.SortBy(stableOrder)
 	req.Fields = []string{fTitle}
 	sr, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
@@ -51,6 +52,11 @@ func (ix *Index) Suggest(ctx context.Context, prefix string, n int) ([]string, e
 	})
 	return out[:min(n, len(out))], nil
 }
+
+// stableOrder sorts suggestions and related documents by score, then newest
+// first, then id, so equal scores do not follow the internal document numbers
+// (which depend on crawl and batch order) and pages stay the same from run to run.
+var stableOrder = []string{"-_score", "-" + fPublished, "_id"}
 
 // relatedKeywords is how many gse keywords of a document find its related documents.
 const relatedKeywords = 12
@@ -83,6 +89,7 @@ func (ix *Index) Related(ctx context.Context, id string, n int) ([]Hit, error) {
 	b.AddMust(dis)
 	b.AddMustNot(bleve.NewDocIDQuery([]string{id}))
 	rreq := bleve.NewSearchRequestOptions(b, n, 0, false)
+	rreq.SortBy(stableOrder)
 	rreq.Fields = []string{fTitle, fURL, fPublished, fCategory, fChannel, fPublisher}
 	docs, _ := ix.idx.DocCount()
 	rreq.PreSearchData = map[string]interface{}{bm25Key: ix.stats.bm25Stats(docs)}
