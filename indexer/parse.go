@@ -68,8 +68,9 @@ func quoteCloser(r rune) (rune, bool) {
 // ../shared/eval DEV questions).
 var questionWords = map[string]bool{}
 
-// askWords are the question words proper, dropped from the ranking text of a
-// question (DESIGN.md: +0.01 MRR@10).
+// askWords are the question words proper (interrogatives and question
+// particles): they mark a question and are dropped from its ranking text
+// (DESIGN.md: +0.01 MRR@10; the longer list of RANKING.md: +0.00x).
 var askWords = map[string]bool{}
 
 func init() {
@@ -80,7 +81,10 @@ func init() {
 		一下 一些 哪些方面 具体 主要 相关 有关 目前 现在 已经 怎么办`) {
 		questionWords[w] = true
 	}
-	for _, w := range strings.Fields(`什么 什麼 哪些 哪个 哪里 如何 怎么 怎样 怎么样 多少 是否 吗 呢 请问 为什么 是不是 有没有 能否 有何 什么样 哪`) {
+	for _, w := range strings.Fields(`什么 什麼 哪些 哪个 哪里 哪儿 如何 怎么 怎样 怎么样 怎麼 多少 是否 吗 嗎 呢 请问 請問
+		为什么 為什麼 是不是 有没有 有沒有 能否 能不能 可否 有何 什么样 哪 谁 几 几个 何 何时 何种 何处 为何 哪几 哪几个
+		哪种 哪天 哪年 哪家 哪方面 哪些方面 多久 多长 多长时间 什么时候 什么时间 怎么办`) {
 		askWords[w] = true
+		questionWords[w] = true
 	}
 }

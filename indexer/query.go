@@ -47,6 +47,7 @@ type plan struct {
 func (ix *Index) planQuery(pq parsedQuery, lex *lexicon) *plan {
 	p := &plan{phrases: pq.phrases, excludes: pq.excludes}
 	text := pq.text
+	p.asks = strings.Contains(text, "?") // width folding made ？ a ?
 	p.docNums = findDocNumbers(text)
 	for i := len(p.docNums) - 1; i >= 0; i-- {
 		dn := p.docNums[i]
@@ -118,12 +119,16 @@ func isPinyinInput(s string) bool {
 
 // isShort says whether the query is a few words typed into a search box,
 // which must all match, rather than a question ranked by all its words.
+// Quoted phrases count towards the length of a question.
 func (p *plan) isShort() bool {
-	runes := 0
+	runes, phrases := 0, 0
 	for _, u := range p.units {
 		runes += utf8.RuneCountInString(u.words[0])
 	}
-	if p.asks && runes > shortQuestionRunes {
+	for _, ph := range p.phrases {
+		phrases += utf8.RuneCountInString(ph)
+	}
+	if p.asks && runes+phrases > shortQuestionRunes {
 		return false
 	}
 	return len(p.units) <= shortUnits && runes <= shortRunes

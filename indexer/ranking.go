@@ -50,3 +50,10 @@ func (p *plan) questionQuery() query.Query {
 	b.AddShould(bleve.NewDisjunctionQuery(matchField(st, fTitleBi, wQTitleBi*wQSynonyms), matchField(st, fBodyBi, wQBodyBi*wQSynonyms)))
 	return b
 }
+
+// textOptional says whether the text query only ranks: a question with quoted
+// phrases finds the documents holding the phrases, and its other words rank
+// them without being required.
+func (p *plan) textOptional(all bool) bool {
+	return !all && len(p.phrases) > 0
+}

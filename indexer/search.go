@@ -183,7 +183,10 @@ func (ix *Index) buildQuery(q Query, p *plan, all bool) query.Query {
 			tq = dq
 		}
 	}
-	if tq != nil {
+	switch {
+	case tq != nil && p.textOptional(all):
+		b.AddShould(tq)
+	case tq != nil:
 		b.AddMust(tq)
 	}
 	for _, ph := range p.phrases {
