@@ -53,6 +53,7 @@ var templateFuncs = template.FuncMap{
 	"percent":    func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 	"hasECharts": hasECharts,
 	"docURL":     func(id string) string { return "/doc/" + url.PathEscape(id) },
+	"failure":    describeFailure,
 }
 
 // parsePages parses every page template together with the layout.
