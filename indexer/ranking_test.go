@@ -1,0 +1,61 @@
+package indexer
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestQueryShape(t *testing.T) {
+	e := newEnv(t, testDocs)
+	for _, c := range []struct {
+		text  string
+		short bool
+	}{
+		{"低保", true},
+		{"医保报销", true},
+		{"危房改造补助标准", true},
+		{"低保怎么申请", true},
+		{"危房改造补助标准是多少？", false},
+		{"重庆智能化信息系统何时上线？", false},
+		{"“八闽健康码”的用途是什么?", false},
+	} {
+		p := e.ix.planQuery(e.ix.simplify(parseQuery(c.text)), e.ix.lex)
+		if got := p.isShort(); got != c.short {
+			t.Errorf("%q: short = %v, want %v (units %v, asks %v)", c.text, got, c.short, p.units, p.asks)
+		}
+	}
+}
+
+func TestShortQueriesNeedAllWords(t *testing.T) {
+	e := newEnv(t, testDocs)
+	for q, want := range map[string][]string{
+		"危房改造补助标准": {"d1"},
+		"危房改造":     {"d1", "d7"},
+		"低保评议":     {"d3"},
+		"低保":       {"d2", "d3"},
+	} {
+		got := ids(e.search(t, Query{Text: q}))
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: hits %v, want %v", q, got, want)
+		}
+	}
+}
+
+func TestQuestionRanksByItsWords(t *testing.T) {
+	e := newEnv(t, testDocs)
+	for q, first := range map[string]string{
+		// d7 lacks 补助标准, d1 lacks 多少钱: a question needs not all its words.
+		"农村危房改造每户的补助标准是多少钱？":    "d1",
+		"低保户家庭怎样向乡镇人民政府提出书面申请？": "d2",
+		// the quoted phrase is required, the other words only rank.
+		"“危房改造补助标准”的用途是什么？": "d1",
+	} {
+		if got := ids(e.search(t, Query{Text: q})); len(got) == 0 || got[0] != first {
+			t.Errorf("%q: hits %v, want %s first", q, got, first)
+		}
+	}
+	if got := ids(e.search(t, Query{Text: "“危房改造标准补助”的用途是什么？"})); len(got) != 0 {
+		t.Errorf("a question's quoted phrase is required: hits %v, want none", got)
+	}
+}
