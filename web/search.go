@@ -4,7 +4,9 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"gongkai/indexer"
@@ -198,11 +200,14 @@ func (s *Server) nearby(r *http.Request, q string) []string {
 }
 
 // facetGroup is one facet of the results, with links that apply or clear it.
+// Long lists show their first facetShown items; the rest go to More.
 type facetGroup struct {
-	Label    string
-	Active   string // the applied value, or ""
-	ClearURL string
-	Items    []facetItem
+	Label       string
+	Active      string // the applied value, or ""
+	ActiveLabel string // how the applied value is shown
+	ClearURL    string
+	Items       []facetItem
+	More        []facetItem
 }
 
 type facetItem struct {
@@ -212,6 +217,13 @@ type facetItem struct {
 	Active bool
 }
 
+// facetShown is how many items a facet lists before "更多"; a list only
+// folds when that hides at least facetFoldMin items.
+const (
+	facetShown   = 10
+	facetFoldMin = 3
+)
+
 // facetFields are the facets shown, in order: indexer facet name, form field, label.
 var facetFields = [][3]string{
 	{"category", "category", "分类"},
@@ -220,13 +232,22 @@ var facetFields = [][3]string{
 	{"year", "year", "年份"},
 }
 
+// facetGroups lists the facets of the results: counts first, except years
+// (newest first) and, once a year is chosen, its months (newest first).
 func facetGroups(f searchForm, res *indexer.Result) []facetGroup {
 	active := map[string]string{"category": f.Category, "channel": f.Channel,
 		"publisher": f.Publisher, "year": f.Year}
 	var out []facetGroup
 	for _, ff := range facetFields {
-		counts := res.Facets[ff[0]]
 		g := facetGroup{Label: ff[2], Active: active[ff[1]], ClearURL: f.URL(ff[1], "")}
+		g.ActiveLabel = g.Active
+		if ff[1] == "channel" {
+			g.ActiveLabel = channelName(g.Active)
+		}
+		counts := res.Facets[ff[0]]
+		if ff[1] == "year" {
+			counts = newestFirst(counts)
+		}
 		for _, c := range counts {
 			label := c.Term
 			if ff[1] == "channel" {
@@ -239,9 +260,49 @@ func facetGroups(f searchForm, res *indexer.Result) []facetGroup {
 			g.Items = append(g.Items, facetItem{Label: label, Count: c.Count, URL: u, Active: c.Term == g.Active})
 		}
 		if len(g.Items) > 0 || g.Active != "" {
-			out = append(out, g)
+			out = append(out, g.folded())
 		}
 	}
+	if g, ok := monthFacet(f, res.Facets["month"]); ok {
+		out = append(out, g)
+	}
+	return out
+}
+
+// folded moves the items after the first facetShown to More.
+func (g facetGroup) folded() facetGroup {
+	if g.Active == "" && len(g.Items) >= facetShown+facetFoldMin {
+		g.Items, g.More = g.Items[:facetShown], g.Items[facetShown:]
+	}
+	return g
+}
+
+// monthFacet offers the months of the chosen year as date ranges.
+func monthFacet(f searchForm, counts []indexer.FacetCount) (facetGroup, bool) {
+	if f.Year == "" {
+		return facetGroup{}, false
+	}
+	g := facetGroup{Label: "月份", ClearURL: f.URL("from", "", "to", "")}
+	for _, c := range newestFirst(counts) {
+		start, err := time.ParseInLocation("2006-01", c.Term, store.Beijing)
+		if err != nil || strconv.Itoa(start.Year()) != f.Year {
+			continue
+		}
+		from, to := day(start), day(start.AddDate(0, 1, -1))
+		it := facetItem{Label: strconv.Itoa(int(start.Month())) + "月", Count: c.Count,
+			URL: f.URL("from", from, "to", to), Active: f.From == from && f.To == to}
+		if it.Active {
+			g.Active, g.ActiveLabel = c.Term, f.Year+"年"+it.Label
+		}
+		g.Items = append(g.Items, it)
+	}
+	return g, len(g.Items) > 0
+}
+
+// newestFirst sorts year ("2016") or month ("2016-03") counts, latest first.
+func newestFirst(counts []indexer.FacetCount) []indexer.FacetCount {
+	out := slices.Clone(counts)
+	slices.SortFunc(out, func(a, b indexer.FacetCount) int { return strings.Compare(b.Term, a.Term) })
 	return out
 }
 

@@ -147,6 +147,13 @@ func applyCategoryFacet(t *testing.T, b *browser, name string) {
 		t.Fatalf("facet link %q is not %s（数量）", labels[0], name)
 	}
 	want := m[2]
+	// At phone width the facets follow the results: the 筛选 link near the
+	// count leads there, and a long list keeps the rest under 更多.
+	b.do("tap 筛选", chromedp.WaitVisible(chromedp.ID("to-facets")), chromedp.Click(chromedp.ID("to-facets")))
+	if eval[bool](b, `(() => { const d = document.querySelector(`+strconv.Quote(sel)+`).closest("details:not([open])");
+		if (d) d.querySelector("summary").click(); return !!d })()`) {
+		t.Logf("opened 更多 to reach the facet %s", name)
+	}
 	b.navigate("click facet "+labels[0], chromedp.Click(chromedp.CSS(sel)))
 	b.do("wait for filtered results", chromedp.WaitVisible(chromedp.ID("results")))
 
