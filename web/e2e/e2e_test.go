@@ -326,6 +326,9 @@ func checkDashboard(t *testing.T, b *browser) {
 			t.Errorf("dashboard lacks %s", id)
 		}
 	}
+	if w := eval[float64](b, `document.getElementById("m-title").getBoundingClientRect().width`); w > 600 {
+		t.Errorf("the manual-entry title box is %.0f px wide at 1280 px; want a bounded width", w)
+	}
 	charts, painted := chartsDrawn(t, b)
 	if charts == 0 || painted != charts {
 		t.Errorf("dashboard: %d charts, %d drawn on a canvas", charts, painted)
@@ -339,6 +342,11 @@ func checkTrends(t *testing.T, b *browser, base string) {
 	t.Helper()
 	b.navigate("open trends", chromedp.Navigate(base+"/trends"))
 	b.do("wait for the year form", chromedp.WaitVisible(chromedp.ID("year-form")))
+	// At 1280 px the year selector is no page-wide bar with 查看 below it.
+	if box := eval[[]float64](b, `[document.getElementById("year"), document.querySelector("#year-form button")]
+		.flatMap(e => { const r = e.getBoundingClientRect(); return [r.top, r.width]; })`); box[1] > 400 || box[2] > box[0]+10 {
+		t.Errorf("year selector %.0f px wide at top %.0f, 查看 at top %.0f: want them side by side", box[1], box[0], box[2])
+	}
 	b.do("choose 2015", chromedp.SetValue(chromedp.ID("year"), "2015"))
 	b.navigate("submit the year", chromedp.Click(chromedp.CSS("#year-form button")))
 	if y := eval[string](b, "new URLSearchParams(location.search).get('year')"); y != "2015" {
