@@ -115,7 +115,10 @@ func CategoryBreakdown(s *analytics.YearStats, nonce string) (template.HTML, err
 }
 
 // CalendarHeatmap shades every day of the period by the number of items
-// published on it; a day opens the search for that day.
+// published on it, in whole-number steps (1, 2, 3, ≥4); a day opens the
+// search for that day. The title names the year, so the calendar's own
+// rotated year label (cut off at the left edge) is hidden, and so is the
+// series legend, whose swatch matched no cell.
 func CalendarHeatmap(s *analytics.YearStats, nonce string) (template.HTML, error) {
 	hm := charts.NewHeatMap()
 	peak := 1
@@ -134,13 +137,33 @@ func CalendarHeatmap(s *analytics.YearStats, nonce string) (template.HTML, error
 	hm.SetGlobalOptions(
 		charts.WithTitleOpts(opts.Title{Title: fmt.Sprintf("%d年 发布日历", s.Year)}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Formatter: "{c}"}),
-		charts.WithVisualMapOpts(opts.VisualMap{Type: "piecewise", Min: 0, Max: float32(peak),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithVisualMapOpts(opts.VisualMap{Type: "piecewise", Pieces: dayPieces(peak),
 			Orient: "horizontal", Left: "center", Top: "30", Calculable: opts.Bool(false)}),
 	)
 	hm.AddCalendar(&opts.Calendar{Orient: "horizontal", Top: "90", Left: "40", Right: "20", CellSize: "auto",
-		Range: []string{s.Period.From.Format(analytics.DateLayout), s.Period.Last().Format(analytics.DateLayout)}})
+		YearLabel: &opts.CalendarLabel{Show: opts.Bool(false)},
+		Range:     []string{s.Period.From.Format(analytics.DateLayout), s.Period.Last().Format(analytics.DateLayout)}})
 	hm.AddSeries("发布数量", data, charts.WithCoordinateSystem("calendar"))
 	return snippet(fmt.Sprintf("gk-calendar-%d", s.Year), "发布日历", "260px", hm, [][]string{row}, nonce)
+}
+
+// dayColors shade 1, 2, 3 and 4 or more items a day.
+var dayColors = [...]string{"#fdcc8a", "#fc8d59", "#e34a33", "#b30000"}
+
+// dayPieces are the calendar's colour steps up to the busiest day: one piece
+// per count (ECharts labels a min = max piece with the count) and, from 4,
+// one open piece (labelled "≥ 4").
+func dayPieces(peak int) []opts.Piece {
+	var out []opts.Piece
+	for n := 1; n <= min(peak, len(dayColors)); n++ {
+		p := opts.Piece{Min: float32(n), Max: float32(n), Color: dayColors[n-1]}
+		if n == len(dayColors) {
+			p = opts.Piece{Gte: float32(n), Color: dayColors[n-1]}
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // YearOverYear draws one line per year of items by calendar month (a period

@@ -69,7 +69,15 @@ type parsed struct {
 			Stack string
 			Data  []json.RawMessage
 		}
-		Calendar []struct{ Range []string }
+		Calendar []struct {
+			Range     []string
+			YearLabel struct{ Show *bool } `json:"yearLabel"`
+		}
+		Legend    struct{ Show *bool }
+		VisualMap []struct {
+			Type   string
+			Pieces []map[string]any
+		} `json:"visualMap"`
 	}
 	Links [][]string
 }
@@ -166,6 +174,22 @@ func TestCumulativeCategoriesCalendarYoY(t *testing.T) {
 	if len(p.Option.Calendar) != 1 || p.Option.Calendar[0].Range[0] != "2014-12-16" || p.Option.Calendar[0].Range[1] != "2015-12-15" {
 		t.Errorf("calendar %+v", p.Option.Calendar)
 	}
+	if c := p.Option.Calendar[0]; c.YearLabel.Show == nil || *c.YearLabel.Show {
+		t.Error("the calendar's rotated year label is cut off at the left: it must be hidden (the title names the year)")
+	}
+	if p.Option.Legend.Show == nil || *p.Option.Legend.Show {
+		t.Errorf("the calendar's series legend matches no cell and must be hidden: %+v", p.Option.Legend)
+	}
+	if len(p.Option.VisualMap) != 1 || p.Option.VisualMap[0].Type != "piecewise" || len(p.Option.VisualMap[0].Pieces) == 0 {
+		t.Fatalf("calendar visualMap %+v", p.Option.VisualMap)
+	}
+	for _, piece := range p.Option.VisualMap[0].Pieces {
+		for k, v := range piece {
+			if f, ok := v.(float64); ok && f != float64(int(f)) {
+				t.Errorf("calendar colour piece %v has a fractional %s", piece, k)
+			}
+		}
+	}
 	if first := string(p.Option.Series[0].Data[0]); first != `{"value":["2014-12-20",1]}` || p.Links[0][0] != "/search?from=2014-12-20&to=2014-12-20" {
 		t.Errorf("first day %s %s", first, p.Links[0][0])
 	}
@@ -193,5 +217,30 @@ func TestSnippetEscapesNames(t *testing.T) {
 	}
 	if strings.Count(string(h), "</script>") != 1 || strings.Contains(string(h), `"><x`) {
 		t.Errorf("unescaped:\n%s", h)
+	}
+}
+
+func TestDayPieces(t *testing.T) {
+	cases := map[int]string{
+		1:  "[1,1]",
+		3:  "[1,1] [2,2] [3,3]",
+		4:  "[1,1] [2,2] [3,3] [≥4]",
+		17: "[1,1] [2,2] [3,3] [≥4]",
+	}
+	for peak, want := range cases {
+		var got []string
+		for _, p := range dayPieces(peak) {
+			if p.Gte != 0 {
+				got = append(got, fmt.Sprintf("[≥%g]", p.Gte))
+			} else {
+				got = append(got, fmt.Sprintf("[%g,%g]", p.Min, p.Max))
+			}
+			if p.Color == "" {
+				t.Errorf("peak %d: piece %+v has no colour", peak, p)
+			}
+		}
+		if strings.Join(got, " ") != want {
+			t.Errorf("dayPieces(%d) = %v, want %s", peak, got, want)
+		}
 	}
 }
