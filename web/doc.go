@@ -35,8 +35,9 @@ func (s *Server) handleDoc(w http.ResponseWriter, r *http.Request) {
 	}
 	v := docView{Doc: d, Meta: metaRows(d), Removed: d.Status == store.StatusRemoved}
 	if strings.TrimSpace(d.HTML) != "" {
-		// The crawler sanitised d.HTML already; sanitise again (defence in depth).
-		v.Body = template.HTML(s.body.Sanitize(d.HTML))
+		// The crawler sanitised d.HTML already; sanitise again (defence in
+		// depth), after remote images became links (see offsiteImages).
+		v.Body = template.HTML(s.body.Sanitize(offsiteImages(d.HTML)))
 	} else {
 		v.Paragraphs = paragraphs(d.Body)
 	}

@@ -27,12 +27,13 @@ func (s *Server) middleware(mux http.Handler) http.Handler {
 // secure sets the security headers and a fresh CSP nonce for inline chart
 // scripts. Style attributes are allowed (the chart containers carry their
 // size in one); style elements and inline scripts without the nonce are not.
+// Images come from gongkai only (see offsiteImages for crawled ones).
 func (s *Server) secure(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		nonce := randomToken(16)
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'nonce-"+nonce+"'; "+
-			"style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data: http: https:; object-src 'none'; base-uri 'none'; "+
+			"style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "+
 			"form-action 'self'; frame-ancestors 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
