@@ -35,7 +35,7 @@ func (a *app) ingestCmd() *cobra.Command {
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d new, %d updated, %d unchanged, %d rejected in %s\n",
 				args[0], stats.New, stats.Updated, stats.Unchanged, stats.Rejected, time.Since(start).Round(time.Millisecond))
 			if err != nil {
-				return fmt.Errorf("ingest %s into %s: %w (documents of earlier batches are stored; run again to complete)", args[0], a.storePath(), err)
+				return fmt.Errorf("ingest %s: %w (documents of earlier batches are stored; run again to complete)", args[0], err)
 			}
 			if noIndex {
 				return nil
