@@ -22,33 +22,45 @@ func init() {
 // Weights of a question (ranked by all its words), each measured on the 333
 // ../shared/eval DEV questions; RANKING.md gives the figures.
 const (
-	wQTitleBi  = 0.5 // bigram title: 0.3-0.6 within 0.002, 0.7 loses 0.009
+	wQTitleBi  = 0.2 // bigram title, added: 0-0.3 within 0.003, 0.4: -0.005, 1.0: -0.015
 	wQBodyBi   = 1.0 // bigram body: the reference weight
 	wQBodyGse  = 1.0 // gse words of the body: +0.015 (0.5: +0.011, 2.0: +0.010); gse title lost 0.02-0.05
-	wQSynonyms = 0.2 // synonyms, added outside the disjunction: 0.6 inside lost 0.016
+	wQSynonyms = 0.2 // synonyms, added: 0.2-0.3 as good as none; 0.6 inside the disjunction lost 0.016
 )
 
-// questionQuery ranks by the question text without question words, as
-// bigrams of title and body and as gse words of the body. Bleve
-// scales a disjunction by the share of its clauses that matched, so
-// synonyms are a separate optional clause: they add to a document's score
-// without doubling that of every document holding them.
+// questionQuery ranks by the question text without question words. Bleve
+// scales a disjunction by the share of its clauses that matched, which
+// rewarded a title match twice; so the body (bigrams and gse words) is the
+// disjunction, and the title bigrams and the synonyms are optional clauses
+// that add to the score. Documents the body words miss, found by their
+// title or by a synonym, come from a second branch that excludes the body
+// matches (by bigrams: a gse word of the body is also its bigrams), so that
+// the outer disjunction scales every hit alike.
 func (p *plan) questionQuery() query.Query {
 	text := p.long.String()
-	dis := bleve.NewDisjunctionQuery(matchField(text, fTitleBi, wQTitleBi), matchField(text, fBodyBi, wQBodyBi),
-		matchField(text, fBody, wQBodyGse))
+	title := matchField(text, fTitleBi, wQTitleBi)
+	ranked := bleve.NewBooleanQuery()
+	ranked.AddMust(bleve.NewDisjunctionQuery(matchField(text, fBodyBi, wQBodyBi), matchField(text, fBody, wQBodyGse)))
+	ranked.AddShould(title)
+	missed := bleve.NewDisjunctionQuery(title)
 	var syns []string
 	for _, u := range p.units {
 		syns = append(syns, u.words[1:]...)
 	}
-	if len(syns) == 0 {
-		return dis
+	var q query.Query = ranked
+	if len(syns) > 0 {
+		st := strings.Join(syns, " ")
+		sq := bleve.NewDisjunctionQuery(matchField(st, fTitleBi, wQTitleBi*wQSynonyms), matchField(st, fBodyBi, wQBodyBi*wQSynonyms))
+		b := bleve.NewBooleanQuery()
+		b.AddMust(ranked)
+		b.AddShould(sq)
+		q = b
+		missed.AddQuery(sq)
 	}
-	st := strings.Join(syns, " ")
-	b := bleve.NewBooleanQuery()
-	b.AddMust(dis)
-	b.AddShould(bleve.NewDisjunctionQuery(matchField(st, fTitleBi, wQTitleBi*wQSynonyms), matchField(st, fBodyBi, wQBodyBi*wQSynonyms)))
-	return b
+	other := bleve.NewBooleanQuery()
+	other.AddMust(missed)
+	other.AddMustNot(matchField(text, fBodyBi, wQBodyBi))
+	return bleve.NewDisjunctionQuery(q, other)
 }
 
 // textOptional says whether the text query only ranks: a question with quoted

@@ -3,6 +3,8 @@ package indexer
 import (
 	"slices"
 	"testing"
+
+	"gongkai/store"
 )
 
 func TestQueryShape(t *testing.T) {
@@ -57,5 +59,20 @@ func TestQuestionRanksByItsWords(t *testing.T) {
 	}
 	if got := ids(e.search(t, Query{Text: "“危房改造标准补助”的用途是什么？"})); len(got) != 0 {
 		t.Errorf("a question's quoted phrase is required: hits %v, want none", got)
+	}
+}
+
+func TestQuestionFindsTitleAndSynonymOnlyMatches(t *testing.T) {
+	docs := append(slices.Clone(testDocs), &store.Document{ID: "t1", Title: "关于调整城乡居民最低生活保障标准的通知",
+		Body: "详见附件。", Category: "社会保障", Channel: "portal", Published: day(2020, 7, 1)},
+		&store.Document{ID: "t2", Title: "通知", Body: "办理新型农村合作医疗转移接续。", Channel: "portal", Published: day(2020, 7, 2)})
+	e := newEnv(t, docs)
+	for q, id := range map[string]string{
+		"今年城乡居民最低生活保障标准调整了多少？": "t1", // its title matches, its body does not
+		"新农合关系在外地怎么接上？":        "t2", // only a synonym matches
+	} {
+		if got := ids(e.search(t, Query{Text: q})); !slices.Contains(got, id) {
+			t.Errorf("%q: hits %v, want %s", q, got, id)
+		}
 	}
 }
