@@ -20,13 +20,15 @@ import (
 	"gongkai/store"
 )
 
-// End-to-end (chromedp) selectors, for the browser test to come:
+// Selectors the browser tests (web/e2e, browser_test.go) rely on:
 //   search box        #q (label[for=q]), form #search-form, button #search-button
 //   suggestions       datalist #q-suggest (filled by /static/suggest.js)
 //   result count      #result-count; results list #results > li.hit; title link .hit-title a;
 //                     highlighted terms .snippet mark; pager #pager; sort links #sort
 //   did you mean      #did-you-mean a; nearby terms #nearby; no results #no-results
-//   facets            #facets section.facet a (category, channel, publisher, year)
+//   facets            #facets section.facet a (category, channel, publisher, year; months once a
+//                     year is chosen; long lists fold under details.more); #to-facets next to the
+//                     count jumps there, #filters names the chosen ones
 //   home page         #topics, #hot, #browse
 //   document page     #doc-title, #doc-meta, #doc-body, #attachments, #original-link, #related
 //   login             #login-form, #user, #password, #login-button, #login-error
