@@ -9,7 +9,7 @@ SHARED := ../shared
 RACE_PKGS := ./store/... ./crawler/... ./web/... ./indexer/...
 FUZZTIME ?= 30s
 
-.PHONY: build test demo bench lint fuzz proof browser clean
+.PHONY: build test demo bench lint fuzz browser screenshots clean
 
 build: $(ECHARTS)
 	$(GO) build -o $(BIN) ./cmd/gongkai
@@ -51,6 +51,10 @@ fuzz:
 	  for f in $$(grep -h '^func Fuzz' $$t/*_test.go | sed 's/func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
 	    echo "== $$t $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$t || exit 1; \
 	  done; done
+
+# Rewrites docs/screenshots/*.png from the browser test on the demo.
+screenshots: $(ECHARTS) browser
+	GONGKAI_SCREENSHOTS=1 $(GO) test -count=1 -run TestBrowserEndToEnd ./web/e2e
 
 clean:
 	rm -f $(BIN)

@@ -20,7 +20,9 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// screenshotDir is where the test saves its screenshots, from the package dir.
+// screenshotDir is where the test saves its screenshots, from the package
+// dir, when GONGKAI_SCREENSHOTS is set (`make screenshots`); otherwise they go
+// to a temporary folder, so that a test run leaves the work tree as it was.
 const screenshotDir = "../../docs/screenshots"
 
 // findChromium returns the path of Debian's chromium (or another Chrome on
@@ -245,8 +247,12 @@ func (b *browser) screenshot(name string, maxHeight float64) {
 	if err != nil {
 		b.fail("screenshot "+name, err)
 	}
-	path := filepath.Join(screenshotDir, name+".png")
-	if err := os.MkdirAll(screenshotDir, 0o755); err != nil {
+	dir := screenshotDir
+	if os.Getenv("GONGKAI_SCREENSHOTS") == "" {
+		dir = b.t.TempDir()
+	}
+	path := filepath.Join(dir, name+".png")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.t.Fatalf("screenshot dir: %v", err)
 	}
 	if err := os.WriteFile(path, shot.Data, 0o644); err != nil {
