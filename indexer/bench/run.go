@@ -13,6 +13,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/blevesearch/bleve/v2/search"
+
 	"gongkai/config"
 	"gongkai/indexer"
 	"gongkai/store"
@@ -94,6 +96,9 @@ func RunBench(ctx context.Context, opts BenchOptions, w io.Writer) error {
 	return nil
 }
 
+// bleveDefaultK1 is the BM25 k1 of Bleve 2.6.3 as shipped.
+const bleveDefaultK1 = 1.2
+
 func qualityRows(ctx context.Context, opts BenchOptions, ix *indexer.Index, docs []*store.Document, dir string, add func(k, f string, a ...any)) error {
 	qs, err := LoadQueries(opts.Queries)
 	if err != nil {
@@ -108,7 +113,12 @@ func qualityRows(ctx context.Context, opts BenchOptions, ix *indexer.Index, docs
 		return err
 	}
 	defer base.Close()
+	// The baseline runs with the k1 Bleve ships (1.2); the indexer package
+	// sets Bleve's process-wide k1 to its own (indexer/RANKING.md).
+	k1 := search.BM25_k1
+	search.BM25_k1 = bleveDefaultK1
 	theirs, err := Evaluate(ctx, qs, base.Search)
+	search.BM25_k1 = k1
 	if err != nil {
 		return err
 	}
