@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gongkai/internal/shareddata"
 )
 
 func TestDecodeOrder(t *testing.T) {
@@ -78,34 +80,11 @@ func TestDecodeReplacesInvalid(t *testing.T) {
 	}
 }
 
-// sharedDir finds ../shared beside the module root, or skips the test.
-func sharedDir(t testing.TB) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(filepath.Join(shared, "fixtures", "pages")); err != nil {
-		t.Skipf("fixture pages not found at ../shared/fixtures/pages: %v", err)
-	}
-	return shared
-}
-
 // TestDecodeFixtures checks the charset found for every fixture page against
 // its answer key, and that no page decodes with more replacement characters
 // than the key says it has invalid sequences.
 func TestDecodeFixtures(t *testing.T) {
-	pages := filepath.Join(sharedDir(t), "fixtures", "pages")
+	pages := shareddata.Path(t, "fixtures/pages")
 	keys, _ := filepath.Glob(filepath.Join(pages, "*.json"))
 	for _, keyPath := range keys {
 		var key struct {

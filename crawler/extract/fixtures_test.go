@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"gongkai/config"
+	"gongkai/internal/shareddata"
 	"gongkai/store"
 )
 
@@ -28,29 +29,6 @@ type fixtureKey struct {
 	Meta          map[string]string `json:"meta"`
 }
 
-// sharedDir finds ../shared beside the module root, or skips the test.
-func sharedDir(t testing.TB) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(filepath.Join(shared, "fixtures", "pages")); err != nil {
-		t.Skipf("fixture pages not found at ../shared/fixtures/pages: %v", err)
-	}
-	return shared
-}
-
 type fixture struct {
 	name string
 	raw  []byte
@@ -58,7 +36,7 @@ type fixture struct {
 }
 
 func loadFixtures(t testing.TB) []fixture {
-	pages := filepath.Join(sharedDir(t), "fixtures", "pages")
+	pages := shareddata.Path(t, "fixtures/pages")
 	keys, err := filepath.Glob(filepath.Join(pages, "*.json"))
 	if err != nil || len(keys) == 0 {
 		t.Fatalf("no answer keys in %s: %v", pages, err)
