@@ -85,6 +85,7 @@ func newMapping(cfg *config.Config) (mapping.IndexMapping, error) {
 		fm.Store, fm.IncludeInAll, fm.DocValues = f == fPublished, false, true
 		dm.AddFieldMappingsAt(f, fm)
 	}
+	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping()) // no composite field at all
 	m.AddDocumentMapping(docType, dm)
 	m.DefaultMapping = bleve.NewDocumentDisabledMapping()
 	m.DefaultType = docType

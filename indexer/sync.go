@@ -54,7 +54,8 @@ func (ix *Index) Sync(ctx context.Context, st *store.Store, progress func(done, 
 }
 
 // syncInto indexes the store's changes after idx's saved sequence into idx.
-// fresh says idx is new and empty (no old lengths to look up).
+// fresh says idx is new and empty (no old lengths to look up); it is merged
+// into one segment at the end.
 func syncInto(ctx context.Context, idx bleve.Index, stats *lengthStats, st *store.Store, progress func(done, total int), fresh bool) (SyncStats, error) {
 	var res SyncStats
 	last, err := savedSeq(idx)
@@ -98,6 +99,9 @@ func syncInto(ctx context.Context, idx bleve.Index, stats *lengthStats, st *stor
 	})
 	if err == nil {
 		err = w.flush(&res)
+	}
+	if err == nil && fresh {
+		err = compact(ctx, idx)
 	}
 	if progress != nil {
 		progress(res.Indexed+res.Deleted, res.Indexed+res.Deleted)
@@ -266,7 +270,8 @@ func (ix *Index) switchTo(gen string) error {
 
 // IndexDocuments indexes docs directly, without a store (benchmarks, imports
 // of evaluation corpora); removed documents are deleted. The saved store
-// sequence is left as it is.
+// sequence is left as it is. A load into an empty index ends, as Rebuild
+// does, by merging the index into one segment.
 func (ix *Index) IndexDocuments(ctx context.Context, docs []*store.Document, progress func(done, total int)) (SyncStats, error) {
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
@@ -277,6 +282,10 @@ func (ix *Index) IndexDocuments(ctx context.Context, docs []*store.Document, pro
 	var err error
 	if res.LastSeq, err = savedSeq(idx); err != nil {
 		return res, err
+	}
+	n, err := idx.DocCount()
+	if err != nil {
+		return res, fmt.Errorf("count indexed documents: %w", err)
 	}
 	w := &batchWriter{idx: idx, stats: &stats, pending: map[string]*fieldLengths{}, seq: res.LastSeq}
 	w.reset()
@@ -298,6 +307,9 @@ func (ix *Index) IndexDocuments(ctx context.Context, docs []*store.Document, pro
 	}
 	if err == nil {
 		err = w.flush(&res)
+	}
+	if err == nil && n == 0 {
+		err = compact(ctx, idx)
 	}
 	ix.mu.Lock()
 	ix.stats = stats

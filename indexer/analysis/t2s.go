@@ -121,21 +121,37 @@ func (f *T2SFilter) runeConv(r rune) rune {
 // result are byte offsets in s. It returns s itself when nothing changes.
 func (f *T2SFilter) FoldSameLength(s string) string {
 	var b []byte
-	for i, r := range s {
-		c := r
-		switch {
-		case r >= 'A' && r <= 'Z':
-			c = r + ('a' - 'A')
-		case r >= tableLo:
-			if c = f.runeConv(r); utf8.RuneLen(c) != utf8.RuneLen(r) {
-				c = r
-			}
+	set := func(i int, c rune) {
+		if b == nil {
+			b = []byte(s)
 		}
-		if c != r {
-			if b == nil {
-				b = []byte(s)
+		utf8.EncodeRune(b[i:], c)
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c < utf8.RuneSelf:
+			if c >= 'A' && c <= 'Z' {
+				set(i, rune(c+'a'-'A'))
 			}
-			utf8.EncodeRune(b[i:], c)
+			i++
+		case c >= 0xE3 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			// three-byte sequences U+3000–U+9FFF: the table, inline
+			r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+			if r >= tableLo && r <= tableHi {
+				if t := f.table[r-tableLo]; t != r && utf8.RuneLen(t) == 3 {
+					set(i, t)
+				}
+			}
+			i += 3
+		default:
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if r >= tableLo && r != utf8.RuneError {
+				if t := f.runeConv(r); t != r && utf8.RuneLen(t) == n {
+					set(i, t)
+				}
+			}
+			i += n
 		}
 	}
 	if b == nil {

@@ -7,9 +7,11 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 	"unicode"
 
@@ -51,18 +53,20 @@ func RunBench(ctx context.Context, opts BenchOptions, w io.Writer) error {
 		return err
 	}
 	defer ix.Close()
-	t0 := time.Now()
+	var rows [][2]string
+	add := func(k, f string, a ...any) { rows = append(rows, [2]string{k, fmt.Sprintf(f, a...)}) }
+	add("machine", "%d CPUs, load average %s at start", runtime.NumCPU(), loadAverage())
+	t0, c0 := time.Now(), cpuSeconds()
 	st, err := ix.IndexDocuments(ctx, docs, nil)
 	if err != nil {
 		return err
 	}
-	took := time.Since(t0).Seconds()
-	var rows [][2]string
-	add := func(k, f string, a ...any) { rows = append(rows, [2]string{k, fmt.Sprintf(f, a...)}) }
+	took, cpu := time.Since(t0).Seconds(), cpuSeconds()-c0
 	add("documents", "%d (%.1f MB title+body)", len(docs), float64(st.Bytes)/1e6)
-	add("indexing", "%.2f MB/s, %.0f docs/s (%.1f s)", float64(st.Bytes)/1e6/took, float64(len(docs))/took, took)
+	add("indexing", "%.2f MB/s, %.0f docs/s (%.1f s; %.1f CPU-s = %.2f MB per CPU-second)",
+		float64(st.Bytes)/1e6/took, float64(len(docs))/took, took, cpu, float64(st.Bytes)/1e6/cpu)
 	add("peak RSS after indexing", "%s", peakRSS())
-	if size, err := ix.SizeOnDisk(); err == nil {
+	if size, err := settledSize(ix); err == nil {
 		add("index size", "%.1f MB = %.2f× raw text", float64(size)/1e6, float64(size)/float64(st.Bytes))
 	}
 	firstQuery := time.Now()
@@ -83,13 +87,16 @@ func RunBench(ctx context.Context, opts BenchOptions, w io.Writer) error {
 	add("snippet marks inside matched text", "%.1f%%", marks*100)
 	qs := latencyQueries(docs)
 	for _, clients := range []int{1, 8} {
+		c0 := cpuSeconds()
 		p50, p99, err := latency(ctx, ix, qs, clients)
 		if err != nil {
 			return err
 		}
-		add(fmt.Sprintf("query latency, %d client(s)", clients), "p50 %.2f ms, p99 %.2f ms", p50, p99)
+		add(fmt.Sprintf("query latency, %d client(s)", clients), "p50 %.2f ms, p99 %.2f ms (%.2f CPU-ms per query)",
+			p50, p99, (cpuSeconds()-c0)*1000/float64(2*len(qs)))
 	}
 	add("peak RSS", "%s", peakRSS())
+	add("load average at end", "%s", loadAverage())
 	for _, r := range rows {
 		fmt.Fprintf(w, "%-58s %s\n", r[0], r[1])
 	}
@@ -237,6 +244,47 @@ func latency(ctx context.Context, ix *indexer.Index, qs []string, clients int) (
 	}
 	slices.Sort(times)
 	return times[len(times)/2], times[len(times)*99/100], nil
+}
+
+// settledSize returns the index size once the files replaced by merges are
+// gone (scorch removes them shortly after the merged segment is persisted).
+func settledSize(ix *indexer.Index) (int64, error) {
+	last, err := ix.SizeOnDisk()
+	for range 50 {
+		if err != nil {
+			return 0, err
+		}
+		time.Sleep(200 * time.Millisecond)
+		var size int64
+		if size, err = ix.SizeOnDisk(); err == nil && size == last {
+			return size, nil
+		}
+		last = size
+	}
+	return last, err
+}
+
+// cpuSeconds is the user and system CPU time of the process so far.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}
+
+// loadAverage reads the 1, 5 and 15 minute load averages from /proc (the
+// machine may be shared: speed figures depend on it).
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // peakRSS reads the process's peak resident set size (VmHWM) from /proc.

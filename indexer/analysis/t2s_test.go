@@ -1,0 +1,56 @@
+package analysis
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// foldRunes is FoldSameLength written plainly, rune by rune.
+func foldRunes(f *T2SFilter, s string) string {
+	var b strings.Builder
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		switch {
+		case r >= 'A' && r <= 'Z':
+			b.WriteRune(r + 'a' - 'A')
+		case r == utf8.RuneError && n == 1:
+			b.WriteByte(s[0])
+		default:
+			if c := f.runeConv(r); utf8.RuneLen(c) == n {
+				b.WriteRune(c)
+			} else {
+				b.WriteString(s[:n])
+			}
+		}
+		s = s[n:]
+	}
+	return b.String()
+}
+
+func TestFoldSameLength(t *testing.T) {
+	f, err := NewT2SFilter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.FoldSameLength("國辦發ABC醫療保險ＧＤＰ"); got != "国办发abc医疗保险ＧＤＰ" {
+		t.Fatalf("FoldSameLength = %q", got)
+	}
+	alphabet := []rune("國辦發醫療保險环境保护會議aBcXYZ09 ，。é😀ＡＢ\u3000𠀋")
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 3000 {
+		rs := make([]rune, rng.IntN(30))
+		for j := range rs {
+			rs[j] = alphabet[rng.IntN(len(alphabet))]
+		}
+		in := []byte(string(rs))
+		if len(in) > 2 && rng.IntN(5) == 0 {
+			in[rng.IntN(len(in))] = 0xe5 // broken sequences stay as they are
+		}
+		got, want := f.FoldSameLength(string(in)), foldRunes(f, string(in))
+		if got != want || len(got) != len(in) {
+			t.Fatalf("FoldSameLength(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
