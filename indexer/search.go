@@ -23,6 +23,9 @@ type Query struct {
 	Sort                         string
 	Limit, Offset                int
 	After                        []string
+	// NoFacets skips the facet counts (Result.Facets is then empty): they
+	// cost ~1.5 CPU-ms per query on ../shared/eval, a sixth of a short query.
+	NoFacets bool
 }
 
 // Hit is one found document. Snippet is HTML: escaped text with <mark> only.
@@ -148,8 +151,10 @@ func (ix *Index) runPlan(ctx context.Context, q Query, p *plan, all bool) (*Resu
 		req.SortBy([]string{"-_score", "_id"})
 	}
 	req.Fields = []string{fTitle, fURL, fPublished, fCategory, fChannel, fPublisher, fBody}
-	for f, n := range facetSizes {
-		req.AddFacet(f, bleve.NewFacetRequest(f, n))
+	if !q.NoFacets {
+		for f, n := range facetSizes {
+			req.AddFacet(f, bleve.NewFacetRequest(f, n))
+		}
 	}
 	n, err := ix.idx.DocCount()
 	if err != nil {

@@ -71,3 +71,18 @@ func TestHighlightTermsSkipExclusions(t *testing.T) {
 		t.Errorf("highlight terms %v, want %v", got, want)
 	}
 }
+
+func TestNoFacets(t *testing.T) {
+	e := newEnv(t, testDocs)
+	with := e.search(t, Query{Text: "危房改造"})
+	without := e.search(t, Query{Text: "危房改造", NoFacets: true})
+	if len(with.Facets[fCategory]) == 0 {
+		t.Fatalf("facets %v lack %s", with.Facets, fCategory)
+	}
+	if without.Facets == nil || len(without.Facets) != 0 {
+		t.Fatalf("NoFacets: facets %v, want an empty map", without.Facets)
+	}
+	if strings.Join(ids(with), " ") != strings.Join(ids(without), " ") {
+		t.Fatalf("NoFacets changed the hits: %v vs %v", ids(without), ids(with))
+	}
+}

@@ -158,7 +158,7 @@ func phraseRecall(ctx context.Context, ix *indexer.Index, docs []*store.Document
 		}
 		tried++
 		phrase := string(sub)
-		res, err := ix.Search(ctx, indexer.Query{Text: `"` + phrase + `"`, Limit: 100})
+		res, err := ix.Search(ctx, indexer.Query{Text: `"` + phrase + `"`, Limit: 100, NoFacets: true})
 		if err != nil {
 			return 0, 0, err
 		}
@@ -186,7 +186,7 @@ func phraseRecall(ctx context.Context, ix *indexer.Index, docs []*store.Document
 func containsDoc(ctx context.Context, ix *indexer.Index, phrase, id string) int {
 	var after []string
 	for range 200 {
-		res, err := ix.Search(ctx, indexer.Query{Text: `"` + phrase + `"`, Limit: 100, After: after})
+		res, err := ix.Search(ctx, indexer.Query{Text: `"` + phrase + `"`, Limit: 100, After: after, NoFacets: true})
 		if err != nil || len(res.Hits) == 0 {
 			return 0
 		}
@@ -304,7 +304,7 @@ func peakRSS() string {
 // ourSearch adapts an index to Evaluate.
 func ourSearch(ix *indexer.Index) func(ctx context.Context, q string) ([]string, error) {
 	return func(ctx context.Context, q string) ([]string, error) {
-		res, err := ix.Search(ctx, indexer.Query{Text: q, Limit: 10})
+		res, err := ix.Search(ctx, indexer.Query{Text: q, Limit: 10, NoFacets: true})
 		if err != nil {
 			return nil, err
 		}
