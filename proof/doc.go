@@ -16,5 +16,8 @@
 //     and checks for a clear error naming the path and no loss of what was
 //     already stored.
 //
-// The crash and load tests are skipped with -short.
+// The crash and load tests are skipped with -short and under -race (which
+// slows the test process several times and measures only itself); run them
+// with `go test -v ./proof/`. They need root for nothing; the full-disk test
+// mounts a tmpfs and is skipped when it may not.
 package proof

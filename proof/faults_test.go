@@ -15,53 +15,67 @@ import (
 
 	"gongkai/config"
 	"gongkai/demo"
+	"gongkai/indexer"
 	"gongkai/store"
 )
 
-// nobody is the unprivileged user gongkai runs as when the tests run as
-// root: chmod does not stop root, so the read-only test drops to this user,
-// the way a service account would run gongkai.
+// nobody is the unprivileged account gongkai runs as in the read-only test
+// when the tests run as root: file modes do not stop root, so gongkai runs
+// as a service account would, owning its data directory.
 const nobody = 65534
 
-// TestReadOnlyDataDir makes the data directory read-only (0555, store file
-// 0444) and runs `gongkai ingest` and `gongkai index` on it: each must fail
-// with a message naming the data directory or the store file, and the store
-// must afterwards hold exactly what it held before.
+// TestReadOnlyDataDir lets gongkai, running as an unprivileged account,
+// store half of the demo documents, then takes the write bits off the whole
+// data directory (0555 folders, 0444 store file) and runs `gongkai ingest`
+// and `gongkai index --rebuild` on it: each must fail with a message naming
+// the data directory or the store file, and the store must afterwards hold
+// exactly what it held before. `gongkai search`, which only reads, may work
+// or fail, but must not call the intact index corrupt.
 func TestReadOnlyDataDir(t *testing.T) {
 	bin := gongkaiBinary(t)
 	root := worldReadableDir(t)
-	data := filepath.Join(root, "data")
 	first, second := demoHalves(t, root)
-	g := gongkaiRun{bin: bin, data: data, config: writeConfig(t, root, demoConfigNoSources())}
-	g.run(t, "ingest", first)
+	g := gongkaiRun{bin: bin, data: filepath.Join(root, "data"), config: writeConfig(t, root, demoConfigNoSources())}
+	if err := os.Mkdir(g.data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	giveToAccount(t, g.data)
+	if out, err := g.runUnprivileged(t, "ingest", first); err != nil {
+		t.Fatalf("gongkai ingest as the service account: %v\n%s", err, out)
+	}
 	before := mustRead(t, g)
+	giveToAccount(t, g.data) // reading as root may have left root's WAL files
 
-	setMode(t, data, 0o555)
-	setMode(t, g.storePath(), 0o444)
-	setMode(t, filepath.Join(data, "index"), 0o555)
+	setWritable(t, g.data, false)
 	for _, args := range [][]string{{"ingest", second}, {"index", "--rebuild"}} {
 		out, err := g.runUnprivileged(t, args...)
 		t.Logf("gongkai %s on a read-only data directory: %v\n%s", strings.Join(args, " "), err, out)
 		if err == nil {
 			t.Errorf("gongkai %s succeeded on a read-only data directory", args[0])
 		}
-		if !strings.Contains(out, data) {
-			t.Errorf("gongkai %s: the error does not name the data directory %s:\n%s", args[0], data, out)
+		if !strings.Contains(out, g.data) {
+			t.Errorf("gongkai %s: the error does not name the data directory %s:\n%s", args[0], g.data, out)
 		}
 	}
-	setMode(t, data, 0o755)
-	setMode(t, g.storePath(), 0o644)
-	setMode(t, filepath.Join(data, "index"), 0o755)
+	out, err := g.runUnprivileged(t, "search", "低保")
+	t.Logf("gongkai search on a read-only data directory: %v\n%s", err, out)
+	if err != nil && strings.Contains(out, indexer.ErrCorrupt.Error()) {
+		t.Errorf("gongkai search on a read-only data directory calls the intact index corrupt and asks for a rebuild:\n%s", out)
+	}
+	setWritable(t, g.data, true)
 	checkNothingLost(t, g, before)
-	g.run(t, "ingest", second) // writable again: the ingest completes
+	giveToAccount(t, g.data)
+	if out, err := g.runUnprivileged(t, "ingest", second); err != nil { // writable again: the ingest completes
+		t.Errorf("gongkai ingest once the data directory is writable again: %v\n%s", err, out)
+	}
 }
 
 // TestFullDisk puts the data directory on a 16 MiB tmpfs, stores half of the
 // demo documents and fills the disk. Then the other half is written through
 // a store opened before the disk filled (a running server), through
 // `gongkai ingest` while that store is open, and through `gongkai ingest`
-// starting alone on the full disk: every write must fail, the two commands
-// with a message naming the data directory, and the store must stay intact
+// starting alone on the full disk: every write must fail with a message
+// naming the store file or the data directory, and the store must stay intact
 // with every document it held. Once space is freed the same ingest completes.
 func TestFullDisk(t *testing.T) {
 	bin := gongkaiBinary(t)
@@ -82,6 +96,8 @@ func TestFullDisk(t *testing.T) {
 	t.Logf("store.Ingest on a full disk: %v", err)
 	if err == nil {
 		t.Error("store.Ingest succeeded on a full disk")
+	} else if !strings.Contains(err.Error(), g.storePath()) {
+		t.Errorf("store.Ingest on a full disk: %q does not name the store %s", err, g.storePath())
 	}
 	if n, err := st.Count(t.Context()); err != nil || n != len(before.docs) {
 		t.Errorf("open store on a full disk: count %d (%v), want %d", n, err, len(before.docs))
@@ -225,6 +241,48 @@ func setMode(t *testing.T, path string, mode os.FileMode) {
 	t.Helper()
 	if err := os.Chmod(path, mode); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// setWritable takes the write bits off everything under dir, or gives the
+// owner's back.
+func setWritable(t *testing.T, dir string, writable bool) {
+	t.Helper()
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		mode := info.Mode().Perm() &^ 0o222
+		if writable {
+			mode |= 0o200
+		}
+		return os.Chmod(p, mode)
+	})
+	if err != nil {
+		t.Fatalf("make %s writable=%v: %v", dir, writable, err)
+	}
+}
+
+// giveToAccount makes everything under dir belong to the account
+// runUnprivileged runs gongkai as (nothing to do when the tests do not run
+// as root).
+func giveToAccount(t *testing.T, dir string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		return
+	}
+	err := filepath.WalkDir(dir, func(p string, _ os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Lchown(p, nobody, nobody)
+	})
+	if err != nil {
+		t.Fatalf("chown %s to uid %d: %v", dir, nobody, err)
 	}
 }
 

@@ -52,6 +52,22 @@ func gongkaiBinary(t testing.TB) string {
 	return bin
 }
 
+// skipHeavy skips the crash and load tests with -short, and under -race:
+// there the test process (demo sites, HTTP server, indexing) runs several
+// times slower, which measures the race detector, and a crash test takes six
+// minutes instead of three. Their code is one goroutine driving subprocesses
+// or plain HTTP clients; the packages they exercise run their own tests
+// with -race.
+func skipHeavy(t *testing.T, what string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skipf("%s: skipped with -short", what)
+	}
+	if raceEnabled {
+		t.Skipf("%s: skipped under -race (too slow to mean anything); run `go test -v ./proof/` without -race", what)
+	}
+}
+
 // moduleRoot walks up from the working directory to the folder holding go.mod.
 func moduleRoot(t testing.TB) string {
 	t.Helper()

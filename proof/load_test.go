@@ -31,12 +31,12 @@ import (
 // Bounds of the load test: it stops at whichever limit comes first.
 const (
 	loadClients  = 50
-	loadDuration = 15 * time.Second
+	loadDuration = 12 * time.Second
 	loadRequests = 20000
 	// The second client of the flood phase asks once per interval.
 	politeEvery    = 100 * time.Millisecond
 	baselineFor    = 3 * time.Second
-	floodFor       = 6 * time.Second
+	floodFor       = 5 * time.Second
 	floodWorkers   = 16
 	errorsToReport = 5
 )
@@ -53,18 +53,13 @@ type loadFixture struct {
 
 // TestLoad serves /api/search over the demo documents plus
 // ../shared/eval/corpus.jsonl.gz on a real loopback server. First 50
-// concurrent clients ask real queries for up to 15 s: there must be no error
+// concurrent clients ask real queries for up to 12 s: there must be no error
 // at all. Then, with the default per-client rate limit, one client floods the
 // API from 16 goroutines while a second client on another loopback address
 // asks once every 100 ms: the flooder must be refused with 429 and the second
-// client must keep its latency (p99 within 5× its no-flood p99 + 50 ms).
+// client must keep its latency (see flood). The phases take 25 s in all.
 func TestLoad(t *testing.T) {
-	if testing.Short() {
-		t.Skip("load test: indexes the eval corpus and runs 50 clients")
-	}
-	if raceEnabled {
-		t.Skip("load test: latency under -race measures the race detector, and indexing the eval corpus takes minutes; run `go test -run TestLoad ./proof/` without -race")
-	}
+	skipHeavy(t, "load test: indexes the eval corpus and runs 50 clients")
 	corpus := sharedFile(t, "eval/corpus.jsonl.gz")
 	questions := sharedFile(t, "eval/queries_dev.tsv")
 	f := buildLoadFixture(t, corpus, questions)
@@ -208,23 +203,68 @@ func fiftyClients(t *testing.T, f *loadFixture) {
 }
 
 // flood measures a polite client's latency alone, then while another client
-// floods the same server with the default per-client limit.
+// floods the server, once with the default per-client limit and once with
+// the limit lifted, for comparison.
 //
-// The bound, p99 ≤ 5× the polite client's own no-flood p99 + 50 ms, is for
+// The bound, p99 ≤ 5× the polite client's own no-flood p99 + 250 ms, is for
 // two shared cores: the limiter keeps the flood's searches to 10 a second,
 // but refusing thousands of requests a second still costs the server CPU,
-// and the flooding goroutines run on the same two cores as the server. A
-// server without the limit would run every flooded search and the polite
-// client would wait behind them, many times its baseline.
+// and the 16 flooding goroutines run on the same two cores as the server
+// (measured here: +50 to +200 ms at p99). Without the limit the polite
+// client waits behind every flooded search, and its p99 must be worse than
+// with it: that is what proves the limit, not the bound alone.
 func flood(t *testing.T, f *loadFixture) {
-	srv := f.serve(t, 0, 0) // 0: the defaults, 10 per second, burst 20
+	limited := f.serve(t, 0, 0) // 0: the defaults, 10 per second, burst 20
+	unlimited := f.serve(t, 1e6, 1e6)
 	polite := clientFrom(t, "127.0.0.2", 1)
-	baseline := ask(t, polite, srv.URL, f.queries, baselineFor)
-	_, base99 := percentiles(baseline.lat)
+	baseline := ask(t, polite, limited.URL, f.queries, baselineFor)
 	if len(baseline.errs) > 0 {
 		t.Fatalf("polite client without flood: %v", firstN(baseline.errs, errorsToReport))
 	}
+	b50, b99 := percentiles(baseline.lat)
+	t.Logf("polite client alone, one query per %v: p50 %v p99 %v (%d requests)", politeEvery, b50, b99, len(baseline.lat))
 
+	with := floodWhile(t, f, limited.URL, polite)
+	without := floodWhile(t, f, unlimited.URL, polite)
+	for _, r := range []struct {
+		name string
+		res  floodResult
+	}{{"default limit", with}, {"no limit", without}} {
+		p50, p99 := percentiles(r.res.polite.lat)
+		t.Logf("flood, %s, %v from %d goroutines: %d answered, %d refused with 429, %d other failures; polite client p50 %v p99 %v (%d requests, %d failed)",
+			r.name, floodFor, floodWorkers, r.res.ok, r.res.refused, r.res.other, p50, p99, len(r.res.polite.lat), len(r.res.polite.errs))
+	}
+
+	if with.refused == 0 {
+		t.Error("the flooding client was never refused with 429")
+	}
+	if limit := 20 + int64(10*floodFor.Seconds()*1.5); with.ok > limit {
+		t.Errorf("the flooding client got %d answers, more than burst 20 + 10 per second allows (%d)", with.ok, limit)
+	}
+	if with.other > 0 {
+		t.Errorf("%d flood requests failed with something else than 429", with.other)
+	}
+	if len(with.polite.errs) > 0 {
+		t.Errorf("polite client during the flood: %d failures, first %v", len(with.polite.errs), firstN(with.polite.errs, errorsToReport))
+	}
+	_, p99 := percentiles(with.polite.lat)
+	if bound := 5*b99 + 250*time.Millisecond; p99 > bound {
+		t.Errorf("polite client's p99 during the flood %v exceeds 5× its baseline p99 %v + 250 ms", p99, b99)
+	}
+	if _, free99 := percentiles(without.polite.lat); p99 >= free99 {
+		t.Errorf("polite client's p99 with the limit (%v) is no better than without it (%v): the limit protects nothing", p99, free99)
+	}
+}
+
+// floodResult is what one flood did and what the polite client saw meanwhile.
+type floodResult struct {
+	ok, refused, other int64
+	polite             politeRun
+}
+
+// floodWhile floods base from floodWorkers goroutines of one client
+// (127.0.0.1) for floodFor while polite asks once every politeEvery.
+func floodWhile(t *testing.T, f *loadFixture, base string, polite *http.Client) floodResult {
 	ctx, stop := context.WithCancel(t.Context())
 	flooder := clientFrom(t, "127.0.0.1", floodWorkers)
 	var ok, refused, other atomic.Int64
@@ -232,7 +272,7 @@ func flood(t *testing.T, f *loadFixture) {
 	for w := range floodWorkers {
 		wg.Go(func() {
 			for i := w; ctx.Err() == nil; i += floodWorkers {
-				_, code, err := search(ctx, flooder, srv.URL, f.queries[i%len(f.queries)])
+				_, code, err := search(ctx, flooder, base, f.queries[i%len(f.queries)])
 				switch {
 				case err != nil && ctx.Err() != nil:
 				case code == http.StatusOK:
@@ -245,32 +285,10 @@ func flood(t *testing.T, f *loadFixture) {
 			}
 		})
 	}
-	during := ask(t, polite, srv.URL, f.queries, floodFor)
+	p := ask(t, polite, base, f.queries, floodFor)
 	stop()
 	wg.Wait()
-
-	p50, p99 := percentiles(during.lat)
-	b50, _ := percentiles(baseline.lat)
-	bound := 5*base99 + 50*time.Millisecond
-	t.Logf("flood for %v from %d goroutines: %d answered, %d refused with 429, %d other failures",
-		floodFor, floodWorkers, ok.Load(), refused.Load(), other.Load())
-	t.Logf("polite client, one query per %v: alone p50 %v p99 %v (%d requests); during the flood p50 %v p99 %v (%d requests); bound %v",
-		politeEvery, b50, base99, len(baseline.lat), p50, p99, len(during.lat), bound)
-	if refused.Load() == 0 {
-		t.Error("the flooding client was never refused with 429")
-	}
-	if limit := 20 + int64(10*floodFor.Seconds()*1.5); ok.Load() > limit {
-		t.Errorf("the flooding client got %d answers, more than burst 20 + 10 per second allows (%d)", ok.Load(), limit)
-	}
-	if other.Load() > 0 {
-		t.Errorf("%d flood requests failed with something else than 429", other.Load())
-	}
-	if len(during.errs) > 0 {
-		t.Errorf("polite client during the flood: %d failures, first %v", len(during.errs), firstN(during.errs, errorsToReport))
-	}
-	if p99 > bound {
-		t.Errorf("polite client's p99 during the flood %v exceeds 5× its baseline p99 %v + 50 ms", p99, base99)
-	}
+	return floodResult{ok: ok.Load(), refused: refused.Load(), other: other.Load(), polite: p}
 }
 
 // politeRun is what a polite client saw.

@@ -41,17 +41,18 @@ func (g gongkaiRun) run(t testing.TB, args ...string) time.Duration {
 
 // killOutcome says how a run that was to be killed ended.
 type killOutcome struct {
-	Delay  time.Duration
-	Killed bool   // SIGKILL arrived while the process ran
-	Exit   string // how it ended when not killed: "exit 0" or the error
-	Output string
+	Delay   time.Duration
+	Elapsed time.Duration // from start to the end of the process
+	Killed  bool          // SIGKILL arrived while the process ran
+	Exit    string        // how it ended when not killed: "exit 0" or the error
+	Output  string
 }
 
 func (k killOutcome) String() string {
 	if k.Killed {
 		return fmt.Sprintf("killed at %v", k.Delay.Round(time.Millisecond))
 	}
-	return fmt.Sprintf("finished (%s) before the kill at %v", k.Exit, k.Delay.Round(time.Millisecond))
+	return fmt.Sprintf("finished (%s) in %v, before the kill at %v", k.Exit, k.Elapsed.Round(time.Millisecond), k.Delay.Round(time.Millisecond))
 }
 
 // runKilled starts gongkai and sends it SIGKILL after delay, unless it has
@@ -62,6 +63,7 @@ func (g gongkaiRun) runKilled(t testing.TB, delay time.Duration, args ...string)
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start gongkai %v: %v", args, err)
 	}
+	start := time.Now()
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	timer := time.NewTimer(delay)
@@ -72,21 +74,22 @@ func (g gongkaiRun) runKilled(t testing.TB, delay time.Duration, args ...string)
 		if err != nil {
 			exit = err.Error()
 		}
-		return killOutcome{Delay: delay, Exit: exit, Output: out.String()}
+		return killOutcome{Delay: delay, Elapsed: time.Since(start), Exit: exit, Output: out.String()}
 	case <-timer.C:
 	}
 	if err := cmd.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
 		t.Fatalf("kill gongkai %v: %v", args, err)
 	}
 	err := <-done
+	elapsed := time.Since(start)
 	var ee *exec.ExitError
 	if errors.As(err, &ee) && !ee.Exited() {
-		return killOutcome{Delay: delay, Killed: true, Output: out.String()}
+		return killOutcome{Delay: delay, Elapsed: elapsed, Killed: true, Output: out.String()}
 	}
 	// The process ended on its own between the timer and the kill.
 	exit := "exit 0"
 	if err != nil {
 		exit = err.Error()
 	}
-	return killOutcome{Delay: delay, Exit: exit, Output: out.String()}
+	return killOutcome{Delay: delay, Elapsed: elapsed, Exit: exit, Output: out.String()}
 }
