@@ -31,9 +31,14 @@ type demoSetup struct {
 	cfg     *config.Config
 }
 
+// crashRate is the request rate of the demo sources in the crash tests:
+// twice the demo config's 50 per second keeps the test short, and still
+// leaves about half of a crawl to fetching and storing, the phase a kill
+// must hit (the other half is loading the dictionary and indexing).
+const crashRate = 100
+
 // serveDemo serves the demo township (default options) and writes its
-// config, whose sources ask 50 requests per second: most of a crawl is then
-// spent fetching and storing, the phase a kill must hit.
+// config, with the sources' rate set to crashRate.
 func serveDemo(t *testing.T) demoSetup {
 	t.Helper()
 	town := demo.Generate(demo.Options{})
@@ -41,7 +46,11 @@ func serveDemo(t *testing.T) demoSetup {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := writeConfig(t, t.TempDir(), town.Config(sites))
+	c := town.Config(sites)
+	for i := range c.Sources {
+		c.Sources[i].Rate = crashRate
+	}
+	path := writeConfig(t, t.TempDir(), c)
 	cfg, err := config.Load(path)
 	if err != nil {
 		t.Fatal(err)
