@@ -205,3 +205,15 @@ func TestFoldWidth(t *testing.T) {
 		t.Fatalf("FoldWidth changed plain text: %q", got)
 	}
 }
+
+func BenchmarkWordAnalyzer(b *testing.B) {
+	an, err := NewWordAnalyzer(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := []byte(strings.Repeat("根据上级要求，现将农村危房改造补助标准公告如下：一般户每户补助１万元（国办发〔2017〕47号），貧困戶每戶補助兩萬元。ABC Policy 2017.", 20))
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		an.Analyze(text)
+	}
+}
