@@ -5,8 +5,9 @@ BIN := ./gongkai
 ECHARTS := web/static/vendor/echarts.min.js
 ECHARTS_VERSION := 5.6.0
 SHARED := ../shared
-# Packages whose code runs goroutines: tested with the race detector.
-RACE_PKGS := ./store/... ./crawler/... ./web/... ./indexer/...
+# Packages whose code runs goroutines, tested again with the race detector
+# (-short skips the browser, crash and quality runs, which take minutes under -race).
+RACE_PKGS := ./store/... ./crawler/... ./web/... ./indexer ./indexer/analysis ./analytics/... ./demo/... ./proof/...
 FUZZTIME ?= 30s
 
 .PHONY: build test demo bench lint fuzz browser screenshots clean
