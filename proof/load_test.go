@@ -211,8 +211,9 @@ func fiftyClients(t *testing.T, f *loadFixture) {
 // but refusing thousands of requests a second still costs the server CPU,
 // and the 16 flooding goroutines run on the same two cores as the server
 // (measured here: +50 to +200 ms at p99). Without the limit the polite
-// client waits behind every flooded search, and its p99 must be worse than
-// with it: that is what proves the limit, not the bound alone.
+// client waits behind the flooded searches, and its median must be worse
+// than with it: that is what proves the limit, not the bound alone (the
+// tail is CPU contention either way, so the medians are compared).
 func flood(t *testing.T, f *loadFixture) {
 	limited := f.serve(t, 0, 0) // 0: the defaults, 10 per second, burst 20
 	unlimited := f.serve(t, 1e6, 1e6)
@@ -251,8 +252,9 @@ func flood(t *testing.T, f *loadFixture) {
 	if bound := 5*b99 + 250*time.Millisecond; p99 > bound {
 		t.Errorf("polite client's p99 during the flood %v exceeds 5× its baseline p99 %v + 250 ms", p99, b99)
 	}
-	if _, free99 := percentiles(without.polite.lat); p99 >= free99 {
-		t.Errorf("polite client's p99 with the limit (%v) is no better than without it (%v): the limit protects nothing", p99, free99)
+	p50, _ := percentiles(with.polite.lat)
+	if free50, _ := percentiles(without.polite.lat); p50 >= free50 {
+		t.Errorf("polite client's p50 with the limit (%v) is no better than without it (%v): the limit protects nothing", p50, free50)
 	}
 }
 
