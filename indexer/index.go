@@ -207,6 +207,9 @@ func openBleve(path string) (idx bleve.Index, err error) {
 		}
 	}()
 	idx, err = bleve.Open(path)
+	if errors.Is(err, fs.ErrPermission) {
+		return nil, fmt.Errorf("open index %s: %w (the data directory must be writable by gongkai)", path, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %v: %w", path, err, ErrCorrupt)
 	}

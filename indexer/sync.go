@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -41,7 +42,9 @@ func (ix *Index) Sync(ctx context.Context, st *store.Store, progress func(done, 
 	ix.mu.RLock()
 	idx, stats := ix.idx, ix.stats
 	ix.mu.RUnlock()
+	start := time.Now()
 	res, err := syncInto(ctx, idx, &stats, st, progress, false)
+	res.Duration = time.Since(start).Seconds()
 	ix.mu.Lock()
 	ix.stats = stats
 	ix.mu.Unlock()
@@ -223,6 +226,15 @@ func savedSeq(idx bleve.Index) (int64, error) {
 func (ix *Index) Rebuild(ctx context.Context, st *store.Store, progress func(done, total int)) (SyncStats, error) {
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
+	unlock, err := lockRebuild(ix.dir)
+	if err != nil {
+		return SyncStats{}, err
+	}
+	defer unlock()
+	ix.mu.RLock()
+	removeAbandoned(ix.dir, ix.gen)
+	ix.mu.RUnlock()
+	start := time.Now()
 	gen, err := newGeneration(ix.dir, ix.cfg)
 	if err != nil {
 		return SyncStats{}, err
@@ -234,6 +246,7 @@ func (ix *Index) Rebuild(ctx context.Context, st *store.Store, progress func(don
 	}
 	var stats lengthStats
 	res, err := syncInto(ctx, idx, &stats, st, progress, true)
+	res.Duration = time.Since(start).Seconds()
 	if cerr := idx.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("close new index %s: %w", path, cerr)
 	}
