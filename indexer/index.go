@@ -201,12 +201,17 @@ func (ix *Index) openGen(gen string) error {
 
 // openBleve opens a Bleve index, turning its errors and panics into ErrCorrupt.
 func openBleve(path string) (idx bleve.Index, err error) {
+	return openBleveUsing(path, nil)
+}
+
+// openBleveUsing is openBleve with scorch runtime options (nil: defaults).
+func openBleveUsing(path string, options map[string]interface{}) (idx bleve.Index, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			idx, err = nil, fmt.Errorf("open index %s: %v: %w", path, r, ErrCorrupt)
 		}
 	}()
-	idx, err = bleve.Open(path)
+	idx, err = bleve.OpenUsing(path, options)
 	if errors.Is(err, fs.ErrPermission) {
 		return nil, fmt.Errorf("open index %s: %w (the data directory must be writable by gongkai)", path, err)
 	}
@@ -315,6 +320,16 @@ func (ix *Index) IDs(ctx context.Context) ([]string, error) {
 		}
 		after = []string{res.Hits[len(res.Hits)-1].ID}
 	}
+}
+
+// bulkOptions open a new generation for a bulk load: scorch merges segments
+// only when a tier holds 100 of them (its defaults keep about three for an
+// index of this size, merging after nearly every batch); compact merges them
+// once at the end. On ../shared/eval: loading 42.7 -> 31.5 CPU-s, the final
+// merge 1.9 -> 3.4 CPU-s.
+func bulkOptions() map[string]interface{} {
+	return map[string]interface{}{"scorchMergePlanOptions": map[string]interface{}{
+		"FloorSegmentSize": 1, "FloorSegmentFileSize": 0, "MaxSegmentsPerTier": 100, "SegmentsPerMergeTask": 10}}
 }
 
 // compact merges the index into one segment, after a bulk load: measured on

@@ -226,6 +226,14 @@ func savedSeq(idx bleve.Index) (int64, error) {
 func (ix *Index) Rebuild(ctx context.Context, st *store.Store, progress func(done, total int)) (SyncStats, error) {
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
+	return ix.buildGeneration(func(idx bleve.Index, stats *lengthStats) (SyncStats, error) {
+		return syncInto(ctx, idx, stats, st, progress, true)
+	})
+}
+
+// buildGeneration fills a new generation, opened for a bulk load, with fill,
+// then switches to it. The caller holds writeMu.
+func (ix *Index) buildGeneration(fill func(idx bleve.Index, stats *lengthStats) (SyncStats, error)) (SyncStats, error) {
 	unlock, err := lockRebuild(ix.dir)
 	if err != nil {
 		return SyncStats{}, err
@@ -240,12 +248,12 @@ func (ix *Index) Rebuild(ctx context.Context, st *store.Store, progress func(don
 		return SyncStats{}, err
 	}
 	path := filepath.Join(ix.dir, gen)
-	idx, err := openBleve(path)
+	idx, err := openBleveUsing(path, bulkOptions())
 	if err != nil {
 		return SyncStats{}, err
 	}
 	var stats lengthStats
-	res, err := syncInto(ctx, idx, &stats, st, progress, true)
+	res, err := fill(idx, &stats)
 	res.Duration = time.Since(start).Seconds()
 	if cerr := idx.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("close new index %s: %w", path, cerr)
@@ -283,25 +291,48 @@ func (ix *Index) switchTo(gen string) error {
 
 // IndexDocuments indexes docs directly, without a store (benchmarks, imports
 // of evaluation corpora); removed documents are deleted. The saved store
-// sequence is left as it is. A load into an empty index ends, as Rebuild
-// does, by merging the index into one segment.
+// sequence is left as it is. Into an empty index it loads a new generation
+// in bulk and switches to it, as Rebuild does.
 func (ix *Index) IndexDocuments(ctx context.Context, docs []*store.Document, progress func(done, total int)) (SyncStats, error) {
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
 	ix.mu.RLock()
 	idx, stats := ix.idx, ix.stats
 	ix.mu.RUnlock()
-	var res SyncStats
-	var err error
-	if res.LastSeq, err = savedSeq(idx); err != nil {
-		return res, err
+	seq, err := savedSeq(idx)
+	if err != nil {
+		return SyncStats{}, err
 	}
 	n, err := idx.DocCount()
 	if err != nil {
-		return res, fmt.Errorf("count indexed documents: %w", err)
+		return SyncStats{}, fmt.Errorf("count indexed documents: %w", err)
 	}
-	w := &batchWriter{idx: idx, stats: &stats, pending: map[string]*fieldLengths{}, seq: res.LastSeq}
+	if n == 0 && seq == 0 {
+		res, err := ix.buildGeneration(func(idx bleve.Index, stats *lengthStats) (SyncStats, error) {
+			res, err := indexInto(ctx, idx, stats, docs, 0, progress)
+			if err == nil {
+				err = compact(ctx, idx)
+			}
+			return res, err
+		})
+		return res, err
+	}
+	res, err := indexInto(ctx, idx, &stats, docs, seq, progress)
+	ix.mu.Lock()
+	ix.stats = stats
+	ix.mu.Unlock()
+	if err == nil {
+		err = ix.refreshLexicon()
+	}
+	return res, err
+}
+
+// indexInto indexes docs into idx, whose saved store sequence is seq.
+func indexInto(ctx context.Context, idx bleve.Index, stats *lengthStats, docs []*store.Document, seq int64, progress func(done, total int)) (SyncStats, error) {
+	res := SyncStats{LastSeq: seq}
+	w := &batchWriter{idx: idx, stats: stats, pending: map[string]*fieldLengths{}, seq: seq}
 	w.reset()
+	var err error
 	for i, d := range docs {
 		if err = ctx.Err(); err != nil {
 			break
@@ -320,15 +351,6 @@ func (ix *Index) IndexDocuments(ctx context.Context, docs []*store.Document, pro
 	}
 	if err == nil {
 		err = w.flush(&res)
-	}
-	if err == nil && n == 0 {
-		err = compact(ctx, idx)
-	}
-	ix.mu.Lock()
-	ix.stats = stats
-	ix.mu.Unlock()
-	if err == nil {
-		err = ix.refreshLexicon()
 	}
 	res.Docs, _ = idx.DocCount()
 	return res, err
