@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // marks returns the texts inside <mark> of a snippet.
@@ -84,5 +85,27 @@ func TestNoFacets(t *testing.T) {
 	}
 	if strings.Join(ids(with), " ") != strings.Join(ids(without), " ") {
 		t.Fatalf("NoFacets changed the hits: %v vs %v", ids(without), ids(with))
+	}
+}
+
+func TestSingleTermPhrasesBecomeTermQueries(t *testing.T) {
+	e := newEnv(t, testDocs)
+	two := bleve.NewMatchPhraseQuery("低保")
+	two.SetField(fBodyBi)
+	two.SetBoost(0.5)
+	three := bleve.NewMatchPhraseQuery("危房改")
+	three.SetField(fBodyBi)
+	gse := bleve.NewMatchPhraseQuery("低保")
+	gse.SetField(fBody)
+	q := e.ix.singleTermPhrases(bleve.NewDisjunctionQuery(two, three, gse)).(*query.DisjunctionQuery)
+	tq, ok := q.Disjuncts[0].(*query.TermQuery)
+	if !ok || tq.Term != "低保" || tq.FieldVal != fBodyBi || tq.BoostVal.Value() != 0.5 {
+		t.Errorf("two-character phrase became %#v", q.Disjuncts[0])
+	}
+	if _, ok := q.Disjuncts[1].(*query.MatchPhraseQuery); !ok {
+		t.Errorf("three-character phrase became %#v", q.Disjuncts[1])
+	}
+	if _, ok := q.Disjuncts[2].(*query.MatchPhraseQuery); !ok {
+		t.Errorf("phrase on a gse field became %#v", q.Disjuncts[2])
 	}
 }
