@@ -72,6 +72,12 @@ var facetSizes = map[string]int{fCategory: 30, fChannel: 10, fPublisher: 30, fYe
 // their words. A homophone typo is corrected when the query finds nothing,
 // and offered as DidYouMean when the correction finds much more.
 func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
+	select {
+	case ix.running <- struct{}{}:
+	case <-ctx.Done():
+		return nil, fmt.Errorf("search %q: %w", q.Text, ctx.Err())
+	}
+	defer func() { <-ix.running }()
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.idx == nil {
