@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -88,7 +89,10 @@ func RunBench(ctx context.Context, opts BenchOptions, w io.Writer) error {
 	qs := latencyQueries(docs)
 	for _, clients := range []int{1, 8} {
 		c0 := cpuSeconds()
-		p50, p99, err := latency(ctx, ix, qs, clients)
+		p50, p99, err := latency(ctx, func(ctx context.Context, q string) error {
+			_, err := ix.Search(ctx, indexer.Query{Text: q, Limit: 10})
+			return err
+		}, qs, clients)
 		if err != nil {
 			return err
 		}
@@ -96,6 +100,9 @@ func RunBench(ctx context.Context, opts BenchOptions, w io.Writer) error {
 			p50, p99, (cpuSeconds()-c0)*1000/float64(2*len(qs)))
 	}
 	add("peak RSS", "%s", peakRSS())
+	if err := baselineRows(ctx, dir, docs, st.Bytes, qs, add); err != nil {
+		return err
+	}
 	add("load average at end", "%s", loadAverage())
 	for _, r := range rows {
 		fmt.Fprintf(w, "%-58s %s\n", r[0], r[1])
@@ -218,7 +225,7 @@ func latencyQueries(docs []*store.Document) []string {
 
 // latency runs the queries with the given number of concurrent clients and
 // returns p50 and p99 in milliseconds.
-func latency(ctx context.Context, ix *indexer.Index, qs []string, clients int) (p50, p99 float64, err error) {
+func latency(ctx context.Context, search func(context.Context, string) error, qs []string, clients int) (p50, p99 float64, err error) {
 	var mu sync.Mutex
 	var times []float64
 	var firstErr error
@@ -227,7 +234,7 @@ func latency(ctx context.Context, ix *indexer.Index, qs []string, clients int) (
 		wg.Go(func() {
 			for i := c; i < len(qs)*2; i += clients {
 				t := time.Now()
-				_, err := ix.Search(ctx, indexer.Query{Text: qs[i%len(qs)], Limit: 10})
+				err := search(ctx, qs[i%len(qs)])
 				ms := float64(time.Since(t).Microseconds()) / 1000
 				mu.Lock()
 				times = append(times, ms)
@@ -314,4 +321,53 @@ func ourSearch(ix *indexer.Index) func(ctx context.Context, q string) ([]string,
 		}
 		return ids, nil
 	}
+}
+
+// baselineRows builds Bleve's cjk BM25 index of the same documents in the
+// same run and measures its indexing speed, size and latency on the same
+// queries, for comparison with ours.
+func baselineRows(ctx context.Context, dir string, docs []*store.Document, textBytes int64, qs []string, add func(k, f string, a ...any)) error {
+	speedDir := filepath.Join(dir, "speed")
+	if err := os.MkdirAll(speedDir, 0o755); err != nil {
+		return err
+	}
+	t0, c0 := time.Now(), cpuSeconds()
+	base, err := NewBaseline(ctx, speedDir, docs)
+	if err != nil {
+		return err
+	}
+	defer base.Close()
+	took, cpu := time.Since(t0).Seconds(), cpuSeconds()-c0
+	mb := float64(textBytes) / 1e6
+	add("baseline cjk: indexing", "%.2f MB/s, %.0f docs/s (%.1f s; %.1f CPU-s)", mb/took, float64(len(docs))/took, took, cpu)
+	if size, err := dirSize(speedDir); err == nil {
+		add("baseline cjk: index size", "%.1f MB = %.2f× raw text", float64(size)/1e6, float64(size)/float64(textBytes))
+	}
+	for _, clients := range []int{1, 8} {
+		p50, p99, err := latency(ctx, func(ctx context.Context, q string) error {
+			_, err := base.Search(ctx, q)
+			return err
+		}, qs, clients)
+		if err != nil {
+			return err
+		}
+		add(fmt.Sprintf("baseline cjk: query latency, %d client(s)", clients), "p50 %.2f ms, p99 %.2f ms", p50, p99)
+	}
+	return nil
+}
+
+// dirSize is the total size of the files under path.
+func dirSize(path string) (int64, error) {
+	var n int64
+	err := filepath.WalkDir(path, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err == nil {
+			n += info.Size()
+		}
+		return err
+	})
+	return n, err
 }
