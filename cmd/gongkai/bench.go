@@ -38,21 +38,23 @@ func (a *app) benchCmd() *cobra.Command {
 			defer os.RemoveAll(tmp)
 			var report bytes.Buffer
 			out := io.MultiWriter(cmd.OutOrStdout(), &report)
-			fmt.Fprintf(out, "### %s\n\n", filepath.Base(args[0]))
+			fmt.Fprintf(out, "### %s\n\n```\n", filepath.Base(args[0]))
 			opts := bench.BenchOptions{Corpus: args[0], Queries: queries, Config: cfg, TempDir: tmp}
 			if err := bench.RunBench(cmd.Context(), opts, out); err != nil {
 				return err
 			}
+			fmt.Fprintln(out, "```")
 			if replicate > 1 {
 				big := filepath.Join(tmp, fmt.Sprintf("corpus-x%d.jsonl", replicate))
 				if err := replicateCorpus(args[0], big, replicate); err != nil {
 					return err
 				}
-				fmt.Fprintf(out, "\n### %s replicated %d times (ids made unique)\n\n", filepath.Base(args[0]), replicate)
+				fmt.Fprintf(out, "\n### %s replicated %d times (ids made unique)\n\n```\n", filepath.Base(args[0]), replicate)
 				opts := bench.BenchOptions{Corpus: big, Config: cfg, TempDir: tmp}
 				if err := bench.RunBench(cmd.Context(), opts, out); err != nil {
 					return err
 				}
+				fmt.Fprintln(out, "```")
 			}
 			if write == "" {
 				return nil
