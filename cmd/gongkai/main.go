@@ -45,7 +45,7 @@ func newRoot() *cobra.Command {
 	}
 	pf := root.PersistentFlags()
 	pf.StringVar(&app.dataDir, "data", "./gongkai-data", "data directory (store and index)")
-	pf.StringVar(&app.configPath, "config", "", "configuration file (gongkai.yaml); built-in defaults when empty")
+	pf.StringVar(&app.configPath, "config", "", "configuration file (default: DATA/gongkai.yaml when it exists, else built-in defaults)")
 	pf.BoolVarP(&app.verbose, "verbose", "v", false, "log debug messages")
 	root.AddCommand(
 		app.configCmd(), app.passwdCmd(), app.ingestCmd(), app.indexCmd(), app.searchCmd(),
