@@ -10,31 +10,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-)
 
-// sharedDir returns ../shared relative to the module root, or skips.
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(shared); err != nil {
-		t.Skipf("../shared is absent (%v): skipping tests on shared data", err)
-	}
-	return shared
-}
+	"gongkai/internal/shareddata"
+)
 
 func mustTokenizer(t *testing.T, words ...string) *Tokenizer {
 	t.Helper()
@@ -73,7 +51,7 @@ func checkStream(t *testing.T, name string, input []byte, ts analysis.TokenStrea
 }
 
 func TestTokenOffsetsOnFixturePages(t *testing.T) {
-	pages := filepath.Join(sharedDir(t), "fixtures", "pages")
+	pages := shareddata.Path(t, "fixtures/pages")
 	files, err := filepath.Glob(filepath.Join(pages, "*"))
 	if err != nil || len(files) == 0 {
 		t.Skipf("no fixture pages in %s: %v", pages, err)

@@ -15,6 +15,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+
+	"gongkai/internal/shareddata"
 )
 
 // widthTokenizer runs inner on the width-folded text and maps offsets back
@@ -106,7 +108,7 @@ func TestBigramTokenizerMatchesReferenceOnRandomText(t *testing.T) {
 }
 
 func TestBigramTokenizerMatchesReferenceOnCorpus(t *testing.T) {
-	path := filepath.Join(sharedDir(t), "eval", "corpus.jsonl.gz")
+	path := filepath.Join(shareddata.Path(t, "eval"), "corpus.jsonl.gz")
 	f, err := os.Open(path)
 	if err != nil {
 		t.Skipf("no eval corpus: %v", err)

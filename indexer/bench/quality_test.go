@@ -11,31 +11,12 @@ import (
 
 	"gongkai/config"
 	"gongkai/indexer"
+	"gongkai/internal/shareddata"
 	"gongkai/store"
 )
 
 // evalDir returns ../shared/eval from the module root, or skips.
-func evalDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		if filepath.Dir(dir) == dir {
-			t.Skip("go.mod not found")
-		}
-		dir = filepath.Dir(dir)
-	}
-	eval := filepath.Join(dir, "..", "shared", "eval")
-	if _, err := os.Stat(filepath.Join(eval, "corpus.jsonl.gz")); err != nil {
-		t.Skipf("../shared/eval is absent (%v): skipping the quality run", err)
-	}
-	return eval
-}
+func evalDir(t testing.TB) string { return shareddata.Path(t, "eval") }
 
 type evalFixture struct {
 	docs []*store.Document
