@@ -34,17 +34,7 @@ func (t *Township) hanwebPages(c *column, pages map[string]*page) error {
 		return fmt.Errorf("list page of %s: %w", c.Name, err)
 	}
 	pages[c.listPath()] = p
-	for _, it := range c.items {
-		p, err := htmlPage(t.hanwebArticle(it), c.GBK, it.Published)
-		if err != nil {
-			return fmt.Errorf("article %s: %w", it.Path, err)
-		}
-		pages[it.Path] = p
-		if err := addFiles(it, pages); err != nil {
-			return err
-		}
-	}
-	return nil
+	return articlePages(c, pages, t.hanwebArticle)
 }
 
 // hanwebList is the column page: the first hanwebGroup pages of records inline,

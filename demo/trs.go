@@ -50,8 +50,14 @@ func (t *Township) trsPages(c *column, pages map[string]*page) error {
 		}
 		pages[dir+name] = p
 	}
+	return articlePages(c, pages, t.trsArticle)
+}
+
+// articlePages renders the articles of column c with render, and their
+// attachments, into pages.
+func articlePages(c *column, pages map[string]*page, render func(*Item) string) error {
 	for _, it := range c.items {
-		p, err := htmlPage(t.trsArticle(it), c.GBK, it.Published)
+		p, err := htmlPage(render(it), c.GBK, it.Published)
 		if err != nil {
 			return fmt.Errorf("article %s: %w", it.Path, err)
 		}
