@@ -75,8 +75,13 @@ func RunBench(ctx context.Context, opts BenchOptions, w io.Writer) error {
 		return err
 	}
 	add("time to first answered query", "%.2f s since start (index built in process); query %.1f ms", time.Since(start).Seconds(), float64(time.Since(firstQuery).Microseconds())/1000)
+	base, err := buildBaseline(ctx, dir, docs, st.Bytes, add)
+	if err != nil {
+		return err
+	}
+	defer base.Close()
 	if opts.Queries != "" {
-		if err := qualityRows(ctx, opts, ix, docs, dir, add); err != nil {
+		if err := qualityRows(ctx, opts, ix, base, add); err != nil {
 			return err
 		}
 	}
@@ -100,7 +105,7 @@ func RunBench(ctx context.Context, opts BenchOptions, w io.Writer) error {
 			p50, p99, (cpuSeconds()-c0)*1000/float64(2*len(qs)))
 	}
 	add("peak RSS", "%s", peakRSS())
-	if err := baselineRows(ctx, dir, docs, st.Bytes, qs, add); err != nil {
+	if err := baselineLatency(ctx, base, qs, add); err != nil {
 		return err
 	}
 	add("load average at end", "%s", loadAverage())
@@ -113,7 +118,7 @@ func RunBench(ctx context.Context, opts BenchOptions, w io.Writer) error {
 // bleveDefaultK1 is the BM25 k1 of Bleve 2.6.3 as shipped.
 const bleveDefaultK1 = 1.2
 
-func qualityRows(ctx context.Context, opts BenchOptions, ix *indexer.Index, docs []*store.Document, dir string, add func(k, f string, a ...any)) error {
+func qualityRows(ctx context.Context, opts BenchOptions, ix *indexer.Index, base *BaselineIndex, add func(k, f string, a ...any)) error {
 	qs, err := LoadQueries(opts.Queries)
 	if err != nil {
 		return err
@@ -122,11 +127,6 @@ func qualityRows(ctx context.Context, opts BenchOptions, ix *indexer.Index, docs
 	if err != nil {
 		return err
 	}
-	base, err := NewBaseline(ctx, dir, docs)
-	if err != nil {
-		return err
-	}
-	defer base.Close()
 	// The baseline runs with the k1 Bleve ships (1.2); the indexer package
 	// sets Bleve's process-wide k1 to its own (indexer/RANKING.md).
 	k1 := search.BM25_k1
@@ -323,26 +323,26 @@ func ourSearch(ix *indexer.Index) func(ctx context.Context, q string) ([]string,
 	}
 }
 
-// baselineRows builds Bleve's cjk BM25 index of the same documents in the
-// same run and measures its indexing speed, size and latency on the same
-// queries, for comparison with ours.
-func baselineRows(ctx context.Context, dir string, docs []*store.Document, textBytes int64, qs []string, add func(k, f string, a ...any)) error {
-	speedDir := filepath.Join(dir, "speed")
-	if err := os.MkdirAll(speedDir, 0o755); err != nil {
-		return err
-	}
+// buildBaseline builds Bleve's cjk BM25 index of the same documents in the
+// same run, once, for the quality and speed comparisons, and reports its
+// indexing speed and size.
+func buildBaseline(ctx context.Context, dir string, docs []*store.Document, textBytes int64, add func(k, f string, a ...any)) (*BaselineIndex, error) {
 	t0, c0 := time.Now(), cpuSeconds()
-	base, err := NewBaseline(ctx, speedDir, docs)
+	base, err := NewBaseline(ctx, dir, docs)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer base.Close()
 	took, cpu := time.Since(t0).Seconds(), cpuSeconds()-c0
 	mb := float64(textBytes) / 1e6
 	add("baseline cjk: indexing", "%.2f MB/s, %.0f docs/s (%.1f s; %.1f CPU-s)", mb/took, float64(len(docs))/took, took, cpu)
-	if size, err := dirSize(speedDir); err == nil {
-		add("baseline cjk: index size", "%.1f MB = %.2f× raw text", float64(size)/1e6, float64(size)/float64(textBytes))
+	if size, err := dirSize(filepath.Join(dir, "baseline.bleve")); err == nil {
+		add("baseline cjk: index size", "%.1f MB = %.2f× raw text (read right after the last batch)", float64(size)/1e6, float64(size)/float64(textBytes))
 	}
+	return base, nil
+}
+
+// baselineLatency measures the baseline on the same queries as ours.
+func baselineLatency(ctx context.Context, base *BaselineIndex, qs []string, add func(k, f string, a ...any)) error {
 	for _, clients := range []int{1, 8} {
 		p50, p99, err := latency(ctx, func(ctx context.Context, q string) error {
 			_, err := base.Search(ctx, q)
