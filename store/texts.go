@@ -1,0 +1,50 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// Text is the title and body of a document, as stored.
+type Text struct{ Title, Body string }
+
+// textsChunk bounds the ids of one SELECT (SQLite's parameter limit is far higher).
+const textsChunk = 500
+
+// Texts returns the title and body of the documents with the given ids, by
+// id; ids the store does not hold are absent from the map. The search index
+// keeps no text of its own and reads it from here.
+func (s *Store) Texts(ctx context.Context, ids []string) (map[string]Text, error) {
+	out := make(map[string]Text, len(ids))
+	for len(ids) > 0 {
+		n := min(len(ids), textsChunk)
+		if err := s.texts(ctx, ids[:n], out); err != nil {
+			return nil, fmt.Errorf("read texts of %d documents (%s…): %w", len(ids), ids[0], err)
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
+func (s *Store) texts(ctx context.Context, ids []string, out map[string]Text) error {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")
+	rows, err := s.db.QueryContext(ctx, "SELECT id, title, body FROM documents WHERE id IN ("+marks+")", args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var t Text
+		if err := rows.Scan(&id, &t.Title, &t.Body); err != nil {
+			return err
+		}
+		out[id] = t
+	}
+	return rows.Err()
+}
