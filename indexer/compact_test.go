@@ -16,7 +16,7 @@ func TestBulkLoadEndsInOneSegment(t *testing.T) {
 	for i := range 2 * batchDocs { // several batches, so several segments before the merge
 		docs = append(docs, &store.Document{ID: fmt.Sprintf("bulk-%d", i), Title: "危房改造补助标准", Body: "农村危房改造补助标准公告如下"})
 	}
-	ix, err := Create(t.TempDir(), e.ix.cfg)
+	ix, err := Create(t.TempDir(), e.ix.cfg, e.st)
 	if err != nil {
 		t.Fatal(err)
 	}

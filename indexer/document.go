@@ -36,9 +36,12 @@ func indexDoc(d *store.Document) map[string]interface{} {
 	if !d.Published.IsZero() {
 		p := d.Published.In(store.Beijing)
 		m[fPublished] = p.Format(time.RFC3339)
-		m[fYear] = p.Format("2006")
 		m[fMonth] = p.Format("2006-01")
 	}
+	if fv := facetValues(m); len(fv) > 0 {
+		m[fFacets] = fv
+	}
+	delete(m, fMonth)
 	if !d.Written.IsZero() {
 		m[fWritten] = d.Written.In(store.Beijing).Format(time.RFC3339)
 	}

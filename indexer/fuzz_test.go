@@ -28,7 +28,7 @@ func FuzzSearch(f *testing.F) {
 	if _, err := st.UpsertBatch(ctx, testDocs); err != nil {
 		f.Fatal(err)
 	}
-	ix, err := Create(filepath.Join(dir, "index"), config.Default())
+	ix, err := Create(filepath.Join(dir, "index"), config.Default(), st)
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -19,7 +19,15 @@ import (
 
 	"gongkai/config"
 	"gongkai/indexer/analysis"
+	"gongkai/store"
 )
+
+// TextSource gives the stored title and body of documents by id; the store
+// implements it. The index keeps no copy of the text: snippets, exact
+// phrases and related documents read it from here.
+type TextSource interface {
+	Texts(ctx context.Context, ids []string) (map[string]store.Text, error)
+}
 
 // Errors of Open. Both are wrapped with the directory and the cause.
 var (
@@ -38,6 +46,7 @@ const currentFile = "CURRENT"
 type Index struct {
 	dir   string
 	cfg   *config.Config
+	texts TextSource
 	syn   *synonyms
 	words *analysis.Tokenizer // gse words of queries
 	t2s   *analysis.T2SFilter // traditional to simplified for queries
@@ -57,12 +66,28 @@ type Index struct {
 	running chan struct{}
 }
 
-// Open opens the index in dir. It returns an error wrapping ErrMissing when
-// dir holds no index, and ErrCorrupt when the index cannot be read.
-func Open(dir string, cfg *config.Config) (*Index, error) {
+// Open opens the index in dir, reading document text from texts. It returns
+// an error wrapping ErrMissing when dir holds no index, and ErrCorrupt when
+// the index cannot be read.
+func Open(dir string, cfg *config.Config, texts TextSource) (*Index, error) {
 	gen, err := readCurrent(dir)
 	if err != nil {
 		return nil, err
+	}
+	ix, err := newIndex(dir, cfg, texts)
+	if err != nil {
+		return nil, err
+	}
+	if err := ix.openGen(gen); err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// newIndex returns an Index of dir with its query analysers and no open generation.
+func newIndex(dir string, cfg *config.Config, texts TextSource) (*Index, error) {
+	if texts == nil {
+		return nil, fmt.Errorf("open index %s: no text source", dir)
 	}
 	words, err := analysis.NewTokenizer(cfg.Search.UserDict)
 	if err != nil {
@@ -76,16 +101,12 @@ func Open(dir string, cfg *config.Config) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{dir: dir, cfg: cfg, syn: newSynonyms(cfg.Search.Synonyms), words: words, t2s: t2s, bigrams: bigrams,
-		running: make(chan struct{}, runtime.GOMAXPROCS(0))}
-	if err := ix.openGen(gen); err != nil {
-		return nil, err
-	}
-	return ix, nil
+	return &Index{dir: dir, cfg: cfg, texts: texts, syn: newSynonyms(cfg.Search.Synonyms), words: words, t2s: t2s,
+		bigrams: bigrams, running: make(chan struct{}, runtime.GOMAXPROCS(0))}, nil
 }
 
 // Create makes a new, empty index in dir (which must not hold one) and opens it.
-func Create(dir string, cfg *config.Config) (*Index, error) {
+func Create(dir string, cfg *config.Config, texts TextSource) (*Index, error) {
 	if _, err := readCurrent(dir); !errors.Is(err, ErrMissing) {
 		if err == nil {
 			return nil, fmt.Errorf("create index in %s: an index already exists", dir)
@@ -99,16 +120,31 @@ func Create(dir string, cfg *config.Config) (*Index, error) {
 	if err := writeCurrent(dir, gen); err != nil {
 		return nil, err
 	}
-	return Open(dir, cfg)
+	return Open(dir, cfg, texts)
 }
 
 // OpenOrCreate opens the index in dir, creating an empty one when none exists.
-func OpenOrCreate(dir string, cfg *config.Config) (*Index, error) {
-	ix, err := Open(dir, cfg)
+func OpenOrCreate(dir string, cfg *config.Config, texts TextSource) (*Index, error) {
+	ix, err := Open(dir, cfg, texts)
 	if errors.Is(err, ErrMissing) {
-		return Create(dir, cfg)
+		return Create(dir, cfg, texts)
 	}
 	return ix, err
+}
+
+// Replace builds a new index of the store in dir and makes it the live one
+// without reading the index dir holds now, which may be corrupt or of an
+// older mapping version. It returns the new index, open.
+func Replace(ctx context.Context, dir string, cfg *config.Config, st *store.Store, progress func(done, total int)) (*Index, SyncStats, error) {
+	ix, err := newIndex(dir, cfg, st)
+	if err != nil {
+		return nil, SyncStats{}, err
+	}
+	res, err := ix.Rebuild(ctx, st, progress)
+	if err != nil {
+		return nil, res, err
+	}
+	return ix, res, nil
 }
 
 // readCurrent returns the live generation folder name of dir.
@@ -301,31 +337,11 @@ func (ix *Index) refreshLexicon() error {
 func (ix *Index) IDs(ctx context.Context) ([]string, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	n, err := ix.idx.DocCount()
+	ids, err := ix.matchingIDs(ctx, bleve.NewMatchAllQuery())
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("list index ids: %w", err)
 	}
-	ids := make([]string, 0, n)
-	const page = 10000
-	var after []string
-	for {
-		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), page, 0, false)
-		req.SortBy([]string{"_id"})
-		if after != nil {
-			req.SetSearchAfter(after)
-		}
-		res, err := ix.idx.SearchInContext(ctx, req)
-		if err != nil {
-			return nil, fmt.Errorf("list index ids: %w", err)
-		}
-		for _, h := range res.Hits {
-			ids = append(ids, h.ID)
-		}
-		if len(res.Hits) < page {
-			return ids, nil
-		}
-		after = []string{res.Hits[len(res.Hits)-1].ID}
-	}
+	return ids, nil
 }
 
 // bulkOptions open a new generation for a bulk load: scorch merges segments

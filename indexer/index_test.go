@@ -46,7 +46,7 @@ func newEnv(t *testing.T, docs []*store.Document) *testEnv {
 	}
 	cfg := config.Default()
 	cfg.Search.UserDict = []string{"康大营镇"}
-	ix, err := Create(filepath.Join(dir, "index"), cfg)
+	ix, err := Create(filepath.Join(dir, "index"), cfg, st)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,11 +232,10 @@ func TestSyncIncrementalAndRemoval(t *testing.T) {
 }
 
 func TestOpenErrors(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := Open(filepath.Join(dir, "none"), config.Default()); !errors.Is(err, ErrMissing) {
+	e := newEnv(t, testDocs[:2])
+	if _, err := Open(filepath.Join(t.TempDir(), "none"), config.Default(), e.st); !errors.Is(err, ErrMissing) {
 		t.Fatalf("missing index: %v, want ErrMissing", err)
 	}
-	e := newEnv(t, testDocs[:2])
 	path := filepath.Join(e.dir, "index")
 	e.ix.Close()
 	gen, err := readCurrent(path)
@@ -246,13 +245,13 @@ func TestOpenErrors(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(path, gen, "index_meta.json"), []byte("{broken"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Open(path, config.Default()); !errors.Is(err, ErrCorrupt) {
+	if _, err := Open(path, config.Default(), e.st); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("corrupt index: %v, want ErrCorrupt", err)
 	}
 	if err := os.WriteFile(filepath.Join(path, currentFile), []byte("gen-missing\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Open(path, config.Default()); !errors.Is(err, ErrCorrupt) {
+	if _, err := Open(path, config.Default(), e.st); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("dangling CURRENT: %v, want ErrCorrupt", err)
 	}
 }

@@ -17,8 +17,6 @@ const (
 	keyVersion = "gk/version" // mapping version
 	keySeq     = "gk/seq"     // last store sequence indexed
 	keyLenSum  = "gk/lensum"  // lengthStats
-	keyLenDoc  = "gk/len/"    // + id: the document's fieldLengths
-	keyPrefix  = "gk/"
 )
 
 // gseTokensPerHan is the measured number of gse tokens (words and sub-words)
@@ -143,7 +141,9 @@ func loadStats(idx bleve.Index) (lengthStats, error) {
 func (s lengthStats) bm25Stats(docCount uint64) *search.BM25Stats {
 	n := max(docCount, 1)
 	card := make(map[string]int, len(textFields)+len(keywordFields))
-	for _, f := range append(keywordFields, fPublished, fWritten) {
+	// "*" is the field of the unscored term searcher Bleve makes of a
+	// conjunction of filters; it asks for its statistics even unscored.
+	for _, f := range append(keywordFields, fPublished, fWritten, "*") {
 		card[f] = int(n)
 	}
 	for i, f := range textFields {

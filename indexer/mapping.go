@@ -16,9 +16,10 @@ import (
 // Field names in the index.
 const (
 	fTitle     = "title"    // gse words, stored
-	fTitleBi   = "title_bi" // CJK bigrams with positions, no offsets (phrases)
-	fBody      = "body"     // gse words, stored (snippets, related documents)
-	fBodyBi    = "body_bi"  // CJK bigrams with positions, no offsets (phrases)
+	fTitleBi   = "title_bi" // CJK bigrams with positions, no offsets (phrases, suggestions)
+	fBody      = "body"     // gse words, not stored (the store has the text)
+	fBodyBi    = "body_bi"  // CJK bigrams without positions: phrases are checked in the text
+	fLengths   = "lengths"  // stored only: the document's token counts (fieldLengths)
 	fURL       = "url"
 	fCategory  = "category"
 	fChannel   = "channel"
@@ -30,21 +31,22 @@ const (
 	fDocKeys   = "doc_number_key" // normalised parts: "2017|47", "国办发|2017|47"
 	fPublished = "published"
 	fWritten   = "written"
-	fYear      = "year"  // "2017", for facets
-	fMonth     = "month" // "2017-03", for facets
+	fYear      = "year"   // a facet: the sums of the month counts
+	fMonth     = "month"  // "2017-03", a facet value only
+	fFacets    = "facets" // "category=…", "channel=…", "publisher=…", "month=…" (facets.go)
 )
 
 // wordsAnalyzer is the name of the per-index gse analyzer (it carries the user dictionary).
 const (
 	wordsAnalyzer   = "gk_words_user"
 	wordsTokenizer  = "gk_gse_user"
-	mappingVersion  = "4"
+	mappingVersion  = "5"
 	docType         = "doc"
 	keywordAnalyzer = keyword.Name
 )
 
-// keywordFields are exact-match metadata fields with doc values.
-var keywordFields = []string{fCategory, fChannel, fPublisher, fSubject, fGenre, fSource, fDocKeys, fYear, fMonth}
+// keywordFields are exact-match metadata fields; fFacets alone has doc values.
+var keywordFields = []string{fCategory, fChannel, fPublisher, fSubject, fGenre, fSource, fDocKeys, fFacets}
 
 // textFields are the analysed fields that queries score on.
 var textFields = []string{fTitle, fTitleBi, fBody, fBodyBi}
@@ -70,12 +72,12 @@ func newMapping(cfg *config.Config) (mapping.IndexMapping, error) {
 		textField(fTitle, wordsAnalyzer, true, false),
 		textField(fTitleBi, analysis.BigramIndexAnalyzer, false, true))
 	dm.AddFieldMappingsAt("body",
-		textField(fBody, wordsAnalyzer, true, false),
-		textField(fBodyBi, analysis.BigramIndexAnalyzer, false, true))
+		textField(fBody, wordsAnalyzer, false, false),
+		textField(fBodyBi, analysis.BigramIndexAnalyzer, false, false))
 	for _, f := range keywordFields {
 		dm.AddFieldMappingsAt(f, keywordField(f))
 	}
-	for _, f := range []string{fURL, fDocNumber} {
+	for _, f := range []string{fURL, fDocNumber, fLengths} {
 		fm := bleve.NewTextFieldMapping()
 		fm.Index, fm.Store, fm.IncludeInAll, fm.IncludeTermVectors, fm.DocValues = false, true, false, false, false
 		dm.AddFieldMappingsAt(f, fm)
@@ -111,6 +113,6 @@ func keywordField(name string) *mapping.FieldMapping {
 	fm.Name = name
 	fm.Store = name == fCategory || name == fChannel || name == fPublisher
 	fm.IncludeInAll = false
-	fm.DocValues = true
+	fm.DocValues = name == fFacets
 	return fm
 }

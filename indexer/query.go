@@ -73,9 +73,11 @@ func (ix *Index) planQuery(pq parsedQuery, lex *lexicon) *plan {
 
 // wordUnits segments s with gse and returns one unit per content word.
 // Question words are left out of long, and content words kept contiguous.
+// A single character that gse could not join to a word is joined to the
+// words it touches (see joinSingles).
 func (ix *Index) wordUnits(s string, p *plan) []unit {
 	long := &p.long
-	var out []unit
+	var words []piece
 	lastPos, lastEnd := 0, 0
 	for _, tok := range ix.words.Tokenize([]byte(s)) {
 		if tok.Position == lastPos {
@@ -93,13 +95,58 @@ func (ix *Index) wordUnits(s string, p *plan) []unit {
 			long.WriteString(w)
 		}
 		lastEnd = tok.End
-		if questionWords[w] {
-			continue
-		}
-		out = append(out, unit{words: []string{w}})
+		words = append(words, piece{text: s[tok.Start:tok.End], word: w, start: tok.Start, end: tok.End})
 	}
 	long.WriteByte(' ')
+	var out []unit
+	for _, w := range joinSingles(words) {
+		out = append(out, unit{words: []string{w}})
+	}
 	return out
+}
+
+// piece is one gse word of a query with its byte offsets.
+type piece struct {
+	text, word string // as typed, and as analysed (folded)
+	start, end int
+}
+
+// joinSingles returns the content words of pieces. A content character
+// standing alone ("门把" is 门 + 把, "全法实" three characters) is joined
+// with the pieces it touches (stop words included) into one word, as typed:
+// the user typed a string, and the bigrams of that string find it, where
+// each lone character would match nearly every document.
+func joinSingles(pieces []piece) []string {
+	var out []string
+	for i := 0; i < len(pieces); {
+		if questionWords[pieces[i].word] && !joinsNext(pieces, i) {
+			i++
+			continue
+		}
+		j, word, typed := i+1, pieces[i].word, pieces[i].text
+		for j < len(pieces) && pieces[j].start == pieces[j-1].end && (isLoneChar(pieces[j-1]) || isLoneChar(pieces[j])) {
+			typed += pieces[j].text
+			j++
+		}
+		if j > i+1 {
+			word = typed
+		}
+		if j > i+1 || !questionWords[word] {
+			out = append(out, word)
+		}
+		i = j
+	}
+	return out
+}
+
+// joinsNext says whether the stop word at i is joined to a lone character after it.
+func joinsNext(pieces []piece, i int) bool {
+	return i+1 < len(pieces) && pieces[i+1].start == pieces[i].end && isLoneChar(pieces[i+1])
+}
+
+// isLoneChar says whether p is one Han character that is not a stop word.
+func isLoneChar(p piece) bool {
+	return utf8.RuneCountInString(p.word) == 1 && isHan(p.word) && !questionWords[p.word]
 }
 
 // isPinyinInput reports whether s looks like pinyin typed without conversion.
@@ -149,8 +196,9 @@ func (p *plan) textQuery(all bool) query.Query {
 	return p.questionQuery()
 }
 
-// unitQuery matches any word of u exactly: as a bigram phrase (every exact
-// substring) or as a gse word, in title or body.
+// unitQuery matches any word of u: as a title phrase, as all its bigrams in
+// the body (which holds no bigram positions: a word there may be split, and
+// ranks below one that gse also finds as a word), or as a gse word.
 func unitQuery(u unit, boost float64) query.Query {
 	dis := bleve.NewDisjunctionQuery()
 	for i, w := range u.words {
@@ -165,26 +213,30 @@ func unitQuery(u unit, boost float64) query.Query {
 	return dis
 }
 
-// wordQueries are the clauses that find word w.
+// wordQueries are the clauses that find word w: a title phrase, all its
+// bigrams in the body, and, for words of three characters or more, the gse
+// word in the body, which ranks a word above its bigrams found apart. (The
+// gse clauses only score: a document holding the gse word holds the title
+// phrase or the body bigrams. For two characters the word is its bigram.)
 func wordQueries(w string, boost float64) []query.Query {
-	if utf8.RuneCountInString(w) == 1 && isHan(w) {
-		return []query.Query{
-			prefixField(w, fTitleBi, boost*wTitleBi), prefixField(w, fBodyBi, boost*wBodyBi),
+	n := utf8.RuneCountInString(w)
+	if n == 1 && isHan(w) {
+		// a lone character: titles with a bigram starting with it, and the
+		// character as a gse word. (The prefix on the body bigrams expands
+		// to hundreds of terms: 10-25 ms a query on ../shared/eval.)
+		return []query.Query{prefixField(w, fTitleBi, boost*wTitleBi),
 			termField(w, fTitle, boost*wTitleGse), termField(w, fBody, boost*wBodyGse)}
 	}
-	return []query.Query{
-		phraseField(w, fTitleBi, boost*wTitleBi), phraseField(w, fBodyBi, boost*wBodyBi),
-		andField(w, fTitle, boost*wTitleGse), andField(w, fBody, boost*wBodyGse)}
+	qs := []query.Query{phraseField(w, fTitleBi, boost*wTitleBi), andField(w, fBodyBi, boost*wBodyBi)}
+	if n >= 3 {
+		qs = append(qs, andField(w, fBody, boost*wBodyGse))
+	}
+	return qs
 }
 
 func isHan(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.Is(unicode.Han, r)
-}
-
-// phraseQuery matches a phrase exactly on the bigram fields of title or body.
-func phraseQuery(s string) query.Query {
-	return bleve.NewDisjunctionQuery(phraseField(s, fTitleBi, wTitleBi), phraseField(s, fBodyBi, wBodyBi))
 }
 
 func matchField(s, field string, boost float64) query.Query {

@@ -76,3 +76,24 @@ func TestQuestionFindsTitleAndSynonymOnlyMatches(t *testing.T) {
 		}
 	}
 }
+
+func TestLoneCharactersJoinTheWordsTheyTouch(t *testing.T) {
+	e := newEnv(t, testDocs)
+	for text, want := range map[string][]string{
+		"低保":       {"低保"},
+		"低保和五保":    {"低保", "五保"},         // a stop word between words separates them
+		"全法实":      {"全法实"},              // three lone characters: one string
+		"于人":       {"于人"},               // a stop word touching a lone character joins it
+		"危房 改造":    {"危房", "改造"},         // a space separates
+		"危房改造补助标准": {"危房改造", "补助", "标准"}, // no lone character: gse words
+	} {
+		p := e.ix.planQuery(e.ix.simplify(parseQuery(text)), e.ix.lex)
+		var got []string
+		for _, u := range p.units {
+			got = append(got, u.words[0])
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: units %v, want %v", text, got, want)
+		}
+	}
+}

@@ -65,8 +65,6 @@ const (
 	maxOffset    = 10000 // deeper pages use After
 )
 
-var facetSizes = map[string]int{fCategory: 30, fChannel: 10, fPublisher: 30, fYear: 30, fMonth: 36}
-
 // Search runs q and returns one page of hits. Short queries need all their
 // words (falling back to any word when none match all); questions rank by all
 // their words. A homophone typo is corrected when the query finds nothing,
@@ -140,7 +138,11 @@ func (ix *Index) tryCorrection(ctx context.Context, q Query, pq parsedQuery, res
 
 // runPlan builds and runs the Bleve request of a plan.
 func (ix *Index) runPlan(ctx context.Context, q Query, p *plan, all bool) (*Result, error) {
-	bq := ix.singleTermPhrases(ix.buildQuery(q, p, all))
+	bq, err := ix.buildQuery(ctx, q, p, all)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	bq = ix.singleTermPhrases(bq)
 	req := bleve.NewSearchRequest(bq)
 	req.Size = min(max(q.Limit, 1), maxLimit)
 	if q.Limit <= 0 {
@@ -156,11 +158,9 @@ func (ix *Index) runPlan(ctx context.Context, q Query, p *plan, all bool) (*Resu
 	} else {
 		req.SortBy([]string{"-_score", "_id"})
 	}
-	req.Fields = []string{fTitle, fURL, fPublished, fCategory, fChannel, fPublisher, fBody}
+	req.Fields = []string{fTitle, fURL, fPublished, fCategory, fChannel, fPublisher}
 	if !q.NoFacets {
-		for f, n := range facetSizes {
-			req.AddFacet(f, bleve.NewFacetRequest(f, n))
-		}
+		req.AddFacet(fFacets, bleve.NewFacetRequest(fFacets, facetTerms))
 	}
 	n, err := ix.idx.DocCount()
 	if err != nil {
@@ -172,18 +172,26 @@ func (ix *Index) runPlan(ctx context.Context, q Query, p *plan, all bool) (*Resu
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
 	res := &Result{Total: sr.Total, Hits: make([]Hit, 0, len(sr.Hits)), Facets: facets(sr.Facets), Expanded: p.expanded}
+	ids := make([]string, len(sr.Hits))
+	for i, h := range sr.Hits {
+		ids[i] = h.ID
+	}
+	texts, err := ix.texts.Texts(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: snippets: %w", q.Text, err)
+	}
 	terms := ix.highlightTerms(bq)
 	for _, h := range sr.Hits {
 		hit := toHit(h)
-		body, _ := h.Fields[fBody].(string)
-		hit.Snippet = ix.snippet(body, terms)
+		hit.Snippet = ix.snippet(texts[h.ID].Body, terms)
 		res.Hits = append(res.Hits, hit)
 	}
 	return res, nil
 }
 
-// buildQuery combines text, phrases, exclusions, document numbers and filters.
-func (ix *Index) buildQuery(q Query, p *plan, all bool) query.Query {
+// buildQuery combines text, phrases, exclusions and document numbers, which
+// score, with the filters, which do not.
+func (ix *Index) buildQuery(ctx context.Context, q Query, p *plan, all bool) (query.Query, error) {
 	b := bleve.NewBooleanQuery()
 	tq := p.textQuery(all)
 	if len(p.docNums) > 0 {
@@ -201,40 +209,50 @@ func (ix *Index) buildQuery(q Query, p *plan, all bool) query.Query {
 		b.AddMust(tq)
 	}
 	for _, ph := range p.phrases {
-		b.AddMust(phraseQuery(ph))
+		pq, err := ix.phraseQuery(ctx, ph)
+		if err != nil {
+			return nil, err
+		}
+		b.AddMust(pq)
 	}
 	for _, ex := range p.excludes {
-		b.AddMustNot(phraseQuery(ex), termField(ex, fTitle, 1), termField(ex, fBody, 1))
+		body, err := ix.bodyPhrase(ctx, ex, 1)
+		if err != nil {
+			return nil, err
+		}
+		b.AddMustNot(phraseField(ex, fTitleBi, 1), body)
 	}
-	for f, v := range map[string]string{fCategory: q.Category, fChannel: q.Channel, fPublisher: q.Publisher} {
-		if v = strings.TrimSpace(v); v != "" {
-			b.AddMust(termField(v, f, 1))
+	if f := filterQuery(q); f != nil {
+		b.AddFilter(f)
+	}
+	if tq == nil && len(p.phrases) == 0 {
+		b.AddMust(bleve.NewMatchAllQuery())
+	}
+	return b, nil
+}
+
+// filterQuery restricts to the category, channel, publisher and date range
+// of q; nil when q has none.
+func filterQuery(q Query) query.Query {
+	var fs []query.Query
+	for _, kv := range [][2]string{{fCategory, q.Category}, {fChannel, q.Channel}, {fPublisher, q.Publisher}} {
+		if v := strings.TrimSpace(kv[1]); v != "" {
+			fs = append(fs, termField(v, kv[0], 1))
 		}
 	}
 	if !q.From.IsZero() || !q.To.IsZero() {
 		incl, excl := true, false
 		dr := bleve.NewDateRangeInclusiveQuery(q.From, q.To, &incl, &excl)
 		dr.SetField(fPublished)
-		b.AddMust(dr)
+		fs = append(fs, dr)
 	}
-	if tq == nil && len(p.phrases) == 0 {
-		b.AddMust(bleve.NewMatchAllQuery())
+	switch len(fs) {
+	case 0:
+		return nil
+	case 1:
+		return fs[0]
 	}
-	return b
-}
-
-func facets(fr search.FacetResults) map[string][]FacetCount {
-	out := make(map[string][]FacetCount, len(fr))
-	for name, f := range fr {
-		list := []FacetCount{}
-		if f.Terms != nil {
-			for _, t := range f.Terms.Terms() {
-				list = append(list, FacetCount{Term: t.Term, Count: t.Count})
-			}
-		}
-		out[name] = list
-	}
-	return out
+	return bleve.NewConjunctionQuery(fs...)
 }
 
 // toHit returns the hit of a match with its stored fields; the snippet is left to the caller.

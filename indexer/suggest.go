@@ -66,18 +66,18 @@ const relatedKeywords = 12
 func (ix *Index) Related(ctx context.Context, id string, n int) ([]Hit, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	req := bleve.NewSearchRequest(bleve.NewDocIDQuery([]string{id}))
-	req.Fields = []string{fTitle, fBody}
-	sr, err := ix.idx.SearchInContext(ctx, req)
+	doc, err := ix.idx.Document(id)
 	if err != nil {
 		return nil, fmt.Errorf("related to %s: %w", id, err)
 	}
-	if len(sr.Hits) == 0 {
+	if doc == nil {
 		return nil, fmt.Errorf("related to %s: document not in the index", id)
 	}
-	title, _ := sr.Hits[0].Fields[fTitle].(string)
-	body, _ := sr.Hits[0].Fields[fBody].(string)
-	kws := ix.keywords(title, body)
+	texts, err := ix.texts.Texts(ctx, []string{id})
+	if err != nil {
+		return nil, fmt.Errorf("related to %s: %w", id, err)
+	}
+	kws := ix.keywords(texts[id].Title, texts[id].Body)
 	if len(kws) == 0 {
 		return nil, nil
 	}

@@ -29,7 +29,16 @@ var tiedDocs = []*store.Document{
 // document numbers follow that order.
 func indexInOrder(t *testing.T, docs []*store.Document) *Index {
 	t.Helper()
-	ix, err := Create(filepath.Join(t.TempDir(), "index"), config.Default())
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "gongkai.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := st.UpsertBatch(context.Background(), docs); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Create(filepath.Join(dir, "index"), config.Default(), st)
 	if err != nil {
 		t.Fatal(err)
 	}

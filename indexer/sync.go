@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"gongkai/store"
 )
@@ -135,7 +136,9 @@ func (w *batchWriter) reset() {
 	clear(w.pending)
 }
 
-// add puts one document (or its deletion) into the batch.
+// add puts one document (or its deletion) into the batch. The document
+// carries its field lengths in a stored field, so that an update or a
+// deletion can take them out of the statistics.
 func (w *batchWriter) add(d *store.Document, res *SyncStats) error {
 	old, err := w.oldLengths(d.ID)
 	if err != nil {
@@ -144,22 +147,21 @@ func (w *batchWriter) add(d *store.Document, res *SyncStats) error {
 	if old != nil {
 		w.next.add(*old, -1)
 	}
-	key := []byte(keyLenDoc + d.ID)
 	if d.Status == store.StatusRemoved {
 		if old != nil || !w.fresh {
 			w.batch.Delete(d.ID)
-			w.batch.DeleteInternal(key)
 			res.Deleted++
 		}
 		w.pending[d.ID] = nil
 		return nil
 	}
-	if err := w.batch.Index(d.ID, indexDoc(d)); err != nil {
+	l := estimateLengths(d)
+	doc := indexDoc(d)
+	doc[fLengths] = string(l.encode())
+	if err := w.batch.Index(d.ID, doc); err != nil {
 		return fmt.Errorf("index document %s: %w", d.ID, err)
 	}
-	l := estimateLengths(d)
 	w.next.add(l, +1)
-	w.batch.SetInternal(key, l.encode())
 	w.pending[d.ID] = &l
 	w.bytes += len(d.Title) + len(d.Body)
 	res.Indexed++
@@ -175,14 +177,23 @@ func (w *batchWriter) oldLengths(id string) (*fieldLengths, error) {
 	if w.fresh {
 		return nil, nil
 	}
-	b, err := w.idx.GetInternal([]byte(keyLenDoc + id))
+	doc, err := w.idx.Document(id)
 	if err != nil {
 		return nil, fmt.Errorf("read lengths of %s: %w", id, err)
 	}
-	if b == nil {
+	if doc == nil {
 		return nil, nil
 	}
-	l, err := decodeLengths(b)
+	var stored []byte
+	doc.VisitFields(func(f index.Field) {
+		if f.Name() == fLengths {
+			stored = f.Value()
+		}
+	})
+	if stored == nil {
+		return nil, fmt.Errorf("document %s has no stored lengths", id)
+	}
+	l, err := decodeLengths(stored)
 	if err != nil {
 		return nil, fmt.Errorf("lengths of %s: %w", id, err)
 	}

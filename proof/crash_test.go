@@ -15,6 +15,7 @@ import (
 	"gongkai/crawler/extract"
 	"gongkai/demo"
 	"gongkai/indexer"
+	"gongkai/store"
 )
 
 // kills is how many times each command is killed.
@@ -258,7 +259,12 @@ func demoProblems(s *snapshot, town *demo.Township, complete bool) []string {
 func checkIndexMatchesStore(t *testing.T, g gongkaiRun, cfg *config.Config) {
 	t.Helper()
 	s := mustRead(t, g)
-	ix, err := indexer.Open(g.indexPath(), cfg)
+	st, err := store.Open(g.storePath())
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	defer st.Close()
+	ix, err := indexer.Open(g.indexPath(), cfg, st)
 	if err != nil {
 		t.Fatalf("open index: %v", err)
 	}

@@ -90,7 +90,7 @@ func buildLoadFixture(t *testing.T, corpus, questions string) *loadFixture {
 	}
 	defer cf.Close()
 	ingest(t, st, corpus, cf)
-	ix, err := indexer.OpenOrCreate(filepath.Join(dir, "index"), cfg)
+	ix, err := indexer.OpenOrCreate(filepath.Join(dir, "index"), cfg, st)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -83,7 +83,7 @@ func newFixture(t testing.TB, edit func(*config.Config)) *fixture {
 	if _, err := st.UpsertBatch(ctx, sampleDocs()); err != nil {
 		t.Fatal(err)
 	}
-	ix, err := indexer.Create(filepath.Join(dir, "index"), cfg)
+	ix, err := indexer.Create(filepath.Join(dir, "index"), cfg, st)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,7 +59,7 @@ func (a *app) demoCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("crawl the demo sites: %w", err)
 			}
-			ix, err := a.openIndex()
+			ix, err := a.openIndex(st)
 			if err != nil {
 				return err
 			}

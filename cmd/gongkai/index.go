@@ -34,13 +34,13 @@ func (a *app) indexCmd() *cobra.Command {
 }
 
 // openIndex opens the index in the data directory, creating it when there
-// is none yet.
-func (a *app) openIndex() (*indexer.Index, error) {
+// is none yet; it reads document text from st.
+func (a *app) openIndex(st *store.Store) (*indexer.Index, error) {
 	cfg, err := a.config()
 	if err != nil {
 		return nil, err
 	}
-	ix, err := indexer.OpenOrCreate(a.indexPath(), cfg)
+	ix, err := indexer.OpenOrCreate(a.indexPath(), cfg, st)
 	if errors.Is(err, indexer.ErrCorrupt) {
 		return nil, fmt.Errorf("%w: run `gongkai index --rebuild` to build it again from the store", err)
 	}
@@ -49,7 +49,7 @@ func (a *app) openIndex() (*indexer.Index, error) {
 
 // syncIndex indexes what the store holds and the index lacks.
 func (a *app) syncIndex(cmd *cobra.Command, st *store.Store) error {
-	ix, err := a.openIndex()
+	ix, err := a.openIndex(st)
 	if err != nil {
 		return err
 	}
@@ -64,22 +64,27 @@ func (a *app) syncIndex(cmd *cobra.Command, st *store.Store) error {
 	return nil
 }
 
+// rebuildIndex builds a new index from the store and swaps it in; an index
+// that cannot be opened (corrupt, or of an older version) is replaced.
 func (a *app) rebuildIndex(cmd *cobra.Command, st *store.Store) error {
 	cfg, err := a.config()
 	if err != nil {
 		return err
 	}
-	ix, err := indexer.OpenOrCreate(a.indexPath(), cfg)
-	if errors.Is(err, indexer.ErrCorrupt) {
-		return fmt.Errorf("%w: move %s away and run `gongkai index --rebuild` again", err, a.indexPath())
-	}
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
 	bar := newProgress(cmd.ErrOrStderr(), "重建索引")
-	res, err := ix.Rebuild(cmd.Context(), st, bar.set)
+	var res indexer.SyncStats
+	ix, err := indexer.OpenOrCreate(a.indexPath(), cfg, st)
+	switch {
+	case errors.Is(err, indexer.ErrCorrupt):
+		fmt.Fprintf(cmd.ErrOrStderr(), "索引无法打开（%v），从数据库重建\n", err)
+		ix, res, err = indexer.Replace(cmd.Context(), a.indexPath(), cfg, st, bar.set)
+	case err == nil:
+		res, err = ix.Rebuild(cmd.Context(), st, bar.set)
+	}
 	bar.finish()
+	if ix != nil {
+		defer ix.Close()
+	}
 	if err != nil {
 		return fmt.Errorf("rebuild index: %w", err)
 	}

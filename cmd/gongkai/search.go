@@ -37,7 +37,12 @@ func (a *app) searchCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ix, err := indexer.Open(a.indexPath(), cfg)
+			st, err := a.openStore()
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			ix, err := indexer.Open(a.indexPath(), cfg, st)
 			if errors.Is(err, indexer.ErrMissing) {
 				return fmt.Errorf("no index in %s: run `gongkai ingest`, `gongkai crawl` or `gongkai index` first", a.indexPath())
 			}

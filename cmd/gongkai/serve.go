@@ -33,7 +33,7 @@ func (a *app) serveCmd() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			ix, err := a.openIndex()
+			ix, err := a.openIndex(st)
 			if err != nil {
 				return err
 			}

@@ -6,6 +6,7 @@ package bench
 import (
 	"bufio"
 	"compress/gzip"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -73,4 +74,23 @@ func LoadQueries(path string) ([]Judgement, error) {
 		out = append(out, Judgement{parts[0], parts[1], parts[2]})
 	}
 	return out, nil
+}
+
+// storeBatch is how many corpus documents go into one store transaction.
+const storeBatch = 500
+
+// StoreCorpus writes docs into a new SQLite store at path: the index reads
+// snippets and exact phrases from the store, as in the product.
+func StoreCorpus(ctx context.Context, path string, docs []*store.Document) (*store.Store, error) {
+	st, err := store.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	for i := 0; i < len(docs); i += storeBatch {
+		if _, err := st.UpsertBatch(ctx, docs[i:min(i+storeBatch, len(docs))]); err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
+	return st, nil
 }

@@ -22,6 +22,7 @@ type evalFixture struct {
 	docs []*store.Document
 	qs   []Judgement
 	ix   *indexer.Index
+	st   *store.Store
 	dir  string
 	err  error
 	took time.Duration
@@ -46,7 +47,10 @@ func evalIndex(t testing.TB) *evalFixture {
 		if f.dir, f.err = os.MkdirTemp("", "gongkai-eval-"); f.err != nil {
 			return
 		}
-		if f.ix, f.err = indexer.Create(filepath.Join(f.dir, "index"), config.Default()); f.err != nil {
+		if f.st, f.err = StoreCorpus(context.Background(), filepath.Join(f.dir, "gongkai.db"), f.docs); f.err != nil {
+			return
+		}
+		if f.ix, f.err = indexer.Create(filepath.Join(f.dir, "index"), config.Default(), f.st); f.err != nil {
 			return
 		}
 		start := time.Now()
@@ -63,6 +67,9 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	if fixture.ix != nil {
 		fixture.ix.Close()
+	}
+	if fixture.st != nil {
+		fixture.st.Close()
 	}
 	if fixture.dir != "" {
 		os.RemoveAll(fixture.dir)

@@ -58,7 +58,7 @@ func BenchmarkIndexCorpus(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		ix, err := indexer.Create(filepath.Join(dir, "index"), config.Default())
+		ix, err := indexer.Create(filepath.Join(dir, "index"), config.Default(), f.st)
 		if err != nil {
 			b.Fatal(err)
 		}

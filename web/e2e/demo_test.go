@@ -46,7 +46,7 @@ func serveDemo(ctx context.Context, t *testing.T) servedDemo {
 	if _, err := crawler.New(st, cfg, crawler.Options{Logger: quiet}).Run(ctx); err != nil {
 		t.Fatalf("crawl the demo sites: %v", err)
 	}
-	ix, err := indexer.OpenOrCreate(filepath.Join(dir, "index"), cfg)
+	ix, err := indexer.OpenOrCreate(filepath.Join(dir, "index"), cfg, st)
 	if err != nil {
 		t.Fatalf("open index: %v", err)
 	}

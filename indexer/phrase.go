@@ -1,0 +1,123 @@
+package indexer
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"gongkai/indexer/analysis"
+)
+
+// Exact phrases. Title bigrams keep their positions, so a title phrase is a
+// phrase query. Body bigrams are indexed without positions (they would double
+// the index), so a body phrase of several bigrams first finds the documents
+// holding all of them, and keeps those whose stored text holds the phrase:
+// the bigrams never miss a document that holds the phrase, and the text
+// check drops those that hold them apart.
+
+// phraseCheckChunk is how many candidate texts are read from the store at once.
+const phraseCheckChunk = 200
+
+// phraseQuery matches documents whose title or body holds phrase s exactly.
+func (ix *Index) phraseQuery(ctx context.Context, s string) (query.Query, error) {
+	body, err := ix.bodyPhrase(ctx, s, wBodyBi)
+	if err != nil {
+		return nil, err
+	}
+	return bleve.NewDisjunctionQuery(phraseField(s, fTitleBi, wTitleBi), body), nil
+}
+
+// bodyPhrase matches, and scores by its bigrams, the documents whose body
+// holds phrase s exactly.
+func (ix *Index) bodyPhrase(ctx context.Context, s string, boost float64) (query.Query, error) {
+	bigrams := andField(s, fBodyBi, boost)
+	if len(ix.bigrams.Analyze([]byte(s))) <= 1 {
+		return bigrams, nil // one bigram (or word) is exact by itself
+	}
+	ids, err := ix.bodyPhraseDocs(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	b := bleve.NewBooleanQuery()
+	b.AddMust(bigrams)
+	b.AddFilter(bleve.NewDocIDQuery(ids))
+	return b, nil
+}
+
+// bodyPhraseDocs returns the ids of the documents holding all the bigrams of
+// s whose stored body holds s, compared as foldPhrase folds both.
+func (ix *Index) bodyPhraseDocs(ctx context.Context, s string) ([]string, error) {
+	cands, err := ix.matchingIDs(ctx, andField(s, fBodyBi, 1))
+	if err != nil {
+		return nil, fmt.Errorf("phrase %q: %w", s, err)
+	}
+	want := ix.foldPhrase(s)
+	var out []string
+	for len(cands) > 0 {
+		n := min(len(cands), phraseCheckChunk)
+		texts, err := ix.texts.Texts(ctx, cands[:n])
+		if err != nil {
+			return nil, fmt.Errorf("phrase %q: %w", s, err)
+		}
+		for _, id := range cands[:n] {
+			if t, ok := texts[id]; ok && (strings.Contains(t.Body, s) || strings.Contains(ix.foldPhrase(t.Body), want)) {
+				out = append(out, id)
+			}
+		}
+		cands = cands[n:]
+	}
+	return out, nil
+}
+
+// foldPhrase folds s as the bigram analyser does (width, case, traditional
+// to simplified) and turns each run of what it does not index (spaces,
+// punctuation) into one space: "危房，改造" matches "危房、改造" but not
+// "危房改造", as a phrase of bigram positions would.
+func (ix *Index) foldPhrase(s string) string {
+	s = ix.t2s.FoldSameLength(strings.ToLower(analysis.FoldWidth(s)))
+	var b strings.Builder
+	b.Grow(len(s))
+	gap := false
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+			gap = b.Len() > 0
+			continue
+		}
+		if gap {
+			b.WriteByte(' ')
+			gap = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// matchingIDs returns the ids of all documents q matches, unscored.
+func (ix *Index) matchingIDs(ctx context.Context, q query.Query) ([]string, error) {
+	const page = 10000
+	var ids []string
+	var after []string
+	for {
+		req := bleve.NewSearchRequestOptions(q, page, 0, false)
+		req.SortBy([]string{"_id"})
+		req.Score = "none"
+		if after != nil {
+			req.SetSearchAfter(after)
+		}
+		res, err := ix.idx.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range res.Hits {
+			ids = append(ids, h.ID)
+		}
+		if len(res.Hits) < page {
+			return ids, nil
+		}
+		after = []string{res.Hits[len(res.Hits)-1].ID}
+	}
+}
