@@ -61,9 +61,7 @@ type Index struct {
 
 	writeMu sync.Mutex // one Sync or Rebuild at a time
 
-	// running admits one search per CPU at a time; the others wait their
-	// turn instead of sharing the CPUs, so each finishes sooner.
-	running chan struct{}
+	admit *admission // one search per CPU at a time, cheapest waiting first
 }
 
 // Open opens the index in dir, reading document text from texts. It returns
@@ -102,7 +100,7 @@ func newIndex(dir string, cfg *config.Config, texts TextSource) (*Index, error) 
 		return nil, err
 	}
 	return &Index{dir: dir, cfg: cfg, texts: texts, syn: newSynonyms(cfg.Search.Synonyms), words: words, t2s: t2s,
-		bigrams: bigrams, running: make(chan struct{}, runtime.GOMAXPROCS(0))}, nil
+		bigrams: bigrams, admit: newAdmission(runtime.GOMAXPROCS(0), maxAdmissionWait)}, nil
 }
 
 // Create makes a new, empty index in dir (which must not hold one) and opens it.

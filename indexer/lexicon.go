@@ -36,7 +36,11 @@ func buildLexicon(idx bleve.Index, syn *synonyms) (*lexicon, error) {
 			break
 		}
 		if isHanWord(e.Term) {
-			lx.df[e.Term] = int(e.Count)
+			n, err := docFreq(idx, fTitle, e.Term) // e.Count is wrong (docfreq.go)
+			if err != nil {
+				return nil, err
+			}
+			lx.df[e.Term] = int(n)
 		}
 	}
 	for _, w := range syn.words() {

@@ -40,7 +40,7 @@ func (p *plan) questionQuery() query.Query {
 	text := p.long.String()
 	title := matchField(text, fTitleBi, wQTitleBi)
 	ranked := bleve.NewBooleanQuery()
-	ranked.AddMust(bleve.NewDisjunctionQuery(matchField(text, fBodyBi, wQBodyBi), matchField(text, fBody, wQBodyGse)))
+	ranked.AddMust(bleve.NewDisjunctionQuery(matchField(p.bodyBi, fBodyBi, wQBodyBi), matchField(p.bodyWords, fBody, wQBodyGse)))
 	ranked.AddShould(title)
 	missed := bleve.NewDisjunctionQuery(title)
 	var syns []string
@@ -59,7 +59,7 @@ func (p *plan) questionQuery() query.Query {
 	}
 	other := bleve.NewBooleanQuery()
 	other.AddMust(missed)
-	other.AddMustNot(matchField(text, fBodyBi, wQBodyBi))
+	other.AddMustNot(matchField(p.bodyBi, fBodyBi, wQBodyBi))
 	return bleve.NewDisjunctionQuery(q, other)
 }
 

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -70,12 +71,6 @@ const (
 // their words. A homophone typo is corrected when the query finds nothing,
 // and offered as DidYouMean when the correction finds much more.
 func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
-	select {
-	case ix.running <- struct{}{}:
-	case <-ctx.Done():
-		return nil, fmt.Errorf("search %q: %w", q.Text, ctx.Err())
-	}
-	defer func() { <-ix.running }()
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.idx == nil {
@@ -84,6 +79,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	pq := parseQuery(q.Text)
 	pq = ix.simplify(pq)
 	p := ix.planQuery(pq, ix.lex)
+	if err := ix.admit.acquire(ctx, ix.searchCost(p)); err != nil {
+		return nil, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	defer ix.admit.release()
 	res, err := ix.runPlan(ctx, q, p, p.isShort())
 	if err != nil {
 		return nil, err
@@ -96,6 +95,53 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		relaxed = true
 	}
 	return ix.tryCorrection(ctx, q, pq, res, relaxed)
+}
+
+// maxAdmissionWait is how long a search waits for a free CPU before it goes
+// ahead of cheaper searches.
+const maxAdmissionWait = 20 * time.Millisecond
+
+// searchCost estimates the work of a plan for the admission order: for a
+// short query, the fewest documents one of its words can match (bounded by
+// the document frequency of the word's rarest bigram, in body and title);
+// for a question, which ranks every document holding any of its words, the
+// number of documents.
+func (ix *Index) searchCost(p *plan) uint64 {
+	n, err := ix.idx.DocCount()
+	if err != nil || !p.isShort() || len(p.units) == 0 {
+		return n
+	}
+	best := n
+	for _, u := range p.units {
+		var c uint64
+		for _, w := range u.words {
+			c += ix.wordCost(w, n)
+		}
+		best = min(best, c)
+	}
+	return best
+}
+
+// wordCost bounds the documents word w matches: those holding its rarest
+// bigram in the body or in the title (n, all documents, for one character).
+func (ix *Index) wordCost(w string, n uint64) uint64 {
+	toks := ix.bigrams.Analyze([]byte(w))
+	if utf8.RuneCountInString(w) < 2 || len(toks) == 0 {
+		return n
+	}
+	var cost uint64
+	for _, f := range []string{fBodyBi, fTitleBi} {
+		rarest := n
+		for _, t := range toks {
+			df, err := docFreq(ix.idx, f, string(t.Term))
+			if err != nil {
+				return n
+			}
+			rarest = min(rarest, df)
+		}
+		cost += rarest
+	}
+	return cost
 }
 
 // simplify folds traditional characters of the query to simplified.
@@ -193,6 +239,9 @@ func (ix *Index) runPlan(ctx context.Context, q Query, p *plan, all bool) (*Resu
 // score, with the filters, which do not.
 func (ix *Index) buildQuery(ctx context.Context, q Query, p *plan, all bool) (query.Query, error) {
 	b := bleve.NewBooleanQuery()
+	if !all {
+		p.bodyBi, p.bodyWords = ix.rareTerms(p.long.String())
+	}
 	tq := p.textQuery(all)
 	if len(p.docNums) > 0 {
 		dq := docNumberQuery(p.docNums)

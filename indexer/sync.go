@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -81,8 +83,7 @@ func syncInto(ctx context.Context, idx bleve.Index, stats *lengthStats, st *stor
 			total = n
 		}
 	}
-	w := &batchWriter{idx: idx, stats: stats, fresh: fresh, pending: map[string]*fieldLengths{}}
-	w.reset()
+	w := newBatchWriter(idx, stats, last, fresh)
 	err = st.Changes(ctx, last, func(seq int64, d *store.Document) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -101,8 +102,8 @@ func syncInto(ctx context.Context, idx bleve.Index, stats *lengthStats, st *stor
 		}
 		return nil
 	})
-	if err == nil {
-		err = w.flush(&res)
+	if ferr := w.finish(&res, err); err == nil {
+		err = ferr
 	}
 	if err == nil && fresh {
 		err = compact(ctx, idx)
@@ -118,6 +119,12 @@ func syncInto(ctx context.Context, idx bleve.Index, stats *lengthStats, st *stor
 }
 
 // batchWriter accumulates one Bleve batch with its length statistics.
+//
+// Into a fresh index (a new generation, which is removed if the build
+// fails) it applies up to freshInFlight batches at once: Bleve analyses a
+// batch on every CPU but builds its segment on one, so the next batch's
+// analysis overlaps that (../shared/eval: 19 -> 14 s). The sequence and the
+// statistics are then written once, after the last batch.
 type batchWriter struct {
 	idx     bleve.Index
 	stats   *lengthStats
@@ -127,6 +134,21 @@ type batchWriter struct {
 	bytes   int
 	seq     int64
 	pending map[string]*fieldLengths // lengths written in this batch (nil: deleted)
+
+	inFlight chan struct{} // fresh: a token per batch being applied
+	wg       sync.WaitGroup
+	errMu    sync.Mutex
+	err      error // fresh: the first error of a batch applied in the background
+}
+
+// freshInFlight is how many batches a fresh build applies at once.
+const freshInFlight = 2
+
+func newBatchWriter(idx bleve.Index, stats *lengthStats, seq int64, fresh bool) *batchWriter {
+	w := &batchWriter{idx: idx, stats: stats, seq: seq, fresh: fresh, pending: map[string]*fieldLengths{},
+		inFlight: make(chan struct{}, freshInFlight)}
+	w.reset()
+	return w
 }
 
 func (w *batchWriter) reset() {
@@ -200,20 +222,63 @@ func (w *batchWriter) oldLengths(id string) (*fieldLengths, error) {
 	return &l, nil
 }
 
-// flush applies the batch together with the sequence and statistics.
+// flush applies the batch together with the sequence and statistics; into
+// a fresh index it starts applying the batch and returns.
 func (w *batchWriter) flush(res *SyncStats) error {
 	if w.batch.Size() == 0 && w.seq <= res.LastSeq {
 		return nil
 	}
-	w.batch.SetInternal([]byte(keySeq), []byte(strconv.FormatInt(w.seq, 10)))
-	w.batch.SetInternal([]byte(keyLenSum), w.next.encode())
-	if err := w.idx.Batch(w.batch); err != nil {
-		return fmt.Errorf("apply batch up to sequence %d: %w", w.seq, err)
+	if w.fresh {
+		if err := w.backgroundErr(); err != nil {
+			return err
+		}
+		w.inFlight <- struct{}{}
+		b, seq := w.batch, w.seq
+		w.wg.Go(func() {
+			defer func() { <-w.inFlight }()
+			if err := w.idx.Batch(b); err != nil {
+				w.errMu.Lock()
+				w.err = cmp.Or(w.err, fmt.Errorf("apply batch up to sequence %d: %w", seq, err))
+				w.errMu.Unlock()
+			}
+		})
+	} else if err := w.apply(w.batch); err != nil {
+		return err
 	}
 	*w.stats = w.next
 	res.LastSeq = w.seq
 	w.reset()
 	return nil
+}
+
+// apply writes b with the sequence and statistics reached.
+func (w *batchWriter) apply(b *bleve.Batch) error {
+	b.SetInternal([]byte(keySeq), []byte(strconv.FormatInt(w.seq, 10)))
+	b.SetInternal([]byte(keyLenSum), w.next.encode())
+	if err := w.idx.Batch(b); err != nil {
+		return fmt.Errorf("apply batch up to sequence %d: %w", w.seq, err)
+	}
+	return nil
+}
+
+func (w *batchWriter) backgroundErr() error {
+	w.errMu.Lock()
+	defer w.errMu.Unlock()
+	return w.err
+}
+
+// finish flushes the last batch (unless err, the error that stopped the
+// writing, is set) and waits for the batches being applied; into a fresh
+// index it then writes the sequence and statistics.
+func (w *batchWriter) finish(res *SyncStats, err error) error {
+	if err == nil {
+		err = w.flush(res)
+	}
+	w.wg.Wait()
+	if err = cmp.Or(err, w.backgroundErr()); err != nil || !w.fresh {
+		return err
+	}
+	return w.apply(w.idx.NewBatch())
 }
 
 func savedSeq(idx bleve.Index) (int64, error) {
@@ -320,7 +385,7 @@ func (ix *Index) IndexDocuments(ctx context.Context, docs []*store.Document, pro
 	}
 	if n == 0 && seq == 0 {
 		res, err := ix.buildGeneration(func(idx bleve.Index, stats *lengthStats) (SyncStats, error) {
-			res, err := indexInto(ctx, idx, stats, docs, 0, progress)
+			res, err := indexInto(ctx, idx, stats, docs, 0, true, progress)
 			if err == nil {
 				err = compact(ctx, idx)
 			}
@@ -328,7 +393,7 @@ func (ix *Index) IndexDocuments(ctx context.Context, docs []*store.Document, pro
 		})
 		return res, err
 	}
-	res, err := indexInto(ctx, idx, &stats, docs, seq, progress)
+	res, err := indexInto(ctx, idx, &stats, docs, seq, false, progress)
 	ix.mu.Lock()
 	ix.stats = stats
 	ix.mu.Unlock()
@@ -338,11 +403,11 @@ func (ix *Index) IndexDocuments(ctx context.Context, docs []*store.Document, pro
 	return res, err
 }
 
-// indexInto indexes docs into idx, whose saved store sequence is seq.
-func indexInto(ctx context.Context, idx bleve.Index, stats *lengthStats, docs []*store.Document, seq int64, progress func(done, total int)) (SyncStats, error) {
+// indexInto indexes docs into idx, whose saved store sequence is seq; fresh
+// says idx is a new, empty generation.
+func indexInto(ctx context.Context, idx bleve.Index, stats *lengthStats, docs []*store.Document, seq int64, fresh bool, progress func(done, total int)) (SyncStats, error) {
 	res := SyncStats{LastSeq: seq}
-	w := &batchWriter{idx: idx, stats: stats, pending: map[string]*fieldLengths{}, seq: seq}
-	w.reset()
+	w := newBatchWriter(idx, stats, seq, fresh)
 	var err error
 	for i, d := range docs {
 		if err = ctx.Err(); err != nil {
@@ -360,9 +425,7 @@ func indexInto(ctx context.Context, idx bleve.Index, stats *lengthStats, docs []
 			}
 		}
 	}
-	if err == nil {
-		err = w.flush(&res)
-	}
+	err = w.finish(&res, err)
 	res.Docs, _ = idx.DocCount()
 	return res, err
 }
