@@ -61,7 +61,8 @@ type Index struct {
 
 	writeMu sync.Mutex // one Sync or Rebuild at a time
 
-	admit *admission // one search per CPU at a time, cheapest waiting first
+	admit   *admission  // one search per CPU at a time, cheapest waiting first
+	phrases phraseCache // documents holding quoted body phrases, per index version
 }
 
 // Open opens the index in dir, reading document text from texts. It returns
@@ -235,6 +236,7 @@ func (ix *Index) openGen(gen string) error {
 	}
 	ix.mu.Lock()
 	ix.idx, ix.gen, ix.stats, ix.lex = idx, gen, stats, lex
+	ix.phrases.invalidate()
 	ix.mu.Unlock()
 	return nil
 }
@@ -327,6 +329,7 @@ func (ix *Index) refreshLexicon() error {
 	}
 	ix.mu.Lock()
 	ix.lex = lex
+	ix.phrases.invalidate()
 	ix.mu.Unlock()
 	return nil
 }

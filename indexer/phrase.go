@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
@@ -51,6 +52,19 @@ func (ix *Index) bodyPhrase(ctx context.Context, s string, boost float64) (query
 // bodyPhraseDocs returns the ids of the documents holding all the bigrams of
 // s whose stored body holds s, compared as foldPhrase folds both.
 func (ix *Index) bodyPhraseDocs(ctx context.Context, s string) ([]string, error) {
+	version := ix.phrases.version()
+	if ids, ok := ix.phrases.get(s, version); ok {
+		return ids, nil
+	}
+	ids, err := ix.checkBodyPhrase(ctx, s)
+	if err == nil {
+		ix.phrases.put(s, version, ids)
+	}
+	return ids, err
+}
+
+// checkBodyPhrase reads the candidate texts of bodyPhraseDocs.
+func (ix *Index) checkBodyPhrase(ctx context.Context, s string) ([]string, error) {
 	cands, err := ix.matchingIDs(ctx, andField(s, fBodyBi, 1))
 	if err != nil {
 		return nil, fmt.Errorf("phrase %q: %w", s, err)
@@ -120,4 +134,50 @@ func (ix *Index) matchingIDs(ctx context.Context, q query.Query) ([]string, erro
 		}
 		after = []string{res.Hits[len(res.Hits)-1].ID}
 	}
+}
+
+// phraseCache keeps the documents found to hold a body phrase, so that
+// paging through a phrase's results checks the texts once. Every change of
+// the index starts a new version, which empties it.
+type phraseCache struct {
+	mu  sync.Mutex
+	ver uint64
+	ids map[string][]string
+}
+
+// maxCachedPhrases bounds the cache; when full it starts again empty.
+const maxCachedPhrases = 256
+
+func (c *phraseCache) version() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ver
+}
+
+// invalidate starts a new version: the index has changed.
+func (c *phraseCache) invalidate() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.ver++
+	c.ids = nil
+}
+
+func (c *phraseCache) get(phrase string, ver uint64) ([]string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ids, ok := c.ids[phrase]
+	return ids, ok && ver == c.ver
+}
+
+// put keeps ids if they were found in the current version.
+func (c *phraseCache) put(phrase string, ver uint64, ids []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ver != c.ver {
+		return
+	}
+	if c.ids == nil || len(c.ids) >= maxCachedPhrases {
+		c.ids = map[string][]string{}
+	}
+	c.ids[phrase] = ids
 }

@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"context"
 	"slices"
 	"testing"
 
@@ -36,5 +37,26 @@ func TestPhrasesAreExactWithoutBodyPositions(t *testing.T) {
 		if !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
 			t.Errorf("%s: hits %v, want %v", q, got, want)
 		}
+	}
+}
+
+// TestPhraseCacheFollowsTheIndex pages through a phrase's results (checked
+// once) and finds a document that a later sync adds.
+func TestPhraseCacheFollowsTheIndex(t *testing.T) {
+	e := newEnv(t, phraseDocs)
+	ctx := context.Background()
+	page1 := ids(e.search(t, Query{Text: `"危房改造"`, Limit: 2}))
+	page2 := ids(e.search(t, Query{Text: `"危房改造"`, Limit: 2, Offset: 2}))
+	if all := append(page1, page2...); len(all) != 4 || len(e.ix.phrases.ids) != 1 {
+		t.Fatalf("pages %v %v, %d cached phrases; want 4 documents, 1 phrase", page1, page2, len(e.ix.phrases.ids))
+	}
+	if _, err := e.st.Upsert(ctx, &store.Document{ID: "p7", Title: "通知七", Body: "新增危房改造户三户。"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.ix.Sync(ctx, e.st, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(e.search(t, Query{Text: `"危房改造"`, Limit: 100})); !slices.Contains(got, "p7") {
+		t.Fatalf("after the sync: %v, want p7 among them", got)
 	}
 }

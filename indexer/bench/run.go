@@ -99,17 +99,21 @@ func RunBench(ctx context.Context, opts BenchOptions, w io.Writer) error {
 	add("exact-phrase recall (300 random 2–6 Han-char substrings)", "%.1f%%", recall*100)
 	add("snippet marks inside matched text", "%.1f%%", marks*100)
 	qs := latencyQueries(docs)
-	for _, clients := range []int{1, 8} {
-		c0 := cpuSeconds()
-		p50, p99, err := latency(ctx, func(ctx context.Context, q string) error {
-			_, err := ix.Search(ctx, indexer.Query{Text: q, Limit: 10})
-			return err
-		}, qs, clients)
+	if err := latencyRows(ctx, ix, "short queries", qs, add); err != nil {
+		return err
+	}
+	if opts.Queries != "" {
+		judged, err := LoadQueries(opts.Queries)
 		if err != nil {
 			return err
 		}
-		add(fmt.Sprintf("query latency, %d client(s)", clients), "p50 %.2f ms, p99 %.2f ms (%.2f CPU-ms per query)",
-			p50, p99, (cpuSeconds()-c0)*1000/float64(2*len(qs)))
+		questions := make([]string, len(judged))
+		for i, j := range judged {
+			questions[i] = j.Question
+		}
+		if err := latencyRows(ctx, ix, "questions", questions, add); err != nil {
+			return err
+		}
 	}
 	add("peak RSS", "%s", peakRSS())
 	if err := baselineLatency(ctx, base, qs, add); err != nil {
@@ -212,6 +216,24 @@ func containsDoc(ctx context.Context, ix *indexer.Index, phrase, id string) int 
 		after = res.Hits[len(res.Hits)-1].Sort
 	}
 	return 0
+}
+
+// latencyRows measures our search (facets and snippets included) on qs with
+// 1 and 8 concurrent clients.
+func latencyRows(ctx context.Context, ix *indexer.Index, name string, qs []string, add func(k, f string, a ...any)) error {
+	for _, clients := range []int{1, 8} {
+		c0 := cpuSeconds()
+		p50, p99, err := latency(ctx, func(ctx context.Context, q string) error {
+			_, err := ix.Search(ctx, indexer.Query{Text: q, Limit: 10})
+			return err
+		}, qs, clients)
+		if err != nil {
+			return err
+		}
+		add(fmt.Sprintf("query latency, %s, %d client(s)", name, clients), "p50 %.2f ms, p99 %.2f ms (%.2f CPU-ms per query)",
+			p50, p99, (cpuSeconds()-c0)*1000/float64(2*len(qs)))
+	}
+	return nil
 }
 
 // latencyQueries are short queries taken from titles (2–8 characters).
