@@ -37,14 +37,23 @@ type SyncStats struct {
 // Sync brings the index up to date with the store: every document written
 // after the last indexed sequence is indexed, or deleted when removed. The
 // sequence is saved in the same batch as the documents, so an interrupted Sync
-// (even kill -9) resumes where the last applied batch ended. progress, if not
-// nil, is called after each batch with an estimate of the total.
+// (even kill -9) resumes where the last applied batch ended. An empty index
+// is filled as a new generation, as Rebuild does (faster; a kill starts it
+// again). progress, if not nil, is called after each batch with an estimate
+// of the total.
 func (ix *Index) Sync(ctx context.Context, st *store.Store, progress func(done, total int)) (SyncStats, error) {
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
 	ix.mu.RLock()
 	idx, stats := ix.idx, ix.stats
 	ix.mu.RUnlock()
+	if empty, err := isEmpty(idx); err != nil {
+		return SyncStats{}, err
+	} else if empty {
+		return ix.buildGeneration(func(idx bleve.Index, stats *lengthStats) (SyncStats, error) {
+			return syncInto(ctx, idx, stats, st, progress, true)
+		})
+	}
 	start := time.Now()
 	res, err := syncInto(ctx, idx, &stats, st, progress, false)
 	res.Duration = time.Since(start).Seconds()
@@ -281,6 +290,19 @@ func (w *batchWriter) finish(res *SyncStats, err error) error {
 	return w.apply(w.idx.NewBatch())
 }
 
+// isEmpty says whether idx holds no document and has indexed no store sequence.
+func isEmpty(idx bleve.Index) (bool, error) {
+	seq, err := savedSeq(idx)
+	if err != nil {
+		return false, err
+	}
+	n, err := idx.DocCount()
+	if err != nil {
+		return false, fmt.Errorf("count indexed documents: %w", err)
+	}
+	return n == 0 && seq == 0, nil
+}
+
 func savedSeq(idx bleve.Index) (int64, error) {
 	b, err := idx.GetInternal([]byte(keySeq))
 	if err != nil {
@@ -375,15 +397,11 @@ func (ix *Index) IndexDocuments(ctx context.Context, docs []*store.Document, pro
 	ix.mu.RLock()
 	idx, stats := ix.idx, ix.stats
 	ix.mu.RUnlock()
-	seq, err := savedSeq(idx)
+	empty, err := isEmpty(idx)
 	if err != nil {
 		return SyncStats{}, err
 	}
-	n, err := idx.DocCount()
-	if err != nil {
-		return SyncStats{}, fmt.Errorf("count indexed documents: %w", err)
-	}
-	if n == 0 && seq == 0 {
+	if empty {
 		res, err := ix.buildGeneration(func(idx bleve.Index, stats *lengthStats) (SyncStats, error) {
 			res, err := indexInto(ctx, idx, stats, docs, 0, true, progress)
 			if err == nil {
@@ -392,6 +410,10 @@ func (ix *Index) IndexDocuments(ctx context.Context, docs []*store.Document, pro
 			return res, err
 		})
 		return res, err
+	}
+	seq, err := savedSeq(idx)
+	if err != nil {
+		return SyncStats{}, err
 	}
 	res, err := indexInto(ctx, idx, &stats, docs, seq, false, progress)
 	ix.mu.Lock()
