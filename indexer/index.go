@@ -379,7 +379,28 @@ func compact(ctx context.Context, idx bleve.Index) error {
 			return fmt.Errorf("merge index segments: %w", err)
 		}
 	}
-	return ctx.Err()
+	return waitPersisted(ctx, s)
+}
+
+// waitPersisted waits (30 s at most) until scorch has persisted its current
+// snapshot: a merge returns before that, and an index closed meanwhile
+// reopens with its segments unmerged (its documents all there).
+func waitPersisted(ctx context.Context, s *scorch.Scorch) error {
+	giveUp := time.Now().Add(30 * time.Second)
+	for time.Now().Before(giveUp) {
+		m := s.StatsMap()
+		cur, _ := m["CurRootEpoch"].(uint64)
+		done, _ := m["LastPersistedEpoch"].(uint64)
+		if done >= cur {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	return nil
 }
 
 // rootSegments is the number of segments of the index's current snapshot.
