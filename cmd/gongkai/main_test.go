@@ -115,3 +115,32 @@ func TestDemoRefusesForeignDataFolder(t *testing.T) {
 		t.Fatal("the demo touched a foreign data folder")
 	}
 }
+
+// TestRebuildReplacesAnUnreadableIndex: `index --rebuild` builds a new
+// index from the store when the old one cannot be opened (corrupt, or of an
+// older mapping version), where `search` and `index` ask for the rebuild.
+func TestRebuildReplacesAnUnreadableIndex(t *testing.T) {
+	data := t.TempDir()
+	jsonl := writeFile(t, "docs.jsonl", `{"id":"p1","title":"危房改造补助标准","body":"农村危房改造每户补助一万元。","published":"2015-05-01"}`)
+	if _, errOut, err := run(t, "--data", data, "ingest", jsonl); err != nil {
+		t.Fatalf("ingest: %v\n%s", err, errOut)
+	}
+	gen, err := os.ReadFile(filepath.Join(data, "index", "CURRENT"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	meta := filepath.Join(data, "index", strings.TrimSpace(string(gen)), "index_meta.json")
+	if err := os.WriteFile(meta, []byte("{broken"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := run(t, "--data", data, "search", "危房改造"); err == nil || !strings.Contains(err.Error(), "gongkai index --rebuild") {
+		t.Fatalf("search on a corrupt index: %v, want the advice to rebuild", err)
+	}
+	out, errOut, err := run(t, "--data", data, "index", "--rebuild")
+	if err != nil || !strings.Contains(out, "1 indexed") || !strings.Contains(errOut, "从数据库重建") {
+		t.Fatalf("rebuild over a corrupt index: %v\n%s\n%s", err, out, errOut)
+	}
+	if out, _, err := run(t, "--data", data, "search", "--json", "危房改造"); err != nil || !strings.Contains(out, `"id":"p1"`) {
+		t.Fatalf("search after the rebuild: %v\n%s", err, out)
+	}
+}
