@@ -325,8 +325,8 @@ func toHit(h *search.DocumentMatch) Hit {
 	return hit
 }
 
-// singleTermPhrases replaces, in place, the phrase clauses on the bigram
-// fields that analyse to one token (a two-character word) by a term query of
+// singleTermPhrases replaces, in place, the phrase clauses on the title
+// bigrams that analyse to one token (a two-character word) by a term query of
 // that token with the same boost and field. Bleve runs every phrase through a
 // phrase searcher that decodes term positions, even for one term; the term
 // query matches and scores the same documents the same way without them
@@ -359,7 +359,7 @@ func (ix *Index) singleTermPhrases(q query.Query) query.Query {
 			}
 		}
 	case *query.MatchPhraseQuery:
-		if x != nil && (x.FieldVal == fBodyBi || x.FieldVal == fTitleBi) && x.Analyzer == "" && x.Fuzziness == 0 {
+		if x != nil && x.FieldVal == fTitleBi && x.Analyzer == "" && x.Fuzziness == 0 {
 			if toks := ix.bigrams.Analyze([]byte(x.MatchPhrase)); len(toks) == 1 {
 				tq := bleve.NewTermQuery(string(toks[0].Term))
 				tq.SetField(x.FieldVal)

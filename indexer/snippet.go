@@ -22,7 +22,7 @@ type span struct{ start, end int }
 // highlightTerms returns the folded texts a snippet marks: the contiguous
 // pieces of phrase clauses and the bigrams and words of the other text
 // clauses of q on the body fields (exclusions are left out). The index keeps
-// no offsets, so snippets find these texts in the stored body.
+// no offsets, so snippets find these texts in the body read from the store.
 func (ix *Index) highlightTerms(q query.Query) []string {
 	set := map[string]bool{}
 	var walk func(q query.Query)

@@ -91,15 +91,15 @@ func TestNoFacets(t *testing.T) {
 func TestSingleTermPhrasesBecomeTermQueries(t *testing.T) {
 	e := newEnv(t, testDocs)
 	two := bleve.NewMatchPhraseQuery("低保")
-	two.SetField(fBodyBi)
+	two.SetField(fTitleBi)
 	two.SetBoost(0.5)
 	three := bleve.NewMatchPhraseQuery("危房改")
-	three.SetField(fBodyBi)
+	three.SetField(fTitleBi)
 	gse := bleve.NewMatchPhraseQuery("低保")
 	gse.SetField(fBody)
 	q := e.ix.singleTermPhrases(bleve.NewDisjunctionQuery(two, three, gse)).(*query.DisjunctionQuery)
 	tq, ok := q.Disjuncts[0].(*query.TermQuery)
-	if !ok || tq.Term != "低保" || tq.FieldVal != fBodyBi || tq.BoostVal.Value() != 0.5 {
+	if !ok || tq.Term != "低保" || tq.FieldVal != fTitleBi || tq.BoostVal.Value() != 0.5 {
 		t.Errorf("two-character phrase became %#v", q.Disjuncts[0])
 	}
 	if _, ok := q.Disjuncts[1].(*query.MatchPhraseQuery); !ok {
