@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"gongkai/config"
-	"gongkai/store"
 )
 
 // FuzzSearch feeds arbitrary query text through the parser and a real
@@ -19,15 +18,8 @@ func FuzzSearch(f *testing.F) {
 		f.Add(s)
 	}
 	dir := f.TempDir()
-	st, err := store.Open(filepath.Join(dir, "gongkai.db"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { st.Close() })
+	st := storeWith(f, dir, testDocs)
 	ctx := context.Background()
-	if _, err := st.UpsertBatch(ctx, testDocs); err != nil {
-		f.Fatal(err)
-	}
 	ix, err := Create(filepath.Join(dir, "index"), config.Default(), st)
 	if err != nil {
 		f.Fatal(err)

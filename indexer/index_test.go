@@ -32,18 +32,25 @@ type testEnv struct {
 	dir string
 }
 
-func newEnv(t *testing.T, docs []*store.Document) *testEnv {
+// storeWith opens a store in dir holding docs, closed when the test ends.
+func storeWith(t testing.TB, dir string, docs []*store.Document) *store.Store {
 	t.Helper()
-	dir := t.TempDir()
 	st, err := store.Open(filepath.Join(dir, "gongkai.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	ctx := context.Background()
-	if _, err := st.UpsertBatch(ctx, docs); err != nil {
+	if _, err := st.UpsertBatch(context.Background(), docs); err != nil {
 		t.Fatal(err)
 	}
+	return st
+}
+
+func newEnv(t *testing.T, docs []*store.Document) *testEnv {
+	t.Helper()
+	dir := t.TempDir()
+	st := storeWith(t, dir, docs)
+	ctx := context.Background()
 	cfg := config.Default()
 	cfg.Search.UserDict = []string{"康大营镇"}
 	ix, err := Create(filepath.Join(dir, "index"), cfg, st)

@@ -30,15 +30,7 @@ var tiedDocs = []*store.Document{
 func indexInOrder(t *testing.T, docs []*store.Document) *Index {
 	t.Helper()
 	dir := t.TempDir()
-	st, err := store.Open(filepath.Join(dir, "gongkai.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := st.UpsertBatch(context.Background(), docs); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Create(filepath.Join(dir, "index"), config.Default(), st)
+	ix, err := Create(filepath.Join(dir, "index"), config.Default(), storeWith(t, dir, docs))
 	if err != nil {
 		t.Fatal(err)
 	}
