@@ -68,35 +68,6 @@ func skipHeavy(t *testing.T, what string) {
 	}
 }
 
-// moduleRoot walks up from the working directory to the folder holding go.mod.
-func moduleRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the working directory")
-		}
-		dir = parent
-	}
-}
-
-// sharedFile returns ../shared/<rel> beside the module, skipping the test when it is absent.
-func sharedFile(t testing.TB, rel string) string {
-	t.Helper()
-	p := filepath.Join(moduleRoot(t), "..", "shared", rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("../shared/%s is absent (%v): this test needs the shared evaluation data", rel, err)
-	}
-	return p
-}
-
 // integrityCheck runs PRAGMA integrity_check on the SQLite file at path,
 // opened read-only, and returns its answer ("ok" when intact).
 func integrityCheck(path string) (string, error) {

@@ -24,6 +24,7 @@ import (
 	"gongkai/config"
 	"gongkai/demo"
 	"gongkai/indexer"
+	"gongkai/internal/shareddata"
 	"gongkai/store"
 	"gongkai/web"
 )
@@ -60,8 +61,8 @@ type loadFixture struct {
 // client must keep its latency (see flood). The phases take 25 s in all.
 func TestLoad(t *testing.T) {
 	skipHeavy(t, "load test: indexes the eval corpus and runs 50 clients")
-	corpus := sharedFile(t, "eval/corpus.jsonl.gz")
-	questions := sharedFile(t, "eval/queries_dev.tsv")
+	corpus := shareddata.Path(t, "eval/corpus.jsonl.gz")
+	questions := shareddata.Path(t, "eval/queries_dev.tsv")
 	f := buildLoadFixture(t, corpus, questions)
 	t.Run("50 clients", func(t *testing.T) { fiftyClients(t, f) })
 	t.Run("flood", func(t *testing.T) { flood(t, f) })

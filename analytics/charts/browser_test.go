@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"gongkai/analytics"
+	"gongkai/internal/shareddata"
 )
 
 // echartsFile finds the ECharts script the Makefile fetches
@@ -24,18 +25,9 @@ func echartsFile(t *testing.T) string {
 	if p := os.Getenv("ECHARTS_JS"); p != "" {
 		return p
 	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for ; dir != filepath.Dir(dir); dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			p := filepath.Join(dir, "web", "static", "vendor", "echarts.min.js")
-			if _, err := os.Stat(p); err == nil {
-				return p
-			}
-			break
-		}
+	p := filepath.Join(shareddata.ModuleRoot(t), "web", "static", "vendor", "echarts.min.js")
+	if _, err := os.Stat(p); err == nil {
+		return p
 	}
 	t.Skip("echarts.min.js not fetched (make build fetches it; or set ECHARTS_JS)")
 	return ""

@@ -9,9 +9,9 @@ import (
 	"testing"
 )
 
-// Path returns ../shared/sub (sub may be "") beside the module root, or skips
-// the test when it does not exist.
-func Path(tb testing.TB, sub string) string {
+// ModuleRoot returns the folder holding go.mod above the working directory,
+// or skips the test when there is none.
+func ModuleRoot(tb testing.TB) string {
 	tb.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
@@ -19,15 +19,21 @@ func Path(tb testing.TB, sub string) string {
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
+			return dir
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			tb.Skip("go.mod not found above the test directory: cannot locate ../shared")
+			tb.Skip("go.mod not found above the test directory")
 		}
 		dir = parent
 	}
-	p := filepath.Join(dir, "..", "shared", sub)
+}
+
+// Path returns ../shared/sub (sub may be "") beside the module root, or skips
+// the test when it does not exist.
+func Path(tb testing.TB, sub string) string {
+	tb.Helper()
+	p := filepath.Join(ModuleRoot(tb), "..", "shared", sub)
 	if _, err := os.Stat(p); err != nil {
 		tb.Skipf("shared test data ../shared/%s is absent (%v): skipping", sub, err)
 	}
