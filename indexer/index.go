@@ -61,8 +61,9 @@ type Index struct {
 
 	writeMu sync.Mutex // one Sync or Rebuild at a time
 
-	admit   *admission  // one search per CPU at a time, cheapest waiting first
-	phrases phraseCache // documents holding quoted body phrases, per index version
+	admit     *admission   // one search per CPU at a time, cheapest waiting first
+	phrases   phraseCache  // documents holding quoted body phrases, per index version
+	facetCols facetColumns // the facet values of the current snapshot, for questions
 }
 
 // Open opens the index in dir, reading document text from texts. It returns

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -41,8 +42,10 @@ type plan struct {
 	asks     bool            // the text asks a question
 	long     strings.Builder // the text without question words, for ranking questions
 	// the body bigrams and gse words of long without the common ones
-	// (see rareTerms), space-separated; set by buildQuery for questions
+	// (see rareTerms), space-separated, and their summed document
+	// frequencies; set by bodyTerms
 	bodyBi, bodyWords string
+	postings          uint64
 }
 
 // planQuery analyses free text into units: synonym words found in it, and the
@@ -80,24 +83,38 @@ func (ix *Index) planQuery(pq parsedQuery, lex *lexicon) *plan {
 // 0.8869, 7.9; 0.3: 0.8751, 7.9; 0.2: 0.8707, 5.1.
 const commonShare = 0.5
 
+// bodyTerms sets the plan's body terms for ranking (rareTerms), once.
+func (ix *Index) bodyTerms(p *plan) {
+	if p.bodyBi == "" {
+		p.bodyBi, p.bodyWords, p.postings = ix.rareTerms(p.long.String())
+	}
+}
+
 // rareTerms returns the bigrams and the gse words (sub-words left to the
 // analyser) of s that are not common in the bodies of the index, each list
-// space-separated, or s when all are common. A common term (in more than
-// commonShare of the documents) adds little to a ranking and costs the most:
-// its postings are the longest.
-func (ix *Index) rareTerms(s string) (bigrams, words string) {
+// space-separated, or s when all are common, and the summed document
+// frequencies of the terms kept (the postings a question reads). A common
+// term (in more than commonShare of the documents) adds little to a ranking
+// and costs the most: its postings are the longest.
+func (ix *Index) rareTerms(s string) (bigrams, words string, postings uint64) {
 	n, err := ix.idx.DocCount()
 	if err != nil || n == 0 {
-		return s, s
+		return s, s, 0
 	}
 	limit := uint64(commonShare * float64(n))
-	common := func(field, term string) bool {
+	var all uint64 // the postings of every term, if all are common
+	keep := func(field, term string) bool {
 		df, err := docFreq(ix.idx, field, term)
-		return err == nil && df > limit
+		all += df
+		if err == nil && df > limit {
+			return false
+		}
+		postings += df
+		return true
 	}
 	var bi, wd []string
 	for _, t := range ix.bigrams.Analyze([]byte(s)) {
-		if !common(fBodyBi, string(t.Term)) {
+		if keep(fBodyBi, string(t.Term)) {
 			bi = append(bi, string(t.Term))
 		}
 	}
@@ -107,18 +124,21 @@ func (ix *Index) rareTerms(s string) (bigrams, words string) {
 			continue
 		}
 		lastPos = t.Position
-		if w := strings.ToLower(string(t.Term)); !common(fBody, w) {
+		if w := strings.ToLower(string(t.Term)); keep(fBody, w) {
 			wd = append(wd, w)
 		}
 	}
 	bigrams, words = strings.Join(bi, " "), strings.Join(wd, " ")
+	if bigrams == "" || words == "" {
+		postings = all
+	}
 	if bigrams == "" {
 		bigrams = s
 	}
 	if words == "" {
 		words = s
 	}
-	return bigrams, words
+	return bigrams, words, postings
 }
 
 // wordUnits segments s with gse and returns one unit per content word.
@@ -231,8 +251,9 @@ func (p *plan) isShort() bool {
 	return len(p.units) <= shortUnits && runes <= shortRunes
 }
 
-// textQuery builds the scoring query of the plan's units.
-func (p *plan) textQuery(all bool) query.Query {
+// textQuery builds the scoring query of the plan's units; stats are the
+// BM25 statistics a question scores with.
+func (p *plan) textQuery(all bool, stats *search.BM25Stats) query.Query {
 	if len(p.units) == 0 {
 		return nil
 	}
@@ -243,7 +264,7 @@ func (p *plan) textQuery(all bool) query.Query {
 		}
 		return conj
 	}
-	return p.questionQuery()
+	return p.question(stats)
 }
 
 // unitQuery matches any word of u: as a title phrase, as all its bigrams in

@@ -3,9 +3,7 @@ package indexer
 import (
 	"strings"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // bm25K1 is BM25's term-frequency saturation: 2.0 beat Bleve's 1.2 by
@@ -28,39 +26,32 @@ const (
 	wQSynonyms = 0.2 // synonyms, added: 0.2-0.3 as good as none; 0.6 inside the disjunction lost 0.016
 )
 
-// questionQuery ranks by the question text without question words. Bleve
-// scales a disjunction by the share of its clauses that matched, which
-// rewarded a title match twice; so the body (bigrams and gse words) is the
-// disjunction, and the title bigrams and the synonyms are optional clauses
-// that add to the score. Documents the body words miss, found by their
-// title or by a synonym, come from a second branch that excludes the body
-// matches (by bigrams: a gse word of the body is also its bigrams), so that
-// the outer disjunction scales every hit alike.
-func (p *plan) questionQuery() query.Query {
-	text := p.long.String()
-	title := matchField(text, fTitleBi, wQTitleBi)
-	ranked := bleve.NewBooleanQuery()
-	ranked.AddMust(bleve.NewDisjunctionQuery(matchField(p.bodyBi, fBodyBi, wQBodyBi), matchField(p.bodyWords, fBody, wQBodyGse)))
-	ranked.AddShould(title)
-	missed := bleve.NewDisjunctionQuery(title)
+// question returns the query that ranks by the question text without
+// question words (question.go gives its tree of clauses). Bleve scales a
+// disjunction by the share of its clauses that matched, which rewarded a
+// title match twice; so the body (bigrams and gse words) is the disjunction,
+// and the title bigrams and the synonyms are optional clauses that add to
+// the score. Documents the body words miss, found by their title or by a
+// synonym, come from a second branch that excludes the body matches (by
+// bigrams: a gse word of the body is also its bigrams), so that the outer
+// disjunction scales every hit alike.
+func (p *plan) question(stats *search.BM25Stats) *questionQuery {
+	q := &questionQuery{
+		bodyBi:    termGroup{field: fBodyBi, text: p.bodyBi, boost: wQBodyBi},
+		bodyWords: termGroup{field: fBody, text: p.bodyWords, boost: wQBodyGse},
+		title:     termGroup{field: fTitleBi, text: p.long.String(), boost: wQTitleBi},
+		stats:     stats,
+	}
 	var syns []string
 	for _, u := range p.units {
 		syns = append(syns, u.words[1:]...)
 	}
-	var q query.Query = ranked
 	if len(syns) > 0 {
 		st := strings.Join(syns, " ")
-		sq := bleve.NewDisjunctionQuery(matchField(st, fTitleBi, wQTitleBi*wQSynonyms), matchField(st, fBodyBi, wQBodyBi*wQSynonyms))
-		b := bleve.NewBooleanQuery()
-		b.AddMust(ranked)
-		b.AddShould(sq)
-		q = b
-		missed.AddQuery(sq)
+		q.synTitle = termGroup{field: fTitleBi, text: st, boost: wQTitleBi * wQSynonyms}
+		q.synBody = termGroup{field: fBodyBi, text: st, boost: wQBodyBi * wQSynonyms}
 	}
-	other := bleve.NewBooleanQuery()
-	other.AddMust(missed)
-	other.AddMustNot(matchField(p.bodyBi, fBodyBi, wQBodyBi))
-	return bleve.NewDisjunctionQuery(q, other)
+	return q
 }
 
 // textOptional says whether the text query only ranks: a question with quoted

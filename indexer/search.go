@@ -104,12 +104,16 @@ const maxAdmissionWait = 20 * time.Millisecond
 // searchCost estimates the work of a plan for the admission order: for a
 // short query, the fewest documents one of its words can match (bounded by
 // the document frequency of the word's rarest bigram, in body and title);
-// for a question, which ranks every document holding any of its words, the
-// number of documents.
+// for a question, which scores every posting of its terms, the number of
+// those postings (at least the number of documents).
 func (ix *Index) searchCost(p *plan) uint64 {
 	n, err := ix.idx.DocCount()
-	if err != nil || !p.isShort() || len(p.units) == 0 {
+	if err != nil || len(p.units) == 0 {
 		return n
+	}
+	if !p.isShort() {
+		ix.bodyTerms(p)
+		return max(n, p.postings)
 	}
 	best := n
 	for _, u := range p.units {
@@ -184,20 +188,26 @@ func (ix *Index) tryCorrection(ctx context.Context, q Query, pq parsedQuery, res
 
 // runPlan builds and runs the Bleve request of a plan.
 func (ix *Index) runPlan(ctx context.Context, q Query, p *plan, all bool) (*Result, error) {
-	bq, err := ix.buildQuery(ctx, q, p, all)
+	n, err := ix.idx.DocCount()
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
-	bq = ix.singleTermPhrases(bq)
-	req := bleve.NewSearchRequest(bq)
-	req.Size = min(max(q.Limit, 1), maxLimit)
-	if q.Limit <= 0 {
-		req.Size = defaultLimit
+	stats := ix.stats.bm25Stats(n)
+	from, size := page(q)
+	bq, pruned, err := ix.buildQuery(ctx, q, p, all, stats)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
+	if pruned != nil {
+		pruned.keep = from + size
+		if !q.NoFacets {
+			pruned.facets = &ix.facetCols
+		}
+	}
+	bq = ix.singleTermPhrases(bq)
+	req := bleve.NewSearchRequestOptions(bq, size, from, false)
 	if len(q.After) > 0 {
 		req.SetSearchAfter(q.After)
-	} else {
-		req.From = min(max(q.Offset, 0), maxOffset)
 	}
 	if q.Sort == "date" {
 		req.SortBy([]string{"-" + fPublished, "_id"})
@@ -205,19 +215,21 @@ func (ix *Index) runPlan(ctx context.Context, q Query, p *plan, all bool) (*Resu
 		req.SortBy([]string{"-_score", "_id"})
 	}
 	req.Fields = []string{fTitle, fURL, fPublished, fCategory, fChannel, fPublisher}
-	if !q.NoFacets {
+	if !q.NoFacets && pruned == nil {
 		req.AddFacet(fFacets, bleve.NewFacetRequest(fFacets, facetTerms))
 	}
-	n, err := ix.idx.DocCount()
-	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", q.Text, err)
-	}
-	req.PreSearchData = map[string]interface{}{bm25Key: ix.stats.bm25Stats(n)}
+	req.PreSearchData = map[string]interface{}{bm25Key: stats}
 	sr, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
 	res := &Result{Total: sr.Total, Hits: make([]Hit, 0, len(sr.Hits)), Facets: facets(sr.Facets), Expanded: p.expanded}
+	if pruned != nil && pruned.matched != nil {
+		res.Total = pruned.matched.total
+		if pruned.matched.facets != nil {
+			res.Facets = pruned.matched.facets
+		}
+	}
 	ids := make([]string, len(sr.Hits))
 	for i, h := range sr.Hits {
 		ids[i] = h.ID
@@ -235,14 +247,33 @@ func (ix *Index) runPlan(ctx context.Context, q Query, p *plan, all bool) (*Resu
 	return res, nil
 }
 
+// page returns the offset (0 with After) and size of q's page.
+func page(q Query) (from, size int) {
+	size = min(max(q.Limit, 1), maxLimit)
+	if q.Limit <= 0 {
+		size = defaultLimit
+	}
+	if len(q.After) == 0 {
+		from = min(max(q.Offset, 0), maxOffset)
+	}
+	return from, size
+}
+
 // buildQuery combines text, phrases, exclusions and document numbers, which
-// score, with the filters, which do not.
-func (ix *Index) buildQuery(ctx context.Context, q Query, p *plan, all bool) (query.Query, error) {
+// score, with the filters, which do not. A question that nothing else
+// filters or scores, ranked by score from the first page on, is the whole
+// query and is returned as pruned too: it can hand the collector only the
+// documents of the page (questionQuery.keep).
+func (ix *Index) buildQuery(ctx context.Context, q Query, p *plan, all bool, stats *search.BM25Stats) (query.Query, *questionQuery, error) {
 	b := bleve.NewBooleanQuery()
 	if !all {
-		p.bodyBi, p.bodyWords = ix.rareTerms(p.long.String())
+		ix.bodyTerms(p)
 	}
-	tq := p.textQuery(all)
+	tq := p.textQuery(all, stats)
+	if qq, ok := tq.(*questionQuery); ok && len(p.docNums)+len(p.phrases)+len(p.excludes) == 0 &&
+		filterQuery(q) == nil && q.Sort != "date" && len(q.After) == 0 {
+		return qq, qq, nil
+	}
 	if len(p.docNums) > 0 {
 		dq := docNumberQuery(p.docNums)
 		if tq != nil {
@@ -260,14 +291,14 @@ func (ix *Index) buildQuery(ctx context.Context, q Query, p *plan, all bool) (qu
 	for _, ph := range p.phrases {
 		pq, err := ix.phraseQuery(ctx, ph)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		b.AddMust(pq)
 	}
 	for _, ex := range p.excludes {
 		body, err := ix.bodyPhrase(ctx, ex, 1)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		b.AddMustNot(phraseField(ex, fTitleBi, 1), body)
 	}
@@ -277,7 +308,7 @@ func (ix *Index) buildQuery(ctx context.Context, q Query, p *plan, all bool) (qu
 	if tq == nil && len(p.phrases) == 0 {
 		b.AddMust(bleve.NewMatchAllQuery())
 	}
-	return b, nil
+	return b, nil, nil
 }
 
 // filterQuery restricts to the category, channel, publisher and date range

@@ -45,6 +45,10 @@ func (ix *Index) highlightTerms(q query.Query) []string {
 					walk(c)
 				}
 			}
+		case *questionQuery:
+			for _, c := range q.bodyMatches() {
+				walk(c)
+			}
 		case *query.MatchPhraseQuery:
 			if q != nil && isBodyField(q.FieldVal) {
 				ix.addPieces(set, q.MatchPhrase, true)

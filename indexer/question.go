@@ -1,0 +1,358 @@
+package indexer
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// A question ranks nearly every document: each holds some of its twenty or
+// so terms. Bleve's searchers merge the postings of all terms document by
+// document through a heap, ≈ 7 CPU-ms a question on ../shared/eval. The
+// questionQuery below computes the same scores term by term into arrays
+// indexed by document number (≈ 1 ms), and can hand Bleve's collector only
+// the documents that make the page. RANKING.md gives the measurements.
+
+// termGroup is one analysed text in one field, as Bleve's match query (OR)
+// makes it: a disjunction of one term query per token (repeated tokens
+// included), whose score is scaled by the share of the tokens a document
+// holds.
+type termGroup struct {
+	field string
+	text  string
+	boost float64
+}
+
+// questionQuery is a Bleve query that scores a question exactly as this
+// tree of Bleve queries would, within float rounding (questionReference in
+// the tests builds the tree, and TestQuestionQueryMatchesBleve compares):
+//
+//	disjunction(
+//	  boolean(must: boolean(must: disjunction(bodyBi, bodyWords), should: title), should: synonyms),
+//	  boolean(must: disjunction(title, synonyms), mustNot: bodyBi))
+//
+// where synonyms is disjunction(synTitle, synBody), and the synonyms
+// clauses are left out when the question has none.
+type questionQuery struct {
+	bodyBi, bodyWords, title termGroup
+	synTitle, synBody        termGroup // text "" when the question has no synonyms
+	stats                    *search.BM25Stats
+
+	// keep > 0 emits only the keep best-scored documents (and those tied
+	// with the last), for a query that nothing else filters or scores; the
+	// searcher then records the count and facets of all its matches here.
+	keep    int
+	facets  *facetColumns // counts the facets when set (with keep > 0)
+	matched *questionMatches
+}
+
+// questionMatches is what a pruned questionQuery found in all documents.
+type questionMatches struct {
+	total  uint64
+	facets map[string][]FacetCount
+}
+
+// hasSynonyms says whether the question carries synonym clauses.
+func (q *questionQuery) hasSynonyms() bool { return q.synBody.text != "" }
+
+// bodyMatches returns the body clauses as match queries (for highlighting).
+func (q *questionQuery) bodyMatches() []query.Query {
+	qs := []query.Query{matchField(q.bodyBi.text, fBodyBi, 1), matchField(q.bodyWords.text, fBody, 1)}
+	if q.hasSynonyms() {
+		qs = append(qs, matchField(q.synBody.text, fBodyBi, 1))
+	}
+	return qs
+}
+
+// Searcher scores every document holding a term of the question and returns
+// a searcher over them in document order.
+func (q *questionQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+	groups := []termGroup{q.bodyBi, q.bodyWords, q.title, q.synTitle, q.synBody}
+	if !q.hasSynonyms() {
+		groups = groups[:3]
+	}
+	acc := newQuestionScores(len(groups))
+	var weight float64
+	for i, g := range groups {
+		w, err := acc.addGroup(ctx, r, m, i, g, q.stats)
+		if err != nil {
+			return nil, fmt.Errorf("question terms %q in %s: %w", g.text, g.field, err)
+		}
+		weight += w
+		if i >= 2 { // the title and synonyms are clauses of both branches
+			weight += w
+		}
+	}
+	matches := acc.combine(q.hasSynonyms())
+	if q.keep > 0 {
+		q.matched = &questionMatches{total: uint64(len(matches))}
+		if q.facets != nil {
+			f, err := q.facets.count(r, matches)
+			if err != nil {
+				return nil, err
+			}
+			q.matched.facets = f
+		}
+		matches = best(matches, q.keep)
+	}
+	s := &questionSearcher{matches: matches, weight: weight}
+	if weight > 0 {
+		s.SetQueryNorm(1 / math.Sqrt(weight))
+	}
+	return s, nil
+}
+
+// questionScores accumulates, per group and document number, the summed
+// term scores (without the query norm) and the number of tokens matched.
+type questionScores struct {
+	sums   [][]float64
+	counts [][]uint16
+	sizes  []int // tokens per group
+}
+
+func newQuestionScores(groups int) *questionScores {
+	return &questionScores{sums: make([][]float64, groups), counts: make([][]uint16, groups), sizes: make([]int, groups)}
+}
+
+// addGroup adds the BM25 scores of g's tokens as group i, computed as
+// Bleve's TermQueryScorer does (boost × idf² × saturation, the query norm
+// left to the searcher), and returns the group's weight Σ (boost × idf)².
+func (a *questionScores) addGroup(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, i int, g termGroup, stats *search.BM25Stats) (float64, error) {
+	an := m.AnalyzerNamed(m.AnalyzerNameForPath(g.field))
+	if an == nil {
+		return 0, fmt.Errorf("no analyzer for field %s", g.field)
+	}
+	tokens := map[string]int{}
+	var order []string
+	for _, t := range an.Analyze([]byte(g.text)) {
+		if tokens[string(t.Term)] == 0 {
+			order = append(order, string(t.Term))
+		}
+		tokens[string(t.Term)]++
+		a.sizes[i]++
+	}
+	n := stats.DocCount
+	avg := math.Ceil(float64(stats.FieldCardinality[g.field]) / max(n, 1))
+	var weight float64
+	for _, term := range order {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		w, err := a.addTerm(r, i, term, g.field, g.boost, float64(tokens[term]), n, avg)
+		if err != nil {
+			return 0, err
+		}
+		weight += w
+	}
+	return weight, nil
+}
+
+// addTerm adds times × the score of term in every document holding it.
+func (a *questionScores) addTerm(r index.IndexReader, i int, term, field string, boost, times, n, avg float64) (float64, error) {
+	tfr, err := r.TermFieldReader(context.Background(), []byte(term), field, true, true, false)
+	if err != nil {
+		return 0, err
+	}
+	defer tfr.Close()
+	df := float64(tfr.Count())
+	idf := math.Log(1 + (n-df+0.5)/(df+0.5))
+	k1, b := search.BM25_k1, search.BM25_b
+	w := boost * idf * idf * times
+	var td index.TermFieldDoc
+	for {
+		next, err := tfr.Next(&td)
+		if err != nil {
+			return 0, err
+		}
+		if next == nil {
+			break
+		}
+		doc, err := internalDoc(next.ID)
+		if err != nil {
+			return 0, err
+		}
+		a.grow(i, doc)
+		tf := math.Sqrt(float64(next.Freq))
+		length := 1 / (next.Norm * next.Norm)
+		a.sums[i][doc] += w * tf * k1 / (tf + k1*(1-b+b*length/avg))
+		a.counts[i][doc] += uint16(times)
+	}
+	return (boost * idf) * (boost * idf) * times, nil
+}
+
+// internalDoc decodes scorch's internal document id (a big-endian uint64).
+func internalDoc(id index.IndexInternalID) (uint64, error) {
+	if len(id) != 8 {
+		return 0, fmt.Errorf("internal document id of %d bytes, want 8", len(id))
+	}
+	return binary.BigEndian.Uint64(id), nil
+}
+
+// grow makes room for document doc in group i.
+func (a *questionScores) grow(i int, doc uint64) {
+	if doc < uint64(len(a.sums[i])) {
+		return
+	}
+	n := max(doc+1, uint64(2*len(a.sums[i])), 1024)
+	a.sums[i] = slices.Grow(a.sums[i], int(n)-len(a.sums[i]))[:n]
+	a.counts[i] = slices.Grow(a.counts[i], int(n)-len(a.counts[i]))[:n]
+}
+
+// scored is a matching document and its score without the query norm.
+type scored struct {
+	doc   uint64
+	score float64
+}
+
+// combine applies the question's query tree to the group scores and returns
+// the matching documents in document order.
+func (a *questionScores) combine(synonyms bool) []scored {
+	docs := 0
+	for _, s := range a.sums {
+		docs = max(docs, len(s))
+	}
+	group := func(i, doc int) (float64, bool) {
+		if doc >= len(a.sums[i]) || a.counts[i][doc] == 0 {
+			return 0, false
+		}
+		return a.sums[i][doc] * float64(a.counts[i][doc]) / float64(a.sizes[i]), true
+	}
+	var out []scored
+	for doc := range docs {
+		bb, inBB := group(0, doc)
+		bw, inBW := group(1, doc)
+		t, inT := group(2, doc)
+		var syn float64
+		var inSyn bool
+		if synonyms {
+			st, inST := group(3, doc)
+			sb, inSB := group(4, doc)
+			syn, inSyn = coord(st+sb, inST, inSB), inST || inSB
+		}
+		var total float64
+		matched := 0
+		if inBB || inBW { // the ranked branch: body required
+			total += coord(bb+bw, inBB, inBW) + t + syn
+			matched++
+		}
+		if !inBB && (inT || inSyn) { // the other branch: title or synonyms, not the body bigrams
+			if synonyms {
+				total += coord(t+syn, inT, inSyn)
+			} else {
+				total += t
+			}
+			matched++
+		}
+		if matched > 0 {
+			out = append(out, scored{doc: uint64(doc), score: total * float64(matched) / 2})
+		}
+	}
+	return out
+}
+
+// coord is a two-clause disjunction's score: the sum scaled by the share of
+// the clauses that matched.
+func coord(sum float64, a, b bool) float64 {
+	n := 0
+	for _, m := range []bool{a, b} {
+		if m {
+			n++
+		}
+	}
+	return sum * float64(n) / 2
+}
+
+// best returns, in document order, the keep highest-scored matches and any
+// tied with the last of them (the collector breaks ties by id).
+func best(ms []scored, keep int) []scored {
+	if len(ms) <= keep {
+		return ms
+	}
+	top := make([]float64, 0, keep) // a min-heap of the keep best scores
+	for _, m := range ms {
+		switch {
+		case len(top) < keep:
+			top = append(top, m.score)
+			siftUp(top, len(top)-1)
+		case m.score > top[0]:
+			top[0] = m.score
+			siftDown(top, 0)
+		}
+	}
+	out := ms[:0:0]
+	for _, m := range ms {
+		if m.score >= top[0] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func siftUp(h []float64, i int) {
+	for i > 0 && h[(i-1)/2] > h[i] {
+		h[(i-1)/2], h[i] = h[i], h[(i-1)/2]
+		i = (i - 1) / 2
+	}
+}
+
+func siftDown(h []float64, i int) {
+	for {
+		c := 2*i + 1
+		if c >= len(h) {
+			return
+		}
+		if c+1 < len(h) && h[c+1] < h[c] {
+			c++
+		}
+		if h[i] <= h[c] {
+			return
+		}
+		h[i], h[c] = h[c], h[i]
+		i = c
+	}
+}
+
+// questionSearcher returns precomputed matches in document order.
+type questionSearcher struct {
+	matches []scored
+	next    int
+	weight  float64
+	norm    float64
+}
+
+func (s *questionSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	if s.next >= len(s.matches) {
+		return nil, nil
+	}
+	m := s.matches[s.next]
+	s.next++
+	dm := ctx.DocumentMatchPool.Get()
+	dm.IndexInternalID = binary.BigEndian.AppendUint64(dm.IndexInternalID[:0], m.doc)
+	dm.Score = m.score * s.norm
+	return dm, nil
+}
+
+func (s *questionSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+	doc, err := internalDoc(id)
+	if err != nil {
+		return nil, err
+	}
+	s.next += sort.Search(len(s.matches)-s.next, func(i int) bool { return s.matches[s.next+i].doc >= doc })
+	return s.Next(ctx)
+}
+
+func (s *questionSearcher) Close() error               { return nil }
+func (s *questionSearcher) Weight() float64            { return s.weight }
+func (s *questionSearcher) SetQueryNorm(norm float64)  { s.norm = norm }
+func (s *questionSearcher) Count() uint64              { return uint64(len(s.matches)) }
+func (s *questionSearcher) Min() int                   { return 0 }
+func (s *questionSearcher) Size() int                  { return 64 + 16*cap(s.matches) }
+func (s *questionSearcher) DocumentMatchPoolSize() int { return 1 }

@@ -1,0 +1,163 @@
+package indexer
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"gongkai/internal/shareddata"
+	"gongkai/store"
+)
+
+// questionReference is questionQuery's tree built of Bleve's own queries,
+// which Bleve scores with its searchers: the reference the question scorer
+// must agree with.
+func questionReference(q *questionQuery) query.Query {
+	match := func(g termGroup) query.Query { return matchField(g.text, g.field, g.boost) }
+	title := match(q.title)
+	ranked := bleve.NewBooleanQuery()
+	ranked.AddMust(bleve.NewDisjunctionQuery(match(q.bodyBi), match(q.bodyWords)))
+	ranked.AddShould(title)
+	missed := bleve.NewDisjunctionQuery(title)
+	var top query.Query = ranked
+	if q.hasSynonyms() {
+		sq := bleve.NewDisjunctionQuery(match(q.synTitle), match(q.synBody))
+		b := bleve.NewBooleanQuery()
+		b.AddMust(ranked)
+		b.AddShould(sq)
+		top = b
+		missed.AddQuery(sq)
+	}
+	other := bleve.NewBooleanQuery()
+	other.AddMust(missed)
+	other.AddMustNot(match(q.bodyBi))
+	return bleve.NewDisjunctionQuery(top, other)
+}
+
+// evalSample returns the first n documents and the DEV questions of ../shared/eval.
+func evalSample(t *testing.T, n int) ([]*store.Document, []string) {
+	t.Helper()
+	dir := shareddata.Path(t, "eval")
+	f, err := os.Open(filepath.Join(dir, "corpus.jsonl.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(zr)
+	sc.Buffer(nil, 64<<20)
+	var docs []*store.Document
+	for len(docs) < n && sc.Scan() {
+		d, err := store.ParseJSONLine(sc.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, d)
+	}
+	qs, err := os.ReadFile(filepath.Join(dir, "queries_dev.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var questions []string
+	for line := range strings.Lines(string(qs)) {
+		if cols := strings.Split(line, "\t"); len(cols) == 3 {
+			questions = append(questions, cols[1])
+		}
+	}
+	return docs, questions
+}
+
+// TestQuestionQueryMatchesBleve checks the question scorer against Bleve's
+// searchers on the same tree: the same documents with the same scores, on
+// an index of several segments with deleted documents; and pruned to a page,
+// the same page, total and facets.
+func TestQuestionQueryMatchesBleve(t *testing.T) {
+	docs, questions := evalSample(t, 700)
+	e := newEnv(t, docs[:400])
+	ctx := context.Background()
+	if _, err := e.st.UpsertBatch(ctx, docs[400:]); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs[100:130] {
+		if err := e.st.MarkRemoved(ctx, d.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.ix.Sync(ctx, e.st, nil); err != nil {
+		t.Fatal(err)
+	}
+	ix := e.ix
+	n, err := ix.DocCount()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats := ix.stats.bm25Stats(n)
+	run := func(q query.Query, size int, facets bool) *bleve.SearchResult {
+		req := bleve.NewSearchRequestOptions(q, size, 0, false)
+		req.SortBy([]string{"-_score", "_id"})
+		if facets {
+			req.AddFacet(fFacets, bleve.NewFacetRequest(fFacets, facetTerms))
+		}
+		req.PreSearchData = map[string]interface{}{bm25Key: stats}
+		sr, err := ix.idx.SearchInContext(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sr
+	}
+	checked := 0
+	for _, text := range questions {
+		p := ix.planQuery(ix.simplify(parseQuery(text)), ix.lex)
+		if p.isShort() || len(p.units) == 0 {
+			continue
+		}
+		ix.bodyTerms(p)
+		want := run(questionReference(p.question(stats)), 50, true)
+		got := run(p.question(stats), 50, false)
+		if got.Total != want.Total || len(got.Hits) != len(want.Hits) {
+			t.Fatalf("%s: %d hits (%d shown), Bleve %d (%d)", text, got.Total, len(got.Hits), want.Total, len(want.Hits))
+		}
+		sameHits(t, text, got.Hits, want.Hits)
+		pruned := p.question(stats)
+		pruned.keep, pruned.facets = 10, &ix.facetCols
+		sameHits(t, text+" (pruned)", run(pruned, 10, false).Hits, want.Hits[:10])
+		if pruned.matched.total != want.Total {
+			t.Fatalf("%s: pruned total %d, Bleve %d", text, pruned.matched.total, want.Total)
+		}
+		if f := facets(want.Facets); !reflect.DeepEqual(pruned.matched.facets, f) {
+			t.Fatalf("%s: pruned facets %v, Bleve %v", text, pruned.matched.facets, f)
+		}
+		checked++
+	}
+	if checked < 300 {
+		t.Errorf("only %d questions checked", checked)
+	}
+}
+
+// sameHits fails unless got and want have the same scores in the same order,
+// within float rounding, and the same documents except among tied scores.
+func sameHits(t *testing.T, text string, got, want search.DocumentMatchCollection) {
+	t.Helper()
+	near := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Abs(b) }
+	for i, h := range got {
+		w := want[i]
+		tied := slices.ContainsFunc(want, func(o *search.DocumentMatch) bool { return o.ID == h.ID && near(o.Score, w.Score) })
+		if !near(h.Score, w.Score) || (h.ID != w.ID && !tied) {
+			t.Fatalf("%s: hit %d is %s (%.12g), Bleve %s (%.12g)", text, i, h.ID, h.Score, w.ID, w.Score)
+		}
+	}
+}
