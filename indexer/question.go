@@ -7,10 +7,13 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/scorer"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -52,6 +55,7 @@ type questionQuery struct {
 	keep    int
 	facets  *facetColumns // counts the facets when set (with keep > 0)
 	matched *questionMatches
+	pool    *sync.Pool // of *questionScores, reused by pruned queries (optional)
 }
 
 // questionMatches is what a pruned questionQuery found in all documents.
@@ -79,7 +83,7 @@ func (q *questionQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 	if !q.hasSynonyms() {
 		groups = groups[:3]
 	}
-	acc := newQuestionScores(len(groups))
+	acc := q.scratch(len(groups), docSpace(r))
 	var weight float64
 	for i, g := range groups {
 		w, err := acc.addGroup(ctx, r, m, i, g, q.stats)
@@ -102,6 +106,9 @@ func (q *questionQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 			q.matched.facets = f
 		}
 		matches = best(matches, q.keep)
+		if q.pool != nil {
+			q.pool.Put(acc) // matches is a copy
+		}
 	}
 	s := &questionSearcher{matches: matches, weight: weight}
 	if weight > 0 {
@@ -115,11 +122,50 @@ func (q *questionQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 type questionScores struct {
 	sums   [][]float64
 	counts [][]uint16
-	sizes  []int // tokens per group
+	sizes  []int    // tokens per group
+	out    []scored // the matches (combine)
 }
 
-func newQuestionScores(groups int) *questionScores {
-	return &questionScores{sums: make([][]float64, groups), counts: make([][]uint16, groups), sizes: make([]int, groups)}
+// scratch returns cleared accumulators for groups over docs document
+// numbers (more are made room for as they come), from q's pool if it has one.
+func (q *questionQuery) scratch(groups int, docs uint64) *questionScores {
+	var a *questionScores
+	if q.pool != nil {
+		a, _ = q.pool.Get().(*questionScores)
+	}
+	if a == nil {
+		a = &questionScores{}
+	}
+	a.sums, a.counts, a.sizes = a.sums[:0], a.counts[:0], make([]int, groups)
+	for i := range groups {
+		var sums []float64
+		var counts []uint16
+		if i < cap(a.sums) {
+			sums, counts = a.sums[:i+1][i], a.counts[:i+1][i]
+		}
+		if uint64(cap(sums)) < docs {
+			sums, counts = make([]float64, docs), make([]uint16, docs)
+		}
+		sums, counts = sums[:docs], counts[:docs]
+		clear(sums)
+		clear(counts)
+		a.sums, a.counts = append(a.sums, sums), append(a.counts, counts)
+	}
+	return a
+}
+
+// docSpace returns how many document numbers snapshot r uses (deleted
+// documents included), or 0 if r is not a scorch snapshot.
+func docSpace(r index.IndexReader) uint64 {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return 0
+	}
+	var n int64
+	for _, s := range snap.Segments() {
+		n += s.FullSize()
+	}
+	return uint64(n)
 }
 
 // addGroup adds the BM25 scores of g's tokens as group i, computed as
@@ -164,8 +210,9 @@ func (a *questionScores) addTerm(r index.IndexReader, i int, term, field string,
 	defer tfr.Close()
 	df := float64(tfr.Count())
 	idf := math.Log(1 + (n-df+0.5)/(df+0.5))
+	// Bleve's BM25: idf × tf·k1 / (tf + k1·(1 - b + b·length/avg)), tf = √freq
 	k1, b := search.BM25_k1, search.BM25_b
-	w := boost * idf * idf * times
+	w, k0, kLen := boost*idf*idf*times*k1, k1*(1-b), k1*b/avg
 	var td index.TermFieldDoc
 	for {
 		next, err := tfr.Next(&td)
@@ -181,8 +228,11 @@ func (a *questionScores) addTerm(r index.IndexReader, i int, term, field string,
 		}
 		a.grow(i, doc)
 		tf := math.Sqrt(float64(next.Freq))
+		if next.Freq < scorer.MaxSqrtCache {
+			tf = scorer.SqrtCache[next.Freq]
+		}
 		length := 1 / (next.Norm * next.Norm)
-		a.sums[i][doc] += w * tf * k1 / (tf + k1*(1-b+b*length/avg))
+		a.sums[i][doc] += w * tf / (tf + k0 + kLen*length)
 		a.counts[i][doc] += uint16(times)
 	}
 	return (boost * idf) * (boost * idf) * times, nil
@@ -225,7 +275,7 @@ func (a *questionScores) combine(synonyms bool) []scored {
 		}
 		return a.sums[i][doc] * float64(a.counts[i][doc]) / float64(a.sizes[i]), true
 	}
-	var out []scored
+	out := a.out[:0]
 	for doc := range docs {
 		bb, inBB := group(0, doc)
 		bw, inBW := group(1, doc)
@@ -255,6 +305,7 @@ func (a *questionScores) combine(synonyms bool) []scored {
 			out = append(out, scored{doc: uint64(doc), score: total * float64(matched) / 2})
 		}
 	}
+	a.out = out
 	return out
 }
 
@@ -270,11 +321,11 @@ func coord(sum float64, a, b bool) float64 {
 	return sum * float64(n) / 2
 }
 
-// best returns, in document order, the keep highest-scored matches and any
-// tied with the last of them (the collector breaks ties by id).
+// best returns a copy of the keep highest-scored matches and any tied with
+// the last of them (the collector breaks ties by id), in document order.
 func best(ms []scored, keep int) []scored {
 	if len(ms) <= keep {
-		return ms
+		return slices.Clone(ms)
 	}
 	top := make([]float64, 0, keep) // a min-heap of the keep best scores
 	for _, m := range ms {

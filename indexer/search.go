@@ -199,7 +199,7 @@ func (ix *Index) runPlan(ctx context.Context, q Query, p *plan, all bool) (*Resu
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
 	if pruned != nil {
-		pruned.keep = from + size
+		pruned.keep, pruned.pool = from+size, &ix.scores
 		if !q.NoFacets {
 			pruned.facets = &ix.facetCols
 		}
@@ -238,7 +238,7 @@ func (ix *Index) runPlan(ctx context.Context, q Query, p *plan, all bool) (*Resu
 	if err != nil {
 		return nil, fmt.Errorf("search %q: snippets: %w", q.Text, err)
 	}
-	terms := ix.highlightTerms(bq)
+	terms := newTermSet(ix.highlightTerms(bq))
 	for _, h := range sr.Hits {
 		hit := toHit(h)
 		hit.Snippet = ix.snippet(texts[h.ID].Body, terms)
