@@ -166,10 +166,26 @@ func groupFacets(counts []FacetCount) map[string][]FacetCount {
 		out[fYear] = append(out[fYear], FacetCount{Term: y, Count: n})
 	}
 	for f, list := range out {
-		slices.SortFunc(list, func(a, b FacetCount) int {
-			return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Term, b.Term))
-		})
-		out[f] = list[:min(len(list), facetSizes[f])]
+		out[f] = topFacets(list, facetSizes[f])
 	}
 	return out
+}
+
+// topFacets returns the k most frequent values of list, most frequent first
+// and ties by term. It sorts only the values that can make the cut (a
+// question's months are hundreds of values).
+func topFacets(list []FacetCount, k int) []FacetCount {
+	if len(list) > 2*k {
+		counts := make([]int, len(list))
+		for i, c := range list {
+			counts[i] = c.Count
+		}
+		slices.Sort(counts)
+		least := counts[len(counts)-k]
+		list = slices.DeleteFunc(list, func(c FacetCount) bool { return c.Count < least })
+	}
+	slices.SortFunc(list, func(a, b FacetCount) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Term, b.Term))
+	})
+	return list[:min(len(list), k)]
 }

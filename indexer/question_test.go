@@ -131,15 +131,40 @@ func TestQuestionQueryMatchesBleve(t *testing.T) {
 		if got.Total != want.Total || len(got.Hits) != len(want.Hits) {
 			t.Fatalf("%s: %d hits (%d shown), Bleve %d (%d)", text, got.Total, len(got.Hits), want.Total, len(want.Hits))
 		}
-		sameHits(t, text, got.Hits, want.Hits)
+		sameHits(t, text, got.Hits, want.Hits, 0)
 		pruned := p.question(stats)
 		pruned.keep, pruned.facets = 10, &ix.facetCols
-		sameHits(t, text+" (pruned)", run(pruned, 10, false).Hits, want.Hits[:10])
+		sameHits(t, text+" (pruned)", run(pruned, 10, false).Hits, want.Hits, 0)
 		if pruned.matched.total != want.Total {
 			t.Fatalf("%s: pruned total %d, Bleve %d", text, pruned.matched.total, want.Total)
 		}
 		if f := facets(want.Facets); !reflect.DeepEqual(pruned.matched.facets, f) {
 			t.Fatalf("%s: pruned facets %v, Bleve %v", text, pruned.matched.facets, f)
+		}
+		if len(p.phrases)+len(p.excludes)+len(p.docNums) == 0 { // Search prunes it too: the second page
+			res, err := ix.Search(ctx, Query{Text: text, Offset: 10, Limit: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			page := matchesOf(res)
+			if res.Total != want.Total || len(page) != 10 {
+				t.Fatalf("%s: Search page 2 has %d of %d hits, Bleve %d", text, len(page), res.Total, want.Total)
+			}
+			sameHits(t, text+" (page 2)", page, want.Hits, 10)
+		}
+		if checked%20 == 0 && len(p.phrases)+len(p.excludes)+len(p.docNums) == 0 { // not pruned: the filter is Bleve's
+			res, err := ix.Search(ctx, Query{Text: text, Channel: "laws", NoFacets: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ref := bleve.NewBooleanQuery()
+			ref.AddMust(questionReference(p.question(stats)))
+			ref.AddFilter(termField("laws", fChannel, 1))
+			w := run(ref, 10, false)
+			if res.Total != w.Total || len(res.Hits) != len(w.Hits) {
+				t.Fatalf("%s in laws: %d hits (%d shown), Bleve %d (%d)", text, res.Total, len(res.Hits), w.Total, len(w.Hits))
+			}
+			sameHits(t, text+" (in laws)", matchesOf(res), w.Hits, 0)
 		}
 		checked++
 	}
@@ -148,16 +173,26 @@ func TestQuestionQueryMatchesBleve(t *testing.T) {
 	}
 }
 
-// sameHits fails unless got and want have the same scores in the same order,
-// within float rounding, and the same documents except among tied scores.
-func sameHits(t *testing.T, text string, got, want search.DocumentMatchCollection) {
+// matchesOf returns the ids and scores of res's hits.
+func matchesOf(res *Result) search.DocumentMatchCollection {
+	var out search.DocumentMatchCollection
+	for _, h := range res.Hits {
+		out = append(out, &search.DocumentMatch{ID: h.ID, Score: h.Score})
+	}
+	return out
+}
+
+// sameHits fails unless got has the scores of want from its hit from on, in
+// the same order within float rounding, and the same documents except among
+// tied scores.
+func sameHits(t *testing.T, text string, got, want search.DocumentMatchCollection, from int) {
 	t.Helper()
 	near := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Abs(b) }
 	for i, h := range got {
-		w := want[i]
+		w := want[from+i]
 		tied := slices.ContainsFunc(want, func(o *search.DocumentMatch) bool { return o.ID == h.ID && near(o.Score, w.Score) })
 		if !near(h.Score, w.Score) || (h.ID != w.ID && !tied) {
-			t.Fatalf("%s: hit %d is %s (%.12g), Bleve %s (%.12g)", text, i, h.ID, h.Score, w.ID, w.Score)
+			t.Fatalf("%s: hit %d is %s (%.12g), Bleve %s (%.12g)", text, from+i, h.ID, h.Score, w.ID, w.Score)
 		}
 	}
 }
