@@ -26,6 +26,20 @@ func BenchmarkSearch(b *testing.B) {
 	}
 }
 
+// BenchmarkSearchQuestions runs the DEV questions of ../shared/eval one at a
+// time, with facets and snippets as /api/search computes them.
+func BenchmarkSearchQuestions(b *testing.B) {
+	f := evalIndex(b)
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		if _, err := f.ix.Search(ctx, indexer.Query{Text: f.qs[i%len(f.qs)].Question, Limit: 10}); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
 // BenchmarkSearchParallel runs the same queries from 4 goroutines per CPU.
 func BenchmarkSearchParallel(b *testing.B) {
 	f := evalIndex(b)
