@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"container/heap"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -192,7 +193,7 @@ func (a *questionScores) addGroup(ctx context.Context, r index.IndexReader, m ma
 		if err := ctx.Err(); err != nil {
 			return 0, err
 		}
-		w, err := a.addTerm(r, i, term, g.field, g.boost, float64(tokens[term]), n, avg)
+		w, err := a.addTerm(ctx, r, i, term, g.field, g.boost, float64(tokens[term]), n, avg)
 		if err != nil {
 			return 0, err
 		}
@@ -202,8 +203,8 @@ func (a *questionScores) addGroup(ctx context.Context, r index.IndexReader, m ma
 }
 
 // addTerm adds times × the score of term in every document holding it.
-func (a *questionScores) addTerm(r index.IndexReader, i int, term, field string, boost, times, n, avg float64) (float64, error) {
-	tfr, err := r.TermFieldReader(context.Background(), []byte(term), field, true, true, false)
+func (a *questionScores) addTerm(ctx context.Context, r index.IndexReader, i int, term, field string, boost, times, n, avg float64) (float64, error) {
+	tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, true, false)
 	if err != nil {
 		return 0, err
 	}
@@ -327,15 +328,15 @@ func best(ms []scored, keep int) []scored {
 	if len(ms) <= keep {
 		return slices.Clone(ms)
 	}
-	top := make([]float64, 0, keep) // a min-heap of the keep best scores
-	for _, m := range ms {
-		switch {
-		case len(top) < keep:
-			top = append(top, m.score)
-			siftUp(top, len(top)-1)
-		case m.score > top[0]:
+	top := make(minHeap, keep) // the keep best scores so far
+	for i := range top {
+		top[i] = ms[i].score
+	}
+	heap.Init(&top)
+	for _, m := range ms[keep:] {
+		if m.score > top[0] {
 			top[0] = m.score
-			siftDown(top, 0)
+			heap.Fix(&top, 0)
 		}
 	}
 	out := ms[:0:0]
@@ -347,28 +348,18 @@ func best(ms []scored, keep int) []scored {
 	return out
 }
 
-func siftUp(h []float64, i int) {
-	for i > 0 && h[(i-1)/2] > h[i] {
-		h[(i-1)/2], h[i] = h[i], h[(i-1)/2]
-		i = (i - 1) / 2
-	}
-}
+// minHeap is a container/heap of scores, the least on top.
+type minHeap []float64
 
-func siftDown(h []float64, i int) {
-	for {
-		c := 2*i + 1
-		if c >= len(h) {
-			return
-		}
-		if c+1 < len(h) && h[c+1] < h[c] {
-			c++
-		}
-		if h[i] <= h[c] {
-			return
-		}
-		h[i], h[c] = h[c], h[i]
-		i = c
-	}
+func (h minHeap) Len() int           { return len(h) }
+func (h minHeap) Less(i, j int) bool { return h[i] < h[j] }
+func (h minHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *minHeap) Push(x any)        { *h = append(*h, x.(float64)) }
+func (h *minHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // questionSearcher returns precomputed matches in document order.
