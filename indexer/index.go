@@ -64,7 +64,7 @@ type Index struct {
 	admit     *admission   // one search per CPU at a time, cheapest waiting first
 	phrases   phraseCache  // documents holding quoted body phrases, per index version
 	facetCols facetColumns // the facet values of the current snapshot, for questions
-	scores    sync.Pool    // *questionScores of pruned questions
+	scores    sync.Pool    // *questionScores, reused from question to question
 }
 
 // Open opens the index in dir, reading document text from texts. It returns

@@ -102,43 +102,38 @@ func (ix *Index) rareTerms(s string) (bigrams, words string, postings uint64) {
 		return s, s, 0
 	}
 	limit := uint64(commonShare * float64(n))
-	var all uint64 // the postings of every term, if all are common
-	keep := func(field, term string) bool {
-		df, err := docFreq(ix.idx, field, term)
-		all += df
-		if err == nil && df > limit {
-			return false
+	// rare keeps the terms of field that are not common, space-separated
+	// (all of them if all are common), and sums their document frequencies.
+	rare := func(field string, terms []string) string {
+		var kept []string
+		var keptDF, allDF uint64
+		for _, t := range terms {
+			df, err := docFreq(ix.idx, field, t)
+			allDF += df
+			if err != nil || df <= limit {
+				kept = append(kept, t)
+				keptDF += df
+			}
 		}
-		postings += df
-		return true
+		if len(kept) == 0 {
+			postings += allDF
+			return s
+		}
+		postings += keptDF
+		return strings.Join(kept, " ")
 	}
 	var bi, wd []string
 	for _, t := range ix.bigrams.Analyze([]byte(s)) {
-		if keep(fBodyBi, string(t.Term)) {
-			bi = append(bi, string(t.Term))
-		}
+		bi = append(bi, string(t.Term))
 	}
 	lastPos := 0
 	for _, t := range ix.words.Tokenize([]byte(s)) {
-		if t.Position == lastPos {
-			continue
+		if t.Position != lastPos {
+			wd = append(wd, strings.ToLower(string(t.Term)))
 		}
 		lastPos = t.Position
-		if w := strings.ToLower(string(t.Term)); keep(fBody, w) {
-			wd = append(wd, w)
-		}
 	}
-	bigrams, words = strings.Join(bi, " "), strings.Join(wd, " ")
-	if bigrams == "" || words == "" {
-		postings = all
-	}
-	if bigrams == "" {
-		bigrams = s
-	}
-	if words == "" {
-		words = s
-	}
-	return bigrams, words, postings
+	return rare(fBodyBi, bi), rare(fBody, wd), postings
 }
 
 // wordUnits segments s with gse and returns one unit per content word.

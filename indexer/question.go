@@ -3,7 +3,6 @@ package indexer
 import (
 	"container/heap"
 	"context"
-	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
@@ -56,7 +55,7 @@ type questionQuery struct {
 	keep    int
 	facets  *facetColumns // counts the facets when set (with keep > 0)
 	matched *questionMatches
-	pool    *sync.Pool // of *questionScores, reused by pruned queries (optional)
+	pool    *sync.Pool // of *questionScores, reused once the search is done (optional)
 }
 
 // questionMatches is what a pruned questionQuery found in all documents.
@@ -78,42 +77,43 @@ func (q *questionQuery) bodyMatches() []query.Query {
 }
 
 // Searcher scores every document holding a term of the question and returns
-// a searcher over them in document order.
+// a searcher over them in document order. Explanations and score
+// breakdowns are not supported (opts is not consulted).
 func (q *questionQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
 	groups := []termGroup{q.bodyBi, q.bodyWords, q.title, q.synTitle, q.synBody}
 	if !q.hasSynonyms() {
 		groups = groups[:3]
 	}
 	acc := q.scratch(len(groups), docSpace(r))
-	var weight float64
+	s := &questionSearcher{release: func() {
+		if q.pool != nil {
+			q.pool.Put(acc)
+		}
+	}}
 	for i, g := range groups {
 		w, err := acc.addGroup(ctx, r, m, i, g, q.stats)
 		if err != nil {
 			return nil, fmt.Errorf("question terms %q in %s: %w", g.text, g.field, err)
 		}
-		weight += w
+		s.weight += w
 		if i >= 2 { // the title and synonyms are clauses of both branches
-			weight += w
+			s.weight += w
 		}
 	}
-	matches := acc.combine(q.hasSynonyms())
+	if s.weight > 0 {
+		s.SetQueryNorm(1 / math.Sqrt(s.weight))
+	}
+	s.matches = acc.combine(q.hasSynonyms())
 	if q.keep > 0 {
-		q.matched = &questionMatches{total: uint64(len(matches))}
+		q.matched = &questionMatches{total: uint64(len(s.matches))}
 		if q.facets != nil {
-			f, err := q.facets.count(r, matches)
+			f, err := q.facets.count(r, s.matches)
 			if err != nil {
 				return nil, err
 			}
 			q.matched.facets = f
 		}
-		matches = best(matches, q.keep)
-		if q.pool != nil {
-			q.pool.Put(acc) // matches is a copy
-		}
-	}
-	s := &questionSearcher{matches: matches, weight: weight}
-	if weight > 0 {
-		s.SetQueryNorm(1 / math.Sqrt(weight))
+		s.matches = best(s.matches, q.keep, s.norm)
 	}
 	return s, nil
 }
@@ -122,7 +122,7 @@ func (q *questionQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 // term scores (without the query norm) and the number of tokens matched.
 type questionScores struct {
 	sums   [][]float64
-	counts [][]uint16
+	counts [][]uint32
 	sizes  []int    // tokens per group
 	out    []scored // the matches (combine)
 }
@@ -140,12 +140,12 @@ func (q *questionQuery) scratch(groups int, docs uint64) *questionScores {
 	a.sums, a.counts, a.sizes = a.sums[:0], a.counts[:0], make([]int, groups)
 	for i := range groups {
 		var sums []float64
-		var counts []uint16
+		var counts []uint32
 		if i < cap(a.sums) {
 			sums, counts = a.sums[:i+1][i], a.counts[:i+1][i]
 		}
-		if uint64(cap(sums)) < docs {
-			sums, counts = make([]float64, docs), make([]uint16, docs)
+		if uint64(cap(sums)) < docs || uint64(cap(counts)) < docs {
+			sums, counts = make([]float64, docs), make([]uint32, docs)
 		}
 		sums, counts = sums[:docs], counts[:docs]
 		clear(sums)
@@ -186,8 +186,12 @@ func (a *questionScores) addGroup(ctx context.Context, r index.IndexReader, m ma
 		tokens[string(t.Term)]++
 		a.sizes[i]++
 	}
+	card, ok := stats.FieldCardinality[g.field]
+	if !ok {
+		return 0, fmt.Errorf("no BM25 statistics for field %s", g.field)
+	}
 	n := stats.DocCount
-	avg := math.Ceil(float64(stats.FieldCardinality[g.field]) / max(n, 1))
+	avg := math.Ceil(float64(card) / max(n, 1))
 	var weight float64
 	for _, term := range order {
 		if err := ctx.Err(); err != nil {
@@ -204,6 +208,9 @@ func (a *questionScores) addGroup(ctx context.Context, r index.IndexReader, m ma
 
 // addTerm adds times × the score of term in every document holding it.
 func (a *questionScores) addTerm(ctx context.Context, r index.IndexReader, i int, term, field string, boost, times, n, avg float64) (float64, error) {
+	if err := search.RecordTermSearcher(ctx); err != nil { // Bleve's limit on the terms of a query
+		return 0, err
+	}
 	tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, true, false)
 	if err != nil {
 		return 0, err
@@ -234,17 +241,17 @@ func (a *questionScores) addTerm(ctx context.Context, r index.IndexReader, i int
 		}
 		length := 1 / (next.Norm * next.Norm)
 		a.sums[i][doc] += w * tf / (tf + k0 + kLen*length)
-		a.counts[i][doc] += uint16(times)
+		a.counts[i][doc] += uint32(times)
 	}
 	return (boost * idf) * (boost * idf) * times, nil
 }
 
-// internalDoc decodes scorch's internal document id (a big-endian uint64).
+// internalDoc returns the document number of scorch's internal id.
 func internalDoc(id index.IndexInternalID) (uint64, error) {
 	if len(id) != 8 {
-		return 0, fmt.Errorf("internal document id of %d bytes, want 8", len(id))
+		return 0, fmt.Errorf("internal document id %x: %d bytes, want 8", []byte(id), len(id))
 	}
-	return binary.BigEndian.Uint64(id), nil
+	return id.Value(), nil
 }
 
 // grow makes room for document doc in group i.
@@ -324,24 +331,25 @@ func coord(sum float64, a, b bool) float64 {
 
 // best returns a copy of the keep highest-scored matches and any tied with
 // the last of them (the collector breaks ties by id), in document order.
-func best(ms []scored, keep int) []scored {
+// Scores are compared times norm, as the collector will see them.
+func best(ms []scored, keep int, norm float64) []scored {
 	if len(ms) <= keep {
 		return slices.Clone(ms)
 	}
 	top := make(minHeap, keep) // the keep best scores so far
 	for i := range top {
-		top[i] = ms[i].score
+		top[i] = ms[i].score * norm
 	}
 	heap.Init(&top)
 	for _, m := range ms[keep:] {
-		if m.score > top[0] {
-			top[0] = m.score
+		if v := m.score * norm; v > top[0] {
+			top[0] = v
 			heap.Fix(&top, 0)
 		}
 	}
 	out := ms[:0:0]
 	for _, m := range ms {
-		if m.score >= top[0] {
+		if m.score*norm >= top[0] {
 			out = append(out, m)
 		}
 	}
@@ -366,10 +374,12 @@ func (h *minHeap) Pop() any {
 type questionSearcher struct {
 	matches []scored
 	next    int
-	weight  float64
-	norm    float64
+	weight  float64 // Σ (boost × idf)² of the question's term clauses
+	norm    float64 // the query norm (1/√weight unless a parent sets it)
+	release func()  // returns the score arrays once the search is done
 }
 
+// Next returns the next match, its score times the query norm.
 func (s *questionSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
 	if s.next >= len(s.matches) {
 		return nil, nil
@@ -377,11 +387,14 @@ func (s *questionSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatc
 	m := s.matches[s.next]
 	s.next++
 	dm := ctx.DocumentMatchPool.Get()
-	dm.IndexInternalID = binary.BigEndian.AppendUint64(dm.IndexInternalID[:0], m.doc)
+	dm.IndexInternalID = index.NewIndexInternalID(dm.IndexInternalID, m.doc)
 	dm.Score = m.score * s.norm
 	return dm, nil
 }
 
+// Advance returns the first match at or after id among those not yet
+// returned: it moves forward only, as Bleve's searchers advance a child only
+// past the child's current match.
 func (s *questionSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
 	doc, err := internalDoc(id)
 	if err != nil {
@@ -391,10 +404,22 @@ func (s *questionSearcher) Advance(ctx *search.SearchContext, id index.IndexInte
 	return s.Next(ctx)
 }
 
-func (s *questionSearcher) Close() error               { return nil }
-func (s *questionSearcher) Weight() float64            { return s.weight }
-func (s *questionSearcher) SetQueryNorm(norm float64)  { s.norm = norm }
-func (s *questionSearcher) Count() uint64              { return uint64(len(s.matches)) }
-func (s *questionSearcher) Min() int                   { return 0 }
-func (s *questionSearcher) Size() int                  { return 64 + 16*cap(s.matches) }
-func (s *questionSearcher) DocumentMatchPoolSize() int { return 1 }
+// Close gives the score arrays back for the next question.
+func (s *questionSearcher) Close() error {
+	if s.release != nil {
+		s.release()
+		s.release = nil
+	}
+	return nil
+}
+
+// Count is the number of matches the searcher returns (the page only, when pruned).
+func (s *questionSearcher) Count() uint64 { return uint64(len(s.matches)) }
+
+func (s *questionSearcher) Weight() float64           { return s.weight }
+func (s *questionSearcher) SetQueryNorm(norm float64) { s.norm = norm }
+func (s *questionSearcher) Min() int                  { return 0 }
+func (s *questionSearcher) Size() int                 { return 64 + 16*cap(s.matches) }
+func (s *questionSearcher) DocumentMatchPoolSize() int {
+	return 1
+}

@@ -196,3 +196,54 @@ func sameHits(t *testing.T, text string, got, want search.DocumentMatchCollectio
 		}
 	}
 }
+
+// TestQuestionQueryEdgeCases compares the question scorer with Bleve's
+// searchers on repeated words, words no document holds, Latin letters and
+// digits, and an empty index.
+func TestQuestionQueryEdgeCases(t *testing.T) {
+	ctx := context.Background()
+	for _, docs := range [][]*store.Document{testDocs, nil} {
+		e := newEnv(t, docs)
+		n, err := e.ix.DocCount()
+		if err != nil {
+			t.Fatal(err)
+		}
+		stats := e.ix.stats.bm25Stats(n)
+		run := func(q query.Query) *bleve.SearchResult {
+			req := bleve.NewSearchRequestOptions(q, 10, 0, false)
+			req.SortBy([]string{"-_score", "_id"})
+			req.PreSearchData = map[string]interface{}{bm25Key: stats}
+			sr, err := e.ix.idx.SearchInContext(ctx, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return sr
+		}
+		for _, text := range []string{
+			"危房改造危房改造危房改造的补助标准是多少？",
+			"低保低保低保低保怎么申请最低生活保障？",
+			"量子计算机芯片的制造工艺是怎样的？",
+			"2017年城乡居民医保每人每年缴费180元吗？",
+			"COVID-19 疫情期间政务公开工作如何开展？",
+		} {
+			p := e.ix.planQuery(e.ix.simplify(parseQuery(text)), e.ix.lex)
+			if p.isShort() {
+				t.Fatalf("%s: planned as a short query", text)
+			}
+			e.ix.bodyTerms(p)
+			want := run(questionReference(p.question(stats)))
+			got := run(p.question(stats))
+			if got.Total != want.Total || len(got.Hits) != len(want.Hits) {
+				t.Fatalf("%s (%d docs): %d hits, Bleve %d", text, len(docs), got.Total, want.Total)
+			}
+			sameHits(t, text, got.Hits, want.Hits, 0)
+			res, err := e.ix.Search(ctx, Query{Text: text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Total != want.Total {
+				t.Fatalf("%s (%d docs): Search %d hits, Bleve %d", text, len(docs), res.Total, want.Total)
+			}
+		}
+	}
+}

@@ -199,7 +199,7 @@ func (ix *Index) runPlan(ctx context.Context, q Query, p *plan, all bool) (*Resu
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
 	if pruned != nil {
-		pruned.keep, pruned.pool = from+size, &ix.scores
+		pruned.keep = from + size
 		if !q.NoFacets {
 			pruned.facets = &ix.facetCols
 		}
@@ -270,9 +270,11 @@ func (ix *Index) buildQuery(ctx context.Context, q Query, p *plan, all bool, sta
 		ix.bodyTerms(p)
 	}
 	tq := p.textQuery(all, stats)
-	if qq, ok := tq.(*questionQuery); ok && len(p.docNums)+len(p.phrases)+len(p.excludes) == 0 &&
-		filterQuery(q) == nil && q.Sort != "date" && len(q.After) == 0 {
-		return qq, qq, nil
+	if qq, ok := tq.(*questionQuery); ok {
+		qq.pool = &ix.scores
+		if len(p.docNums)+len(p.phrases)+len(p.excludes) == 0 && filterQuery(q) == nil && q.Sort != "date" && len(q.After) == 0 {
+			return qq, qq, nil
+		}
 	}
 	if len(p.docNums) > 0 {
 		dq := docNumberQuery(p.docNums)
