@@ -50,7 +50,7 @@ func (a *app) benchCmd() *cobra.Command {
 					return err
 				}
 				fmt.Fprintf(out, "\n### %s replicated %d times (ids made unique)\n\n```\n", filepath.Base(args[0]), replicate)
-				opts := bench.BenchOptions{Corpus: big, Config: cfg, TempDir: tmp}
+				opts := bench.BenchOptions{Corpus: big, Queries: queries, LatencyOnly: true, Config: cfg, TempDir: tmp}
 				if err := bench.RunBench(cmd.Context(), opts, out); err != nil {
 					return err
 				}

@@ -25,10 +25,13 @@ import (
 
 // BenchOptions says what `gongkai bench` measures.
 type BenchOptions struct {
-	Corpus  string         // JSONL corpus, .gz allowed
-	Queries string         // qid<TAB>question<TAB>docid; empty skips the quality figures
-	Config  *config.Config // nil means config.Default()
-	TempDir string         // where the indexes are built; empty means os.TempDir()
+	Corpus  string // JSONL corpus, .gz allowed
+	Queries string // qid<TAB>question<TAB>docid; empty skips the quality figures
+	// LatencyOnly uses the questions of Queries for latency, not quality
+	// (for a copy of the corpus, whose ids the judgements do not name).
+	LatencyOnly bool
+	Config      *config.Config // nil means config.Default()
+	TempDir     string         // where the indexes are built; empty means os.TempDir()
 }
 
 // RunBench indexes the corpus with our mapping (and, with queries, with
@@ -87,7 +90,7 @@ func RunBench(ctx context.Context, opts BenchOptions, w io.Writer) error {
 		return err
 	}
 	defer base.Close()
-	if opts.Queries != "" {
+	if opts.Queries != "" && !opts.LatencyOnly {
 		if err := qualityRows(ctx, opts, ix, base, add); err != nil {
 			return err
 		}
