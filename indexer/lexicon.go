@@ -22,6 +22,11 @@ const maxLexiconWordRunes = 8
 // buildLexicon reads the title words of idx and the synonym words.
 func buildLexicon(idx bleve.Index, syn *synonyms) (*lexicon, error) {
 	lx := &lexicon{df: map[string]int{}, full: map[string][]string{}, initials: map[string][]string{}}
+	dfs, err := openDocFreqs(idx)
+	if err != nil {
+		return nil, err
+	}
+	defer dfs.Close()
 	dict, err := idx.FieldDict(fTitle)
 	if err != nil {
 		return nil, err
@@ -36,7 +41,7 @@ func buildLexicon(idx bleve.Index, syn *synonyms) (*lexicon, error) {
 			break
 		}
 		if isHanWord(e.Term) {
-			n, err := docFreq(idx, fTitle, e.Term) // e.Count is wrong (docfreq.go)
+			n, err := dfs.of(fTitle, e.Term) // e.Count is wrong (docfreq.go)
 			if err != nil {
 				return nil, err
 			}

@@ -102,13 +102,18 @@ func (ix *Index) rareTerms(s string) (bigrams, words string, postings uint64) {
 		return s, s, 0
 	}
 	limit := uint64(commonShare * float64(n))
+	dfs, err := openDocFreqs(ix.idx)
+	if err != nil {
+		return s, s, 0
+	}
+	defer dfs.Close()
 	// rare keeps the terms of field that are not common, space-separated
 	// (all of them if all are common), and sums their document frequencies.
 	rare := func(field string, terms []string) string {
 		var kept []string
 		var keptDF, allDF uint64
 		for _, t := range terms {
-			df, err := docFreq(ix.idx, field, t)
+			df, err := dfs.of(field, t)
 			allDF += df
 			if err != nil || df <= limit {
 				kept = append(kept, t)

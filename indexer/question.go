@@ -221,6 +221,7 @@ func (a *questionScores) addTerm(ctx context.Context, r index.IndexReader, i int
 	// Bleve's BM25: idf × tf·k1 / (tf + k1·(1 - b + b·length/avg)), tf = √freq
 	k1, b := search.BM25_k1, search.BM25_b
 	w, k0, kLen := boost*idf*idf*times*k1, k1*(1-b), k1*b/avg
+	sums, counts, add := a.sums[i], a.counts[i], uint32(times)
 	var td index.TermFieldDoc
 	for {
 		next, err := tfr.Next(&td)
@@ -234,14 +235,18 @@ func (a *questionScores) addTerm(ctx context.Context, r index.IndexReader, i int
 		if err != nil {
 			return 0, err
 		}
-		a.grow(i, doc)
-		tf := math.Sqrt(float64(next.Freq))
+		if doc >= uint64(len(sums)) {
+			a.grow(i, doc)
+			sums, counts = a.sums[i], a.counts[i]
+		}
+		var tf float64
 		if next.Freq < scorer.MaxSqrtCache {
 			tf = scorer.SqrtCache[next.Freq]
+		} else {
+			tf = math.Sqrt(float64(next.Freq))
 		}
-		length := 1 / (next.Norm * next.Norm)
-		a.sums[i][doc] += w * tf / (tf + k0 + kLen*length)
-		a.counts[i][doc] += uint32(times)
+		sums[doc] += w * tf / (tf + k0 + kLen/(next.Norm*next.Norm)) // length = 1/norm²
+		counts[doc] += add
 	}
 	return (boost * idf) * (boost * idf) * times, nil
 }

@@ -115,11 +115,16 @@ func (ix *Index) searchCost(p *plan) uint64 {
 		ix.bodyTerms(p)
 		return max(n, p.postings)
 	}
+	dfs, err := openDocFreqs(ix.idx)
+	if err != nil {
+		return n
+	}
+	defer dfs.Close()
 	best := n
 	for _, u := range p.units {
 		var c uint64
 		for _, w := range u.words {
-			c += ix.wordCost(w, n)
+			c += ix.wordCost(dfs, w, n)
 		}
 		best = min(best, c)
 	}
@@ -128,7 +133,7 @@ func (ix *Index) searchCost(p *plan) uint64 {
 
 // wordCost bounds the documents word w matches: those holding its rarest
 // bigram in the body or in the title (n, all documents, for one character).
-func (ix *Index) wordCost(w string, n uint64) uint64 {
+func (ix *Index) wordCost(dfs *docFreqs, w string, n uint64) uint64 {
 	toks := ix.bigrams.Analyze([]byte(w))
 	if utf8.RuneCountInString(w) < 2 || len(toks) == 0 {
 		return n
@@ -137,7 +142,7 @@ func (ix *Index) wordCost(w string, n uint64) uint64 {
 	for _, f := range []string{fBodyBi, fTitleBi} {
 		rarest := n
 		for _, t := range toks {
-			df, err := docFreq(ix.idx, f, string(t.Term))
+			df, err := dfs.of(f, string(t.Term))
 			if err != nil {
 				return n
 			}
