@@ -99,18 +99,19 @@ func (c *facetColumns) count(r index.IndexReader, ms []scored) (map[string][]Fac
 
 // table returns the facet table of snapshot r, built if it is not the one kept.
 func (c *facetColumns) table(r index.IndexReader) (*facetTable, error) {
-	snap, isScorch := r.(*scorch.IndexSnapshot)
-	if t := c.cur.Load(); isScorch && t != nil && t.snap == weak.Make(snap) {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, fmt.Errorf("facets need a scorch index snapshot, not %T", r)
+	}
+	if t := c.cur.Load(); t != nil && t.snap == weak.Make(snap) {
 		return t, nil
 	}
 	t, err := buildFacetTable(r)
 	if err != nil {
 		return nil, fmt.Errorf("facets: %w", err)
 	}
-	if isScorch {
-		t.snap = weak.Make(snap)
-		c.cur.Store(t)
-	}
+	t.snap = weak.Make(snap)
+	c.cur.Store(t)
 	return t, nil
 }
 

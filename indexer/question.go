@@ -84,7 +84,11 @@ func (q *questionQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 	if !q.hasSynonyms() {
 		groups = groups[:3]
 	}
-	acc := q.scratch(len(groups), docSpace(r))
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, fmt.Errorf("question search needs a scorch index snapshot, not %T", r)
+	}
+	acc := q.scratch(len(groups), docSpace(snap))
 	s := &questionSearcher{release: func() {
 		if q.pool != nil {
 			q.pool.Put(acc)
@@ -118,17 +122,20 @@ func (q *questionQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 	return s, nil
 }
 
+// maxGroups is the number of term groups a question may have.
+const maxGroups = 5
+
 // questionScores accumulates, per group and document number, the summed
 // term scores (without the query norm) and the number of tokens matched.
 type questionScores struct {
-	sums   [][]float64
-	counts [][]uint32
-	sizes  []int    // tokens per group
-	out    []scored // the matches (combine)
+	sums   [maxGroups][]float64
+	counts [maxGroups][]uint32
+	sizes  [maxGroups]int // tokens per group
+	out    []scored       // the matches (combine)
 }
 
-// scratch returns cleared accumulators for groups over docs document
-// numbers (more are made room for as they come), from q's pool if it has one.
+// scratch returns accumulators for groups over docs document numbers, all
+// zero, reusing those of q's pool if it has one.
 func (q *questionQuery) scratch(groups int, docs uint64) *questionScores {
 	var a *questionScores
 	if q.pool != nil {
@@ -137,31 +144,27 @@ func (q *questionQuery) scratch(groups int, docs uint64) *questionScores {
 	if a == nil {
 		a = &questionScores{}
 	}
-	a.sums, a.counts, a.sizes = a.sums[:0], a.counts[:0], make([]int, groups)
+	a.sizes = [maxGroups]int{}
 	for i := range groups {
-		var sums []float64
-		var counts []uint32
-		if i < cap(a.sums) {
-			sums, counts = a.sums[:i+1][i], a.counts[:i+1][i]
-		}
-		if uint64(cap(sums)) < docs || uint64(cap(counts)) < docs {
-			sums, counts = make([]float64, docs), make([]uint32, docs)
-		}
-		sums, counts = sums[:docs], counts[:docs]
-		clear(sums)
-		clear(counts)
-		a.sums, a.counts = append(a.sums, sums), append(a.counts, counts)
+		a.sums[i], a.counts[i] = zeroed(a.sums[i], docs), zeroed(a.counts[i], docs)
 	}
 	return a
 }
 
-// docSpace returns how many document numbers snapshot r uses (deleted
-// documents included), or 0 if r is not a scorch snapshot.
-func docSpace(r index.IndexReader) uint64 {
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return 0
+// zeroed returns s resized to n elements, all zero, reusing its memory
+// when it is large enough.
+func zeroed[T any](s []T, n uint64) []T {
+	if uint64(cap(s)) < n {
+		return make([]T, n)
 	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+// docSpace returns how many document numbers snapshot snap uses (deleted
+// documents included).
+func docSpace(snap *scorch.IndexSnapshot) uint64 {
 	var n int64
 	for _, s := range snap.Segments() {
 		n += s.FullSize()
@@ -236,8 +239,7 @@ func (a *questionScores) addTerm(ctx context.Context, r index.IndexReader, i int
 			return 0, err
 		}
 		if doc >= uint64(len(sums)) {
-			a.grow(i, doc)
-			sums, counts = a.sums[i], a.counts[i]
+			return 0, fmt.Errorf("document number %d beyond the snapshot's %d", doc, len(sums))
 		}
 		var tf float64
 		if next.Freq < scorer.MaxSqrtCache {
@@ -259,16 +261,6 @@ func internalDoc(id index.IndexInternalID) (uint64, error) {
 	return id.Value(), nil
 }
 
-// grow makes room for document doc in group i.
-func (a *questionScores) grow(i int, doc uint64) {
-	if doc < uint64(len(a.sums[i])) {
-		return
-	}
-	n := max(doc+1, uint64(2*len(a.sums[i])), 1024)
-	a.sums[i] = slices.Grow(a.sums[i], int(n)-len(a.sums[i]))[:n]
-	a.counts[i] = slices.Grow(a.counts[i], int(n)-len(a.counts[i]))[:n]
-}
-
 // scored is a matching document and its score without the query norm.
 type scored struct {
 	doc   uint64
@@ -278,12 +270,9 @@ type scored struct {
 // combine applies the question's query tree to the group scores and returns
 // the matching documents in document order.
 func (a *questionScores) combine(synonyms bool) []scored {
-	docs := 0
-	for _, s := range a.sums {
-		docs = max(docs, len(s))
-	}
+	docs := len(a.sums[0])
 	group := func(i, doc int) (float64, bool) {
-		if doc >= len(a.sums[i]) || a.counts[i][doc] == 0 {
+		if a.counts[i][doc] == 0 {
 			return 0, false
 		}
 		return a.sums[i][doc] * float64(a.counts[i][doc]) / float64(a.sizes[i]), true

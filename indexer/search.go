@@ -204,12 +204,6 @@ func (ix *Index) runPlan(ctx context.Context, q Query, p *plan, all bool) (*Resu
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
-	if pruned != nil {
-		pruned.keep = from + size
-		if !q.NoFacets {
-			pruned.facets = &ix.facetCols
-		}
-	}
 	bq = ix.singleTermPhrases(bq)
 	req := bleve.NewSearchRequestOptions(bq, size, from, false)
 	if len(q.After) > 0 {
@@ -268,8 +262,8 @@ func page(q Query) (from, size int) {
 // buildQuery combines text, phrases, exclusions and document numbers, which
 // score, with the filters, which do not. A question that nothing else
 // filters or scores, ranked by score from the first page on, is the whole
-// query and is returned as pruned too: it can hand the collector only the
-// documents of the page (questionQuery.keep).
+// query and is returned as pruned too: it hands the collector only the
+// documents of q's page and counts the total and facets itself.
 func (ix *Index) buildQuery(ctx context.Context, q Query, p *plan, all bool, stats *search.BM25Stats) (query.Query, *questionQuery, error) {
 	if !all {
 		ix.bodyTerms(p)
@@ -278,6 +272,11 @@ func (ix *Index) buildQuery(ctx context.Context, q Query, p *plan, all bool, sta
 	if qq, ok := tq.(*questionQuery); ok {
 		qq.pool = &ix.scores
 		if len(p.docNums)+len(p.phrases)+len(p.excludes) == 0 && filter == nil && q.Sort != "date" && len(q.After) == 0 {
+			from, size := page(q)
+			qq.keep = from + size
+			if !q.NoFacets {
+				qq.facets = &ix.facetCols
+			}
 			return qq, qq, nil
 		}
 	}
