@@ -1,8 +1,6 @@
 package indexer
 
 import (
-	"bufio"
-	"compress/gzip"
 	"context"
 	"math"
 	"os"
@@ -49,25 +47,11 @@ func questionReference(q *questionQuery) query.Query {
 func evalSample(t *testing.T, n int) ([]*store.Document, []string) {
 	t.Helper()
 	dir := shareddata.Path(t, "eval")
-	f, err := os.Open(filepath.Join(dir, "corpus.jsonl.gz"))
+	docs, err := store.ReadJSONLFile(filepath.Join(dir, "corpus.jsonl.gz"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(nil, 64<<20)
-	var docs []*store.Document
-	for len(docs) < n && sc.Scan() {
-		d, err := store.ParseJSONLine(sc.Bytes())
-		if err != nil {
-			t.Fatal(err)
-		}
-		docs = append(docs, d)
-	}
+	docs = docs[:min(n, len(docs))]
 	qs, err := os.ReadFile(filepath.Join(dir, "queries_dev.tsv"))
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"strings"
 	"time"
@@ -220,4 +221,35 @@ func maybeGzip(r io.Reader) (*bufio.Reader, error) {
 		return bufio.NewReaderSize(zr, 1<<20), nil
 	}
 	return br, nil
+}
+
+// ReadJSONLFile reads every document of a JSONL file, gzip-compressed or
+// not; a line that does not parse is an error naming it.
+func ReadJSONLFile(path string) ([]*Document, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r, err := maybeGzip(f)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	var docs []*Document
+	for line := 1; sc.Scan(); line++ {
+		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
+			continue
+		}
+		d, err := ParseJSONLine(sc.Bytes())
+		if err != nil {
+			return nil, fmt.Errorf("%s line %d: %w", path, line, err)
+		}
+		docs = append(docs, d)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return docs, nil
 }

@@ -4,52 +4,13 @@
 package bench
 
 import (
-	"bufio"
-	"compress/gzip"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
 	"gongkai/store"
 )
-
-// LoadCorpus reads a JSONL corpus (gzip or plain) of documents in the store's
-// JSONL format.
-func LoadCorpus(path string) ([]*store.Document, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("open corpus: %w", err)
-	}
-	defer f.Close()
-	var r io.Reader = f
-	if strings.HasSuffix(path, ".gz") {
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			return nil, fmt.Errorf("read corpus %s: %w", path, err)
-		}
-		defer zr.Close()
-		r = zr
-	}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	var docs []*store.Document
-	for line := 1; sc.Scan(); line++ {
-		if len(strings.TrimSpace(sc.Text())) == 0 {
-			continue
-		}
-		d, err := store.ParseJSONLine(sc.Bytes())
-		if err != nil {
-			return nil, fmt.Errorf("%s line %d: %w", path, line, err)
-		}
-		docs = append(docs, d)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read corpus %s: %w", path, err)
-	}
-	return docs, nil
-}
 
 // Judgement is one evaluation query and its relevant document.
 type Judgement struct {

@@ -38,7 +38,7 @@ func evalIndex(t testing.TB) *evalFixture {
 	eval := evalDir(t)
 	fixtureOnce.Do(func() {
 		f := &fixture
-		if f.docs, f.err = LoadCorpus(filepath.Join(eval, "corpus.jsonl.gz")); f.err != nil {
+		if f.docs, f.err = store.ReadJSONLFile(filepath.Join(eval, "corpus.jsonl.gz")); f.err != nil {
 			return
 		}
 		if f.qs, f.err = LoadQueries(filepath.Join(eval, "queries_dev.tsv")); f.err != nil {

@@ -43,7 +43,7 @@ func RunBench(ctx context.Context, opts BenchOptions, w io.Writer) error {
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	docs, err := LoadCorpus(opts.Corpus)
+	docs, err := store.ReadJSONLFile(opts.Corpus)
 	if err != nil {
 		return err
 	}
