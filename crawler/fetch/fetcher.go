@@ -34,6 +34,9 @@ type Options struct {
 	Backoff        time.Duration // delay before the first retry, doubled each time, with jitter; default 1s
 	MaxRetryAfter  time.Duration // longest Retry-After honoured; default 2m
 	Logger         *slog.Logger  // default slog.Default()
+	// DialContext opens connections; default a net.Dialer with ConnectTimeout.
+	// Tests set it to serve saved pages under the host names they came from.
+	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 func (o Options) withDefaults() Options {
@@ -106,10 +109,13 @@ func (r *Response) Text() (text, charset string, err error) {
 // New returns a Fetcher with opts.
 func New(opts Options) *Fetcher {
 	o := opts.withDefaults()
-	dialer := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}
+	dial := o.DialContext
+	if dial == nil {
+		dial = (&net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext
+	}
 	tr := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
+		DialContext:           dial,
 		TLSHandshakeTimeout:   o.ConnectTimeout,
 		ResponseHeaderTimeout: o.Timeout,
 		MaxIdleConns:          64,

@@ -35,12 +35,13 @@ type jpage struct {
 	perPage int
 	group   int // pages per dataproxy request
 	total   int // records in the column; 0 when unknown
+	first   int // the first record the dataproxy is asked for: the one after the page's own
 }
 
 // hanweb emits the page's own records, then asks the dataproxy for the
 // following records, one group of pages per request.
 func (k *walk) hanweb(ctx context.Context, first *listPage) error {
-	more, err := k.emit(first.url.String(), config.DriverHanweb, k.recordLinks(first, first.text))
+	more, err := k.emit(first.url.String(), config.DriverHanweb, recordLinks(first, k.match, first.text))
 	if err != nil || !more {
 		return err
 	}
@@ -48,11 +49,9 @@ func (k *walk) hanweb(ctx context.Context, first *listPage) error {
 	if err != nil {
 		return fmt.Errorf("list %s: %w", k.start, err)
 	}
-	start := len(hanwebRecordRe.FindAllString(first.text, -1)) + 1
+	start := jp.first
 	for jp.total == 0 || start <= jp.total {
-		end := start + jp.perPage*jp.group - 1
-		q := url.Values{"startrecord": {strconv.Itoa(start)}, "endrecord": {strconv.Itoa(end)}, "perpage": {strconv.Itoa(jp.perPage)}}
-		proxyURL := jp.proxy + "?" + q.Encode()
+		proxyURL, end := jp.request(start)
 		resp, err := k.w.Fetcher.Post(ctx, proxyURL, jp.form)
 		if err != nil {
 			return fmt.Errorf("list %s dataproxy %s: %w", k.start, proxyURL, err)
@@ -64,7 +63,7 @@ func (k *walk) hanweb(ctx context.Context, first *listPage) error {
 		if n := hanwebTotal(text); n > 0 {
 			jp.total = n
 		}
-		more, err := k.emit(proxyURL, config.DriverHanweb, k.recordLinks(first, text))
+		more, err := k.emit(proxyURL, config.DriverHanweb, recordLinks(first, k.match, text))
 		if err != nil || !more {
 			return err
 		}
@@ -73,13 +72,21 @@ func (k *walk) hanweb(ctx context.Context, first *listPage) error {
 	return nil
 }
 
+// request is the dataproxy URL asking for the group of records from start,
+// and the last record it asks for.
+func (jp *jpage) request(start int) (string, int) {
+	end := start + jp.perPage*jp.group - 1
+	q := url.Values{"startrecord": {strconv.Itoa(start)}, "endrecord": {strconv.Itoa(end)}, "perpage": {strconv.Itoa(jp.perPage)}}
+	return jp.proxy + "?" + q.Encode(), end
+}
+
 // recordLinks returns the article links of the XML records in text: per
 // record, the links that pass the source's patterns (or look like articles),
 // else its first same-site link.
-func (k *walk) recordLinks(p *listPage, text string) []string {
+func recordLinks(p *listPage, m matcher, text string) []string {
 	var out []string
-	for _, m := range hanwebRecordRe.FindAllStringSubmatch(text, -1) {
-		doc, err := goquery.NewDocumentFromReader(strings.NewReader(m[1]))
+	for _, rec := range hanwebRecordRe.FindAllStringSubmatch(text, -1) {
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader(rec[1]))
 		if err != nil {
 			continue
 		}
@@ -89,9 +96,9 @@ func (k *walk) recordLinks(p *listPage, text string) []string {
 			if u == nil {
 				return
 			}
-			if k.match.article(u, p.url) {
+			if m.article(u, p.url) {
 				articles = append(articles, u.String())
-			} else if len(k.match.patterns) == 0 && sameSite(u, p.url) {
+			} else if len(m.patterns) == 0 && sameSite(u, p.url) {
 				all = append(all, u.String())
 			}
 		})
@@ -115,7 +122,7 @@ func readJPage(p *listPage) (*jpage, error) {
 			form.Set(kv[1], kv[2])
 		}
 	}
-	jp := &jpage{perPage: 15, group: 3, total: hanwebTotal(p.text)}
+	jp := &jpage{perPage: 15, group: 3, total: hanwebTotal(p.text), first: len(hanwebRecordRe.FindAllString(p.text, -1)) + 1}
 	for _, m := range hanwebParamRe.FindAllStringSubmatch(p.text, -1) {
 		name := strings.ToLower(m[1])
 		n, _ := strconv.Atoi(m[2])

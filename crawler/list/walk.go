@@ -91,21 +91,23 @@ func (k *walk) maxPages() int {
 	return DefaultMaxPages
 }
 
-// run fetches the start page, picks the driver and pages through the list.
+// run fetches the start page and pages through the list.
 func (k *walk) run(ctx context.Context) error {
+	first, err := k.w.load(ctx, k.start)
+	if err != nil {
+		return fmt.Errorf("list %s: %w", k.start, err)
+	}
+	return k.drive(ctx, first)
+}
+
+// drive picks the driver of the fetched first page and pages through the list.
+func (k *walk) drive(ctx context.Context, first *listPage) error {
 	m, err := newMatcher(k.w.Source.ArticlePattern)
 	if err != nil {
 		return fmt.Errorf("source %s: %w", k.w.Source.Name, err)
 	}
 	k.match = m
-	first, err := k.w.load(ctx, k.start)
-	if err != nil {
-		return fmt.Errorf("list %s: %w", k.start, err)
-	}
-	driver := k.w.Source.Driver
-	if driver == "" || driver == config.DriverAuto {
-		driver = detect(first)
-	}
+	driver := driverOf(k.w.Source, first)
 	k.logger().Debug("list driver", "source", k.w.Source.Name, "start", k.start, "driver", driver)
 	switch driver {
 	case config.DriverTRS:
@@ -118,6 +120,31 @@ func (k *walk) run(ctx context.Context) error {
 		return k.static(ctx, first)
 	}
 	return fmt.Errorf("list %s: unknown driver %q", k.start, driver)
+}
+
+// WalkFrom walks one list as Walk walks a start URL, from its first page
+// already fetched as resp (by a caller that needed the page itself).
+func (w *Walker) WalkFrom(ctx context.Context, resp *fetch.Response, fn func(Page) error) error {
+	first, err := parsePage(resp)
+	if err != nil {
+		return fmt.Errorf("list %s: %w", resp.URL, err)
+	}
+	k := &walk{w: w, start: resp.URL, seen: map[string]bool{}, fn: fn}
+	err = k.drive(ctx, first)
+	var fe fnError
+	if errors.As(err, &fe) {
+		return fe.err
+	}
+	return err
+}
+
+// driverOf is the source's driver, or the one detected from the first page
+// when the source leaves it to auto.
+func driverOf(src config.Source, first *listPage) string {
+	if src.Driver == "" || src.Driver == config.DriverAuto {
+		return detect(first)
+	}
+	return src.Driver
 }
 
 // emit reports a page and says whether paging goes on: not after the page
