@@ -42,7 +42,7 @@ type Report struct {
 	Pages       []PageRead      `json:"pages"`      // the list pages read: the first and, when there is one, the second
 	Articles    []Article       `json:"articles"`
 	Problems    []Problem       `json:"problems"`
-	Config      string          `json:"config"` // a sources: block for gongkai.yaml
+	Config      string          `json:"config"` // a sources: block for gongkai.yaml; "" when a crawl would find nothing
 }
 
 // PageRead is one list page the probe read through the driver.
@@ -103,7 +103,7 @@ func Probe(ctx context.Context, f *fetch.Fetcher, rawURL string, opts Options) (
 	}
 	rec := Recognize(append(pages, strings.Join(r.Links, "\n"))...)
 	r.CMS, r.CMSEvidence = rec.CMS, rec.Evidence
-	if r.Driver != "" {
+	if r.Usable() {
 		if src.Name == "" {
 			src.Name = sourceName(text, rawURL)
 		}
