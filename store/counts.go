@@ -43,7 +43,7 @@ func (s *Store) Counts(ctx context.Context, from, to time.Time) ([]CountRow, err
 // Item is the light form of a document that analytics needs: no text.
 type Item struct {
 	ID, Channel, Source, Column, Category, Publisher, Title, DocNumber, Genre, TextHash string
-	Validity                                                                            string // the 有效性 value, if any
+	Validity                                                                            string // 有效性 as stated, one of Validities
 	Published, Written                                                                  time.Time
 }
 

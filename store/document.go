@@ -37,22 +37,26 @@ type Attachment struct {
 
 // Document is one published item, whatever its channel.
 type Document struct {
-	ID          string            `json:"id"`
-	URL         string            `json:"url,omitempty"`
-	Source      string            `json:"source,omitempty"`
-	Channel     string            `json:"channel,omitempty"`
-	Column      string            `json:"column,omitempty"` // portal ColumnName or WeChat account name
-	Title       string            `json:"title"`
-	Body        string            `json:"body"`
-	HTML        string            `json:"html,omitempty"` // sanitised, for display
-	Published   time.Time         `json:"published,omitzero"`
-	Written     time.Time         `json:"written,omitzero"`
-	Publisher   string            `json:"publisher,omitempty"`
-	DocNumber   string            `json:"doc_number,omitempty"`
-	IndexNumber string            `json:"index_number,omitempty"`
-	Subject     string            `json:"subject,omitempty"`
-	Category    string            `json:"category,omitempty"`
-	Genre       string            `json:"genre,omitempty"`
+	ID          string    `json:"id"`
+	URL         string    `json:"url,omitempty"`
+	Source      string    `json:"source,omitempty"`
+	Channel     string    `json:"channel,omitempty"`
+	Column      string    `json:"column,omitempty"` // portal ColumnName or WeChat account name
+	Title       string    `json:"title"`
+	Body        string    `json:"body"`
+	HTML        string    `json:"html,omitempty"` // sanitised, for display
+	Published   time.Time `json:"published,omitzero"`
+	Written     time.Time `json:"written,omitzero"`
+	Publisher   string    `json:"publisher,omitempty"`
+	DocNumber   string    `json:"doc_number,omitempty"`
+	IndexNumber string    `json:"index_number,omitempty"`
+	Subject     string    `json:"subject,omitempty"`
+	Category    string    `json:"category,omitempty"`
+	Genre       string    `json:"genre,omitempty"`
+	Validity    string    `json:"validity,omitempty"` // 有效性 as the document states it: one of Validities
+	// RepealedBy is the id of a stored notice that repeals this document
+	// (set by ApplyRepeals, not part of the content).
+	RepealedBy  string            `json:"repealed_by,omitempty"`
 	Attachments []Attachment      `json:"attachments,omitempty"`
 	Meta        map[string]string `json:"meta,omitempty"` // other labelled values (有效性, 关键词, author, ...)
 	ContentHash string            `json:"content_hash,omitempty"`
@@ -70,6 +74,9 @@ func (d *Document) ComputeHash() string {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
+	if d.Validity != "" && d.Validity != ValidityUnknown { // hashes of documents stored before validity stay
+		h.Write([]byte("validity\x01" + d.Validity + "\x00"))
+	}
 	for _, a := range d.Attachments {
 		h.Write([]byte(a.Name + "\x01" + a.URL + "\x00"))
 	}
@@ -85,6 +92,18 @@ func (d *Document) TextHash() string {
 	norm := func(s string) string { return strings.Join(strings.Fields(s), "") }
 	sum := sha256.Sum256([]byte(norm(d.Title) + "\x00" + norm(d.Body)))
 	return hex.EncodeToString(sum[:16])
+}
+
+// CurrentValidity is the validity to show and search by: 已废止 when a
+// stored notice repeals the document, else what the document states.
+func (d *Document) CurrentValidity() string {
+	switch {
+	case d.RepealedBy != "":
+		return ValidityRepealed
+	case d.Validity == "":
+		return ValidityUnknown
+	}
+	return d.Validity
 }
 
 func fmtTime(t time.Time) string {

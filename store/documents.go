@@ -26,7 +26,7 @@ func (r Result) String() string {
 
 const docColumns = `id, seq, url, source, channel, column_name, title, body, html, published, written,
 	publisher, doc_number, index_number, subject, category, genre, attachments, meta, content_hash,
-	fetched_at, status`
+	fetched_at, status, validity, repealed_by`
 
 // Upsert stores d by id. A document whose content hash equals the stored one
 // is not written and reports Unchanged. It fills d.ContentHash and d.Status.
@@ -71,9 +71,13 @@ func upsertOne(ctx context.Context, tx *sql.Tx, d *Document, seq int64) (Result,
 	if d.Status == "" {
 		d.Status = StatusLive
 	}
+	normalizeValidity(d)
 	d.ContentHash = d.ComputeHash()
-	var old string
-	err := tx.QueryRowContext(ctx, "SELECT content_hash FROM documents WHERE id = ?", d.ID).Scan(&old)
+	var old, repealedBy string
+	err := tx.QueryRowContext(ctx, "SELECT content_hash, repealed_by FROM documents WHERE id = ?", d.ID).Scan(&old, &repealedBy)
+	if d.RepealedBy == "" {
+		d.RepealedBy = repealedBy // a repeal holds until ApplyRepeals finds it gone
+	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return New, writeDoc(ctx, tx, d, seq, "INSERT INTO")
@@ -95,12 +99,12 @@ func writeDoc(ctx context.Context, tx *sql.Tx, d *Document, seq int64, verb stri
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, verb+` documents (`+docColumns+`, text_hash, validity)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+	_, err = tx.ExecContext(ctx, verb+` documents (`+docColumns+`, text_hash)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		d.ID, seq, d.URL, d.Source, d.Channel, d.Column, d.Title, d.Body, d.HTML,
 		unix(d.Published), unix(d.Written), d.Publisher, d.DocNumber, d.IndexNumber, d.Subject,
 		d.Category, d.Genre, string(att), string(meta), d.ContentHash, unix(d.FetchedAt), d.Status,
-		d.TextHash(), d.Meta["有效性"])
+		d.Validity, d.RepealedBy, d.TextHash())
 	return err
 }
 
@@ -246,7 +250,7 @@ func scanDoc(r scanner) (*Document, int64, error) {
 	var att, meta string
 	err := r.Scan(&d.ID, &seq, &d.URL, &d.Source, &d.Channel, &d.Column, &d.Title, &d.Body, &d.HTML,
 		&published, &written, &d.Publisher, &d.DocNumber, &d.IndexNumber, &d.Subject, &d.Category,
-		&d.Genre, &att, &meta, &d.ContentHash, &fetched, &d.Status)
+		&d.Genre, &att, &meta, &d.ContentHash, &fetched, &d.Status, &d.Validity, &d.RepealedBy)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -36,6 +36,7 @@ type jsonDoc struct {
 	Subject     string            `json:"subject"`
 	Category    string            `json:"category"`
 	Genre       string            `json:"genre"`
+	Validity    string            `json:"validity"` // normalised on store; see NormalizeValidity
 	Attachments []Attachment      `json:"attachments"`
 	Meta        map[string]string `json:"meta"`
 	ContentHash string            `json:"content_hash"` // ignored: recomputed
@@ -60,7 +61,7 @@ func ParseJSONLine(line []byte) (*Document, error) {
 	d := &Document{ID: strings.TrimSpace(j.ID), URL: j.URL, Source: j.Source, Channel: j.Channel,
 		Column: j.Column, Title: strings.TrimSpace(j.Title), Body: j.Body, HTML: j.HTML,
 		Publisher: j.Publisher, DocNumber: j.DocNumber, IndexNumber: j.IndexNumber, Subject: j.Subject,
-		Category: j.Category, Genre: j.Genre, Attachments: j.Attachments, Meta: j.Meta, Status: j.Status}
+		Category: j.Category, Genre: j.Genre, Validity: strings.TrimSpace(j.Validity), Attachments: j.Attachments, Meta: j.Meta, Status: j.Status}
 	switch {
 	case d.ID == "":
 		return nil, errors.New("missing id")

@@ -86,7 +86,14 @@ var migrations = []string{
 	UPDATE documents SET validity = COALESCE(json_extract(meta, '$."有效性"'), '');
 	CREATE INDEX documents_items ON documents(status, published, channel, source, column_name, category,
 		publisher, title, doc_number, genre, text_hash, validity, written, id);`,
+	// 5: validity normalised to one of Validities (backfillValidity), and the
+	// notice that repeals a document (ApplyRepeals).
+	`ALTER TABLE documents ADD COLUMN repealed_by TEXT NOT NULL DEFAULT '';
+	UPDATE documents SET validity = '未注明' WHERE validity = '';`,
 }
+
+// backfills run in Go after the SQL of the migration to their version.
+var backfills = map[int]func(context.Context, *sql.Tx) error{3: backfillTextHash, 5: backfillValidity}
 
 // SchemaVersion is the schema version this build writes.
 func SchemaVersion() int { return len(migrations) }
@@ -110,10 +117,10 @@ func migrate(ctx context.Context, db *sql.DB, upto int) error {
 			tx.Rollback()
 			return fmt.Errorf("migrate to version %d: %w", v+1, err)
 		}
-		if v+1 == 3 {
-			if err := backfillTextHash(ctx, tx); err != nil {
+		if backfill := backfills[v+1]; backfill != nil {
+			if err := backfill(ctx, tx); err != nil {
 				tx.Rollback()
-				return fmt.Errorf("migrate to version 3: %w", err)
+				return fmt.Errorf("migrate to version %d: %w", v+1, err)
 			}
 		}
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
@@ -149,6 +156,38 @@ func backfillTextHash(ctx context.Context, tx *sql.Tx) error {
 	}
 	for _, p := range todo {
 		if _, err := tx.ExecContext(ctx, "UPDATE documents SET text_hash = ? WHERE id = ?", p.hash, p.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// backfillValidity normalises the validity of documents stored before
+// version 5 (the column held the 有效性 as written, which Meta keeps) and
+// rehashes them, since the content hash now covers the validity.
+func backfillValidity(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, "SELECT "+docColumns+" FROM documents WHERE validity != '未注明'")
+	if err != nil {
+		return err
+	}
+	var docs []*Document
+	for rows.Next() {
+		d, _, err := scanDoc(rows)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		docs = append(docs, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, d := range docs {
+		d.Validity = "" // read again from Meta, where the old column came from
+		normalizeValidity(d)
+		if _, err := tx.ExecContext(ctx, "UPDATE documents SET validity = ?, content_hash = ? WHERE id = ?",
+			d.Validity, d.ComputeHash(), d.ID); err != nil {
 			return err
 		}
 	}

@@ -59,11 +59,17 @@ func TestMigrateFromPreviousVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := sampleDoc("old-1")
-	// A row as version 3 wrote it: 有效性 only inside meta.
-	_, err = db.Exec(`INSERT INTO documents (id, seq, title, body, published, content_hash, channel, meta, text_hash)
-		VALUES (?, 1, ?, ?, ?, 'x', 'portal', '{"有效性":"废止"}', ?)`, d.ID, d.Title, d.Body, d.Published.Unix(), d.TextHash())
-	if err != nil {
-		t.Fatal(err)
+	// Rows as version 4 wrote them: 有效性 as written, in meta and in the column.
+	for _, r := range [][2]string{{"old-1", "废止"}, {"old-2", ""}, {"old-3", "待定"}} {
+		meta := "{}"
+		if r[1] != "" {
+			meta = `{"有效性":"` + r[1] + `"}`
+		}
+		_, err = db.Exec(`INSERT INTO documents (id, seq, title, body, published, content_hash, channel, meta, text_hash, validity)
+			VALUES (?, ?, ?, ?, ?, 'x', 'portal', ?, ?, ?)`, r[0], r[0][4:], d.Title, d.Body, d.Published.Unix(), meta, d.TextHash(), r[1])
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	db.Close()
 
@@ -79,9 +85,20 @@ func TestMigrateFromPreviousVersion(t *testing.T) {
 	if got.Title != d.Title || !got.Published.Equal(d.Published) {
 		t.Fatalf("document changed by migration: %+v", got)
 	}
+	if got.Validity != ValidityRepealed || got.ContentHash != got.ComputeHash() {
+		t.Fatalf("old-1 after migration: validity %q, hash %s (want 已废止, rehashed)", got.Validity, got.ContentHash)
+	}
+	for id, want := range map[string]string{"old-2": ValidityUnknown, "old-3": ValidityUnknown} {
+		if g, err := s.Get(context.Background(), id); err != nil || g.Validity != want {
+			t.Fatalf("%s after migration: %+v %v, want validity %s", id, g, err, want)
+		}
+	}
+	if g, _ := s.Get(context.Background(), "old-3"); g.Meta["有效性"] != "待定" {
+		t.Fatalf("old-3 lost its 有效性 as written: %v", g.Meta)
+	}
 	items, err := s.Items(context.Background(), time.Date(2015, 1, 1, 0, 0, 0, 0, Beijing), time.Date(2016, 1, 1, 0, 0, 0, 0, Beijing))
-	if err != nil || len(items) != 1 || items[0].TextHash != d.TextHash() || items[0].Validity != "废止" {
-		t.Fatalf("items after migration: %+v %v (want validity 废止 moved out of meta)", items, err)
+	if err != nil || len(items) != 3 || items[0].TextHash != d.TextHash() || items[0].Validity != ValidityRepealed {
+		t.Fatalf("items after migration: %+v %v (want validity 已废止)", items, err)
 	}
 }
 
