@@ -70,7 +70,8 @@ func New(st *store.Store, cfg *config.Config, opts Options) *Crawler {
 // run summary per source, as stored. Problems of a source (unreachable
 // list, failed pages) are in its summary; the error reports unknown source
 // names, store failures and cancellation, after which the runs so far are
-// saved with the note "interrupted".
+// saved with the note "interrupted". A finished crawl then applies the
+// repeal notices of the whole archive (store.ApplyRepeals).
 func (c *Crawler) Run(ctx context.Context, sourceNames ...string) ([]*store.CrawlRun, error) {
 	srcs, err := c.selectSources(sourceNames)
 	if err != nil {
@@ -104,6 +105,9 @@ func (c *Crawler) Run(ctx context.Context, sourceNames ...string) ([]*store.Craw
 	}
 	if ctx.Err() != nil {
 		return done, ctx.Err()
+	}
+	if _, err := c.st.ApplyRepeals(ctx); err != nil { // notices may repeal documents of any source
+		errs = append(errs, err)
 	}
 	return done, errors.Join(errs...)
 }

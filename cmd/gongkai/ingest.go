@@ -37,6 +37,14 @@ func (a *app) ingestCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("ingest %s: %w (documents of earlier batches are stored; run again to complete)", args[0], err)
 			}
+			rs, err := st.ApplyRepeals(cmd.Context())
+			if err != nil {
+				return fmt.Errorf("ingest %s: %w", args[0], err)
+			}
+			if rs.Marked+rs.Cleared > 0 {
+				fmt.Fprintf(cmd.OutOrStdout(), "有效性: %d documents newly marked 已废止 by %d repealing notices, %d marks cleared\n",
+					rs.Marked, rs.Notices, rs.Cleared)
+			}
 			if noIndex {
 				return nil
 			}

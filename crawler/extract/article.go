@@ -33,8 +33,9 @@ type Article struct {
 	IndexNumber      string             `json:"index_number,omitempty"`
 	Subject          string             `json:"subject,omitempty"`
 	Genre            string             `json:"genre,omitempty"`
-	Body             string             `json:"body"` // plain text, one paragraph per line
-	HTML             string             `json:"html"` // sanitised
+	Validity         string             `json:"validity,omitempty"` // 有效性, one of store.Validities
+	Body             string             `json:"body"`               // plain text, one paragraph per line
+	HTML             string             `json:"html"`               // sanitised
 	Meta             map[string]string  `json:"meta,omitempty"`
 	Attachments      []store.Attachment `json:"attachments,omitempty"`
 	WeChat           *WeChatID          `json:"wechat,omitempty"`

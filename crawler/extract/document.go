@@ -50,7 +50,7 @@ func (a *Article) Document() *store.Document {
 	d := &store.Document{
 		URL: a.URL, Title: a.Title, Body: a.Body, HTML: a.HTML, Column: a.Column,
 		Published: a.Published, Written: a.Written, Publisher: a.Publisher,
-		DocNumber: a.DocNumber, IndexNumber: a.IndexNumber, Subject: a.Subject, Genre: a.Genre,
+		DocNumber: a.DocNumber, IndexNumber: a.IndexNumber, Subject: a.Subject, Genre: a.Genre, Validity: a.Validity,
 		Attachments: a.Attachments, Meta: map[string]string{}, Channel: store.ChannelPortal,
 		Status: store.StatusLive,
 	}

@@ -53,6 +53,7 @@ func Extract(pageURL string, raw []byte, contentType string, sel config.Selector
 			return failed(a, ReasonNotArticle), nil
 		}
 		finish(p, a, nil)
+		readValidity(p, a)
 		return a, nil
 	}
 	p.body = findBody(doc, sel.Body)
@@ -61,6 +62,7 @@ func Extract(pageURL string, raw []byte, contentType string, sel config.Selector
 	if notArticle(doc, p.body, a.Body, len(a.Attachments)) {
 		return failed(a, ReasonNotArticle), nil
 	}
+	readValidity(p, a)
 	return a, nil
 }
 

@@ -42,8 +42,9 @@ var formalLabels = map[string]string{
 	"主题分类": LabelSubject, "分类": LabelSubject, "组配分类": LabelSubject,
 	"主题导航": LabelSubject, "信息分类": LabelSubject,
 	"公文种类": LabelGenre, "体裁分类": LabelGenre, "文种": LabelGenre,
-	"有效性": LabelValidity, "时效": LabelValidity, "有效期": LabelValidity,
-	"主题词": LabelKeywords, "关键词": LabelKeywords, "关键字": LabelKeywords,
+	"有效性": LabelValidity, "时效": LabelValidity, "时效性": LabelValidity, "有效期": LabelValidity,
+	"效力状态": LabelValidity,
+	"主题词":  LabelKeywords, "关键词": LabelKeywords, "关键字": LabelKeywords,
 }
 
 // lineLabels are the labels of the byline under a headline ("发布时间：… 来源：…");
