@@ -52,6 +52,7 @@ type Index struct {
 	t2s   *analysis.T2SFilter // traditional to simplified for queries
 	// bigrams analyses query text with offsets, for snippet highlights
 	bigrams bleveanalysis.Analyzer
+	bm25    bm25 // the BM25 parameters this index scores with
 
 	mu    sync.RWMutex // guards idx, gen, stats and lex (swapped by Rebuild and Sync)
 	idx   bleve.Index
@@ -103,7 +104,7 @@ func newIndex(dir string, cfg *config.Config, texts TextSource) (*Index, error) 
 		return nil, err
 	}
 	return &Index{dir: dir, cfg: cfg, texts: texts, syn: newSynonyms(cfg.Search.Synonyms), words: words, t2s: t2s,
-		bigrams: bigrams, admit: newAdmission(runtime.GOMAXPROCS(0), maxAdmissionWait)}, nil
+		bigrams: bigrams, bm25: defaultBM25, admit: newAdmission(runtime.GOMAXPROCS(0), maxAdmissionWait)}, nil
 }
 
 // Create makes a new, empty index in dir (which must not hold one) and opens it.

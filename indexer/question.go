@@ -48,6 +48,7 @@ type questionQuery struct {
 	bodyBi, bodyWords, title termGroup
 	synTitle, synBody        termGroup // text "" when the question has no synonyms
 	stats                    *search.BM25Stats
+	bm25                     bm25 // set by bm25.rewrite before the search runs
 
 	// keep > 0 emits only the keep best-scored documents (and those tied
 	// with the last), for a query that nothing else filters or scores; the
@@ -84,6 +85,9 @@ func (q *questionQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 	if !q.hasSynonyms() {
 		groups = groups[:3]
 	}
+	if q.bm25.k1 == 0 {
+		return nil, fmt.Errorf("question %q: no BM25 parameters (bm25.rewrite sets them)", q.bodyBi.text)
+	}
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
 		return nil, fmt.Errorf("question search needs a scorch index snapshot, not %T", r)
@@ -95,7 +99,7 @@ func (q *questionQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 		}
 	}}
 	for i, g := range groups {
-		w, err := acc.addGroup(ctx, r, m, i, g, q.stats)
+		w, err := acc.addGroup(ctx, r, m, i, g, q.stats, q.bm25)
 		if err != nil {
 			return nil, fmt.Errorf("question terms %q in %s: %w", g.text, g.field, err)
 		}
@@ -175,7 +179,7 @@ func docSpace(snap *scorch.IndexSnapshot) uint64 {
 // addGroup adds the BM25 scores of g's tokens as group i, computed as
 // Bleve's TermQueryScorer does (boost × idf² × saturation, the query norm
 // left to the searcher), and returns the group's weight Σ (boost × idf)².
-func (a *questionScores) addGroup(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, i int, g termGroup, stats *search.BM25Stats) (float64, error) {
+func (a *questionScores) addGroup(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, i int, g termGroup, stats *search.BM25Stats, p bm25) (float64, error) {
 	an := m.AnalyzerNamed(m.AnalyzerNameForPath(g.field))
 	if an == nil {
 		return 0, fmt.Errorf("no analyzer for field %s", g.field)
@@ -200,7 +204,7 @@ func (a *questionScores) addGroup(ctx context.Context, r index.IndexReader, m ma
 		if err := ctx.Err(); err != nil {
 			return 0, err
 		}
-		w, err := a.addTerm(ctx, r, i, term, g.field, g.boost, float64(tokens[term]), n, avg)
+		w, err := a.addTerm(ctx, r, i, term, g.field, g.boost, float64(tokens[term]), n, avg, p)
 		if err != nil {
 			return 0, err
 		}
@@ -210,7 +214,7 @@ func (a *questionScores) addGroup(ctx context.Context, r index.IndexReader, m ma
 }
 
 // addTerm adds times × the score of term in every document holding it.
-func (a *questionScores) addTerm(ctx context.Context, r index.IndexReader, i int, term, field string, boost, times, n, avg float64) (float64, error) {
+func (a *questionScores) addTerm(ctx context.Context, r index.IndexReader, i int, term, field string, boost, times, n, avg float64, p bm25) (float64, error) {
 	if err := search.RecordTermSearcher(ctx); err != nil { // Bleve's limit on the terms of a query
 		return 0, err
 	}
@@ -222,7 +226,7 @@ func (a *questionScores) addTerm(ctx context.Context, r index.IndexReader, i int
 	df := float64(tfr.Count())
 	idf := math.Log(1 + (n-df+0.5)/(df+0.5))
 	// Bleve's BM25: idf × tf·k1 / (tf + k1·(1 - b + b·length/avg)), tf = √freq
-	k1, b := search.BM25_k1, search.BM25_b
+	k1, b := p.k1, p.b
 	w, k0, kLen := boost*idf*idf*times*k1, k1*(1-b), k1*b/avg
 	sums, counts, add := a.sums[i], a.counts[i], uint32(times)
 	var td index.TermFieldDoc

@@ -85,12 +85,16 @@ func TestQuestionQueryMatchesBleve(t *testing.T) {
 		t.Fatal(err)
 	}
 	ix := e.ix
+	ix.bm25 = bleveBM25 // the reference is scored with Bleve's own parameters
 	n, err := ix.DocCount()
 	if err != nil {
 		t.Fatal(err)
 	}
 	stats := ix.stats.bm25Stats(n)
 	run := func(q query.Query, size int, facets bool) *bleve.SearchResult {
+		if qq, ok := q.(*questionQuery); ok {
+			qq.bm25 = bleveBM25
+		}
 		req := bleve.NewSearchRequestOptions(q, size, 0, false)
 		req.SortBy([]string{"-_score", "_id"})
 		if facets {
@@ -188,12 +192,16 @@ func TestQuestionQueryEdgeCases(t *testing.T) {
 	ctx := context.Background()
 	for _, docs := range [][]*store.Document{testDocs, nil} {
 		e := newEnv(t, docs)
+		e.ix.bm25 = bleveBM25 // the reference is scored with Bleve's own parameters
 		n, err := e.ix.DocCount()
 		if err != nil {
 			t.Fatal(err)
 		}
 		stats := e.ix.stats.bm25Stats(n)
 		run := func(q query.Query) *bleve.SearchResult {
+			if qq, ok := q.(*questionQuery); ok {
+				qq.bm25 = bleveBM25
+			}
 			req := bleve.NewSearchRequestOptions(q, 10, 0, false)
 			req.SortBy([]string{"-_score", "_id"})
 			req.PreSearchData = map[string]interface{}{bm25Key: stats}

@@ -205,7 +205,11 @@ func (ix *Index) runPlan(ctx context.Context, q Query, p *plan, all bool) (*Resu
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
 	bq = ix.singleTermPhrases(bq)
-	req := bleve.NewSearchRequestOptions(bq, size, from, false)
+	scored, err := ix.bm25.rewrite(bq)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	req := bleve.NewSearchRequestOptions(scored, size, from, false)
 	if len(q.After) > 0 {
 		req.SetSearchAfter(q.After)
 	}

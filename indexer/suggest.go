@@ -34,6 +34,10 @@ func (ix *Index) Suggest(ctx context.Context, prefix string, n int) ([]string, e
 	} else {
 		q = phraseField(text, fTitleBi, 1)
 	}
+	q, err := ix.bm25.rewrite(q)
+	if err != nil {
+		return nil, fmt.Errorf("suggest %q: %w", prefix, err)
+	}
 	req := bleve.NewSearchRequestOptions(q, n*3, 0, false)
 	req.SortBy(stableOrder)
 	req.Fields = []string{fTitle}
@@ -88,7 +92,11 @@ func (ix *Index) Related(ctx context.Context, id string, n int) ([]Hit, error) {
 	b := bleve.NewBooleanQuery()
 	b.AddMust(dis)
 	b.AddMustNot(bleve.NewDocIDQuery([]string{id}))
-	rreq := bleve.NewSearchRequestOptions(b, n, 0, false)
+	scored, err := ix.bm25.rewrite(b)
+	if err != nil {
+		return nil, fmt.Errorf("related to %s: %w", id, err)
+	}
+	rreq := bleve.NewSearchRequestOptions(scored, n, 0, false)
 	rreq.SortBy(stableOrder)
 	rreq.Fields = []string{fTitle, fURL, fPublished, fCategory, fChannel, fPublisher}
 	docs, _ := ix.idx.DocCount()

@@ -16,8 +16,6 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/blevesearch/bleve/v2/search"
-
 	"gongkai/config"
 	"gongkai/indexer"
 	"gongkai/store"
@@ -129,9 +127,6 @@ func RunBench(ctx context.Context, opts BenchOptions, w io.Writer) error {
 	return nil
 }
 
-// bleveDefaultK1 is the BM25 k1 of Bleve 2.6.3 as shipped.
-const bleveDefaultK1 = 1.2
-
 func qualityRows(ctx context.Context, opts BenchOptions, ix *indexer.Index, base *BaselineIndex, add func(k, f string, a ...any)) error {
 	qs, err := LoadQueries(opts.Queries)
 	if err != nil {
@@ -141,12 +136,9 @@ func qualityRows(ctx context.Context, opts BenchOptions, ix *indexer.Index, base
 	if err != nil {
 		return err
 	}
-	// The baseline runs with the k1 Bleve ships (1.2); the indexer package
-	// sets Bleve's process-wide k1 to its own (indexer/RANKING.md).
-	k1 := search.BM25_k1
-	search.BM25_k1 = bleveDefaultK1
+	// The baseline scores with the BM25 parameters Bleve ships (k1 1.2);
+	// our index scores with its own (indexer/bm25.go).
 	theirs, err := Evaluate(ctx, qs, base.Search)
-	search.BM25_k1 = k1
 	if err != nil {
 		return err
 	}
