@@ -408,11 +408,11 @@ func (s *termSearcher) Weight() float64 {
 	return w * w
 }
 
-func (s *termSearcher) SetQueryNorm(norm float64) { s.queryWeight = s.boost * s.idf * norm }
-func (s *termSearcher) Count() uint64             { return s.reader.Count() }
-func (s *termSearcher) Min() int                  { return 0 }
+func (s *termSearcher) SetQueryNorm(norm float64)  { s.queryWeight = s.boost * s.idf * norm }
+func (s *termSearcher) Count() uint64              { return s.reader.Count() }
+func (s *termSearcher) Min() int                   { return 0 }
 func (s *termSearcher) DocumentMatchPoolSize() int { return 1 }
-func (s *termSearcher) Close() error              { return s.reader.Close() }
+func (s *termSearcher) Close() error               { return s.reader.Close() }
 func (s *termSearcher) Size() int {
 	return termSearcherSize + s.reader.Size() + s.tfd.Size()
 }
