@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -44,6 +45,21 @@ func TestProbeDemo(t *testing.T) {
 			}
 		})
 	}
+	t.Run("configured", func(t *testing.T) {
+		// A configured start URL is probed with its source's driver and patterns.
+		f := fetch.New(fetch.Options{Rate: -1, Backoff: time.Millisecond})
+		defer f.Close()
+		src := cfg.Sources[1]
+		r, err := Probe(ctx, f, src.Start[0], Options{Config: cfg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Source != src.Name || r.Driver != src.Driver || !strings.Contains(r.Config, "name: "+src.Name) ||
+			!strings.Contains(r.Config, "article_pattern:") {
+			t.Errorf("probe of configured %s: source %q driver %q config\n%s", src.Start[0], r.Source, r.Driver, r.Config)
+		}
+		checkConfigBlock(t, r, src.Start[0])
+	})
 	t.Run("robots", func(t *testing.T) {
 		f := fetch.New(fetch.Options{Rate: -1, Backoff: time.Millisecond})
 		defer f.Close()
