@@ -169,7 +169,7 @@ func problemMessage(p probe.Problem) string {
 	case probe.RobotsDisallowed:
 		return "robots.txt 不允许抓取此地址，gongkai 遵守该规定；如需抓取，请网站管理员在 robots.txt 中放行"
 	case probe.WAFChallenge:
-		return fetch.WAFMessage
+		return fmt.Sprintf("网站防火墙要求执行脚本验证（HTTP %d），gongkai 不绕过；请联系网站管理员将本机加入白名单", p.Status)
 	case probe.FetchFailed:
 		return "无法获取页面（" + p.Detail + "）"
 	case probe.NotHTML:

@@ -232,8 +232,15 @@ func isHTML(resp *fetch.Response) bool {
 // browser: a list built there shows no links to a crawler.
 var scriptListRe = regexp.MustCompile(`\$\.(ajax|get|post|getJSON)\s*\(|\bfetch\s*\(|axios|XMLHttpRequest|new Vue\s*\(|createApp\s*\(|ReactDOM|\.jsonp?\b`)
 
+// challengeRe matches the script challenges of firewalls that answer 200:
+// a cookie set by script before the page reloads itself (加速乐, 瑞数).
+var challengeRe = regexp.MustCompile(`__jsl_clearance|\$_ts\s*=\s*window\[|document\.cookie\s*=[^;]*;[^<]*location\.(reload|href|replace)`)
+
 // noLinks says why a list page shows no article links.
 func noLinks(text, u string) Problem {
+	if challengeRe.MatchString(text) {
+		return Problem{Code: WAFChallenge, URL: u, Status: http.StatusOK}
+	}
 	if scriptListRe.MatchString(text) {
 		return Problem{Code: ScriptList, URL: u}
 	}

@@ -24,6 +24,9 @@ func TestProblems(t *testing.T) {
 		w.WriteHeader(521)
 		fmt.Fprint(w, `<html><script>document.cookie="__jsl_clearance=1";location.href=location.pathname</script></html>`)
 	})
+	mux.HandleFunc("/challenge/", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<html><head><script>document.cookie="__jsl_clearance_s=1700000000.1|0|x;max-age=3600;path=/";location.href=location.pathname+location.search</script></head></html>`)
+	})
 	mux.HandleFunc("/js/", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `<html><head><title>通知公告</title></head><body><ul id="list"></ul>
 <script>$.ajax({url: "/api/list", success: function(d){ render(d) }});</script></body></html>`)
@@ -58,6 +61,7 @@ func TestProblems(t *testing.T) {
 	}{
 		{"/private/index.html", RobotsDisallowed},
 		{"/waf/index.html", WAFChallenge},
+		{"/challenge/index.html", WAFChallenge},
 		{"/js/index.html", ScriptList},
 		{"/empty/index.html", NoLinks},
 		{"/data.json", NotHTML},
