@@ -7,7 +7,7 @@ ECHARTS_VERSION := 5.6.0
 SHARED := ../shared
 # Packages whose code runs goroutines, tested again with the race detector
 # (-short skips the browser, crash and quality runs, which take minutes under -race).
-RACE_PKGS := ./store/... ./crawler/... ./web/... ./indexer ./indexer/analysis ./analytics/... ./demo/... ./proof/...
+RACE_PKGS := ./store/... ./crawler/... ./web/... ./indexer ./indexer/chinese ./analytics/... ./demo/... ./proof/...
 FUZZTIME ?= 30s
 
 .PHONY: build test demo bench lint fuzz browser screenshots clean

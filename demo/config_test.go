@@ -29,7 +29,7 @@ func TestConfigChecks(t *testing.T) {
 		t.Fatalf("users: %+v", c.Server.Users)
 	}
 	h := []byte(c.Server.Users[0].PasswordHash)
-	if cost, err := bcrypt.Cost(h); err != nil || cost != 10 || bcrypt.CompareHashAndPassword(h, []byte(DemoPassword)) != nil {
-		t.Errorf("staff hash is not bcrypt cost 10 of DemoPassword (cost %d, %v)", cost, err)
+	if cost, err := bcrypt.Cost(h); err != nil || cost != 10 || bcrypt.CompareHashAndPassword(h, []byte(Password)) != nil {
+		t.Errorf("staff hash is not bcrypt cost 10 of Password (cost %d, %v)", cost, err)
 	}
 }

@@ -7,11 +7,11 @@ import (
 	"gongkai/store"
 )
 
-// DemoPassword is the password of the demo config's staff user "staff".
-const DemoPassword = "kangdaying-demo"
+// Password is the password of the demo config's staff user "staff".
+const Password = "kangdaying-demo"
 
-// demoPasswordHash is bcrypt (cost 10) of DemoPassword.
-const demoPasswordHash = "$2a$10$gUSpU0QXjRX.slcBvj276e8TMqTI3xt4HhDTvTH7yzb3faPZxZr5."
+// passwordHash is bcrypt (cost 10) of Password.
+const passwordHash = "$2a$10$gUSpU0QXjRX.slcBvj276e8TMqTI3xt4HhDTvTH7yzb3faPZxZr5."
 
 // Source names of the demo config.
 const (
@@ -64,7 +64,7 @@ func (t *Township) Config(s *Sites) *config.Config {
 	}
 	c.Analytics.AsOf = t.AsOf.Format("2006-01-02")
 	c.Analytics.PeriodEnd = periodEnd
-	c.Server.Users = []config.User{{Name: "staff", PasswordHash: demoPasswordHash}}
+	c.Server.Users = []config.User{{Name: "staff", PasswordHash: passwordHash}}
 	return c
 }
 

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/indexer/analysis"
+	"gongkai/indexer/chinese"
 	"gongkai/store"
 )
 
@@ -88,7 +88,7 @@ func findDocNumbers(s string) []docNumber {
 // docNumberKeys returns the exact keys of a document number: year|num and,
 // with an issuer prefix, prefix|year|num.
 func docNumberKeys(s string) []string {
-	dns := findDocNumbers(analysis.FoldWidth(s))
+	dns := findDocNumbers(chinese.FoldWidth(s))
 	if len(dns) == 0 {
 		return nil
 	}

@@ -13,12 +13,12 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	bleveanalysis "github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
 	"gongkai/config"
-	"gongkai/indexer/analysis"
+	"gongkai/indexer/chinese"
 	"gongkai/store"
 )
 
@@ -48,10 +48,10 @@ type Index struct {
 	cfg   *config.Config
 	texts TextSource
 	syn   *synonyms
-	words *analysis.Tokenizer // gse words of queries
-	t2s   *analysis.T2SFilter // traditional to simplified for queries
+	words *chinese.Tokenizer // gse words of queries
+	t2s   *chinese.T2SFilter // traditional to simplified for queries
 	// bigrams analyses query text with offsets, for snippet highlights
-	bigrams bleveanalysis.Analyzer
+	bigrams analysis.Analyzer
 	bm25    bm25 // the BM25 parameters this index scores with
 
 	mu    sync.RWMutex // guards idx, gen, stats and lex (swapped by Rebuild and Sync)
@@ -91,15 +91,15 @@ func newIndex(dir string, cfg *config.Config, texts TextSource) (*Index, error) 
 	if texts == nil {
 		return nil, fmt.Errorf("open index %s: no text source", dir)
 	}
-	words, err := analysis.NewTokenizer(cfg.Search.UserDict)
+	words, err := chinese.NewTokenizer(cfg.Search.UserDict)
 	if err != nil {
 		return nil, err
 	}
-	t2s, err := analysis.NewT2SFilter()
+	t2s, err := chinese.NewT2SFilter()
 	if err != nil {
 		return nil, err
 	}
-	bigrams, err := analysis.NewBigramAnalyzer(true)
+	bigrams, err := chinese.NewBigramAnalyzer(true)
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,7 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 
 	"gongkai/config"
-	"gongkai/indexer/analysis"
+	"gongkai/indexer/chinese"
 )
 
 // Field names in the index.
@@ -60,20 +60,20 @@ func newMapping(cfg *config.Config) (mapping.IndexMapping, error) {
 		words = append(words, w)
 	}
 	if err := m.AddCustomTokenizer(wordsTokenizer, map[string]interface{}{
-		"type": analysis.TokenizerName, "user_dict": words}); err != nil {
+		"type": chinese.TokenizerName, "user_dict": words}); err != nil {
 		return nil, err
 	}
 	if err := m.AddCustomAnalyzer(wordsAnalyzer, map[string]interface{}{
-		"type": analysis.WordAnalyzer, "tokenizer": wordsTokenizer}); err != nil {
+		"type": chinese.WordAnalyzer, "tokenizer": wordsTokenizer}); err != nil {
 		return nil, err
 	}
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt("title",
 		textField(fTitle, wordsAnalyzer, true, false),
-		textField(fTitleBi, analysis.BigramIndexAnalyzer, false, true))
+		textField(fTitleBi, chinese.BigramIndexAnalyzer, false, true))
 	dm.AddFieldMappingsAt("body",
 		textField(fBody, wordsAnalyzer, false, false),
-		textField(fBodyBi, analysis.BigramIndexAnalyzer, false, false))
+		textField(fBodyBi, chinese.BigramIndexAnalyzer, false, false))
 	for _, f := range keywordFields {
 		dm.AddFieldMappingsAt(f, keywordField(f))
 	}
@@ -91,7 +91,7 @@ func newMapping(cfg *config.Config) (mapping.IndexMapping, error) {
 	m.AddDocumentMapping(docType, dm)
 	m.DefaultMapping = bleve.NewDocumentDisabledMapping()
 	m.DefaultType = docType
-	m.DefaultAnalyzer = analysis.BigramAnalyzer
+	m.DefaultAnalyzer = chinese.BigramAnalyzer
 	m.DefaultField = fBodyBi
 	m.StoreDynamic, m.IndexDynamic, m.DocValuesDynamic = false, false, false
 	return m, nil

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"unicode"
 
-	"gongkai/indexer/analysis"
+	"gongkai/indexer/chinese"
 )
 
 // parsedQuery is a user query split into its parts.
@@ -16,7 +16,7 @@ type parsedQuery struct {
 
 // parseQuery splits quoted phrases ("…", “…”, 「…」) and -exclusions from the free text.
 func parseQuery(raw string) parsedQuery {
-	s := strings.ToLower(analysis.FoldWidth(raw))
+	s := strings.ToLower(chinese.FoldWidth(raw))
 	var pq parsedQuery
 	var free strings.Builder
 	rs := []rune(s)

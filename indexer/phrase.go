@@ -10,7 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"gongkai/indexer/analysis"
+	"gongkai/indexer/chinese"
 )
 
 // Exact phrases. Title bigrams keep their positions, so a title phrase is a
@@ -92,7 +92,7 @@ func (ix *Index) checkBodyPhrase(ctx context.Context, s string) ([]string, error
 // punctuation) into one space: "危房，改造" matches "危房、改造" but not
 // "危房改造", as a phrase of bigram positions would.
 func (ix *Index) foldPhrase(s string) string {
-	s = ix.t2s.FoldSameLength(strings.ToLower(analysis.FoldWidth(s)))
+	s = ix.t2s.FoldSameLength(strings.ToLower(chinese.FoldWidth(s)))
 	var b strings.Builder
 	b.Grow(len(s))
 	gap := false

@@ -8,7 +8,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"gongkai/indexer/analysis"
+	"gongkai/indexer/chinese"
 )
 
 // Snippet sizes in bytes of UTF-8 text (about 3 bytes per Chinese character).
@@ -93,7 +93,7 @@ func (ix *Index) addPieces(set map[string]bool, s string, whole bool) {
 			end = max(end, toks[j].End)
 			j++
 		}
-		set[ix.t2s.FoldSameLength(strings.ToLower(analysis.FoldWidth(s[start:end])))] = true
+		set[ix.t2s.FoldSameLength(strings.ToLower(chinese.FoldWidth(s[start:end])))] = true
 		i = j
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strings"
 
-	"gongkai/indexer/analysis"
+	"gongkai/indexer/chinese"
 )
 
 // builtinSynonyms are colloquial and official names that residents and
@@ -97,7 +97,7 @@ func (s *synonyms) addGroup(words []string) {
 	gi := -1
 	var clean []string
 	for _, w := range words {
-		w = strings.ToLower(strings.TrimSpace(analysis.FoldWidth(w)))
+		w = strings.ToLower(strings.TrimSpace(chinese.FoldWidth(w)))
 		if w == "" {
 			continue
 		}

@@ -75,7 +75,7 @@ func (a *app) demoCmd() *cobra.Command {
 			}
 			return serveWeb(cmd, st, ix, cfg, addr, func(url string) {
 				fmt.Fprintf(out, "\n打开 %s/ 检索；工作人员登录 %s/staff/login 用户名 staff 密码 %s\n按 Ctrl-C 结束。\n",
-					url, url, demo.DemoPassword)
+					url, url, demo.Password)
 			})
 		},
 	}

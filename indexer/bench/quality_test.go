@@ -1,7 +1,12 @@
 package bench
 
 import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -89,26 +94,105 @@ func TestQualityOnEvalDev(t *testing.T) {
 	}
 }
 
-func TestRunBench(t *testing.T) {
-	if os.Getenv("GONGKAI_FULL_BENCH") == "" {
-		t.Skip("set GONGKAI_FULL_BENCH=1: the full bench indexes the corpus twice (several minutes)")
-	}
+// TestRun runs the whole bench, replicated copy and Markdown section
+// included, on a sample of ../shared/eval small enough for make test: 150
+// documents (those the first 60 DEV questions name, then others), written
+// gzipped, and the questions that name them.
+func TestRun(t *testing.T) {
 	eval := evalDir(t)
+	dir := t.TempDir()
+	corpus, queries := sampleCorpus(t, eval, dir, 150, 60)
 	var out strings.Builder
-	err := RunBench(context.Background(), BenchOptions{
-		Corpus: filepath.Join(eval, "corpus.jsonl.gz"), Queries: filepath.Join(eval, "queries_dev.tsv"), TempDir: t.TempDir()}, &out)
+	err := Run(context.Background(), Options{Corpus: corpus, Queries: queries, Replicate: 2, TempDir: dir}, &out)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Log("\n" + out.String())
-	for _, want := range []string{"MRR@10", "exact-phrase recall", "p99"} {
+	for _, want := range []string{"### sample.jsonl.gz\n", "quality gongkai", "quality bleve cjk BM25 (baseline)",
+		"### sample.jsonl.gz replicated 2 times (ids made unique)", "query latency, questions, 8 client(s)"} {
 		if !strings.Contains(out.String(), want) {
-			t.Errorf("bench table lacks %q", want)
+			t.Errorf("bench output lacks %q", want)
 		}
 	}
-	for _, line := range strings.Split(out.String(), "\n") {
-		if strings.HasPrefix(line, "exact-phrase recall") && !strings.HasSuffix(line, " 100.0%") {
+	if n := strings.Count(out.String(), "quality gongkai"); n != 1 {
+		t.Errorf("%d quality rows, want 1 (the replicated copy measures latency only)", n)
+	}
+	for line := range strings.Lines(out.String()) {
+		if strings.HasPrefix(line, "exact-phrase recall") && !strings.HasSuffix(line, " 100.0%\n") {
 			t.Errorf("exact-phrase recall is not 100%%: %s", line)
 		}
 	}
+	if !strings.Contains(out.String(), fmt.Sprintf("%-58s %d ", "documents", 300)) {
+		t.Errorf("the replicated copy does not hold 300 documents")
+	}
+	doc := "# Benchmarks\n\nnotes\n"
+	once := Splice(doc, out.String(), time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC))
+	twice := Splice(once+"\nafter\n", "tables\n", time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC))
+	if !strings.HasPrefix(once, doc) || !strings.Contains(once, "## `gongkai bench` (2026-12-06)") {
+		t.Errorf("first section:\n%s", once)
+	}
+	if strings.Count(twice, sectionStart) != 1 || !strings.Contains(twice, "(2026-12-07)") ||
+		strings.Contains(twice, "2026-12-06") || !strings.HasSuffix(twice, sectionEnd+"\n\nafter\n") {
+		t.Errorf("replaced section:\n%s", twice)
+	}
+}
+
+// sampleCorpus writes n documents of the eval corpus to dir/sample.jsonl.gz,
+// first those the first q DEV questions name, and those questions to
+// dir/sample.tsv.
+func sampleCorpus(t *testing.T, eval, dir string, n, q int) (corpus, queries string) {
+	t.Helper()
+	qs, err := LoadQueries(filepath.Join(eval, "queries_dev.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	var tsv strings.Builder
+	for _, j := range qs[:q] {
+		want[j.DocID] = true
+		fmt.Fprintf(&tsv, "%s\t%s\t%s\n", j.QID, j.Question, j.DocID)
+	}
+	f, err := os.Open(filepath.Join(eval, "corpus.jsonl.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var named, others [][]byte
+	sc := bufio.NewScanner(zr)
+	sc.Buffer(nil, 64<<20)
+	for sc.Scan() {
+		var d struct{ ID string }
+		if err := json.Unmarshal(sc.Bytes(), &d); err != nil {
+			t.Fatal(err)
+		}
+		if want[d.ID] {
+			named = append(named, bytes.Clone(sc.Bytes()))
+		} else if len(others) < n {
+			others = append(others, bytes.Clone(sc.Bytes()))
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	lines := append(named, others...)[:n]
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	for _, l := range lines {
+		zw.Write(append(l, '\n'))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	corpus, queries = filepath.Join(dir, "sample.jsonl.gz"), filepath.Join(dir, "sample.tsv")
+	if err := os.WriteFile(corpus, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(queries, []byte(tsv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return corpus, queries
 }

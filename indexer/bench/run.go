@@ -21,29 +21,64 @@ import (
 	"gongkai/store"
 )
 
-// BenchOptions says what `gongkai bench` measures.
-type BenchOptions struct {
-	Corpus  string // JSONL corpus, .gz allowed
+// Options says what `gongkai bench` measures.
+type Options struct {
+	Corpus  string // JSONL corpus, gzip detected as store reads it
 	Queries string // qid<TAB>question<TAB>docid; empty skips the quality figures
-	// LatencyOnly uses the questions of Queries for latency, not quality
-	// (for a copy of the corpus, whose ids the judgements do not name).
-	LatencyOnly bool
-	Config      *config.Config // nil means config.Default()
-	TempDir     string         // where the indexes are built; empty means os.TempDir()
+	// Replicate > 1 also measures a copy of the corpus replicated that many
+	// times, ids made unique; there the questions of Queries measure latency
+	// only, since the judgements do not name the copies' ids.
+	Replicate int
+	Config    *config.Config // nil means config.Default()
+	TempDir   string         // where the indexes are built; empty means os.TempDir()
 }
 
-// RunBench indexes the corpus with our mapping (and, with queries, with
-// Bleve's cjk analyzer as the baseline), measures quality, phrase recall,
-// snippets, speed and size, and prints one table to w.
-func RunBench(ctx context.Context, opts BenchOptions, w io.Writer) error {
+// Run measures the corpus, and with Replicate > 1 its replicated copy, and
+// writes each table to w as a Markdown heading and code block.
+func Run(ctx context.Context, opts Options, w io.Writer) error {
 	start := time.Now()
-	cfg := opts.Config
-	if cfg == nil {
-		cfg = config.Default()
-	}
 	docs, err := store.ReadJSONLFile(opts.Corpus)
 	if err != nil {
 		return err
+	}
+	name := filepath.Base(opts.Corpus)
+	fmt.Fprintf(w, "### %s\n\n```\n", name)
+	if err := measure(ctx, opts, docs, false, start, w); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "```")
+	if opts.Replicate <= 1 {
+		return nil
+	}
+	fmt.Fprintf(w, "\n### %s replicated %d times (ids made unique)\n\n```\n", name, opts.Replicate)
+	if err := measure(ctx, opts, replicate(docs, opts.Replicate), true, time.Now(), w); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "```")
+	return nil
+}
+
+// replicate returns n copies of docs, each id suffixed with #copy.
+func replicate(docs []*store.Document, n int) []*store.Document {
+	out := make([]*store.Document, 0, n*len(docs))
+	for c := range n {
+		for _, d := range docs {
+			cp := *d
+			cp.ID = fmt.Sprintf("%s#%d", d.ID, c)
+			out = append(out, &cp)
+		}
+	}
+	return out
+}
+
+// measure indexes docs with our mapping (and, with queries, with Bleve's cjk
+// analyzer as the baseline), measures quality (unless latencyOnly), phrase
+// recall, snippets, speed and size, and prints one table to w. start is when
+// the run began, for the time to the first answered query.
+func measure(ctx context.Context, opts Options, docs []*store.Document, latencyOnly bool, start time.Time, w io.Writer) error {
+	cfg := opts.Config
+	if cfg == nil {
+		cfg = config.Default()
 	}
 	dir, err := os.MkdirTemp(opts.TempDir, "gongkai-bench-")
 	if err != nil {
@@ -88,7 +123,7 @@ func RunBench(ctx context.Context, opts BenchOptions, w io.Writer) error {
 		return err
 	}
 	defer base.Close()
-	if opts.Queries != "" && !opts.LatencyOnly {
+	if opts.Queries != "" && !latencyOnly {
 		if err := qualityRows(ctx, opts, ix, base, add); err != nil {
 			return err
 		}
@@ -127,7 +162,7 @@ func RunBench(ctx context.Context, opts BenchOptions, w io.Writer) error {
 	return nil
 }
 
-func qualityRows(ctx context.Context, opts BenchOptions, ix *indexer.Index, base *BaselineIndex, add func(k, f string, a ...any)) error {
+func qualityRows(ctx context.Context, opts Options, ix *indexer.Index, base *BaselineIndex, add func(k, f string, a ...any)) error {
 	qs, err := LoadQueries(opts.Queries)
 	if err != nil {
 		return err

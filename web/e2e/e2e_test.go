@@ -249,7 +249,7 @@ func loginAsStaff(t *testing.T, b *browser, base string) {
 	}
 	b.do("fill in the login form",
 		chromedp.SendKeys(chromedp.ID("user"), "staff"),
-		chromedp.SendKeys(chromedp.ID("password"), demo.DemoPassword))
+		chromedp.SendKeys(chromedp.ID("password"), demo.Password))
 	b.navigate("log in", chromedp.Click(chromedp.ID("login-button")))
 	b.do("wait for the dashboard", chromedp.WaitVisible(chromedp.ID("targets")))
 	if path := eval[string](b, "location.pathname"); path != "/staff" {

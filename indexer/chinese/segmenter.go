@@ -1,8 +1,8 @@
-// Package analysis holds gongkai's Chinese text analysis for Bleve: a
+// Package chinese holds gongkai's Chinese text analysis for Bleve: a
 // tokenizer on gse word segmentation, full-width and traditional-to-simplified
 // folding filters, and the two analyzers the index uses (gse words and CJK
 // bigrams). Everything is registered with Bleve's registry by name in init.
-package analysis
+package chinese
 
 import (
 	"fmt"
