@@ -30,7 +30,8 @@ var boms = []struct {
 // Decode converts body to UTF-8 and names the charset it decoded from.
 // The charset comes from, in order: a byte order mark (which browsers let
 // override the header), the HTTP Content-Type charset, the first <meta>
-// declaration in the first 16 KB that names a known charset, valid UTF-8,
+// declaration in the first 16 KB that names a known charset (unless the
+// bytes are plainly UTF-8: a page saved again keeps its old declaration), valid UTF-8,
 // and finally GB18030. A header saying UTF-8 is believed only when the bytes
 // are valid UTF-8. Labels gb2312, gbk and x-gbk decode as GB18030.
 // Invalid byte sequences become U+FFFD; err is non-nil only if a decoder fails.
@@ -46,12 +47,40 @@ func Decode(body []byte, contentType string) (text string, charsetName string, e
 	// A header saying UTF-8 over bytes that are not is a server default
 	// (common before GBK pages declared gb2312 in their meta): the page wins.
 	if enc, name := metaCharset(body); enc != nil {
+		if name != "utf-8" && savedAsUTF8(body) {
+			// Pages re-saved by a browser or a tool keep their old
+			// declaration over UTF-8 bytes.
+			return decodeWith(unicode.UTF8, "utf-8", body)
+		}
 		return decodeWith(enc, name, body)
 	}
 	if utf8.Valid(body) {
 		return string(body), "utf-8", nil
 	}
 	return decodeWith(simplifiedchinese.GB18030, "gb18030", body)
+}
+
+// minSavedRunes is how many multibyte characters valid UTF-8 must hold
+// before it is believed over a declaration of another charset: GBK text of
+// that length is almost never valid UTF-8 by chance.
+const minSavedRunes = 64
+
+// savedAsUTF8 reports whether body is valid UTF-8 with enough multibyte
+// characters to rule out chance.
+func savedAsUTF8(body []byte) bool {
+	if !utf8.Valid(body) {
+		return false
+	}
+	n := 0
+	for _, c := range body {
+		if c >= 0xC0 {
+			n++
+			if n >= minSavedRunes {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // decodeWith decodes body with enc; UTF-8 is validated rather than transformed.

@@ -37,6 +37,10 @@ func TestDecodeOrder(t *testing.T) {
 			[]byte(`<meta charset="gb2312">你好`)},
 		{"bad header charset falls through", "text/html; charset=bogus", "utf-8", "你好", []byte("你好")},
 		{"utf-16 meta means utf-8", "", "utf-8", "你好", []byte(`<meta charset="utf-16">你好`)},
+		// A page saved again as UTF-8 keeps its gb2312 declaration (as
+		// Readability's saved qq.com page does): plainly UTF-8 bytes win.
+		{"re-saved utf-8 under a gb2312 meta", "", "utf-8", "你好",
+			[]byte(`<meta http-equiv="Content-Type" content="text/html; charset=gb2312">` + strings.Repeat("你好", 40))},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
