@@ -23,7 +23,9 @@ type Article struct {
 	Reason           string             `json:"reason,omitempty"`
 	URL              string             `json:"url"`
 	Title            string             `json:"title"`
-	Published        time.Time          `json:"published,omitzero"` // Beijing time
+	TitleFrom        string             `json:"title_from,omitempty"`     // which signal gave the title
+	Published        time.Time          `json:"published,omitzero"`       // Beijing time
+	PublishedFrom    string             `json:"published_from,omitempty"` // which signal gave the date; "none" if the page shows none
 	PublishedHasTime bool               `json:"published_has_time,omitempty"`
 	Written          time.Time          `json:"written,omitzero"` // 成文日期
 	Publisher        string             `json:"publisher,omitempty"`
@@ -33,11 +35,18 @@ type Article struct {
 	IndexNumber      string             `json:"index_number,omitempty"`
 	Subject          string             `json:"subject,omitempty"`
 	Genre            string             `json:"genre,omitempty"`
-	Validity         string             `json:"validity,omitempty"` // 有效性, one of store.Validities
-	Body             string             `json:"body"`               // plain text, one paragraph per line
-	HTML             string             `json:"html"`               // sanitised
+	Validity         string             `json:"validity,omitempty"`  // 有效性, one of store.Validities
+	Body             string             `json:"body"`                // plain text, one paragraph per line
+	BodyFrom         string             `json:"body_from,omitempty"` // selector, template, container:SELECTOR or density
+	HTML             string             `json:"html"`                // sanitised
 	Meta             map[string]string  `json:"meta,omitempty"`
 	Attachments      []store.Attachment `json:"attachments,omitempty"`
 	WeChat           *WeChatID          `json:"wechat,omitempty"`
 	Charset          string             `json:"charset,omitempty"` // the charset the page was decoded from
+	// Learned is the site template this page supports (nil unless the page
+	// extracted cleanly); UsedTemplate says the site template given to
+	// ExtractWith was used.
+	Learned      *Template `json:"-"`
+	UsedTemplate bool      `json:"-"`
+	dateLabel    string    // the label or meta the date was read under
 }

@@ -21,24 +21,38 @@ var knownContainers = []string{
 // the body.
 const minBodyRunes = 30
 
-// findBody returns the element holding the article text: the site's
-// configured selector, a known CMS container, or the densest prose block.
-func findBody(doc *goquery.Document, selector string) *html.Node {
+// findBody returns the element holding the article text and says how it
+// was found: the site's configured selector, the container the site
+// template names, a known CMS container that agrees with the text density,
+// or the densest prose block. A known container is a hint, not a rule: it
+// is taken when it holds the densest block, or a third of its prose or of
+// its text; a link list, or a container that holds less (a sidebar or a
+// template block reusing the class), gives way to the density.
+func findBody(doc *goquery.Document, selector string, site Template) (*html.Node, string) {
 	if selector != "" {
 		if n := largest(doc.Find(selector)); n != nil {
-			return n
+			return n, "selector"
 		}
 	}
-	for _, s := range knownContainers {
-		if n := largest(doc.Find(s)); n != nil && runeLen(squeeze(textOf(n))) >= minBodyRunes {
-			return n
-		}
+	if n := templateBody(doc, site); n != nil {
+		return n, "template"
 	}
 	root := doc.Find("body").Get(0)
 	if root == nil {
 		root = doc.Get(0)
 	}
-	return densest(root)
+	w := weights(root)
+	dense := densest(root, w)
+	for _, s := range knownContainers {
+		n := largest(doc.Find(s))
+		if n == nil || runeLen(squeeze(textOf(n))) < minBodyRunes || linkShare(n) > 0.5 {
+			continue
+		}
+		if isInside(dense, n) || w[n] >= 0.3*w[dense] || runeLen(squeeze(textOf(n))) >= runeLen(squeeze(textOf(dense)))/3 {
+			return n, "container:" + s
+		}
+	}
+	return dense, "density"
 }
 
 // largest returns the matched element with the most text.
@@ -105,8 +119,7 @@ func weights(root *html.Node) map[*html.Node]float64 {
 // densest descends from root into the child holding most of the prose,
 // stopping where the prose is spread over several paragraphs: a single
 // paragraph must hold 80% of its parent's prose to be taken alone.
-func densest(root *html.Node) *html.Node {
-	w := weights(root)
+func densest(root *html.Node, w map[*html.Node]float64) *html.Node {
 	n := root
 	for {
 		best, bestW := bestChild(n, w)

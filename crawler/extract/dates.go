@@ -18,8 +18,9 @@ var dateRe = regexp.MustCompile(`((?:19|20)\d{2})\s*[-/.ๅนด]\s*(\d{1,2})\s*[-/.ๆ
 // usDateRe matches the M/D/YYYY form of ASP sites: "7/5/2005 9:23:57 PM".
 var usDateRe = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?)?`)
 
-// enDateRe matches English dates of blogs: "Saturday, September 10th, 2005  10:56 am".
-var enDateRe = regexp.MustCompile(`(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})(?:[\s,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]m)?)?`)
+// enDateRe matches English dates of blogs: "Saturday, September 10th, 2005  10:56 am",
+// "Dec 28 Sat 2013 00:28".
+var enDateRe = regexp.MustCompile(`(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?((?:19|20)\d{2})(?:[\s,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]m)?)?`)
 
 var months = map[string]string{"jan": "1", "feb": "2", "mar": "3", "apr": "4", "may": "5", "jun": "6",
 	"jul": "7", "aug": "8", "sep": "9", "oct": "10", "nov": "11", "dec": "12"}

@@ -18,6 +18,7 @@ type page struct {
 	root       *html.Node
 	base       *url.URL
 	meta       map[string]string
+	rawMeta    map[string]string // every meta name, lower-cased, to its first value
 	titleTag   string
 	lines      []line
 	start, end map[*html.Node]int
@@ -30,6 +31,14 @@ type page struct {
 // as Kind "error" with a Reason and no body. The selectors override the
 // defaults for one site. err is non-nil only when the page cannot be parsed.
 func Extract(pageURL string, raw []byte, contentType string, sel config.Selectors) (*Article, error) {
+	return ExtractWith(pageURL, raw, contentType, sel, Template{})
+}
+
+// ExtractWith is Extract with the template learned from other pages of the
+// site: its body container and date label are tried first, and the
+// general method takes over where they fail. The article says whether the
+// template was used, and which template it supports (Learned).
+func ExtractWith(pageURL string, raw []byte, contentType string, sel config.Selectors, site Template) (*Article, error) {
 	text, cs, err := encoding.Decode(raw, contentType)
 	if err != nil {
 		return nil, fmt.Errorf("extract %s: %w", pageURL, err)
@@ -48,7 +57,7 @@ func Extract(pageURL string, raw []byte, contentType string, sel config.Selector
 	}
 	if isWeChat(p.base, doc) {
 		extractWeChat(p, a)
-		p.body = largest(doc.Find("#js_content, .rich_media_content"))
+		p.body, a.BodyFrom = largest(doc.Find("#js_content, .rich_media_content")), "container:#js_content"
 		if p.body == nil {
 			return failed(a, ReasonNotArticle), nil
 		}
@@ -56,13 +65,15 @@ func Extract(pageURL string, raw []byte, contentType string, sel config.Selector
 		readValidity(p, a)
 		return a, nil
 	}
-	p.body = findBody(doc, sel.Body)
-	skip := extractPortal(p, a, sel)
+	p.body, a.BodyFrom = findBody(doc, sel.Body, site)
+	skip := extractPortal(p, a, sel, site)
 	finish(p, a, skip)
 	if notArticle(doc, p.body, a.Body, len(a.Attachments)) {
 		return failed(a, ReasonNotArticle), nil
 	}
 	readValidity(p, a)
+	a.UsedTemplate = a.BodyFrom == "template" || (site.DateLabel != "" && a.dateLabel == site.DateLabel)
+	a.Learned = learn(doc, p.body, a.BodyFrom, a)
 	return a, nil
 }
 
@@ -73,7 +84,7 @@ func failed(a *Article, reason string) *Article {
 
 // newPage parses the page's base URL, meta tags and visible text lines.
 func newPage(pageURL string, doc *goquery.Document) *page {
-	p := &page{doc: doc, root: doc.Get(0), meta: readMeta(doc)}
+	p := &page{doc: doc, root: doc.Get(0), meta: readMeta(doc), rawMeta: readRawMeta(doc)}
 	p.base, _ = url.Parse(pageURL)
 	if href, ok := doc.Find("base[href]").Attr("href"); ok {
 		if b := resolve(p.base, href); b != nil {

@@ -53,9 +53,10 @@ var lineLabels = map[string]string{
 	"来源": LabelSource, "稿件来源": LabelSource, "文章来源": LabelSource, "新闻来源": LabelSource,
 	"出处": LabelSource,
 	"时间": LabelPublished, "日期": LabelPublished, "发表于": LabelPublished,
-	"更新时间": LabelPublished, "发稿时间": LabelPublished, "上传时间": LabelPublished,
+	"发稿时间": LabelPublished, "上传时间": LabelPublished,
 	"录入时间": LabelPublished, "发帖时间": LabelPublished, "刊发时间": LabelPublished,
 	"作者": LabelAuthor, "撰稿": LabelAuthor, "记者": LabelAuthor,
+	"主题": LabelTitle, // a forum thread's title
 }
 
 // stopLabels end a value that shares a line with other labelled values.
@@ -69,6 +70,11 @@ var nonLabelSep = regexp.MustCompile(`^[\s\[\]【】()（）|｜:：]+|[\s\[\]�
 
 // maxLabelRunes is the length of the longest label.
 const maxLabelRunes = 5
+
+// minBareLabelRunes is the length from which a metadata label is read even
+// when it follows the previous value without a space (发布机构：某局发布日期：…):
+// labels that long do not occur inside words.
+const minBareLabelRunes = 4
 
 // isLabel reports whether s (spaces removed) is a known or stop label.
 func isLabel(s string) bool {
@@ -119,6 +125,9 @@ func parseLabels(text string) []labelled {
 				value = cells[i]
 			}
 			if l, ok := canonical(sp.text); ok {
+				if k := strings.Index(value, "【"); k >= 0 { // 【浏览字号】【打印】 toolbars after the value
+					value = value[:k]
+				}
 				l.value = nonLabelSep.ReplaceAllString(strings.TrimSpace(value), "")
 				out = append(out, l)
 			}
@@ -167,7 +176,8 @@ func labelBefore(cell string, colon int) (labelSpan, bool) {
 			label[j] = runes[k-1-j]
 		}
 		start := starts[k-1]
-		if isLabel(string(label)) && labelBoundary(cell, start) {
+		_, formal := formalLabels[string(label)]
+		if isLabel(string(label)) && (labelBoundary(cell, start) || (formal && k >= minBareLabelRunes)) {
 			return labelSpan{text: string(label), start: start}, true
 		}
 	}

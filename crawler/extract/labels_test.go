@@ -22,6 +22,9 @@ func TestParseLabels(t *testing.T) {
 		{"主题词：", []labelled{{LabelKeywords, true, ""}}},
 		{"本报讯 这是正文，没有标签。", nil},
 		{"资金来源：财政拨款", nil}, // 来源 inside a word is no label
+		// A publisher field running on into the date, then a toolbar.
+		{"发布机构：县人民政府办公室发布日期：2017-10-13【浏览字号：大 中 小】", []labelled{
+			{LabelPublisher, true, "县人民政府办公室"}, {LabelPublished, true, "2017-10-13"}}},
 	}
 	for _, c := range cases {
 		got := parseLabels(c.line)

@@ -52,6 +52,20 @@ func readMeta(doc *goquery.Document) map[string]string {
 	return out
 }
 
+// readRawMeta maps every <meta> name, property or itemprop, lower-cased,
+// to its first non-empty value.
+func readRawMeta(doc *goquery.Document) map[string]string {
+	out := map[string]string{}
+	doc.Find("meta").Each(func(_ int, s *goquery.Selection) {
+		key := firstNonEmpty(s.AttrOr("name", ""), s.AttrOr("property", ""), s.AttrOr("itemprop", ""))
+		key = strings.ToLower(strings.TrimSpace(key))
+		if content := strings.TrimSpace(s.AttrOr("content", "")); key != "" && content != "" && out[key] == "" {
+			out[key] = content
+		}
+	})
+	return out
+}
+
 // stripMarkup returns the text of an attribute value that may itself contain
 // HTML (some CMSs put raw <div> markup in ArticleTitle), whitespace collapsed.
 func stripMarkup(s string) string {

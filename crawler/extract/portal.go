@@ -25,7 +25,7 @@ const (
 // extractPortal fills a from a portal or news page whose body is p.body.
 // It returns the nodes inside the body that are metadata or byline rather
 // than article text.
-func extractPortal(p *page, a *Article, sel config.Selectors) map[*html.Node]bool {
+func extractPortal(p *page, a *Article, sel config.Selectors, learned Template) map[*html.Node]bool {
 	for k, v := range p.meta {
 		a.Meta[k] = v
 	}
@@ -42,11 +42,15 @@ func extractPortal(p *page, a *Article, sel config.Selectors) map[*html.Node]boo
 			a.Meta[k] = v
 		}
 	}
-	a.Title = chooseTitle(p, head)
+	a.Title, a.TitleFrom = chooseTitle(p, head, labels)
 	if head != nil && head.node != nil && head.node != p.body && isInside(head.node, p.body) {
 		skip[head.node] = true
 	}
-	a.Published, a.PublishedHasTime = choosePublished(p, head, labels, sel)
+	pub, from := choosePublished(p, head, labels, sel, learned.DateLabel)
+	a.Published, a.PublishedHasTime, a.PublishedFrom = pub.t, pub.hasTime, from
+	if strings.HasPrefix(from, "label:") || strings.HasPrefix(from, "meta:") {
+		a.dateLabel = pub.label
+	}
 	a.Written, _, _ = parseDate(labels[LabelWritten])
 	a.Publisher = firstNonEmpty(labels[LabelPublisher], p.meta["ContentSource"], labels[LabelSource],
 		bylineSource(p, head), tail[LabelSource])
@@ -62,18 +66,6 @@ func extractPortal(p *page, a *Article, sel config.Selectors) map[*html.Node]boo
 	a.Subject = labels[LabelSubject]
 	a.Genre = labels[LabelGenre]
 	return skip
-}
-
-// chooseTitle prefers the ArticleTitle meta, then the visible headline,
-// then the <title> without its site name.
-func chooseTitle(p *page, head *headline) string {
-	if t := p.meta["ArticleTitle"]; t != "" {
-		return t
-	}
-	if head != nil && head.text != "" {
-		return head.text
-	}
-	return firstNonEmpty(titleFromTag(p.titleTag), p.meta["og:title"])
 }
 
 // headerFrom is the first line of the zone above the body where the
@@ -166,31 +158,66 @@ func labelGroup(n *html.Node) *html.Node {
 	return n
 }
 
-// choosePublished finds the publication date: the site's date selector,
-// the PubDate meta, the 发布日期 label, the first date in the byline zone,
-// a date just below the body, and last the date in the URL.
-func choosePublished(p *page, head *headline, labels map[string]string, sel config.Selectors) (time.Time, bool) {
-	var cands []string
+// choosePublished finds the publication date and says where it came
+// from: the site's date selector; the date under the label the site's
+// other pages were dated by (learned); the publication metas of the common
+// CMSs; the best-ranked date around the headline and below the body (by
+// label, nearness and plausibility); the 信息公开 table's 发布日期; the date
+// in the URL; and last a modification meta. A page with no date gets the
+// zero time and "none": the fetch time is never taken for it.
+func choosePublished(p *page, head *headline, labels map[string]string, sel config.Selectors, learned string) (dateCand, string) {
+	now := nowBeijing()
 	if sel.Date != "" {
-		cands = append(cands, p.doc.Find(sel.Date).First().Text())
-	}
-	cands = append(cands, p.meta["PubDate"], p.meta["publishdate"], p.meta["article:published_time"],
-		labels[LabelPublished])
-	bodyEnd := p.end[p.body]
-	from := headerFrom(p, head)
-	cands = append(cands, p.linesText(from, headerEnd(p)), p.linesText(from-1, from), p.linesText(from-2, from-1),
-		p.linesText(bodyEnd-3, bodyEnd), p.linesText(bodyEnd, bodyEnd+footerLines))
-	for _, c := range cands {
-		if t, hasTime, ok := parseDate(c); ok {
-			return t, hasTime
+		if t, hasTime, ok := parseDate(p.doc.Find(sel.Date).First().Text()); ok {
+			return dateCand{t: t, hasTime: hasTime}, "selector"
 		}
+	}
+	if name, ok := strings.CutPrefix(learned, "meta:"); ok {
+		if c, ok := metaDate(p, []string{name}, now); ok {
+			return c, c.label
+		}
+	}
+	text := textDates(p, head, now)
+	if learned != "" {
+		for _, c := range text {
+			if c.label == learned {
+				return c, "label:" + c.label
+			}
+		}
+	}
+	if c, ok := metaDate(p, dateMetas, now); ok {
+		return c, c.label
+	}
+	if c, ok := jsonLDDate(p.doc, now); ok {
+		return c, c.label
+	}
+	best, ok := bestDate(text, "")
+	if ok && best.score >= 4 {
+		return best, dateSource(best)
+	}
+	if t, hasTime, found := parseDate(labels[LabelPublished]); found && plausible(t, now) {
+		return dateCand{t: t, hasTime: hasTime, label: LabelPublished}, "label:" + LabelPublished
+	}
+	if ok && best.score > 0 {
+		return best, dateSource(best)
 	}
 	if p.base != nil {
-		if t, ok := urlDate(p.base.Path); ok {
-			return t, false
+		if t, found := urlDate(p.base.Path); found && plausible(t, now) {
+			return dateCand{t: t}, "url"
 		}
 	}
-	return time.Time{}, false
+	if c, ok := metaDate(p, modifiedMetas, now); ok {
+		return c, c.label
+	}
+	return dateCand{}, "none"
+}
+
+// dateSource names where a date printed on the page came from.
+func dateSource(c dateCand) string {
+	if c.label != "" {
+		return "label:" + c.label
+	}
+	return "byline"
 }
 
 // headerEnd is the end of the byline zone: the first few lines of the body,

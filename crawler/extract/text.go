@@ -141,14 +141,20 @@ func isZeroWidth(r rune) bool {
 	return r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff'
 }
 
-// hidden reports whether an element is hidden by an inline display:none.
+// hidden reports whether an element is hidden: by an inline display:none
+// or visibility:hidden, or by the hidden attribute.
 func hidden(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if a.Key == "hidden" {
+			return true
+		}
+	}
 	st := strings.ToLower(attr(n, "style"))
 	if st == "" {
 		return false
 	}
 	st = strings.ReplaceAll(st, " ", "")
-	return strings.Contains(st, "display:none")
+	return strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden")
 }
 
 // attr returns the value of attribute key of n, or "".

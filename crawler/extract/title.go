@@ -12,8 +12,6 @@ import (
 var (
 	titleClassRe = regexp.MustCompile(`(?i)title|headline|biaoti|(^|[-_\s])(bt|tit|tt|h1)([-_\s]|$)|subject`)
 	bylineRe     = regexp.MustCompile(`(来源|作者|发布|时间|日期|浏览|点击|编辑|记者)\s*[:：]`)
-	// titleSepRe splits a <title> into headline and site-name parts.
-	titleSepRe = regexp.MustCompile(`\s*(?:_|\s-\s|--|－|\s\|\s|-{2,}|·|»|&raquo;|\s>\s)\s*`)
 )
 
 // headline is a candidate visible headline: an element, or (node nil) the
@@ -208,16 +206,6 @@ func isInside(n, anc *html.Node) bool {
 		}
 	}
 	return false
-}
-
-// titleFromTag strips the site name from a <title>: the headline is the
-// first part before a separator such as "_" or " - ".
-func titleFromTag(t string) string {
-	t = strings.TrimSpace(t)
-	if parts := titleSepRe.Split(t, 2); len(parts) > 0 && runeLen(parts[0]) >= 4 {
-		return parts[0]
-	}
-	return t
 }
 
 // titleClass reports whether n's class or id names it a title.

@@ -78,17 +78,18 @@ func isWeChat(u *url.URL, doc *goquery.Document) bool {
 func extractWeChat(p *page, a *Article) {
 	vars := jsVars(p.doc)
 	a.Kind = KindWeChat
-	a.Title = firstText(p.doc, "#activity-name", "h1.rich_media_title", "h2.rich_media_title")
+	a.Title, a.TitleFrom = firstText(p.doc, "#activity-name", "h1.rich_media_title", "h2.rich_media_title"), "headline"
 	if a.Title == "" {
-		a.Title = firstNonEmpty(vars["msg_title"], p.meta["og:title"], p.meta["ArticleTitle"])
+		a.Title, a.TitleFrom = firstNonEmpty(vars["msg_title"], p.meta["og:title"], p.meta["ArticleTitle"]), "meta"
 	}
 	a.Column = firstNonEmpty(firstText(p.doc, "#js_name", "a#post-user", "#profileBt a"), vars["nickname"])
 	a.Publisher = a.Column
 	a.Author = firstNonEmpty(firstText(p.doc, "#js_author_name"), p.meta["Author"])
+	a.PublishedFrom = "none"
 	if t, ok := unixBeijing(vars["ct"]); ok {
-		a.Published, a.PublishedHasTime = t, true
+		a.Published, a.PublishedHasTime, a.PublishedFrom = t, true, "var ct"
 	} else if t, hasTime, ok := parseDate(firstText(p.doc, "#publish_time", "#post-date")); ok {
-		a.Published, a.PublishedHasTime = t, hasTime
+		a.Published, a.PublishedHasTime, a.PublishedFrom = t, hasTime, "byline"
 	}
 	a.WeChat = wechatID(vars, p.meta["og:url"], a.URL)
 	if a.WeChat != nil && a.URL == "" {
