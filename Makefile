@@ -9,6 +9,8 @@ SHARED := ../shared
 # (-short skips the browser, crash and quality runs, which take minutes under -race).
 RACE_PKGS := ./store/... ./crawler/... ./web/... ./indexer ./indexer/chinese ./analytics/... ./demo/... ./proof/...
 FUZZTIME ?= 30s
+# staticcheck, pinned (0.8.x supports Go 1.26); go run fetches it from the module proxy once.
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: build test demo bench lint fuzz browser screenshots clean
 
@@ -45,6 +47,7 @@ bench: build
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
 
 # Each fuzz target for FUZZTIME (not part of `make test`).
 fuzz:

@@ -195,7 +195,6 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 		if len(buf)+len(chunk) <= MaxLineBytes {
 			buf = append(buf, chunk...)
 		} else {
-			buf = buf[:0]
 			for errors.Is(err, bufio.ErrBufferFull) {
 				_, err = br.ReadSlice('\n')
 			}
