@@ -23,7 +23,6 @@ type record struct {
 const (
 	ManualSource     = "manual" // source of manual entries
 	UnknownPublisher = "未注明"
-	DefaultCategory  = "其他"
 )
 
 func beijing() *time.Location { return store.Beijing }

@@ -49,7 +49,8 @@ func (r StaleRow) MarshalJSON() ([]byte, error) {
 	}{plain(r), last})
 }
 
-// rules are the staleness settings with the national defaults filled in.
+// rules are the staleness settings of a configuration (config.Default and
+// config.Load fill in the defaults) with its holiday calendar.
 type rules struct {
 	homepage, wechat, village, column, disclosure int
 	columns                                       []config.ColumnLimit
@@ -58,41 +59,16 @@ type rules struct {
 	cal                                           *Calendar
 }
 
-// nationalColumns are the column limits of 国办秘函〔2019〕19号: 动态/要闻 two
-// weeks, 通知公告/政策文件 six months.
-func nationalColumns() []config.ColumnLimit {
-	return []config.ColumnLimit{
-		{Match: []string{"动态", "要闻"}, Days: 14},
-		{Match: []string{"通知公告", "政策文件"}, Days: 183},
-	}
-}
-
 func rulesOf(cfg *config.Config) (*rules, error) {
 	s := cfg.Staleness
 	cal, err := NewCalendar(s.Holidays, s.Workdays)
 	if err != nil {
 		return nil, err
 	}
-	r := &rules{
-		homepage: orInt(s.HomepageDays, 14), wechat: orInt(s.WeChatDays, 14),
-		village: orInt(s.VillageDays, 92), column: orInt(s.ColumnDays, 365),
-		disclosure: orInt(s.DisclosureWorkdays, 20), columns: s.Columns,
-		villages: s.Villages, warn: s.WarnShare, cal: cal,
-	}
-	if r.columns == nil {
-		r.columns = nationalColumns()
-	}
-	if r.warn <= 0 || r.warn >= 1 {
-		r.warn = 0.2
-	}
-	return r, nil
-}
-
-func orInt(v, def int) int {
-	if v <= 0 {
-		return def
-	}
-	return v
+	return &rules{
+		homepage: s.HomepageDays, wechat: s.WeChatDays, village: s.VillageDays, column: s.ColumnDays,
+		disclosure: s.DisclosureWorkdays, columns: s.Columns, villages: s.Villages, warn: s.WarnShare, cal: cal,
+	}, nil
 }
 
 // columnLimit is the limit of the first rule matching the column name.

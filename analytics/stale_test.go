@@ -138,6 +138,28 @@ func TestDisclosureWorkdays(t *testing.T) {
 	}
 }
 
+// TestInspectionPersonnelAndPlanningColumns checks that under the built-in
+// defaults an overdue 人事 or 规划 column is long neglected (the general
+// column limit, a year), not one of the 动态要闻/通知公告/政策文件 columns.
+func TestInspectionPersonnelAndPlanningColumns(t *testing.T) {
+	r, err := rulesOf(defaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"人事信息", "规划信息"} {
+		if days, matched := r.columnRule(name); matched || days != 365 {
+			t.Errorf("%s: limit %d days, column rule %v; want the general 365 days", name, days, matched)
+		}
+	}
+	v := inspect([]StaleRow{
+		{Kind: ScopeColumn, Name: "人事信息", Scope: "网站栏目：人事信息", State: StateOverdue},
+		{Kind: ScopeColumn, Name: "规划信息", Scope: "网站栏目：规划信息", State: StateOverdue},
+	}, r)
+	if v[1].Count != 0 || v[2].Count != 2 {
+		t.Errorf("timed columns %d %v, long neglected %d %v; want 0 and 2", v[1].Count, v[1].Scopes, v[2].Count, v[2].Scopes)
+	}
+}
+
 func TestInspectionVerdicts(t *testing.T) {
 	r, err := rulesOf(defaultConfig())
 	if err != nil {

@@ -56,7 +56,7 @@ func computeYear(recs []record, in *interner, cfg *config.Config, p Period, day 
 		return nil, err
 	}
 	cutoff := earlierOf(day.AddDate(0, 0, 1), p.To)
-	c := countRecords(recs, in, p.From, cutoff, orInt(cfg.Analytics.DedupeDays, 7), defaultCategory(cfg))
+	c := countRecords(recs, in, p.From, cutoff, cfg.Analytics.DedupeDays, cfg.Categories.Default)
 	c.To = p.To
 	t := cfg.Targets[p.Year]
 	months, err := monthRows(t, c, p, day.AddDate(0, 0, 1))
@@ -73,10 +73,6 @@ func computeYear(recs []record, in *interner, cfg *config.Config, p Period, day 
 	}, nil
 }
 
-func defaultCategory(cfg *config.Config) string {
-	return orDefault(cfg.Categories.Default, DefaultCategory)
-}
-
 // CountPeriod counts the items published in [from, to) (Beijing days) by
 // year, month, channel, category, publisher and source.
 func CountPeriod(ctx context.Context, st *store.Store, cfg *config.Config, from, to time.Time) (*Counts, error) {
@@ -84,7 +80,7 @@ func CountPeriod(ctx context.Context, st *store.Store, cfg *config.Config, from,
 	if err != nil {
 		return nil, fmt.Errorf("count %s..%s: %w", from.Format(DateLayout), to.Format(DateLayout), err)
 	}
-	return countRecords(recs, in, Day(from), Day(to), orInt(cfg.Analytics.DedupeDays, 7), defaultCategory(cfg)), nil
+	return countRecords(recs, in, Day(from), Day(to), cfg.Analytics.DedupeDays, cfg.Categories.Default), nil
 }
 
 // Months lists the YYYY-MM months the period touches, in order.

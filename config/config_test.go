@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/goccy/go-yaml"
 )
 
 func TestDefaults(t *testing.T) {
@@ -29,6 +31,46 @@ func TestExampleFileIsValid(t *testing.T) {
 	if c.Targets[2015].Channels["portal"] != 56 || c.Server.RecrawlEvery != 6*time.Hour ||
 		c.Sources[0].Rate != 1 || c.Sources[1].Channel != "wechat" || c.Staleness.Columns[1].Days != 183 {
 		t.Fatalf("example file read wrongly: %+v", c)
+	}
+}
+
+// TestExampleStalenessIsTheDefault checks that the example configuration
+// states every built-in staleness default (the inspection rules), and states
+// it as Default has it: the staleness section read on its own, with no
+// defaults underneath, equals Default's except for the local lists
+// (villages, holidays, workdays).
+func TestExampleStalenessIsTheDefault(t *testing.T) {
+	data, err := os.ReadFile("../gongkai.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys struct {
+		Staleness map[string]any `yaml:"staleness"`
+	}
+	if err := yaml.Unmarshal(data, &keys); err != nil {
+		t.Fatal(err)
+	}
+	var example struct {
+		Staleness Staleness `yaml:"staleness"`
+	}
+	if err := yaml.Unmarshal(data, &example); err != nil {
+		t.Fatal(err)
+	}
+	got, want := example.Staleness, Default().Staleness
+	local := map[string]bool{"villages": true, "holidays": true, "workdays": true}
+	st := reflect.TypeOf(want)
+	for i := range st.NumField() {
+		key := strings.Split(st.Field(i).Tag.Get("yaml"), ",")[0]
+		if local[key] {
+			continue
+		}
+		if _, ok := keys.Staleness[key]; !ok {
+			t.Errorf("the example does not state staleness.%s (default %v)", key, reflect.ValueOf(want).Field(i))
+		}
+	}
+	got.Villages, got.Holidays, got.Workdays = want.Villages, want.Holidays, want.Workdays
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("example staleness %+v\nbuilt-in default %+v", got, want)
 	}
 }
 

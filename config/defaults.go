@@ -2,10 +2,24 @@ package config
 
 import "time"
 
+// DefaultCategory is the category of documents no rule places.
+const DefaultCategory = "其他"
+
 // DefaultCategories is the township's category list (DOMAIN.md §1).
 var DefaultCategories = []string{
 	"机构职能", "法规政策", "规划信息", "财政信息", "重点项目", "社会保障", "村务公开",
-	"救灾救济", "危房改造", "惠农政策", "环境保护", "工作动态", "通知公告", "其他",
+	"救灾救济", "危房改造", "惠农政策", "环境保护", "工作动态", "通知公告", DefaultCategory,
+}
+
+// InspectionColumns are the column limits of the website inspection
+// (docs/inspection.md): 动态/要闻 two weeks, 通知公告/政策文件 six months.
+// Other columns, 人事 and 规划 among them, have the general limit
+// (Staleness.ColumnDays, a year).
+func InspectionColumns() []ColumnLimit {
+	return []ColumnLimit{
+		{Match: []string{"动态", "要闻"}, Days: 14},
+		{Match: []string{"通知公告", "政策文件"}, Days: 183},
+	}
 }
 
 // Default returns a configuration with every built-in default.
@@ -13,11 +27,7 @@ func Default() *Config {
 	c := &Config{
 		Categories: Categories{List: append([]string(nil), DefaultCategories...)},
 		Targets:    map[int]YearTarget{},
-		Staleness: Staleness{Columns: []ColumnLimit{
-			{Match: []string{"动态", "要闻"}, Days: 14},
-			{Match: []string{"通知公告", "政策文件"}, Days: 183},
-			{Match: []string{"人事", "规划"}, Days: 365},
-		}},
+		Staleness:  Staleness{Columns: InspectionColumns()},
 	}
 	c.fill()
 	return c
@@ -25,9 +35,7 @@ func Default() *Config {
 
 // fill sets the default of every setting left at its zero value.
 func (c *Config) fill() {
-	if c.Categories.Default == "" {
-		c.Categories.Default = "其他"
-	}
+	setString(&c.Categories.Default, DefaultCategory)
 	if c.Targets == nil {
 		c.Targets = map[int]YearTarget{}
 	}

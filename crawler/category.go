@@ -10,7 +10,7 @@ import (
 
 // Categorize returns the local category of d: the category of the first
 // rule that matches its column, published subject, URL or title, else
-// cats.Default ("其他" when unset). Invalid URL patterns never match
+// cats.Default (config fills it in). Invalid URL patterns never match
 // (config validation reports them).
 func Categorize(cats config.Categories, d *store.Document) string {
 	for _, r := range cats.Rules {
@@ -18,10 +18,7 @@ func Categorize(cats config.Categories, d *store.Document) string {
 			return r.Category
 		}
 	}
-	if cats.Default != "" {
-		return cats.Default
-	}
-	return "其他"
+	return cats.Default
 }
 
 func ruleMatches(r config.Rule, d *store.Document) bool {

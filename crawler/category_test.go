@@ -33,7 +33,7 @@ func TestCategorize(t *testing.T) {
 			t.Errorf("%+v: got %s, want %s", tc.doc, got, tc.want)
 		}
 	}
-	if got := Categorize(config.Categories{}, &store.Document{Title: "x"}); got != "其他" {
-		t.Errorf("no default: %s", got)
+	if got := Categorize(config.Default().Categories, &store.Document{Title: "x"}); got != config.DefaultCategory {
+		t.Errorf("built-in default: %s", got)
 	}
 }
