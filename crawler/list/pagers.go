@@ -118,6 +118,32 @@ func (k *walk) nextLink(ctx context.Context, first *listPage) error {
 // nextLabels are the texts of next-page links, spaces and arrows removed, lower case.
 var nextLabels = map[string]bool{"下一页": true, "下页": true, "后一页": true, "next": true, "nextpage": true}
 
+// backLabels are the texts of the links a "下一页" pager keeps on its last
+// page, where the next link is gone.
+var backLabels = map[string]bool{"上一页": true, "上页": true, "前一页": true, "尾页": true, "末页": true,
+	"previous": true, "prev": true, "previouspage": true, "last": true, "lastpage": true}
+
+// linkLabel is a link's text with spaces and arrows removed, lower case.
+func linkLabel(a *goquery.Selection) string {
+	return strings.ToLower(strings.Map(func(r rune) rune {
+		if strings.ContainsRune(" \t\r\n\u00a0\u3000>»›<«‹", r) {
+			return -1
+		}
+		return r
+	}, a.Text()))
+}
+
+// backPager says whether the page links a previous or last page with a
+// pager label: the last page of a list paged by "下一页" links.
+func backPager(p *listPage) bool {
+	found := false
+	p.doc.Find("a[href]").EachWithBreak(func(_ int, a *goquery.Selection) bool {
+		found = backLabels[linkLabel(a)] && resolve(p.url, a.AttrOr("href", "")) != nil
+		return !found
+	})
+	return found
+}
+
 // nextHref returns the absolute URL of the page's next-page link: the
 // selector's element when set, else a[rel=next] or a link labelled 下一页/next.
 func nextHref(p *listPage, sel string) string {
@@ -129,12 +155,7 @@ func nextHref(p *listPage, sel string) string {
 		if !a.Is("a") {
 			a = a.Find("a[href]").First()
 		}
-		label := strings.ToLower(strings.Map(func(r rune) rune {
-			if strings.ContainsRune(" \t\r\n\u00a0\u3000>»›<«‹", r) {
-				return -1
-			}
-			return r
-		}, a.Text()))
+		label := linkLabel(a)
 		if sel != "a[href]" || a.AttrOr("rel", "") == "next" || nextLabels[label] {
 			if u := resolve(p.url, a.AttrOr("href", "")); u != nil && u.String() != p.url.String() {
 				href = u.String()

@@ -21,7 +21,7 @@ type Pagination struct {
 	Pages   int    `json:"pages,omitempty"`    // pages announced by createPageHTML, or records / per page (Hanweb)
 	Records int    `json:"records,omitempty"`  // records announced by a Hanweb list
 	PerPage int    `json:"per_page,omitempty"` // records per page of a Hanweb list
-	Next    string `json:"next,omitempty"`     // the second page; for Hanweb the dataproxy request
+	Next    string `json:"next,omitempty"`     // the second page, none after an empty page; for Hanweb the dataproxy request
 	Form    string `json:"form,omitempty"`     // for Hanweb, the form POSTed with Next
 }
 
@@ -65,6 +65,9 @@ func Inspect(resp *fetch.Response, src config.Source) (*Survey, error) {
 		s.Pagination.Next = staticPageURL(p, 1)
 	default:
 		return nil, fmt.Errorf("list %s: unknown driver %q", resp.URL, s.Driver)
+	}
+	if len(s.Links) == 0 && s.Driver != config.DriverHanweb {
+		s.Pagination.Next = "" // the walk stops after an empty page
 	}
 	return s, nil
 }

@@ -215,15 +215,16 @@ func parsePage(resp *fetch.Response) (*listPage, error) {
 }
 
 // detect picks the driver of a list page: Hanweb when it carries XML
-// records, TRS when it calls createPageHTML, a next link when it has one,
-// else static index_N pagination.
+// records, TRS when it calls createPageHTML, a next link when it has one
+// (or, on the last page, a previous or last-page link), else static index_N
+// pagination.
 func detect(p *listPage) string {
 	switch {
 	case hanwebRecordRe.MatchString(p.text) || strings.Contains(p.text, "dataproxy.jsp"):
 		return config.DriverHanweb
 	case trsPagerRe.MatchString(p.text):
 		return config.DriverTRS
-	case nextHref(p, "") != "":
+	case nextHref(p, "") != "" || backPager(p):
 		return config.DriverNextLink
 	}
 	return config.DriverStatic

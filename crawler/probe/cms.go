@@ -12,6 +12,7 @@ const (
 	CMSUCAP      = "ucap"      // UCAP (开普), the gov.cn templates
 	CMSDedeCMS   = "dedecms"   // DedeCMS (织梦)
 	CMSPHPCMS    = "phpcms"    // PHPCMS
+	CMSEmpireCMS = "empirecms" // EmpireCMS (帝国), common on county portals
 	CMSWordPress = "wordpress" // WordPress
 	CMSUnknown   = "unknown"   // no marker of a known CMS
 )
@@ -37,6 +38,8 @@ var markers = []marker{
 	{CMSUCAP, "ucap", regexp.MustCompile(`(?i)<ucap(title|content)|UCAP-CONTENT|/ucap/|ucapcms`)},
 	{CMSDedeCMS, "dedecms", regexp.MustCompile(`(?i)dedecms|/plus/(list|view|search)\.php`)},
 	{CMSPHPCMS, "phpcms", regexp.MustCompile(`(?i)phpcms|\bm=content&(amp;)?c=index&(amp;)?a=(lists|show)`)},
+	{CMSEmpireCMS, "/e/ scripts", regexp.MustCompile(`/e/(public/ViewClick|search/index\.php|action/ListInfo|DoPrint|extend/)`)},
+	{CMSEmpireCMS, "empirecms", regexp.MustCompile(`(?i)empirecms|帝国cms`)},
 	{CMSWordPress, "wp-content", regexp.MustCompile(`/wp-(content|includes)/`)},
 }
 
