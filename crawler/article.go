@@ -16,6 +16,7 @@ import (
 	"gongkai/crawler/fetch"
 	"gongkai/crawler/wechat"
 	"gongkai/store"
+	"gongkai/store/failure"
 )
 
 // target is one article to handle: a URL to fetch, or a saved page.
@@ -64,7 +65,7 @@ func (c *Crawler) fetchArticle(ctx context.Context, rs *runState, t target) erro
 	}
 	art, err := extract.Extract(resp.FinalURL, resp.Body, resp.ContentType(), rs.src.Selectors)
 	if err != nil {
-		return c.fail(wctx, rs, t.url, prev, resp.Status, "extract", err.Error())
+		return c.fail(wctx, rs, t.url, prev, resp.Status, failure.Extract, err.Error())
 	}
 	return c.keep(wctx, rs, t, prev, art, validators{resp.ETag, resp.LastModified, resp.Status})
 }
@@ -78,7 +79,7 @@ func (c *Crawler) settled(src config.Source, prev *store.CrawlState) bool {
 	switch {
 	case c.opt.Full || prev == nil:
 		return false
-	case strings.HasPrefix(prev.Failure, "unavailable"):
+	case strings.HasPrefix(prev.Failure, failure.Unavailable):
 		return true
 	}
 	wechatSource := src.Kind != "" && src.Kind != config.KindPortal
@@ -95,7 +96,7 @@ func (c *Crawler) savedPage(ctx context.Context, rs *runState, it wechat.Item) e
 	}
 	fi, err := os.Stat(it.File)
 	if err != nil {
-		return c.fail(ctx, rs, key, prev, 0, "file", err.Error())
+		return c.fail(ctx, rs, key, prev, 0, failure.File, err.Error())
 	}
 	stamp := fmt.Sprintf("%d:%d", fi.Size(), fi.ModTime().UnixNano())
 	if prev != nil && prev.Failure == "" && prev.DocID != "" && prev.LastModified == stamp {
@@ -108,12 +109,12 @@ func (c *Crawler) savedPage(ctx context.Context, rs *runState, it wechat.Item) e
 	}
 	raw, err := os.ReadFile(it.File)
 	if err != nil {
-		return c.fail(ctx, rs, key, prev, 0, "file", err.Error())
+		return c.fail(ctx, rs, key, prev, 0, failure.File, err.Error())
 	}
 	rs.fetched()
 	art, err := extract.Extract("", raw, "", rs.src.Selectors)
 	if err != nil {
-		return c.fail(ctx, rs, key, prev, 0, "extract", err.Error())
+		return c.fail(ctx, rs, key, prev, 0, failure.Extract, err.Error())
 	}
 	if art.URL == "" {
 		art.URL = key // a page that tells no identity is known by its file
@@ -125,7 +126,7 @@ func (c *Crawler) savedPage(ctx context.Context, rs *runState, it wechat.Item) e
 // Pages that show no article are recorded as failures and never stored.
 func (c *Crawler) keep(ctx context.Context, rs *runState, t target, prev *store.CrawlState, art *extract.Article, v validators) error {
 	if art.Kind == extract.KindError {
-		return c.fail(ctx, rs, t.url, prev, v.status, "unavailable: "+art.Reason, "unavailable: "+art.Reason)
+		return c.fail(ctx, rs, t.url, prev, v.status, failure.UnavailableBecause(art.Reason), failure.UnavailableBecause(art.Reason))
 	}
 	doc := art.Document()
 	c.complete(doc, rs.src, t.item)
@@ -184,7 +185,7 @@ func (c *Crawler) fail(ctx context.Context, rs *runState, u string, prev *store.
 	if prev != nil {
 		cs.DocID = prev.DocID
 	}
-	gone := status == http.StatusNotFound || status == http.StatusGone || strings.HasPrefix(reason, "unavailable")
+	gone := status == http.StatusNotFound || status == http.StatusGone || strings.HasPrefix(reason, failure.Unavailable)
 	if gone && cs.DocID != "" {
 		if err := c.write(func() error { return c.st.MarkRemoved(ctx, cs.DocID) }); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return storeFailure(ctx, err)

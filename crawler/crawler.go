@@ -16,6 +16,7 @@ import (
 	"gongkai/config"
 	"gongkai/crawler/fetch"
 	"gongkai/store"
+	"gongkai/store/failure"
 )
 
 // Options tune a Crawler. Zero values mean the documented defaults.
@@ -183,9 +184,9 @@ func (c *Crawler) crawlSource(ctx context.Context, src config.Source) (*store.Cr
 // sourceStage names what failed when a source's list cannot be read.
 func sourceStage(src config.Source) string {
 	if src.Kind == "" || src.Kind == config.KindPortal {
-		return "list"
+		return failure.StageList
 	}
-	return "archive"
+	return failure.StageArchive
 }
 
 // lastRunComplete reports whether the source's previous run (before the

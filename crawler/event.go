@@ -36,7 +36,7 @@ type Event struct {
 	Source  string
 	URL     string          // the list page or article
 	Outcome string          // EventArticle: one of the Outcome constants
-	Reason  string          // OutcomeFailed: why ("http 404", "waf", "unavailable: 链接已过期", ...)
+	Reason  string          // OutcomeFailed: a code of store/failure ("http 404", "waf", "unavailable: 链接已过期", ...)
 	Done    int             // articles of the source handled so far
 	Found   int             // articles of the source found so far (grows while lists are read)
 	Run     *store.CrawlRun // EventSourceDone: the stored summary

@@ -2,81 +2,71 @@ package web
 
 import (
 	"strconv"
-	"strings"
 
-	"gongkai/crawler/extract"
-	"gongkai/crawler/fetch"
+	"gongkai/store/failure"
 )
 
 // failureView is a crawl failure for staff: a Chinese label and the
 // crawler's own text (status, URL, message shown by the page), which may be "".
 type failureView struct{ Label, Detail string }
 
-// fetchLabels name the failure reasons of crawler/fetch and of the crawler's
-// own stages (crawler/article.go).
-var fetchLabels = map[string]string{
-	string(fetch.KindRobots):           "robots.txt 禁止抓取",
-	string(fetch.KindWAF):              "网站防火墙拦截",
-	string(fetch.KindTooLarge):         "文件过大，未抓取",
-	string(fetch.KindTimeout):          "超时",
-	string(fetch.KindRedirectLoop):     "网址循环跳转",
-	string(fetch.KindTooManyRedirects): "网址跳转次数过多",
-	string(fetch.KindNetwork):          "网络不通（连接失败）",
-	string(fetch.KindTLS):              "网站证书无效",
-	string(fetch.KindBadURL):           "网址格式错误",
-	"cancelled":                        "抓取被中断",
-	"error":                            "其他错误",
-	"extract":                          "正文提取失败",
-	"file":                             "文件读取失败",
+// codeLabels name the failure codes (store/failure).
+var codeLabels = map[string]string{
+	failure.Robots:           "robots.txt 禁止抓取",
+	failure.WAF:              "网站防火墙拦截",
+	failure.TooLarge:         "文件过大，未抓取",
+	failure.Timeout:          "超时",
+	failure.RedirectLoop:     "网址循环跳转",
+	failure.TooManyRedirects: "网址跳转次数过多",
+	failure.Network:          "网络不通（连接失败）",
+	failure.TLS:              "网站证书无效",
+	failure.BadURL:           "网址格式错误",
+	failure.Cancelled:        "抓取被中断",
+	failure.Other:            "其他错误",
+	failure.Extract:          "正文提取失败",
+	failure.File:             "文件读取失败",
 }
 
-// unavailableLabels name the reasons crawler/extract gives for pages that
-// show a message instead of an article ("unavailable: <reason>").
+// unavailableLabels name the messages of pages that show one instead of an
+// article.
 var unavailableLabels = map[string]string{
-	extract.ReasonExpired:    "页面已删除或过期",
-	extract.ReasonDeleted:    "页面已删除或过期",
-	extract.ReasonViolation:  "内容因违规或投诉无法查看",
-	extract.ReasonVerify:     "网站要求人工验证",
-	extract.ReasonNotArticle: "不是文章（错误页或登录页）",
-	extract.ReasonChallenge:  "网站防火墙拦截",
-	"该公众号已迁移":                "公众号已迁移",
-	"此帐号已被屏蔽":                "公众号已被屏蔽",
-	"此帐号已自主注销":               "公众号已注销",
+	failure.Expired:    "页面已删除或过期",
+	failure.Deleted:    "页面已删除或过期",
+	failure.Violation:  "内容因违规或投诉无法查看",
+	failure.Verify:     "网站要求人工验证",
+	failure.NotArticle: "不是文章（错误页或登录页）",
+	failure.Challenge:  "网站防火墙拦截",
+	failure.Migrated:   "公众号已迁移",
+	failure.Blocked:    "公众号已被屏蔽",
+	failure.Closed:     "公众号已注销",
 }
 
-// stageLabels name where a whole source failed (crawler.sourceStage).
-var stageLabels = map[string]string{"list": "栏目列表页", "archive": "公众号文章列表"}
+// stageLabels name where a whole source failed.
+var stageLabels = map[string]string{failure.StageList: "栏目列表页", failure.StageArchive: "公众号文章列表"}
 
-// describeFailure turns a failure reason ("http 404", "list timeout",
-// "unavailable: 链接已过期") or a crawl-state failure text ("robots: GET …")
-// into a label for staff; text it does not know is shown as it is.
+// describeFailure turns a recorded failure ("http 404", "list timeout",
+// "unavailable: 链接已过期", "robots: GET …") into a label for staff; text
+// that is not a known code is shown as it is.
 func describeFailure(s string) failureView {
-	if stage, rest, ok := strings.Cut(s, " "); ok && stageLabels[stage] != "" {
-		if f := describeFailure(rest); f.Label != rest {
-			return failureView{Label: stageLabels[stage] + "：" + f.Label, Detail: f.Detail}
+	r, ok := failure.Parse(s)
+	if !ok {
+		return failureView{Label: s}
+	}
+	var label string
+	switch r.Code {
+	case failure.Unavailable:
+		if label = unavailableLabels[r.Detail]; label == "" {
+			label = "页面没有正文"
 		}
+	case failure.HTTP:
+		label = httpLabel(r.Status)
+	default:
+		label = codeLabels[r.Code]
 	}
-	head, detail, _ := strings.Cut(s, ": ")
-	if head == "unavailable" {
-		if l, ok := unavailableLabels[detail]; ok {
-			return failureView{Label: l, Detail: detail}
-		}
-		return failureView{Label: "页面没有正文", Detail: detail}
+	if r.Stage != "" {
+		label = stageLabels[r.Stage] + "：" + label
 	}
-	if l := reasonLabel(head); l != "" {
-		return failureView{Label: l, Detail: detail}
-	}
-	return failureView{Label: s}
-}
-
-// reasonLabel is the label of one fetch or stage reason, or "".
-func reasonLabel(reason string) string {
-	if code, ok := strings.CutPrefix(reason, "http "); ok {
-		if n, err := strconv.Atoi(code); err == nil {
-			return httpLabel(n)
-		}
-	}
-	return fetchLabels[reason]
+	return failureView{Label: label, Detail: r.Detail}
 }
 
 // httpLabel names an HTTP error status.

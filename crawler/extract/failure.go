@@ -5,16 +5,19 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
+
+	"gongkai/store/failure"
 )
 
-// Reasons given for pages that are not articles.
+// Reasons given for pages that are not articles: the messages the store
+// records (store/failure).
 const (
-	ReasonExpired     = "链接已过期"
-	ReasonDeleted     = "该内容已被发布者删除"
-	ReasonViolation   = "此内容因违规无法查看"
-	ReasonVerify      = "验证"
-	ReasonNotArticle  = "not an article"
-	ReasonChallenge   = "防火墙验证"
+	ReasonExpired     = failure.Expired
+	ReasonDeleted     = failure.Deleted
+	ReasonViolation   = failure.Violation
+	ReasonVerify      = failure.Verify
+	ReasonNotArticle  = failure.NotArticle
+	ReasonChallenge   = failure.Challenge
 	maxFailurePageLen = 600 // visible characters of a page that only shows a message
 )
 
@@ -26,9 +29,9 @@ var failurePhrases = []struct{ phrase, reason string }{
 	{"此内容已被发布者删除", ReasonDeleted},
 	{"此内容因违规无法查看", ReasonViolation},
 	{"此内容被投诉且经审核涉嫌侵权", ReasonViolation},
-	{"该公众号已迁移", "该公众号已迁移"},
-	{"此帐号已被屏蔽", "此帐号已被屏蔽"},
-	{"此帐号已自主注销", "此帐号已自主注销"},
+	{"该公众号已迁移", failure.Migrated},
+	{"此帐号已被屏蔽", failure.Blocked},
+	{"此帐号已自主注销", failure.Closed},
 	{"环境异常", ReasonVerify},
 	{"完成验证", ReasonVerify},
 	{"请输入验证码", ReasonVerify},

@@ -5,23 +5,25 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+
+	"gongkai/store/failure"
 )
 
 // Kind classifies why a fetch failed, so that a crawl can count failures by reason.
 type Kind string
 
-// Failure kinds.
+// Failure kinds: the codes the store records (store/failure).
 const (
-	KindRobots           Kind = "robots"             // robots.txt disallows the URL
-	KindWAF              Kind = "waf"                // a firewall answered with a script challenge
-	KindTooLarge         Kind = "too_large"          // the response exceeds Options.MaxBytes
-	KindTimeout          Kind = "timeout"            // connect or whole-response timeout
-	KindStatus           Kind = "http"               // a non-success HTTP status
-	KindRedirectLoop     Kind = "redirect_loop"      // a redirect led back to a URL already visited
-	KindTooManyRedirects Kind = "too_many_redirects" // more than Options.MaxRedirects hops
-	KindNetwork          Kind = "network"            // connection refused, reset, DNS, ...
-	KindTLS              Kind = "tls"                // the site's certificate does not verify
-	KindBadURL           Kind = "bad_url"            // not an absolute http(s) URL
+	KindRobots           Kind = failure.Robots           // robots.txt disallows the URL
+	KindWAF              Kind = failure.WAF              // a firewall answered with a script challenge
+	KindTooLarge         Kind = failure.TooLarge         // the response exceeds Options.MaxBytes
+	KindTimeout          Kind = failure.Timeout          // connect or whole-response timeout
+	KindStatus           Kind = failure.HTTP             // a non-success HTTP status
+	KindRedirectLoop     Kind = failure.RedirectLoop     // a redirect led back to a URL already visited
+	KindTooManyRedirects Kind = failure.TooManyRedirects // more than Options.MaxRedirects hops
+	KindNetwork          Kind = failure.Network          // connection refused, reset, DNS, ...
+	KindTLS              Kind = failure.TLS              // the site's certificate does not verify
+	KindBadURL           Kind = failure.BadURL           // not an absolute http(s) URL
 )
 
 // WAFMessage tells staff what a firewall challenge means and what to do.
@@ -58,7 +60,7 @@ func (e *Error) Unwrap() error { return e.Err }
 // status for HTTP errors ("http 404").
 func (e *Error) Reason() string {
 	if e.Kind == KindStatus {
-		return "http " + strconv.Itoa(e.Status)
+		return failure.HTTPStatus(e.Status)
 	}
 	return string(e.Kind)
 }
@@ -71,9 +73,9 @@ func Reason(err error) string {
 	case errors.As(err, &fe):
 		return fe.Reason()
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return "cancelled"
+		return failure.Cancelled
 	}
-	return "error"
+	return failure.Other
 }
 
 // StatusOf returns the HTTP status carried by err, or 0.
