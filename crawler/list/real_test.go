@@ -1,11 +1,17 @@
 package list_test
 
 import (
+	"context"
 	"encoding/json"
+	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 
 	"gongkai/config"
@@ -100,4 +106,73 @@ func minus(a, b []string) []string {
 		}
 	}
 	return out
+}
+
+// TestRealListWalk walks the first ten saved pages of one real column
+// (公示公告, 23 pages in all) by their own "下一页" links, the pages served
+// on loopback under the host they were saved from: each page must yield the
+// key's links not reported before, and the walk must stop at max_pages
+// without requesting page 11.
+func TestRealListWalk(t *testing.T) {
+	keys := loadRealLists(t)
+	byPath := map[string]realListKey{}
+	for _, k := range keys {
+		if strings.HasPrefix(k.File, "zhecheng_xxgkml_gsgg") {
+			u, err := url.Parse(k.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			byPath[u.Path] = k
+		}
+	}
+	var mu sync.Mutex
+	var requested []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		requested = append(requested, r.URL.Path)
+		mu.Unlock()
+		k, ok := byPath[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		http.ServeFile(w, r, filepath.Join("testdata", k.File))
+	}))
+	defer srv.Close()
+	toLoopback := func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, network, srv.Listener.Addr().String())
+	}
+	start := "http://www.zhecheng.gov.cn/xxgk/xxgkml/gsgg/"
+	w := &list.Walker{
+		Fetcher: fetch.New(fetch.Options{Rate: -1, Retries: -1, DialContext: toLoopback}),
+		Source:  config.Source{Name: "zhecheng", Start: []string{start}, Driver: config.DriverAuto, MaxPages: 10},
+	}
+	var pages []list.Page
+	if err := w.Walk(context.Background(), func(p list.Page) error { pages = append(pages, p); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(pages) != 10 {
+		t.Fatalf("walked %d pages, want 10", len(pages))
+	}
+	seen := map[string]bool{}
+	for i, p := range pages {
+		u, _ := url.Parse(p.URL)
+		k, ok := byPath[u.Path]
+		if !ok {
+			t.Fatalf("page %d: %s has no key", i, p.URL)
+		}
+		var want []string
+		for _, l := range k.Links {
+			if !seen[l] {
+				seen[l] = true
+				want = append(want, l)
+			}
+		}
+		if p.Driver != config.DriverNextLink || !slices.Equal(p.Links, want) {
+			t.Errorf("page %d %s (%s): missing %v, extra %v", i, p.URL, p.Driver, minus(want, p.Links), minus(p.Links, want))
+		}
+	}
+	if slices.Contains(requested, "/xxgk/xxgkml/gsgg/index_11.html") {
+		t.Errorf("requested page 11 past max_pages: %v", requested)
+	}
 }
