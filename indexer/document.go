@@ -27,6 +27,7 @@ func indexDoc(d *store.Document) map[string]interface{} {
 	put(fGenre, d.Genre)
 	put(fSource, d.Source)
 	put(fDocNumber, d.DocNumber)
+	put(fValidity, d.CurrentValidity())
 	if subjects := splitSubjects(d.Subject); len(subjects) > 0 {
 		m[fSubject] = subjects
 	}

@@ -21,7 +21,7 @@ import (
 // Year counts are the sums of the month counts.
 
 // facetSizes is how many values of each facet a result lists.
-var facetSizes = map[string]int{fCategory: 30, fChannel: 10, fPublisher: 30, fYear: 30, fMonth: 36}
+var facetSizes = map[string]int{fCategory: 30, fChannel: 10, fPublisher: 30, fYear: 30, fMonth: 36, fValidity: 5}
 
 // facetTerms bounds the distinct values one query may count (all of them in practice).
 const facetTerms = 100000
@@ -29,7 +29,7 @@ const facetTerms = 100000
 // facetValues returns the fFacets values of a document's metadata.
 func facetValues(m map[string]interface{}) []string {
 	var out []string
-	for _, f := range []string{fCategory, fChannel, fPublisher, fMonth} {
+	for _, f := range []string{fCategory, fChannel, fPublisher, fMonth, fValidity} {
 		if v, ok := m[f].(string); ok && v != "" {
 			out = append(out, f+"="+v)
 		}
@@ -72,7 +72,7 @@ type facetTable struct {
 }
 
 // facetsPerDoc bounds the fFacets values of a document (facetValues).
-const facetsPerDoc = 4
+const facetsPerDoc = 5
 
 // count returns the facet lists of the documents of ms in snapshot r.
 func (c *facetColumns) count(r index.IndexReader, ms []scored) (map[string][]FacetCount, error) {

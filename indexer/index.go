@@ -66,6 +66,7 @@ type Index struct {
 	phrases   phraseCache  // documents holding quoted body phrases, per index version
 	facetCols facetColumns // the facet values of the current snapshot, for questions
 	scores    sync.Pool    // *questionScores, reused from question to question
+	outdated  float64      // score weight of outdated documents (outdatedWeight; tests vary it)
 }
 
 // Open opens the index in dir, reading document text from texts. It returns
@@ -104,7 +105,8 @@ func newIndex(dir string, cfg *config.Config, texts TextSource) (*Index, error) 
 		return nil, err
 	}
 	return &Index{dir: dir, cfg: cfg, texts: texts, syn: newSynonyms(cfg.Search.Synonyms), words: words, t2s: t2s,
-		bigrams: bigrams, bm25: defaultBM25, admit: newAdmission(runtime.GOMAXPROCS(0), maxAdmissionWait)}, nil
+		bigrams: bigrams, bm25: defaultBM25, admit: newAdmission(runtime.GOMAXPROCS(0), maxAdmissionWait),
+		outdated: outdatedWeight}, nil
 }
 
 // Create makes a new, empty index in dir (which must not hold one) and opens it.

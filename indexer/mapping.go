@@ -31,22 +31,23 @@ const (
 	fDocKeys   = "doc_number_key" // normalised parts: "2017|47", "国办发|2017|47"
 	fPublished = "published"
 	fWritten   = "written"
-	fYear      = "year"   // a facet: the sums of the month counts
-	fMonth     = "month"  // "2017-03", a facet value only
-	fFacets    = "facets" // "category=…", "channel=…", "publisher=…", "month=…" (facets.go)
+	fYear      = "year"     // a facet: the sums of the month counts
+	fMonth     = "month"    // "2017-03", a facet value only
+	fFacets    = "facets"   // "category=…", "channel=…", "publisher=…", "month=…", "validity=…" (facets.go)
+	fValidity  = "validity" // 有效性 as shown (store.Document.CurrentValidity), stored, doc values
 )
 
 // wordsAnalyzer is the name of the per-index gse analyzer (it carries the user dictionary).
 const (
 	wordsAnalyzer   = "gk_words_user"
 	wordsTokenizer  = "gk_gse_user"
-	mappingVersion  = "5"
+	mappingVersion  = "6"
 	docType         = "doc"
 	keywordAnalyzer = keyword.Name
 )
 
-// keywordFields are exact-match metadata fields; fFacets alone has doc values.
-var keywordFields = []string{fCategory, fChannel, fPublisher, fSubject, fGenre, fSource, fDocKeys, fFacets}
+// keywordFields are exact-match metadata fields; fFacets and fValidity have doc values.
+var keywordFields = []string{fCategory, fChannel, fPublisher, fSubject, fGenre, fSource, fDocKeys, fFacets, fValidity}
 
 // textFields are the analysed fields that queries score on.
 var textFields = []string{fTitle, fTitleBi, fBody, fBodyBi}
@@ -111,8 +112,8 @@ func textField(name, analyzer string, store, vectors bool) *mapping.FieldMapping
 func keywordField(name string) *mapping.FieldMapping {
 	fm := bleve.NewKeywordFieldMapping()
 	fm.Name = name
-	fm.Store = name == fCategory || name == fChannel || name == fPublisher
+	fm.Store = name == fCategory || name == fChannel || name == fPublisher || name == fValidity
 	fm.IncludeInAll = false
-	fm.DocValues = name == fFacets
+	fm.DocValues = name == fFacets || name == fValidity
 	return fm
 }

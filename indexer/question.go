@@ -53,10 +53,11 @@ type questionQuery struct {
 	// keep > 0 emits only the keep best-scored documents (and those tied
 	// with the last), for a query that nothing else filters or scores; the
 	// searcher then records the count and facets of all its matches here.
-	keep    int
-	facets  *facetColumns // counts the facets when set (with keep > 0)
-	matched *questionMatches
-	pool    *sync.Pool // of *questionScores, reused once the search is done (optional)
+	keep     int
+	facets   *facetColumns // counts the facets when set (with keep > 0)
+	matched  *questionMatches
+	pool     *sync.Pool // of *questionScores, reused once the search is done (optional)
+	outdated float64    // with keep > 0: score weight of outdated documents (validity.go)
 }
 
 // questionMatches is what a pruned questionQuery found in all documents.
@@ -113,6 +114,9 @@ func (q *questionQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 	}
 	s.matches = acc.combine(q.hasSynonyms())
 	if q.keep > 0 {
+		if err := demoteScored(ctx, r, s.matches, q.outdated); err != nil {
+			return nil, err
+		}
 		q.matched = &questionMatches{total: uint64(len(s.matches))}
 		if q.facets != nil {
 			f, err := q.facets.count(r, s.matches)

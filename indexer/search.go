@@ -20,6 +20,7 @@ import (
 type Query struct {
 	Text                         string
 	Category, Channel, Publisher string
+	Validity                     string    // one of store.Validities, or "" for any
 	From, To                     time.Time // published in [From, To); zero means open
 	Sort                         string
 	Limit, Offset                int
@@ -39,6 +40,7 @@ type Hit struct {
 	Category  string    `json:"category"`
 	Channel   string    `json:"channel"`
 	Publisher string    `json:"publisher"`
+	Validity  string    `json:"validity"` // 有效性: one of store.Validities
 	Snippet   string    `json:"snippet"`
 	Score     float64   `json:"score"`
 	Sort      []string  `json:"sort,omitempty"` // pass as Query.After for the next page
@@ -51,7 +53,7 @@ type FacetCount struct {
 }
 
 // Result is a page of hits with facets (category, channel, publisher, year,
-// month) over all matching documents.
+// month, validity) over all matching documents.
 type Result struct {
 	Total      uint64                  `json:"total"`
 	Hits       []Hit                   `json:"hits"`
@@ -209,6 +211,9 @@ func (ix *Index) runPlan(ctx context.Context, q Query, p *plan, all bool) (*Resu
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
+	if pruned == nil { // a pruned question demotes before it keeps its page
+		scored = demoted(scored, ix.outdated)
+	}
 	req := bleve.NewSearchRequestOptions(scored, size, from, false)
 	if len(q.After) > 0 {
 		req.SetSearchAfter(q.After)
@@ -218,7 +223,7 @@ func (ix *Index) runPlan(ctx context.Context, q Query, p *plan, all bool) (*Resu
 	} else {
 		req.SortBy([]string{"-_score", "_id"})
 	}
-	req.Fields = []string{fTitle, fURL, fPublished, fCategory, fChannel, fPublisher}
+	req.Fields = []string{fTitle, fURL, fPublished, fCategory, fChannel, fPublisher, fValidity}
 	if !q.NoFacets && pruned == nil {
 		req.AddFacet(fFacets, bleve.NewFacetRequest(fFacets, facetTerms))
 	}
@@ -275,6 +280,7 @@ func (ix *Index) buildQuery(ctx context.Context, q Query, p *plan, all bool, sta
 	tq, filter := p.textQuery(all, stats), filterQuery(q)
 	if qq, ok := tq.(*questionQuery); ok {
 		qq.pool = &ix.scores
+		qq.outdated = ix.outdated
 		if len(p.docNums)+len(p.phrases)+len(p.excludes) == 0 && filter == nil && q.Sort != "date" && len(q.After) == 0 {
 			from, size := page(q)
 			qq.keep = from + size
@@ -326,7 +332,7 @@ func (ix *Index) buildQuery(ctx context.Context, q Query, p *plan, all bool, sta
 // of q; nil when q has none.
 func filterQuery(q Query) query.Query {
 	var fs []query.Query
-	for _, kv := range [][2]string{{fCategory, q.Category}, {fChannel, q.Channel}, {fPublisher, q.Publisher}} {
+	for _, kv := range [][2]string{{fCategory, q.Category}, {fChannel, q.Channel}, {fPublisher, q.Publisher}, {fValidity, q.Validity}} {
 		if v := strings.TrimSpace(kv[1]); v != "" {
 			fs = append(fs, termField(v, kv[0], 1))
 		}
@@ -353,7 +359,7 @@ func toHit(h *search.DocumentMatch) Hit {
 		return s
 	}
 	hit := Hit{ID: h.ID, Title: str(fTitle), URL: str(fURL), Category: str(fCategory),
-		Channel: str(fChannel), Publisher: str(fPublisher), Score: h.Score, Sort: slices.Clone(h.Sort)}
+		Channel: str(fChannel), Publisher: str(fPublisher), Validity: str(fValidity), Score: h.Score, Sort: slices.Clone(h.Sort)}
 	for i, v := range hit.Sort {
 		if v == "_score" { // Bleve reports the name; search_after needs the value
 			hit.Sort[i] = strconv.FormatFloat(h.Score, 'g', -1, 64)

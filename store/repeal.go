@@ -83,6 +83,25 @@ func (s *Store) ApplyRepeals(ctx context.Context) (RepealStats, error) {
 	return st, nil
 }
 
+// Repeals returns, by document id, the notice that repeals each document
+// ApplyRepeals marked.
+func (s *Store) Repeals(ctx context.Context) (map[string]string, error) {
+	out := map[string]string{}
+	rows, err := s.db.QueryContext(ctx, "SELECT id, repealed_by FROM documents WHERE repealed_by != ''")
+	if err != nil {
+		return nil, fmt.Errorf("read repeals: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, by string
+		if err := rows.Scan(&id, &by); err != nil {
+			return nil, fmt.Errorf("read repeals: %w", err)
+		}
+		out[id] = by
+	}
+	return out, rows.Err()
+}
+
 // markRepeals writes the wanted repealed_by values where they differ.
 func (s *Store) markRepeals(ctx context.Context, tx *sql.Tx, want map[string]nameRow, st *RepealStats) error {
 	have := map[string]string{}

@@ -74,6 +74,7 @@ func (s *Server) handleAPIDocument(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.HTML = s.body.Sanitize(d.HTML)
+	d.Validity = d.CurrentValidity() // 已废止 when a stored notice repeals it (repealed_by names the notice)
 	writeJSON(w, http.StatusOK, d)
 }
 

@@ -28,7 +28,7 @@ func (e *badParam) Error() string { return e.msg }
 func badf(format string, args ...any) error { return &badParam{fmt.Sprintf(format, args...)} }
 
 // parseAPIQuery reads the /api/search parameters: q, limit, offset, category,
-// channel, publisher, from, to (YYYY-MM-DD, both days included), sort and
+// channel, publisher, validity, from, to (YYYY-MM-DD, both days included), sort and
 // after (repeated, the sort values of the last hit of the previous page).
 func parseAPIQuery(v url.Values) (indexer.Query, error) {
 	q, err := parseFilters(v)
@@ -49,19 +49,23 @@ func parseAPIQuery(v url.Values) (indexer.Query, error) {
 }
 
 // parseFilters reads the parameters shared by the page and the API: q,
-// category, channel, publisher and sort.
+// category, channel, publisher, validity and sort.
 func parseFilters(v url.Values) (indexer.Query, error) {
 	q := indexer.Query{
 		Text:      strings.TrimSpace(v.Get("q")),
 		Category:  strings.TrimSpace(v.Get("category")),
 		Channel:   strings.TrimSpace(v.Get("channel")),
 		Publisher: strings.TrimSpace(v.Get("publisher")),
+		Validity:  strings.TrimSpace(v.Get("validity")),
 	}
 	if n := utf8.RuneCountInString(q.Text); n > maxQueryRunes {
 		return q, badf("搜索词太长（%d 字），最多 %d 字", n, maxQueryRunes)
 	}
-	if !utf8.ValidString(q.Text + q.Category + q.Channel + q.Publisher) {
+	if !utf8.ValidString(q.Text + q.Category + q.Channel + q.Publisher + q.Validity) {
 		return q, badf("参数不是有效的 UTF-8 文本")
+	}
+	if q.Validity != "" && !store.IsValidity(q.Validity) {
+		return q, badf("validity 参数 %q 无效，应为 %s 之一", q.Validity, strings.Join(store.Validities, "、"))
 	}
 	switch s := v.Get("sort"); s {
 	case "", "relevance":

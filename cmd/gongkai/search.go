@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"regexp"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -32,6 +33,9 @@ func (a *app) searchCmd() *cobra.Command {
 			}
 			if !q.To.IsZero() {
 				q.To = q.To.AddDate(0, 0, 1) // --to is inclusive
+			}
+			if q.Validity != "" && !store.IsValidity(q.Validity) {
+				return &usageError{fmt.Sprintf("--validity %q: want one of %s", q.Validity, strings.Join(store.Validities, ", "))}
 			}
 			cfg, err := a.config()
 			if err != nil {
@@ -70,6 +74,7 @@ func (a *app) searchCmd() *cobra.Command {
 	f.StringVar(&q.Category, "category", "", "only this category")
 	f.StringVar(&q.Channel, "channel", "", "only this channel (portal, wechat, ...)")
 	f.StringVar(&q.Publisher, "publisher", "", "only this publisher")
+	f.StringVar(&q.Validity, "validity", "", "only this 有效性 (现行有效, 已修改, 已废止, 已失效, 未注明)")
 	f.StringVar(&from, "from", "", "published on or after YYYY-MM-DD")
 	f.StringVar(&to, "to", "", "published on or before YYYY-MM-DD")
 	f.StringVar(&q.Sort, "sort", "", `"" for relevance, "date" for newest first`)
@@ -89,7 +94,11 @@ func printHits(cmd *cobra.Command, res *indexer.Result) {
 		if !h.Published.IsZero() {
 			date = h.Published.In(store.Beijing).Format("2006-01-02")
 		}
-		fmt.Fprintf(out, "\n%d. %s  [%s %s %s]\n   %s\n   %s\n", i+1, h.Title, date, h.Category, h.Channel, h.ID,
+		validity := ""
+		if h.Validity != store.ValidityUnknown && h.Validity != "" {
+			validity = " " + h.Validity
+		}
+		fmt.Fprintf(out, "\n%d. %s  [%s %s %s%s]\n   %s\n   %s\n", i+1, h.Title, date, h.Category, h.Channel, validity, h.ID,
 			html.UnescapeString(markTag.ReplaceAllStringFunc(h.Snippet, func(m string) string {
 				if m == "<mark>" {
 					return "【"

@@ -41,7 +41,9 @@ func LoadQueries(path string) ([]Judgement, error) {
 const storeBatch = 500
 
 // StoreCorpus writes docs into a new SQLite store at path: the index reads
-// snippets and exact phrases from the store, as in the product.
+// snippets and exact phrases from the store, as in the product. As ingest
+// does, it then applies the repeal notices among them, and marks the
+// repealed docs (RepealedBy) so that they are indexed as the product would.
 func StoreCorpus(ctx context.Context, path string, docs []*store.Document) (*store.Store, error) {
 	st, err := store.Open(path)
 	if err != nil {
@@ -53,5 +55,24 @@ func StoreCorpus(ctx context.Context, path string, docs []*store.Document) (*sto
 			return nil, err
 		}
 	}
+	if err := markRepeals(ctx, st, docs); err != nil {
+		st.Close()
+		return nil, err
+	}
 	return st, nil
+}
+
+// markRepeals applies the repeal notices of the stored corpus to docs.
+func markRepeals(ctx context.Context, st *store.Store, docs []*store.Document) error {
+	if _, err := st.ApplyRepeals(ctx); err != nil {
+		return err
+	}
+	by, err := st.Repeals(ctx)
+	if err != nil {
+		return err
+	}
+	for _, d := range docs {
+		d.RepealedBy = by[d.ID]
+	}
+	return nil
 }
