@@ -17,6 +17,7 @@ type docView struct {
 	Paragraphs []string      // the plain body, when there is no HTML
 	Related    []indexer.Hit
 	Removed    bool
+	RepealedBy *store.Document // the stored notice that repeals the document, if any
 }
 
 type metaRow struct{ Label, Value string }
@@ -34,6 +35,11 @@ func (s *Server) handleDoc(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := docView{Doc: d, Meta: metaRows(d), Removed: d.Status == store.StatusRemoved}
+	if d.RepealedBy != "" {
+		if v.RepealedBy, err = s.st.Get(r.Context(), d.RepealedBy); err != nil {
+			s.log.Warn("repealing notice", "id", d.ID, "by", d.RepealedBy, "err", err)
+		}
+	}
 	if strings.TrimSpace(d.HTML) != "" {
 		// The crawler sanitised d.HTML already; sanitise again (defence in
 		// depth), after remote images became links (see offsiteImages).
@@ -58,6 +64,7 @@ func metaRows(d *store.Document) []metaRow {
 		{"主题分类", d.Subject},
 		{"本站分类", d.Category},
 		{"渠道", channelName(d.Channel)},
+		{"有效性", d.CurrentValidity()},
 	}
 	for i := range rows {
 		if strings.TrimSpace(rows[i].Value) == "" {
@@ -76,4 +83,22 @@ func paragraphs(body string) []string {
 		}
 	}
 	return out
+}
+
+// badge is how a validity is shown: its text and a CSS class.
+type badge struct{ Text, Class string }
+
+// validityClasses are the CSS classes of the validity badges; 未注明 has none.
+var validityClasses = map[string]string{
+	store.ValidityCurrent: "v-current", store.ValidityModified: "v-modified",
+	store.ValidityRepealed: "v-repealed", store.ValidityExpired: "v-expired",
+}
+
+// validityBadge returns the badge of a validity, or nil for 未注明 and "".
+func validityBadge(v string) *badge {
+	c, ok := validityClasses[v]
+	if !ok {
+		return nil
+	}
+	return &badge{Text: v, Class: c}
 }

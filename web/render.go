@@ -54,6 +54,7 @@ var templateFuncs = template.FuncMap{
 	"hasECharts": hasECharts,
 	"docURL":     func(id string) string { return "/doc/" + url.PathEscape(id) },
 	"failure":    describeFailure,
+	"validity":   validityBadge,
 }
 
 // parsePages parses every page template together with the layout.

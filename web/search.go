@@ -23,9 +23,9 @@ const (
 
 // searchForm is the state of the public search page, kept in its URL.
 type searchForm struct {
-	Q, Category, Channel, Publisher, Year, Sort string
-	From, To                                    string // YYYY-MM-DD, both included; they override Year
-	Page                                        int
+	Q, Category, Channel, Publisher, Validity, Year, Sort string
+	From, To                                              string // YYYY-MM-DD, both included; they override Year
+	Page                                                  int
 }
 
 // URL returns the search URL of the form with some fields replaced
@@ -43,6 +43,8 @@ func (f searchForm) URL(pairs ...string) string {
 			g.Channel = v
 		case "publisher":
 			g.Publisher = v
+		case "validity":
+			g.Validity = v
 		case "year":
 			g.Year = v
 		case "from":
@@ -57,7 +59,7 @@ func (f searchForm) URL(pairs ...string) string {
 	}
 	u := url.Values{}
 	for _, kv := range [][2]string{{"q", g.Q}, {"category", g.Category}, {"channel", g.Channel},
-		{"publisher", g.Publisher}, {"year", g.Year}, {"from", g.From}, {"to", g.To}, {"sort", g.Sort}} {
+		{"publisher", g.Publisher}, {"validity", g.Validity}, {"year", g.Year}, {"from", g.From}, {"to", g.To}, {"sort", g.Sort}} {
 		if kv[1] != "" {
 			u.Set(kv[0], kv[1])
 		}
@@ -70,7 +72,7 @@ func (f searchForm) URL(pairs ...string) string {
 
 // Filtered says whether any filter is set.
 func (f searchForm) Filtered() bool {
-	return f.Category != "" || f.Channel != "" || f.Publisher != "" || f.Year != "" || f.Dated()
+	return f.Category != "" || f.Channel != "" || f.Publisher != "" || f.Validity != "" || f.Year != "" || f.Dated()
 }
 
 // Dated says whether a date range is set.
@@ -135,7 +137,7 @@ func (s *Server) parseSearchForm(v url.Values) (searchForm, indexer.Query, error
 		return searchForm{}, q, err
 	}
 	f := searchForm{Q: q.Text, Category: q.Category, Channel: q.Channel, Publisher: q.Publisher,
-		Year: v.Get("year"), Sort: q.Sort}
+		Validity: q.Validity, Year: v.Get("year"), Sort: q.Sort}
 	if f.Page, err = intParam(v, "page", 1, 1, maxPages); err != nil {
 		return f, q, err
 	}
@@ -229,6 +231,7 @@ var facetFields = [][3]string{
 	{"category", "category", "分类"},
 	{"channel", "channel", "渠道"},
 	{"publisher", "publisher", "发布机构"},
+	{"validity", "validity", "有效性"},
 	{"year", "year", "年份"},
 }
 
@@ -236,7 +239,7 @@ var facetFields = [][3]string{
 // (newest first) and, once a year is chosen, its months (newest first).
 func facetGroups(f searchForm, res *indexer.Result) []facetGroup {
 	active := map[string]string{"category": f.Category, "channel": f.Channel,
-		"publisher": f.Publisher, "year": f.Year}
+		"publisher": f.Publisher, "validity": f.Validity, "year": f.Year}
 	var out []facetGroup
 	for _, ff := range facetFields {
 		g := facetGroup{Label: ff[2], Active: active[ff[1]], ClearURL: f.URL(ff[1], "")}
