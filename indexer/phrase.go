@@ -23,13 +23,18 @@ import (
 // phraseCheckChunk is how many candidate texts are read from the store at once.
 const phraseCheckChunk = 200
 
+// wPhraseTitle weights a quoted phrase found in a title (the weight short
+// queries had before their title evidence; questions with quotes were
+// measured with it).
+const wPhraseTitle = 0.5
+
 // phraseQuery matches documents whose title or body holds phrase s exactly.
 func (ix *Index) phraseQuery(ctx context.Context, s string) (query.Query, error) {
 	body, err := ix.bodyPhrase(ctx, s, wBodyBi)
 	if err != nil {
 		return nil, err
 	}
-	return bleve.NewDisjunctionQuery(phraseField(s, fTitleBi, wTitleBi), body), nil
+	return bleve.NewDisjunctionQuery(phraseField(s, fTitleBi, wPhraseTitle), body), nil
 }
 
 // bodyPhrase matches, and scores by its bigrams, the documents whose body

@@ -11,10 +11,10 @@ import (
 )
 
 // Field weights of short queries (every word required): bigram and gse
-// fields both find each word. A high title boost hurts because Bleve's
-// disjunction already rewards a document for each clause that matched.
+// fields both find each word. Title 2.0 (was 0.5; RANKING.md, session 4):
+// with title evidence added after (titlerank.go) 1, 2 and 4 measure the same.
 const (
-	wTitleBi  = 0.5
+	wTitleBi  = 2.0
 	wBodyBi   = 1.0
 	wTitleGse = 0.5
 	wBodyGse  = 0.5
@@ -29,7 +29,8 @@ const (
 
 // unit is one concept of a query: a word and its alternatives (synonyms, pinyin).
 type unit struct {
-	words []string // words[0] is what the user typed (or its correction)
+	words      []string // words[0] is what the user typed (or its correction)
+	start, end int      // byte span in the planned text
 }
 
 // plan is the analysed query: units, and what was expanded.
@@ -67,14 +68,57 @@ func (ix *Index) planQuery(pq parsedQuery, lex *lexicon) *plan {
 	}
 	last := 0
 	for _, m := range ix.syn.find(text) {
-		p.units = append(p.units, ix.wordUnits(text[last:m.start], p)...)
-		p.units = append(p.units, unit{words: append([]string{m.word}, m.others...)})
+		p.units = append(p.units, ix.wordUnits(text[last:m.start], last, p)...)
+		p.units = append(p.units, unit{words: append([]string{m.word}, m.others...), start: m.start, end: m.end})
 		p.long.WriteString(m.word)
 		p.expanded = append(p.expanded, m.others...)
 		last = m.end
 	}
-	p.units = append(p.units, ix.wordUnits(text[last:], p)...)
+	p.units = append(p.units, ix.wordUnits(text[last:], last, p)...)
+	if p.isShort() {
+		p.units = joinAffixes(p.units)
+	}
 	return p
+}
+
+// joinAffixes joins a lone character that touches a synonym's word to it
+// (in short queries: a question's units only bring their synonyms),
+// as the prefix or suffix of the word and of each of its alternatives:
+// 社会保险法 is one unit (社会保险法, 社保法), not 社会保险 and a 法 that
+// nearly every document holds. (joinSingles does the same within the text
+// between synonyms.)
+func joinAffixes(units []unit) []unit {
+	out := units[:0]
+	for i := 0; i < len(units); i++ {
+		u := units[i]
+		if !isLoneUnit(u) {
+			out = append(out, u)
+			continue
+		}
+		switch {
+		case len(out) > 0 && out[len(out)-1].end == u.start:
+			prev := &out[len(out)-1]
+			for j := range prev.words {
+				prev.words[j] += u.words[0]
+			}
+			prev.end = u.end
+		case i+1 < len(units) && units[i+1].start == u.end:
+			next := &units[i+1]
+			for j := range next.words {
+				next.words[j] = u.words[0] + next.words[j]
+			}
+			next.start = u.start
+		default:
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// isLoneUnit says whether u is one Han character that is not a stop word.
+func isLoneUnit(u unit) bool {
+	w := u.words[0]
+	return len(u.words) == 1 && utf8.RuneCountInString(w) == 1 && isHan(w) && !questionWords[w]
 }
 
 // commonShare is the share of documents above which a body term is left out
@@ -145,7 +189,7 @@ func (ix *Index) rareTerms(s string) (bigrams, words string, postings uint64) {
 // Question words are left out of long, and content words kept contiguous.
 // A single character that gse could not join to a word is joined to the
 // words it touches (see joinSingles).
-func (ix *Index) wordUnits(s string, p *plan) []unit {
+func (ix *Index) wordUnits(s string, offset int, p *plan) []unit {
 	long := &p.long
 	var words []piece
 	lastPos, lastEnd := 0, 0
@@ -170,7 +214,7 @@ func (ix *Index) wordUnits(s string, p *plan) []unit {
 	long.WriteByte(' ')
 	var out []unit
 	for _, w := range joinSingles(words) {
-		out = append(out, unit{words: []string{w}})
+		out = append(out, unit{words: []string{w.word}, start: offset + w.start, end: offset + w.end})
 	}
 	return out
 }
@@ -186,8 +230,8 @@ type piece struct {
 // with the pieces it touches (stop words included) into one word, as typed:
 // the user typed a string, and the bigrams of that string find it, where
 // each lone character would match nearly every document.
-func joinSingles(pieces []piece) []string {
-	var out []string
+func joinSingles(pieces []piece) []piece {
+	var out []piece
 	for i := 0; i < len(pieces); {
 		if questionWords[pieces[i].word] && !joinsNext(pieces, i) {
 			i++
@@ -202,7 +246,7 @@ func joinSingles(pieces []piece) []string {
 			word = typed
 		}
 		if j > i+1 || !questionWords[word] {
-			out = append(out, word)
+			out = append(out, piece{text: typed, word: word, start: pieces[i].start, end: pieces[j-1].end})
 		}
 		i = j
 	}

@@ -60,6 +60,7 @@ type Result struct {
 	Facets     map[string][]FacetCount `json:"facets"`
 	DidYouMean string                  `json:"did_you_mean,omitempty"`
 	Expanded   []string                `json:"expanded,omitempty"` // synonyms, pinyin and corrections used
+	terms      *termSet                // what the snippets mark
 }
 
 // Limits of a page.
@@ -194,14 +195,47 @@ func (ix *Index) tryCorrection(ctx context.Context, q Query, pq parsedQuery, res
 	return res, nil
 }
 
-// runPlan builds and runs the Bleve request of a plan.
+// runPlan builds and runs the Bleve request of a plan. A short query ranked
+// by relevance has its first titleWindow hits re-ranked by title evidence
+// (rerankByTitle); its pages within that window are cut from the re-ranked
+// list, and After names a hit of it by id.
 func (ix *Index) runPlan(ctx context.Context, q Query, p *plan, all bool) (*Result, error) {
+	from, size := page(q)
+	rerank := all && q.Sort != "date" && len(p.units) > 0
+	if rerank && len(q.After) > 0 {
+		window, err := ix.runBleve(ctx, q, p, all, 0, titleWindow, nil)
+		if err != nil {
+			return nil, err
+		}
+		ix.rerankByTitle(window.Hits, p)
+		i := slices.IndexFunc(window.Hits, func(h Hit) bool { return h.ID == q.After[len(q.After)-1] })
+		if i < 0 { // a hit beyond the window, in Bleve's order
+			res, err := ix.runBleve(ctx, q, p, all, 0, size, q.After)
+			return ix.finish(ctx, q, res, err)
+		}
+		from, q.After = i+1, nil
+	}
+	if !rerank || from >= titleWindow {
+		res, err := ix.runBleve(ctx, q, p, all, from, size, q.After)
+		return ix.finish(ctx, q, res, err)
+	}
+	res, err := ix.runBleve(ctx, q, p, all, 0, max(titleWindow, from+size), nil)
+	if err != nil {
+		return nil, err
+	}
+	ix.rerankByTitle(res.Hits[:min(titleWindow, len(res.Hits))], p)
+	res.Hits = res.Hits[min(from, len(res.Hits)):min(from+size, len(res.Hits))]
+	return ix.finish(ctx, q, res, nil)
+}
+
+// runBleve runs the Bleve request of a plan for hits [from, from+size) or
+// the size hits after the sort values after; the hits have no snippets yet.
+func (ix *Index) runBleve(ctx context.Context, q Query, p *plan, all bool, from, size int, after []string) (*Result, error) {
 	n, err := ix.idx.DocCount()
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
 	stats := ix.stats.bm25Stats(n)
-	from, size := page(q)
 	bq, pruned, err := ix.buildQuery(ctx, q, p, all, stats)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
@@ -215,8 +249,8 @@ func (ix *Index) runPlan(ctx context.Context, q Query, p *plan, all bool) (*Resu
 		scored = demoted(scored, ix.outdated)
 	}
 	req := bleve.NewSearchRequestOptions(scored, size, from, false)
-	if len(q.After) > 0 {
-		req.SetSearchAfter(q.After)
+	if len(after) > 0 {
+		req.SetSearchAfter(after)
 	}
 	if q.Sort == "date" {
 		req.SortBy([]string{"-" + fPublished, "_id"})
@@ -239,19 +273,28 @@ func (ix *Index) runPlan(ctx context.Context, q Query, p *plan, all bool) (*Resu
 			res.Facets = pruned.matched.facets
 		}
 	}
-	ids := make([]string, len(sr.Hits))
-	for i, h := range sr.Hits {
+	for _, h := range sr.Hits {
+		res.Hits = append(res.Hits, toHit(h))
+	}
+	res.terms = newTermSet(ix.highlightTerms(bq))
+	return res, nil
+}
+
+// finish adds the snippets of res's hits.
+func (ix *Index) finish(ctx context.Context, q Query, res *Result, err error) (*Result, error) {
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
 		ids[i] = h.ID
 	}
 	texts, err := ix.texts.Texts(ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: snippets: %w", q.Text, err)
 	}
-	terms := newTermSet(ix.highlightTerms(bq))
-	for _, h := range sr.Hits {
-		hit := toHit(h)
-		hit.Snippet = ix.snippet(texts[h.ID].Body, terms)
-		res.Hits = append(res.Hits, hit)
+	for i := range res.Hits {
+		res.Hits[i].Snippet = ix.snippet(texts[res.Hits[i].ID].Body, res.terms)
 	}
 	return res, nil
 }
