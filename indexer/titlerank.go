@@ -7,7 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"gongkai/indexer/analysis"
+	"gongkai/indexer/chinese"
 )
 
 // Title evidence of short queries, added to Bleve's score of the first
@@ -54,7 +54,7 @@ func titleEvidence(t string, units [][]string) (held, share float64) {
 // contentFold folds s as the bigram analyser does and keeps only letters and
 // numbers, so that a title and a query compare by their text alone.
 func (ix *Index) contentFold(s string) string {
-	s = ix.t2s.FoldSameLength(strings.ToLower(analysis.FoldWidth(s)))
+	s = ix.t2s.FoldSameLength(strings.ToLower(chinese.FoldWidth(s)))
 	return strings.Map(func(r rune) rune {
 		if unicode.IsLetter(r) || unicode.IsNumber(r) {
 			return r
