@@ -60,13 +60,13 @@ func TestStatsJSONContract(t *testing.T) {
 	if j.Total != 112 || j.Unique != 112 {
 		t.Errorf("total %d unique %d", j.Total, j.Unique)
 	}
-	if c := j.Channels["portal"]; c.Count != 56 || c.Target != 56 || c.Status != "达标" {
+	if c := j.Channels["portal"]; c.Count != 56 || c.Target != 56 || c.Status != StatusMet {
 		t.Errorf("portal %+v", c)
 	}
-	if c := j.Channels["wechat"]; c.Count != 20 || c.Target != 20 || c.Status != "达标" {
+	if c := j.Channels["wechat"]; c.Count != 20 || c.Target != 20 || c.Status != StatusMet {
 		t.Errorf("wechat %+v", c)
 	}
-	if c := j.Categories["村务公开"]; c.Count != 20 || c.Status != "达标" {
+	if c := j.Categories["村务公开"]; c.Count != 20 || c.Status != StatusMet {
 		t.Errorf("村务公开 %+v", c)
 	}
 	if len(j.Months) != 12 || j.Months["2015-06"]["wechat"] != 20 || j.Months["2015-06"]["report"] != 36 {

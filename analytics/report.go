@@ -125,7 +125,7 @@ func chineseDate(t time.Time) string {
 func figureTables(s *YearStats) []Table {
 	ch := Table{Name: "report_channels", Title: "分渠道公开情况", Header: []string{"公开渠道", "数量（条）", "目标", "状态"}}
 	for _, p := range s.Channels {
-		ch.Rows = append(ch.Rows, []any{ChannelLabel(p.Name), p.Count, p.Target, p.Status})
+		ch.Rows = append(ch.Rows, []any{ChannelLabel(p.Name), p.Count, p.Target, StatusLabel(p.Status)})
 	}
 	cat := Table{Name: "report_categories", Title: "分类别公开情况", Header: []string{"类别", "数量（条）"}}
 	for _, p := range s.Categories {

@@ -10,12 +10,17 @@ import (
 	"gongkai/store"
 )
 
-// Staleness states.
+// Staleness states, as codes (StateLabel gives the words staff read).
 const (
-	StateOK      = "正常"
-	StateWarning = "即将超期" // in the last WarnShare of the window
-	StateOverdue = "超期"
+	StateOK      = "ok"
+	StateWarning = "warning" // in the last WarnShare of the window
+	StateOverdue = "overdue"
 )
+
+var stateLabels = map[string]string{StateOK: "正常", StateWarning: "即将超期", StateOverdue: "超期"}
+
+// StateLabel returns the words staff read for a staleness state.
+func StateLabel(state string) string { return orDefault(stateLabels[state], state) }
 
 // Kinds of staleness scope.
 const (

@@ -51,7 +51,7 @@ func (s *YearStats) summaryTable() Table {
 var progressHeader = []string{"数量", "目标", "完成率", "按进度应有", "预计期末", "尚需", "剩余天数", "每周需发布", "状态"}
 
 func progressCells(p Progress) []any {
-	return []any{p.Count, p.Target, p.Progress, p.Expected, p.Projection, p.Remaining, p.DaysLeft, p.PerWeek, p.Status}
+	return []any{p.Count, p.Target, p.Progress, p.Expected, p.Projection, p.Remaining, p.DaysLeft, p.PerWeek, StatusLabel(p.Status)}
 }
 
 // progressTable lists progress rows; with a label function the rows show the
@@ -135,7 +135,7 @@ func staleTable(rows []StaleRow) Table {
 		if !r.Last.IsZero() {
 			last, days = r.Last.Format(DateLayout), r.Days
 		}
-		t.Rows = append(t.Rows, []any{r.Scope, last, days, r.LimitDays, r.State})
+		t.Rows = append(t.Rows, []any{r.Scope, last, days, r.LimitDays, StateLabel(r.State)})
 	}
 	return t
 }

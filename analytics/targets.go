@@ -10,13 +10,18 @@ import (
 	"gongkai/config"
 )
 
-// Target statuses.
+// Target statuses, as codes (StatusLabel gives the words staff read).
 const (
-	StatusMet      = "达标"  // count reached the target
-	StatusOnTrack  = "按进度" // not yet, but at or above the target pace
-	StatusBehind   = "落后"  // below the target pace, or the period ended short
-	StatusNoTarget = "无目标" // no target configured
+	StatusMet      = "met"       // count reached the target
+	StatusOnTrack  = "on_track"  // not yet, but at or above the target pace
+	StatusBehind   = "behind"    // below the target pace, or the period ended short
+	StatusNoTarget = "no_target" // no target configured
 )
+
+var statusLabels = map[string]string{StatusMet: "达标", StatusOnTrack: "按进度", StatusBehind: "落后", StatusNoTarget: "无目标"}
+
+// StatusLabel returns the words staff read for a target status.
+func StatusLabel(status string) string { return orDefault(statusLabels[status], status) }
 
 // TotalKey names the all-channel total in monthly targets (months: {"03": {total: 10}}).
 const TotalKey = "total"

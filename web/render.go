@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/analytics"
 	"gongkai/store"
 )
 
@@ -55,6 +56,8 @@ var templateFuncs = template.FuncMap{
 	"docURL":     func(id string) string { return "/doc/" + url.PathEscape(id) },
 	"failure":    describeFailure,
 	"validity":   validityBadge,
+	"state":      analytics.StateLabel,
+	"status":     analytics.StatusLabel,
 }
 
 // parsePages parses every page template together with the layout.
