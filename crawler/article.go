@@ -63,11 +63,28 @@ func (c *Crawler) fetchArticle(ctx context.Context, rs *runState, t target) erro
 		cs.ETag, cs.LastModified = resp.ETag, resp.LastModified
 		return c.record(wctx, rs, &cs, OutcomeNotModified, "")
 	}
-	art, err := extract.Extract(resp.FinalURL, resp.Body, resp.ContentType(), rs.src.Selectors)
+	host := hostOf(resp.FinalURL)
+	site, err := c.siteTemplate(wctx, host)
+	if err != nil {
+		return storeFailure(wctx, err)
+	}
+	art, err := extract.ExtractWith(resp.FinalURL, resp.Body, resp.ContentType(), rs.src.Selectors, site)
 	if err != nil {
 		return c.fail(wctx, rs, t.url, prev, resp.Status, failure.Extract, err.Error())
 	}
-	return c.keep(wctx, rs, t, prev, art, validators{resp.ETag, resp.LastModified, resp.Status})
+	if err := c.keep(wctx, rs, t, prev, art, validators{resp.ETag, resp.LastModified, resp.Status}); err != nil {
+		return err
+	}
+	if art.Kind == extract.KindError {
+		return nil
+	}
+	if art.UsedTemplate {
+		rs.templated()
+	}
+	if err := c.learnTemplate(wctx, host, art); err != nil {
+		return storeFailure(wctx, err)
+	}
+	return nil
 }
 
 // settled reports a URL that an incremental crawl need not fetch again: a

@@ -38,6 +38,9 @@ type Crawler struct {
 	mu   sync.Mutex // serialises Progress calls
 	wmu  sync.Mutex // serialises store writes: SQLite takes one writer, and waiting on its busy handler is slow
 	emit func(Event)
+
+	tmu   sync.Mutex                      // guards sites
+	sites map[string][]store.SiteTemplate // layouts per host, as read or learned
 }
 
 // New returns a Crawler writing to st; cfg should be filled with defaults
@@ -58,7 +61,7 @@ func New(st *store.Store, cfg *config.Config, opts Options) *Crawler {
 	if opts.Progress == nil {
 		opts.Progress = LogProgress(opts.Logger)
 	}
-	c := &Crawler{st: st, cfg: cfg, opt: opts, f: fetch.New(opts.Fetch)}
+	c := &Crawler{st: st, cfg: cfg, opt: opts, f: fetch.New(opts.Fetch), sites: map[string][]store.SiteTemplate{}}
 	c.emit = func(e Event) {
 		c.mu.Lock()
 		defer c.mu.Unlock()

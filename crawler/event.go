@@ -52,7 +52,7 @@ func LogProgress(log *slog.Logger) func(Event) {
 		case e.Kind == EventSourceDone && e.Run != nil:
 			r := e.Run
 			log.Info("crawled source", "source", e.Source, "fetched", r.Fetched, "new", r.New, "changed", r.Changed,
-				"unchanged", r.Unchanged, "failed", r.Failed, "failures", r.Failures, "note", r.Note)
+				"unchanged", r.Unchanged, "failed", r.Failed, "site_template", r.Templated, "failures", r.Failures, "note", r.Note)
 		case e.Outcome == OutcomeFailed:
 			log.Warn("article failed", "source", e.Source, "url", e.URL, "reason", e.Reason)
 		default:
@@ -77,6 +77,13 @@ func (r *runState) fetched() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.run.Fetched++
+}
+
+// templated counts one article read with its site's template.
+func (r *runState) templated() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.run.Templated++
 }
 
 // listed adds n articles found on a list.

@@ -99,6 +99,7 @@ type CrawlRun struct {
 	Source                                   string
 	Started, Ended                           time.Time
 	Fetched, New, Changed, Unchanged, Failed int
+	Templated                                int            // articles read with the site template learned before
 	Failures                                 map[string]int // failed pages by reason
 	Note                                     string
 }
@@ -124,8 +125,8 @@ func (s *Store) FinishRun(ctx context.Context, r *CrawlRun) error {
 		return err
 	}
 	_, err = s.db.ExecContext(ctx, `UPDATE crawl_runs SET ended = ?, fetched = ?, new = ?, changed = ?,
-		unchanged = ?, failed = ?, failures = ?, note = ? WHERE id = ?`,
-		r.Ended.Unix(), r.Fetched, r.New, r.Changed, r.Unchanged, r.Failed, string(fails), r.Note, r.ID)
+		unchanged = ?, failed = ?, failures = ?, note = ?, templated = ? WHERE id = ?`,
+		r.Ended.Unix(), r.Fetched, r.New, r.Changed, r.Unchanged, r.Failed, string(fails), r.Note, r.Templated, r.ID)
 	if err != nil {
 		return fmt.Errorf("finish crawl run %d of %s: %w", r.ID, r.Source, err)
 	}
@@ -136,7 +137,7 @@ func (s *Store) FinishRun(ctx context.Context, r *CrawlRun) error {
 // end was interrupted.
 func (s *Store) RecentRuns(ctx context.Context, n int) ([]CrawlRun, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, source, started, ended, fetched, new, changed,
-		unchanged, failed, failures, note FROM crawl_runs ORDER BY id DESC LIMIT ?`, n)
+		unchanged, failed, failures, note, templated FROM crawl_runs ORDER BY id DESC LIMIT ?`, n)
 	if err != nil {
 		return nil, fmt.Errorf("recent crawl runs: %w", err)
 	}
@@ -147,7 +148,7 @@ func (s *Store) RecentRuns(ctx context.Context, n int) ([]CrawlRun, error) {
 		var started, ended sql.NullInt64
 		var fails string
 		if err := rows.Scan(&r.ID, &r.Source, &started, &ended, &r.Fetched, &r.New, &r.Changed,
-			&r.Unchanged, &r.Failed, &fails, &r.Note); err != nil {
+			&r.Unchanged, &r.Failed, &fails, &r.Note, &r.Templated); err != nil {
 			return nil, err
 		}
 		r.Started, r.Ended = fromUnix(started), fromUnix(ended)
@@ -157,4 +158,45 @@ func (s *Store) RecentRuns(ctx context.Context, n int) ([]CrawlRun, error) {
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// SiteTemplate is a layout the crawler learned of one host's article
+// pages: the selector of the body container and the label of the
+// publication date, and how many cleanly extracted pages showed it.
+type SiteTemplate struct {
+	Host, Body, DateLabel string
+	Pages                 int
+	Updated               time.Time
+}
+
+// SiteTemplates returns the layouts learned for host.
+func (s *Store) SiteTemplates(ctx context.Context, host string) ([]SiteTemplate, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT host, body, date_label, pages, updated FROM site_templates
+		WHERE host = ?`, host)
+	if err != nil {
+		return nil, fmt.Errorf("site templates of %s: %w", host, err)
+	}
+	defer rows.Close()
+	var out []SiteTemplate
+	for rows.Next() {
+		var t SiteTemplate
+		var updated sql.NullInt64
+		if err := rows.Scan(&t.Host, &t.Body, &t.DateLabel, &t.Pages, &updated); err != nil {
+			return nil, fmt.Errorf("site templates of %s: %w", host, err)
+		}
+		t.Updated = fromUnix(updated)
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// SaveSiteTemplate records a layout of t.Host (replacing the record of the
+// same body and date label).
+func (s *Store) SaveSiteTemplate(ctx context.Context, t *SiteTemplate) error {
+	_, err := s.db.ExecContext(ctx, `REPLACE INTO site_templates (host, body, date_label, pages, updated)
+		VALUES (?,?,?,?,?)`, t.Host, t.Body, t.DateLabel, t.Pages, unix(t.Updated))
+	if err != nil {
+		return fmt.Errorf("save site template of %s: %w", t.Host, err)
+	}
+	return nil
 }

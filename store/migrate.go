@@ -90,6 +90,18 @@ var migrations = []string{
 	// notice that repeals a document (ApplyRepeals).
 	`ALTER TABLE documents ADD COLUMN repealed_by TEXT NOT NULL DEFAULT '';
 	UPDATE documents SET validity = '未注明' WHERE validity = '';`,
+	// 6: the layouts the crawler learned of each host's article pages (body
+	// container, date label, how many clean pages showed each), and how many
+	// pages of a run were read with one.
+	`CREATE TABLE site_templates (
+		host TEXT NOT NULL,
+		body TEXT NOT NULL,
+		date_label TEXT NOT NULL DEFAULT '',
+		pages INTEGER NOT NULL DEFAULT 0,
+		updated INTEGER,
+		PRIMARY KEY (host, body, date_label)
+	);
+	ALTER TABLE crawl_runs ADD COLUMN templated INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // backfills run in Go after the SQL of the migration to their version.

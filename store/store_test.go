@@ -47,15 +47,16 @@ func TestMigrateFromEmpty(t *testing.T) {
 	}
 }
 
-// TestMigrateFromPreviousVersion builds a database at the previous schema
-// version with a document in it, then opens it with this build.
+// TestMigrateFromPreviousVersion builds a database at schema version 4
+// (before 有效性 was normalised) with documents in it, then opens it with
+// this build, which runs every later migration.
 func TestMigrateFromPreviousVersion(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.db")
 	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := migrate(context.Background(), db, SchemaVersion()-1); err != nil {
+	if err := migrate(context.Background(), db, 4); err != nil {
 		t.Fatal(err)
 	}
 	d := sampleDoc("old-1")
@@ -295,5 +296,37 @@ func TestQueryLog(t *testing.T) {
 	hot, err := s.HotQueries(ctx, now.Add(-time.Hour), 10)
 	if err != nil || len(hot) != 2 || hot[0] != (QueryCount{"低保", 2}) {
 		t.Fatalf("hot: %+v %v", hot, err)
+	}
+}
+
+func TestSiteTemplates(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	if ts, err := s.SiteTemplates(ctx, "www.example.gov.cn"); err != nil || len(ts) != 0 {
+		t.Fatalf("templates of an unknown host: %+v, %v", ts, err)
+	}
+	a := &SiteTemplate{Host: "www.example.gov.cn", Body: ".TRS_Editor", DateLabel: "发布时间", Pages: 1, Updated: time.Unix(100, 0)}
+	b := &SiteTemplate{Host: "www.example.gov.cn", Body: "div#zoom", Pages: 3, Updated: time.Unix(200, 0)}
+	for _, x := range []*SiteTemplate{a, b, {Host: "other.gov.cn", Body: "#zoom", Pages: 1}} {
+		if err := s.SaveSiteTemplate(ctx, x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a.Pages = 2
+	if err := s.SaveSiteTemplate(ctx, a); err != nil { // the same layout again replaces its record
+		t.Fatal(err)
+	}
+	ts, err := s.SiteTemplates(ctx, "www.example.gov.cn")
+	if err != nil || len(ts) != 2 {
+		t.Fatalf("templates: %+v, %v", ts, err)
+	}
+	for _, g := range ts {
+		want := b
+		if g.Body == a.Body {
+			want = a
+		}
+		if g.DateLabel != want.DateLabel || g.Pages != want.Pages || !g.Updated.Equal(want.Updated) {
+			t.Errorf("got %+v, want %+v", g, want)
+		}
 	}
 }

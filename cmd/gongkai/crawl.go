@@ -64,8 +64,8 @@ func runCrawl(cmd *cobra.Command, st *store.Store, cfg *config.Config, full bool
 
 func printRuns(cmd *cobra.Command, runs []*store.CrawlRun) {
 	for _, r := range runs {
-		fmt.Fprintf(cmd.OutOrStdout(), "%s: %d fetched, %d new, %d changed, %d unchanged, %d failed%s\n",
-			r.Source, r.Fetched, r.New, r.Changed, r.Unchanged, r.Failed, failureList(r.Failures))
+		fmt.Fprintf(cmd.OutOrStdout(), "%s: %d fetched, %d new, %d changed, %d unchanged, %d failed, %d by site template%s\n",
+			r.Source, r.Fetched, r.New, r.Changed, r.Unchanged, r.Failed, r.Templated, failureList(r.Failures))
 		if r.Note != "" {
 			fmt.Fprintf(cmd.OutOrStdout(), "  %s\n", r.Note)
 		}

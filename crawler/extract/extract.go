@@ -73,7 +73,7 @@ func ExtractWith(pageURL string, raw []byte, contentType string, sel config.Sele
 	}
 	readValidity(p, a)
 	a.UsedTemplate = a.BodyFrom == "template" || (site.DateLabel != "" && a.dateLabel == site.DateLabel)
-	a.Learned = learn(doc, p.body, a.BodyFrom, a)
+	a.Learned = learn(doc, p.body, a.BodyFrom, site, a)
 	return a, nil
 }
 

@@ -10,7 +10,7 @@ import (
 
 // Template is what extraction learned of one site's article pages: the
 // container that held the body and the label the publication date stood
-// under. Pages of a site share a template, so the crawler keeps one per
+// under (empty when the date had none). Pages of a site share a template, so the crawler keeps one per
 // host and hands it back for the site's next pages.
 type Template struct {
 	Body      string `json:"body,omitempty"`       // CSS selector of the body container
@@ -29,18 +29,19 @@ var cssIdentRe = regexp.MustCompile(`^[A-Za-z][A-Za-z_-]*[0-9]{0,2}[A-Za-z_-]*$`
 
 // learn returns the template a cleanly extracted page supports: the body
 // container as a selector that finds it again, and the date label. It
-// returns nil when the page has no title, no labelled date or too little
-// body, or its body container cannot be named.
-func learn(doc *goquery.Document, body *html.Node, bodyFrom string, a *Article) *Template {
-	if a.Kind == KindError || a.Title == "" || a.Published.IsZero() || a.dateLabel == "" ||
-		runeLen(squeeze(a.Body)) < minLearnRunes {
+// returns nil when the page has no title, no date or too little body, or
+// its body container cannot be named.
+func learn(doc *goquery.Document, body *html.Node, bodyFrom string, site Template, a *Article) *Template {
+	if a.Kind == KindError || a.Title == "" || a.Published.IsZero() || runeLen(squeeze(a.Body)) < minLearnRunes {
 		return nil
 	}
 	sel := ""
 	switch {
 	case strings.HasPrefix(bodyFrom, "container:"):
 		sel = strings.TrimPrefix(bodyFrom, "container:")
-	case bodyFrom == "template" || bodyFrom == "density":
+	case bodyFrom == "template":
+		sel = site.Body
+	case bodyFrom == "density":
 		sel = selectorFor(body)
 	}
 	if sel == "" || largest(doc.Find(sel)) != body {
