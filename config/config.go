@@ -17,12 +17,13 @@ type Config struct {
 	Analytics Analytics          `yaml:"analytics"`
 }
 
-// Source kinds.
+// Names of the built-in source kinds. Kinds register themselves with
+// RegisterKind (package crawler registers these and the others it has).
 const (
 	KindPortal       = "portal"        // a government website crawled through its list pages
 	KindWeChatURLs   = "wechat_urls"   // a text file of WeChat article URLs, one per line
 	KindWeChatFolder = "wechat_folder" // a folder of saved WeChat article pages
-	KindWeChatFeed   = "wechat_feed"   // an RSS/Atom feed of WeChat articles
+	KindWeChatFeed   = "wechat_feed"   // an RSS/Atom/JSON feed of WeChat articles
 	KindWeChatJSON   = "wechat_json"   // the JSON an archive exporter writes
 )
 
@@ -35,23 +36,37 @@ const (
 	DriverNextLink = "nextlink" // follow the "下一页" link
 )
 
-// Source is one place documents come from.
+// Source is one place documents come from. Which settings a source takes
+// depends on its kind (see Kind); the loader reports the others.
 type Source struct {
 	Name    string `yaml:"name"`
-	Kind    string `yaml:"kind"`    // one of the Kind constants; default portal
-	Channel string `yaml:"channel"` // default: portal for portal sources, wechat otherwise
-	// Portal sources.
-	Start          []string  `yaml:"start"`           // list page URLs
-	Driver         string    `yaml:"driver"`          // one of the Driver constants; default auto
-	ArticlePattern []string  `yaml:"article_pattern"` // regexps an article URL must match; default: any same-host .html/.htm/.shtml link in the list area
-	MaxPages       int       `yaml:"max_pages"`       // per start URL; default 50
-	Rate           float64   `yaml:"rate"`            // requests per second for this source's host; default 1; 0 in config means default, negative means unlimited
+	Kind    string `yaml:"kind"`    // a registered kind; default portal
+	Channel string `yaml:"channel"` // channel of its documents; default: the kind's
+	// Category puts every document of the source in this local category
+	// instead of the category rules.
+	Category string `yaml:"category,omitempty"`
+	// List pages (portal, upper_portal).
+	Start          []string  `yaml:"start,omitempty"`           // list page URLs
+	Driver         string    `yaml:"driver,omitempty"`          // one of the Driver constants; default auto
+	ArticlePattern []string  `yaml:"article_pattern,omitempty"` // regexps an article URL must match; default: any same-host .html/.htm/.shtml link in the list area
+	MaxPages       int       `yaml:"max_pages,omitempty"`       // per start URL; default 50
+	Rate           float64   `yaml:"rate"`                      // requests per second for this source's host; default 1; 0 in config means default, negative means unlimited
 	Selectors      Selectors `yaml:"selectors"`
-	// WeChat sources: a URL (feed, JSON, URL list) or a local path (folder, file).
-	URL  string `yaml:"url"`
-	Path string `yaml:"path"`
+	// Archives and feeds: a URL (feed, JSON, URL list) or a local path (folder, file).
+	URL  string `yaml:"url,omitempty"`
+	Path string `yaml:"path,omitempty"`
 	// Account is the WeChat account name, used where pages do not tell it.
-	Account string `yaml:"account"`
+	Account string `yaml:"account,omitempty"`
+	// Match picks the township's items on an upper portal.
+	Match Match `yaml:"match,omitempty"`
+}
+
+// Match picks the items of an upper (city or county) portal that came from
+// the township: those whose 来源, 作者单位 or 发布机构 names it.
+type Match struct {
+	Names  []string `yaml:"names"`  // the township's name and aliases (康大营镇, 康大营镇人民政府)
+	Fields []string `yaml:"fields"` // labels of the extracted document read; default 来源, 发布机构, 作者 (and the publisher)
+	Body   bool     `yaml:"body"`   // also count items whose body text names it
 }
 
 // Selectors override the extractor's defaults for one site (CSS selectors).

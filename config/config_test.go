@@ -1,8 +1,13 @@
-package config
+package config_test
+
+// These tests read configurations with sources, whose kinds package
+// crawler registers.
 
 import (
 	"bytes"
 	"errors"
+	. "gongkai/config"
+	_ "gongkai/crawler"
 	"os"
 	"reflect"
 	"strings"
@@ -11,17 +16,6 @@ import (
 
 	"github.com/goccy/go-yaml"
 )
-
-func TestDefaults(t *testing.T) {
-	c := Default()
-	if c.Server.Addr != "127.0.0.1:8080" || c.Staleness.HomepageDays != 14 || c.Staleness.WeChatDays != 14 ||
-		c.Analytics.PeriodEnd != "12-31" || len(c.Categories.List) == 0 || len(c.Staleness.Columns) == 0 {
-		t.Fatalf("defaults: %+v", c)
-	}
-	if ps := c.validate(); len(ps) > 0 {
-		t.Fatalf("defaults are invalid: %v", ps)
-	}
-}
 
 func TestExampleFileIsValid(t *testing.T) {
 	c, err := Load("../gongkai.example.yaml")
@@ -108,6 +102,16 @@ analytics:
   as_of: 2015/12/31
 `, []string{"5:not an http(s) URL", "6:bad regular expression", "7:already used", "8:unknown kind",
 			"11:not a day of the year", "12:must not be negative", "16:not a bcrypt hash", "18:not a date"}},
+		{"settings of another kind", `
+sources:
+  - name: feed
+    kind: feed
+    url: http://x/feed.xml
+    driver: trs
+  - name: city
+    kind: upper_portal
+    start: [http://city/col/index.html]
+`, []string{`6:"driver" does not apply to a feed source`, "7:needs the names its township's items carry"}},
 		{"type error", "server:\n  search_burst: many\n", []string{"2:"}},
 		{"syntax error", "sources:\n  - name: [unclosed\n", []string{":"}},
 		{"list where a mapping goes", "server:\n  - addr\n", []string{"2:a list is not allowed"}},

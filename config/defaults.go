@@ -42,15 +42,14 @@ func (c *Config) fill() {
 	for i := range c.Sources {
 		s := &c.Sources[i]
 		setString(&s.Kind, KindPortal)
-		if s.Kind == KindPortal {
-			setString(&s.Channel, "portal")
-			setString(&s.Driver, DriverAuto)
-		} else {
-			setString(&s.Channel, "wechat")
-		}
-		setInt(&s.MaxPages, 50)
 		if s.Rate == 0 {
 			s.Rate = 1
+		}
+		if k, ok := KindNamed(s.Kind); ok { // an unknown kind is reported by validate
+			setString(&s.Channel, k.Channel)
+			if k.Fill != nil {
+				k.Fill(s)
+			}
 		}
 	}
 	st := &c.Staleness

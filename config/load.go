@@ -78,6 +78,13 @@ func Parse(name string, data []byte) (*Config, error) {
 		p.File, p.Line = name, lineOf(lines, p.Path)
 		probs = append(probs, p)
 	}
+	for i, s := range cfg.Sources {
+		if k, ok := KindNamed(s.Kind); ok {
+			unfitKeys(func(path, format string, args ...any) {
+				probs = append(probs, Problem{File: name, Line: lines[path], Path: path, Msg: fmt.Sprintf(format, args...)})
+			}, lines, i, k)
+		}
+	}
 	if len(probs) > 0 {
 		sort.SliceStable(probs, func(i, j int) bool { return probs[i].Line < probs[j].Line })
 		return nil, probs

@@ -55,9 +55,10 @@ func (c *Config) validate() []Problem {
 
 type addFunc func(path, format string, args ...any)
 
-var kinds = []string{KindPortal, KindWeChatURLs, KindWeChatFolder, KindWeChatFeed, KindWeChatJSON}
 var drivers = []string{DriverAuto, DriverStatic, DriverTRS, DriverHanweb, DriverNextLink}
 
+// validateSources checks what every source needs (a unique name, a
+// registered kind) and leaves the rest to the kind's own checks.
 func (c *Config) validateSources(add addFunc) {
 	names := map[string]int{}
 	for i, s := range c.Sources {
@@ -68,44 +69,22 @@ func (c *Config) validateSources(add addFunc) {
 			add(p+".name", "name %q is already used by sources[%d]", s.Name, j)
 		}
 		names[s.Name] = i
-		if !slices.Contains(kinds, s.Kind) {
-			add(p+".kind", "unknown kind %q (want %s)", s.Kind, strings.Join(kinds, ", "))
+		k, ok := KindNamed(s.Kind)
+		if !ok {
+			add(p+".kind", "unknown kind %q (want %s)", s.Kind, strings.Join(KindNames(), ", "))
 			continue
 		}
-		if s.Kind == KindPortal {
-			validatePortal(add, p, s)
-			continue
-		}
-		switch {
-		case s.Kind == KindWeChatFolder && s.Path == "":
-			add(p+".path", "a %s source needs a path", s.Kind)
-		case s.Kind != KindWeChatFolder && s.URL == "" && s.Path == "":
-			add(p, "a %s source needs a url or a path", s.Kind)
-		case s.URL != "":
-			checkURL(add, p+".url", s.URL)
+		if k.Validate != nil {
+			k.Validate(s, Check{path: p, add: add})
 		}
 	}
 }
 
-func validatePortal(add addFunc, p string, s Source) {
-	if len(s.Start) == 0 {
-		add(p+".start", "a portal source needs at least one start URL")
-	}
-	for j, u := range s.Start {
-		checkURL(add, fmt.Sprintf("%s.start[%d]", p, j), u)
-	}
-	if !slices.Contains(drivers, s.Driver) {
-		add(p+".driver", "unknown driver %q (want %s)", s.Driver, strings.Join(drivers, ", "))
-	}
-	for j, re := range s.ArticlePattern {
-		if _, err := regexp.Compile(re); err != nil {
-			add(fmt.Sprintf("%s.article_pattern[%d]", p, j), "bad regular expression: %v", err)
-		}
-	}
-	if s.MaxPages < 0 {
-		add(p+".max_pages", "must not be negative")
-	}
-}
+// ValidDriver reports whether d is a portal list driver.
+func ValidDriver(d string) bool { return slices.Contains(drivers, d) }
+
+// Drivers returns the portal list drivers.
+func Drivers() []string { return slices.Clone(drivers) }
 
 func checkURL(add addFunc, path, raw string) {
 	u, err := url.Parse(raw)

@@ -11,19 +11,11 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/config"
 	"gongkai/crawler/extract"
 	"gongkai/crawler/fetch"
-	"gongkai/crawler/wechat"
 	"gongkai/store"
 	"gongkai/store/failure"
 )
-
-// target is one article to handle: a URL to fetch, or a saved page.
-type target struct {
-	url  string      // the URL fetched (or the file:// URL of a saved page); the crawl-state key
-	item wechat.Item // what a WeChat archive says about it
-}
 
 // validators are what a later conditional request needs.
 type validators struct {
@@ -34,27 +26,27 @@ type validators struct {
 // fetchArticle fetches one article (conditionally when it was stored
 // before), extracts and stores it. It returns only store failures; a
 // cancelled fetch is left for the next crawl.
-func (c *Crawler) fetchArticle(ctx context.Context, rs *runState, t target) error {
-	prev, err := c.st.CrawlState(ctx, t.url)
+func (c *Crawler) fetchArticle(ctx context.Context, rs *runState, it Item) error {
+	prev, err := c.st.CrawlState(ctx, it.URL)
 	if err != nil {
 		return storeFailure(ctx, err)
 	}
-	if c.settled(rs.src, prev) {
+	if c.settled(it, prev) {
 		done, found := rs.outcome(OutcomeSkipped, "")
-		c.emit(Event{Kind: EventArticle, Source: rs.src.Name, URL: t.url, Outcome: OutcomeSkipped, Done: done, Found: found})
+		c.emit(Event{Kind: EventArticle, Source: rs.src.Name, URL: it.URL, Outcome: OutcomeSkipped, Done: done, Found: found})
 		return nil
 	}
 	var cond fetch.Conditional
 	if prev != nil && prev.Failure == "" && prev.DocID != "" {
 		cond = fetch.Conditional{ETag: prev.ETag, LastModified: prev.LastModified}
 	}
-	resp, err := c.f.Get(ctx, t.url, cond)
+	resp, err := c.f.Get(ctx, it.URL, cond)
 	if ctx.Err() != nil {
 		return nil
 	}
 	wctx := context.WithoutCancel(ctx) // a page that arrived is recorded even if the crawl is stopping
 	if err != nil {
-		return c.fail(wctx, rs, t.url, prev, fetch.StatusOf(err), fetch.Reason(err), failureText(err))
+		return c.fail(wctx, rs, it.URL, prev, fetch.StatusOf(err), fetch.Reason(err), failureText(err))
 	}
 	rs.fetched()
 	if resp.NotModified {
@@ -70,9 +62,9 @@ func (c *Crawler) fetchArticle(ctx context.Context, rs *runState, t target) erro
 	}
 	art, err := extract.ExtractWith(resp.FinalURL, resp.Body, resp.ContentType(), rs.src.Selectors, site)
 	if err != nil {
-		return c.fail(wctx, rs, t.url, prev, resp.Status, failure.Extract, err.Error())
+		return c.fail(wctx, rs, it.URL, prev, resp.Status, failure.Extract, err.Error())
 	}
-	if err := c.keep(wctx, rs, t, prev, art, validators{resp.ETag, resp.LastModified, resp.Status}); err != nil {
+	if err := c.keep(wctx, rs, it.URL, it, prev, art, validators{resp.ETag, resp.LastModified, resp.Status}); err != nil {
 		return err
 	}
 	if art.Kind == extract.KindError {
@@ -89,23 +81,31 @@ func (c *Crawler) fetchArticle(ctx context.Context, rs *runState, t target) erro
 
 // settled reports a URL that an incremental crawl need not fetch again: a
 // page known to show no article (expired or deleted WeChat links stay so),
-// or a stored WeChat article whose server gave no validators for a
-// conditional request (published WeChat articles do not change). Options.Full
-// fetches them anyway.
-func (c *Crawler) settled(src config.Source, prev *store.CrawlState) bool {
+// or a stored stable page (a WeChat article) whose server gave no
+// validators for a conditional request. Options.Full fetches them anyway.
+func (c *Crawler) settled(it Item, prev *store.CrawlState) bool {
 	switch {
 	case c.opt.Full || prev == nil:
 		return false
 	case strings.HasPrefix(prev.Failure, failure.Unavailable):
 		return true
 	}
-	wechatSource := src.Kind != "" && src.Kind != config.KindPortal
-	return wechatSource && prev.Failure == "" && prev.DocID != "" && prev.ETag == "" && prev.LastModified == ""
+	return it.Stable && prev.Failure == "" && prev.DocID != "" && prev.ETag == "" && prev.LastModified == ""
+}
+
+// carried stores a document its list carried whole (a full-text feed); it
+// is known by its URL and compared by content.
+func (c *Crawler) carried(ctx context.Context, rs *runState, it Item) error {
+	prev, err := c.st.CrawlState(ctx, it.URL)
+	if err != nil {
+		return storeFailure(ctx, err)
+	}
+	return c.keep(ctx, rs, it.URL, it, prev, it.Article, validators{})
 }
 
 // savedPage extracts and stores a saved article page, skipping files whose
 // size and modification time are unchanged since the last crawl.
-func (c *Crawler) savedPage(ctx context.Context, rs *runState, it wechat.Item) error {
+func (c *Crawler) savedPage(ctx context.Context, rs *runState, it Item) error {
 	key := fileURL(it.File)
 	prev, err := c.st.CrawlState(ctx, key)
 	if err != nil {
@@ -136,19 +136,25 @@ func (c *Crawler) savedPage(ctx context.Context, rs *runState, it wechat.Item) e
 	if art.URL == "" {
 		art.URL = key // a page that tells no identity is known by its file
 	}
-	return c.keep(ctx, rs, target{url: key, item: it}, prev, art, validators{lastModified: stamp})
+	return c.keep(ctx, rs, key, it, prev, art, validators{lastModified: stamp})
 }
 
-// keep stores an extracted article and records the URL's crawl state.
-// Pages that show no article are recorded as failures and never stored.
-func (c *Crawler) keep(ctx context.Context, rs *runState, t target, prev *store.CrawlState, art *extract.Article, v validators) error {
+// keep stores an extracted article and records the crawl state of key, the
+// URL or file it came from. Pages that show no article are recorded as
+// failures and never stored; documents the source does not admit are
+// recorded and not stored.
+func (c *Crawler) keep(ctx context.Context, rs *runState, key string, it Item, prev *store.CrawlState, art *extract.Article, v validators) error {
 	if art.Kind == extract.KindError {
-		return c.fail(ctx, rs, t.url, prev, v.status, failure.UnavailableBecause(art.Reason), failure.UnavailableBecause(art.Reason))
+		return c.fail(ctx, rs, key, prev, v.status, failure.UnavailableBecause(art.Reason), failure.UnavailableBecause(art.Reason))
 	}
 	doc := art.Document()
-	c.complete(doc, rs.src, t.item)
-	cs := &store.CrawlState{URL: t.url, Source: rs.src.Name, DocID: doc.ID, ETag: v.etag,
+	c.complete(doc, rs, it)
+	cs := &store.CrawlState{URL: key, Source: rs.src.Name, DocID: doc.ID, ETag: v.etag,
 		LastModified: v.lastModified, LastFetch: now(), HTTPStatus: v.status}
+	if a, ok := rs.s.(Admitter); ok && !a.Admit(doc) {
+		cs.DocID, cs.ContentHash = "", doc.ComputeHash()
+		return c.record(ctx, rs, cs, OutcomeOther, "")
+	}
 	owner, err := c.ownedElsewhere(ctx, doc.ID, rs.src.Name)
 	if err != nil {
 		return err
@@ -181,18 +187,17 @@ func (c *Crawler) ownedElsewhere(ctx context.Context, id, source string) (bool, 
 }
 
 // complete sets what the crawl knows and the page does not: source,
-// channel, fetch time, status, archive hints and the local category.
-func (c *Crawler) complete(d *store.Document, src config.Source, it wechat.Item) {
-	d.Source = src.Name
-	if src.Channel != "" {
-		d.Channel = src.Channel
+// channel, fetch time, status, the list's hints and the local category
+// (the source's own, else the category rules').
+func (c *Crawler) complete(d *store.Document, rs *runState, it Item) {
+	d.Source = rs.src.Name
+	if ch := rs.s.Channel(); ch != "" {
+		d.Channel = ch
 	}
 	d.FetchedAt = now()
 	d.Status = store.StatusLive
-	if src.Kind != "" && src.Kind != config.KindPortal {
-		wechat.Fill(d, it, src.Account)
-	}
-	d.Category = Categorize(c.cfg.Categories, d)
+	fill(d, it)
+	d.Category = firstOf(rs.src.Category, Categorize(c.cfg.Categories, d))
 }
 
 // fail records a failed article. A document whose page is gone (404, 410)

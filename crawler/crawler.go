@@ -161,10 +161,8 @@ func (c *Crawler) crawlSource(ctx context.Context, src config.Source) (*store.Cr
 	}
 	rs := &runState{run: run, src: src}
 	c.emit(Event{Kind: EventSourceStart, Source: src.Name})
-	if src.Kind == "" || src.Kind == config.KindPortal {
-		err = c.crawlPortal(ctx, rs)
-	} else {
-		err = c.crawlWeChat(ctx, rs)
+	if rs.s, err = open(src); err == nil {
+		err = c.crawlItems(ctx, rs)
 	}
 	var fatal error
 	switch {
@@ -184,12 +182,13 @@ func (c *Crawler) crawlSource(ctx context.Context, src config.Source) (*store.Cr
 	return run, fatal
 }
 
-// sourceStage names what failed when a source's list cannot be read.
+// sourceStage names what failed when a source's list cannot be read: the
+// list of a WeChat account is its archive, any other a list.
 func sourceStage(src config.Source) string {
-	if src.Kind == "" || src.Kind == config.KindPortal {
-		return failure.StageList
+	if src.Channel == store.ChannelWeChat {
+		return failure.StageArchive
 	}
-	return failure.StageArchive
+	return failure.StageList
 }
 
 // lastRunComplete reports whether the source's previous run (before the

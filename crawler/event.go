@@ -28,6 +28,7 @@ const (
 	OutcomeDuplicate   = "duplicate"    // the same document (same id) was already handled in this crawl or belongs to another source
 	OutcomeSkipped     = "skipped"      // not fetched again: a stored WeChat article without validators, or a page known to be unavailable
 	OutcomeFailed      = "failed"       // see Reason; recorded in the crawl state
+	OutcomeOther       = "other"        // not the township's (an upper portal's item from elsewhere); recorded, not stored
 )
 
 // Event is one step of a crawl, for progress display.
@@ -67,6 +68,7 @@ type runState struct {
 	mu    sync.Mutex
 	run   *store.CrawlRun
 	src   config.Source
+	s     Source
 	found int
 	done  int
 	ids   map[string]bool // documents handled in this run

@@ -7,17 +7,16 @@ import (
 	"sync"
 
 	"gongkai/config"
-	"gongkai/crawler/list"
-	"gongkai/crawler/wechat"
 )
 
-// crawlPortal walks a portal's list pages and handles their articles as the
-// pages come in. On a re-crawl after a complete run, paging stops at a list
-// page of known URLs.
-func (c *Crawler) crawlPortal(ctx context.Context, rs *runState) error {
+// crawlItems reads the source's lists and handles their items as the
+// lists come in. After a complete run, an incremental crawl lends the
+// source the URLs known so far, and keeps the lists' validators when it
+// completes without failures.
+func (c *Crawler) crawlItems(ctx context.Context, rs *runState) error {
 	src := rs.src
-	c.setRates(src, src.Start...)
-	var known func(string) bool
+	c.setRates(src, append([]string{src.URL}, src.Start...)...)
+	env := &Env{Fetcher: c.f, Logger: c.opt.Logger, st: c.st, source: src.Name}
 	if !c.opt.Full {
 		complete, err := c.lastRunComplete(ctx, src.Name, rs.run.ID)
 		if err != nil {
@@ -28,56 +27,52 @@ func (c *Crawler) crawlPortal(ctx context.Context, rs *runState) error {
 			if err != nil {
 				return storeFailure(ctx, err)
 			}
-			known = func(u string) bool { return set[u] }
+			env.Known = func(u string) bool { return set[u] }
 		}
 	}
 	wctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	p := newPool(c.opt.Workers)
-	w := &list.Walker{Fetcher: c.f, Source: src, Known: known, Logger: c.opt.Logger}
-	walkErr := w.Walk(wctx, func(pg list.Page) error {
-		rs.fetched()
-		done, found := rs.listed(len(pg.Links))
-		c.emit(Event{Kind: EventListPage, Source: src.Name, URL: pg.URL, Done: done, Found: found})
-		for _, link := range pg.Links {
-			p.run(wctx, func() error { return c.fetchArticle(wctx, rs, target{url: link}) }, cancel)
+	listErr := rs.s.List(wctx, env, func(l List) error {
+		if l.Fetched {
+			rs.fetched()
+		}
+		hosts := make([]string, len(l.Items))
+		for i, it := range l.Items {
+			hosts[i] = it.URL
+		}
+		c.setRates(src, hosts...)
+		done, found := rs.listed(len(l.Items))
+		c.emit(Event{Kind: EventListPage, Source: src.Name, URL: l.URL, Done: done, Found: found})
+		for _, it := range l.Items {
+			p.run(wctx, func() error { return c.handle(wctx, rs, it) }, cancel)
 		}
 		return wctx.Err()
 	})
 	p.wait()
-	return sourceResult(ctx, wctx, walkErr)
-}
-
-// crawlWeChat reads a WeChat archive and handles the articles it lists.
-func (c *Crawler) crawlWeChat(ctx context.Context, rs *runState) error {
-	src := rs.src
-	c.setRates(src, src.URL)
-	items, err := wechat.Items(ctx, c.f, src)
-	if err != nil {
+	if err := sourceResult(ctx, wctx, listErr); err != nil {
 		return err
 	}
-	if src.URL != "" && src.Path == "" {
-		rs.fetched()
+	if rs.run.Failed > 0 { // the failed items are listed again next time
+		return nil
 	}
-	var hosts []string
-	for _, it := range items {
-		hosts = append(hosts, it.URL)
-	}
-	c.setRates(src, hosts...)
-	done, found := rs.listed(len(items))
-	c.emit(Event{Kind: EventListPage, Source: src.Name, URL: firstOf(src.URL, src.Path), Done: done, Found: found})
-	wctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	p := newPool(c.opt.Workers)
-	for _, it := range items {
-		if it.File != "" {
-			p.run(wctx, func() error { return c.savedPage(wctx, rs, it) }, cancel)
-		} else {
-			p.run(wctx, func() error { return c.fetchArticle(wctx, rs, target{url: it.URL, item: it}) }, cancel)
+	for _, cs := range env.lists {
+		if err := c.write(func() error { return c.st.SaveCrawlState(ctx, cs) }); err != nil {
+			return storeFailure(ctx, err)
 		}
 	}
-	p.wait()
-	return sourceResult(ctx, wctx, nil)
+	return nil
+}
+
+// handle fetches, reads or keeps one item.
+func (c *Crawler) handle(ctx context.Context, rs *runState, it Item) error {
+	switch {
+	case it.File != "":
+		return c.savedPage(ctx, rs, it)
+	case it.Article != nil:
+		return c.carried(ctx, rs, it)
+	}
+	return c.fetchArticle(ctx, rs, it)
 }
 
 // sourceResult picks what a source's crawl returns: a store failure that

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"gongkai/config"
+	_ "gongkai/crawler" // registers the source kinds the demo configures
 )
 
 // TestConfigChecks writes the demo config as YAML and reads it back through

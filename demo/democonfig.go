@@ -43,7 +43,7 @@ func (t *Township) Config(s *Sites) *config.Config {
 		{Name: SourceHanweb, Kind: config.KindPortal, Channel: store.ChannelPortal, Start: hanweb, Driver: config.DriverHanweb,
 			ArticlePattern: []string{`/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html$`}, MaxPages: 50, Rate: demoRate},
 		{Name: SourceWeChat, Kind: config.KindWeChatFeed, Channel: store.ChannelWeChat, URL: s.FeedURL,
-			Account: AccountName, MaxPages: 50, Rate: demoRate},
+			Account: AccountName, Rate: demoRate},
 	}
 	c.Categories = config.Categories{List: append([]string(nil), config.DefaultCategories...), Rules: t.categoryRules(), Default: "其他"}
 	c.Targets = t.targets()

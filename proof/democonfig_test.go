@@ -10,6 +10,7 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"gongkai/config"
+	_ "gongkai/crawler" // registers the source kinds the demo configures
 )
 
 // writeConfig marshals cfg to gongkai.yaml in dir and checks that

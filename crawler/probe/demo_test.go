@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gongkai/config"
+	_ "gongkai/crawler" // registers the source kinds the demo configures
 	"gongkai/crawler/extract"
 	"gongkai/crawler/fetch"
 	"gongkai/demo"

@@ -23,8 +23,8 @@ type exported struct {
 	Cover      string          `json:"cover"`
 }
 
-// jsonItems reads exporter JSON: an array of articles or one per line (JSONL).
-func jsonItems(data []byte) ([]Item, error) {
+// ExporterJSON reads exporter JSON: an array of articles or one per line (JSONL).
+func ExporterJSON(data []byte) ([]Item, error) {
 	data = bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF")))
 	var recs []exported
 	if bytes.HasPrefix(data, []byte("[")) {

@@ -8,11 +8,11 @@ import (
 	"strings"
 )
 
-// folderItems lists the saved article pages (*.html, *.htm) of a folder and
+// Folder lists the saved article pages (*.html, *.htm) of a folder and
 // its sub-folders, in path order.
-func folderItems(dir string) ([]Item, error) {
+func Folder(dir string) ([]Item, error) {
 	if dir == "" {
-		return nil, fmt.Errorf("wechat_folder needs a path")
+		return nil, fmt.Errorf("a folder source needs a path")
 	}
 	var out []Item
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {

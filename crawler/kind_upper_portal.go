@@ -1,0 +1,59 @@
+package crawler
+
+import (
+	"gongkai/config"
+	"gongkai/crawler/extract"
+	"gongkai/store"
+)
+
+// KindUpperPortal is the portal of the city or county above the township.
+// It is crawled like any portal (any list driver) and keeps only the items
+// its match rule finds to come from the township: they count as adopted
+// (采用) for the year of their publication.
+const KindUpperPortal = "upper_portal"
+
+// ChannelUpperPortal is the channel of the township's items on an upper portal.
+const ChannelUpperPortal = "upper_portal"
+
+// DefaultMatchFields are the labels read for the origin of an item (the
+// extractor files 信息来源, 文章来源, 作者单位 and the like under these).
+var DefaultMatchFields = []string{extract.LabelSource, extract.LabelPublisher, extract.LabelAuthor}
+
+func init() {
+	Register(Kind{Kind: config.Kind{Name: KindUpperPortal, Channel: ChannelUpperPortal,
+		Keys: append([]string{"match"}, portalKeys...), Fill: fillPortal, Validate: checkUpperPortal},
+		Open: openUpperPortal})
+}
+
+// upperPortal is a portal whose documents are admitted by a match rule.
+type upperPortal struct {
+	portal
+	match config.Match
+}
+
+func openUpperPortal(src config.Source) (Source, error) {
+	m := src.Match
+	if len(m.Fields) == 0 {
+		m.Fields = DefaultMatchFields
+	}
+	return &upperPortal{portal: portal{src: src}, match: m}, nil
+}
+
+// Admit reports whether the document names the township as its origin:
+// in one of the match fields, the publisher, or (when the rule says so)
+// the body text.
+func (u *upperPortal) Admit(d *store.Document) bool {
+	for _, f := range u.match.Fields {
+		if containsAny(d.Meta[f], u.match.Names) {
+			return true
+		}
+	}
+	return containsAny(d.Publisher, u.match.Names) || (u.match.Body && containsAny(d.Body, u.match.Names))
+}
+
+func checkUpperPortal(s config.Source, c config.Check) {
+	checkPortal(s, c)
+	if len(s.Match.Names) == 0 {
+		c.Add("match.names", "an %s source needs the names its township's items carry (match: {names: [康大营镇]})", s.Kind)
+	}
+}
