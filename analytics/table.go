@@ -52,16 +52,6 @@ func WriteTablesCSV(w io.Writer, tables []Table) error {
 	return cw.Error()
 }
 
-// WriteTableCSV writes one table as plain CSV: a header row and its rows.
-func WriteTableCSV(w io.Writer, t Table) error {
-	cw := csv.NewWriter(w)
-	if err := writeCSVRows(cw, t); err != nil {
-		return err
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
 func writeCSVRows(cw *csv.Writer, t Table) error {
 	if err := cw.Write(t.Header); err != nil {
 		return fmt.Errorf("write csv %s: %w", t.Name, err)

@@ -2,6 +2,9 @@ package config
 
 import "time"
 
+// DefaultAddr is where the web server listens unless configured: loopback only.
+const DefaultAddr = "127.0.0.1:8080"
+
 // DefaultCategory is the category of documents no rule places.
 const DefaultCategory = "其他"
 
@@ -63,7 +66,7 @@ func (c *Config) fill() {
 	}
 	setInt(&c.Search.HotDays, 30)
 	sv := &c.Server
-	setString(&sv.Addr, "127.0.0.1:8080")
+	setString(&sv.Addr, DefaultAddr)
 	if sv.SearchRate == 0 {
 		sv.SearchRate = 10
 	}

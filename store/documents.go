@@ -193,35 +193,6 @@ func (s *Store) Each(ctx context.Context, fn func(*Document) error) error {
 	}
 }
 
-// Range calls fn for every live document published in [from, to), by date.
-func (s *Store) Range(ctx context.Context, from, to time.Time, fn func(*Document) error) error {
-	rows, err := s.db.QueryContext(ctx, "SELECT "+docColumns+` FROM documents
-		WHERE status = 'live' AND published >= ? AND published < ? ORDER BY published, id`,
-		from.Unix(), to.Unix())
-	if err != nil {
-		return fmt.Errorf("read documents %s..%s: %w", from.Format(time.DateOnly), to.Format(time.DateOnly), err)
-	}
-	var docs []*Document
-	for rows.Next() {
-		d, _, err := scanDoc(rows)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		docs = append(docs, d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, d := range docs {
-		if err := fn(d); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func (s *Store) page(ctx context.Context, where string, arg any) ([]*Document, []int64, error) {
 	rows, err := s.db.QueryContext(ctx, "SELECT "+docColumns+" FROM documents "+where+" LIMIT ?", arg, pageSize)
 	if err != nil {

@@ -44,23 +44,3 @@ func (s *Store) HotQueries(ctx context.Context, since time.Time, n int) ([]Query
 	}
 	return out, rows.Err()
 }
-
-// QueryLog calls fn for every logged query, oldest first.
-func (s *Store) QueryLog(ctx context.Context, fn func(q string, hits int) error) error {
-	rows, err := s.db.QueryContext(ctx, "SELECT query, hits FROM query_log ORDER BY id")
-	if err != nil {
-		return fmt.Errorf("read query log: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var q string
-		var hits int
-		if err := rows.Scan(&q, &hits); err != nil {
-			return err
-		}
-		if err := fn(q, hits); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}

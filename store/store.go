@@ -50,9 +50,6 @@ func dsn(path string) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-// Path is the file the store lives in.
-func (s *Store) Path() string { return s.path }
-
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 

@@ -9,29 +9,12 @@ import (
 	"time"
 )
 
-// DefaultAddr is where the server listens when neither addr nor the config
-// names an address: loopback only.
-const DefaultAddr = "127.0.0.1:8080"
-
-// ListenAndServe serves on addr (or Config.Server.Addr, or DefaultAddr) until
-// ctx ends, then shuts down gracefully, giving requests 10 seconds to finish.
-// It runs the scheduled re-crawls while serving.
-func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
-	ln, err := s.Listen(addr)
-	if err != nil {
-		return err
-	}
-	return s.Serve(ctx, ln)
-}
-
-// Listen opens the listening socket, so that a caller can print the real
-// address (for example with port 0) before serving.
+// Listen opens the listening socket on addr, or on Config.Server.Addr
+// when addr is "", so that a caller can print the real address (for example
+// with port 0) before serving.
 func (s *Server) Listen(addr string) (net.Listener, error) {
 	if addr == "" {
 		addr = s.cfg.Server.Addr
-	}
-	if addr == "" {
-		addr = DefaultAddr
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -40,7 +23,9 @@ func (s *Server) Listen(addr string) (net.Listener, error) {
 	return ln, nil
 }
 
-// Serve serves on ln until ctx ends, then shuts down gracefully.
+// Serve serves on ln until ctx ends, then shuts down gracefully, giving
+// requests 10 seconds to finish. It runs the scheduled re-crawls while
+// serving.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           s,

@@ -80,7 +80,7 @@ func (a *app) demoCmd() *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&addr, "addr", "127.0.0.1:8080", "where to serve the web UI")
+	f.StringVar(&addr, "addr", config.DefaultAddr, "where to serve the web UI")
 	f.BoolVar(&noServe, "no-serve", false, "stop after crawling and indexing")
 	f.StringVar(&years, "years", "2014-2016", "years of the sample documents, FROM-TO")
 	f.Int64Var(&seed, "seed", 1, "seed of the generated township (same seed, same sites)")

@@ -21,7 +21,7 @@ func (a *app) serveCmd() *cobra.Command {
 	var addr string
 	cmd := &cobra.Command{
 		Use:   "serve [--addr ADDR]",
-		Short: "serve the search pages, staff dashboard, trends and JSON API (127.0.0.1:8080 unless configured)",
+		Short: "serve the search pages, staff dashboard, trends and JSON API (" + config.DefaultAddr + " unless configured)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := a.config()
@@ -44,7 +44,7 @@ func (a *app) serveCmd() *cobra.Command {
 			return serveWeb(cmd, st, ix, cfg, addr, nil)
 		},
 	}
-	cmd.Flags().StringVar(&addr, "addr", "", "listen address (default server.addr, 127.0.0.1:8080)")
+	cmd.Flags().StringVar(&addr, "addr", "", "listen address (default server.addr, "+config.DefaultAddr+")")
 	return cmd
 }
 
