@@ -60,6 +60,7 @@ func crawlDemo(t *testing.T, defaults bool) {
 	}
 	checkDemoItems(t, st, town)
 	checkDemoFailures(t, st, town, sites)
+	checkDemoValidity(t, st, town)
 	if defaults {
 		return // the second crawl does not depend on how links were found
 	}

@@ -41,6 +41,7 @@ func (g *gen) finish() {
 		}
 	}
 	g.wechatIdentities()
+	g.validityStates()
 	for _, it := range g.items {
 		if it.DocNumber != "" && it.Validity == "" {
 			it.Validity = "有效"

@@ -52,7 +52,7 @@ type Item struct {
 	IndexNumber string // 索引号, e.g. 013562871/2015-00012
 	Subject     string // 主题分类 as shown in the metadata table
 	Genre       string // 公文种类
-	Validity    string // 有效性: 有效 or 废止 for documents with a number
+	Validity    string // 有效性 as the page shows it (有效, 废止, 失效, 已修改) for documents with a number
 	Normative   bool   // a 行政规范性文件 (doc number 康镇规〔Y〕N号)
 	Abolishes   string // for a 废止 decision: the doc number it abolishes
 	Village     string
