@@ -133,12 +133,22 @@ func linkLabel(a *goquery.Selection) string {
 	}, a.Text()))
 }
 
+// pagerArrow says whether a link is a pager arrow: its text a single rune
+// of arrows (the » and « of a Bootstrap pager), or its aria-label one of labels.
+func pagerArrow(a *goquery.Selection, arrows string, labels map[string]bool) bool {
+	if labels[strings.ToLower(strings.ReplaceAll(a.AttrOr("aria-label", ""), " ", ""))] {
+		return true
+	}
+	text := []rune(strings.TrimSpace(strings.Trim(a.Text(), "\u00a0\u3000")))
+	return len(text) == 1 && strings.ContainsRune(arrows, text[0])
+}
+
 // backPager says whether the page links a previous or last page with a
 // pager label: the last page of a list paged by "下一页" links.
 func backPager(p *listPage) bool {
 	found := false
 	p.doc.Find("a[href]").EachWithBreak(func(_ int, a *goquery.Selection) bool {
-		found = backLabels[linkLabel(a)] && resolve(p.url, a.AttrOr("href", "")) != nil
+		found = (backLabels[linkLabel(a)] || pagerArrow(a, "«‹<←", backLabels)) && resolve(p.url, a.AttrOr("href", "")) != nil
 		return !found
 	})
 	return found
@@ -156,7 +166,7 @@ func nextHref(p *listPage, sel string) string {
 			a = a.Find("a[href]").First()
 		}
 		label := linkLabel(a)
-		if sel != "a[href]" || a.AttrOr("rel", "") == "next" || nextLabels[label] {
+		if sel != "a[href]" || a.AttrOr("rel", "") == "next" || nextLabels[label] || pagerArrow(a, "»›>→", nextLabels) {
 			if u := resolve(p.url, a.AttrOr("href", "")); u != nil && u.String() != p.url.String() {
 				href = u.String()
 				return false

@@ -13,6 +13,7 @@ const (
 	CMSDedeCMS   = "dedecms"   // DedeCMS (织梦)
 	CMSPHPCMS    = "phpcms"    // PHPCMS
 	CMSEmpireCMS = "empirecms" // EmpireCMS (帝国), common on county portals
+	CMSZCMS      = "zcms"      // ZCMS (泽元)
 	CMSWordPress = "wordpress" // WordPress
 	CMSUnknown   = "unknown"   // no marker of a known CMS
 )
@@ -40,6 +41,7 @@ var markers = []marker{
 	{CMSPHPCMS, "phpcms", regexp.MustCompile(`(?i)phpcms|\bm=content&(amp;)?c=index&(amp;)?a=(lists|show)`)},
 	{CMSEmpireCMS, "/e/ scripts", regexp.MustCompile(`/e/(public/ViewClick|search/index\.php|action/ListInfo|DoPrint|extend/)`)},
 	{CMSEmpireCMS, "empirecms", regexp.MustCompile(`(?i)empirecms|帝国cms`)},
+	{CMSZCMS, "zcms", regexp.MustCompile(`_zcms_stat\(|(?i)\bzcms\b`)},
 	{CMSWordPress, "wp-content", regexp.MustCompile(`/wp-(content|includes)/`)},
 }
 
