@@ -124,7 +124,7 @@ func densest(root *html.Node, w map[*html.Node]float64) *html.Node {
 	for {
 		best, bestW := bestChild(n, w)
 		if best == nil || bestW < 0.6*w[n] || (bestW < 0.8*w[n] && isLeafBlock(best) && proseChildren(n, w) >= 2) ||
-			hasLoosePara(n, best, w) {
+			hasLoosePara(n, best, w) || hasSignature(n, best) {
 			return n
 		}
 		n = best
@@ -145,6 +145,32 @@ func hasLoosePara(n, best *html.Node, w map[*html.Node]float64) bool {
 		case c.Type == html.TextNode && proseWeight(squeeze(c.Data)) >= looseParaWeight:
 			return true
 		case c.Type == html.ElementNode && w[c] >= looseParaWeight && isLeafBlock(c) && c.DataAtom != atom.Li:
+			return true
+		}
+	}
+	return false
+}
+
+// maxSignatureRunes is the longest closing block of a notice (the issuer
+// and the date it was signed).
+const maxSignatureRunes = 80
+
+// hasSignature reports whether n holds, after best, the closing block of a
+// notice: a short block of plain text with a date in it ("某某领导组
+// 2018年7月9日"), which belongs to the article although it weighs little.
+func hasSignature(n, best *html.Node) bool {
+	after := false
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c == best {
+			after = true
+			continue
+		}
+		if !after || c.Type != html.ElementNode || invisible[c.DataAtom] || hidden(c) {
+			continue
+		}
+		text := textOf(c)
+		if l := runeLen(squeeze(text)); l > 0 && l <= maxSignatureRunes && linkShare(c) == 0 && len(findDates(text)) > 0 &&
+			!bylineRe.MatchString(text) {
 			return true
 		}
 	}

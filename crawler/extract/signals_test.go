@@ -147,3 +147,21 @@ func TestSiteTemplate(t *testing.T) {
 		t.Errorf("another site's template was not fallen back from: used=%v body from %s", got.UsedTemplate, got.BodyFrom)
 	}
 }
+
+// TestSignatureKept: a notice's closing block (issuing office and date,
+// from the 柘城县 recruitment notice in testdata/real) stays in the body
+// though it weighs little beside the paragraphs above it.
+func TestSignatureKept(t *testing.T) {
+	body := `<div class="content_article" id="zoomcon"><p><span>` +
+		strings.Repeat("为进一步加强我县12345政府服务热线、司法社区矫正等工作，经县政府研究，决定面向社会公开招聘工作人员。", 6) +
+		`</span></p><p style="text-align: right;"><span>柘城县政府购买社会服务岗位公开招聘工作领导组<br />` +
+		`&nbsp;&nbsp;2018年7月9日<br /><br />审核：高彩</span></p></div><div class="share">分享</div>`
+	a, err := Extract("", []byte("<html><head><meta charset=\"utf-8\"><title>公告</title></head><body><h1>公告</h1>"+body+"</body></html>"),
+		"", config.Selectors{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(squeeze(a.Body), "工作领导组2018年7月9日") || strings.Contains(a.Body, "分享") {
+		t.Errorf("body = %q", a.Body)
+	}
+}
