@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -47,7 +48,10 @@ type Index struct {
 	dir   string
 	cfg   *config.Config
 	texts TextSource
-	syn   *synonyms
+	// syn is the thesaurus searched with: base entries plus staff edits,
+	// swapped whole by SetStaffThesaurus while searches run
+	syn   atomic.Pointer[synonyms]
+	base  []Entry            // built-in and config entries, immutable
 	words *chinese.Tokenizer // gse words of queries
 	t2s   *chinese.T2SFilter // traditional to simplified for queries
 	// bigrams analyses query text with offsets, for snippet highlights
@@ -104,9 +108,16 @@ func newIndex(dir string, cfg *config.Config, texts TextSource) (*Index, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &Index{dir: dir, cfg: cfg, texts: texts, syn: newSynonyms(cfg.Search.Synonyms), words: words, t2s: t2s,
+	base, err := BuiltinThesaurus()
+	if err != nil {
+		return nil, err
+	}
+	base = append(base, GroupEntries(cfg.Search.Synonyms, SourceConfig)...)
+	ix := &Index{dir: dir, cfg: cfg, texts: texts, base: base, words: words, t2s: t2s,
 		bigrams: bigrams, bm25: defaultBM25, admit: newAdmission(runtime.GOMAXPROCS(0), maxAdmissionWait),
-		outdated: outdatedWeight}, nil
+		outdated: outdatedWeight}
+	ix.syn.Store(newSynonyms(base, nil))
+	return ix, nil
 }
 
 // Create makes a new, empty index in dir (which must not hold one) and opens it.
@@ -234,7 +245,7 @@ func (ix *Index) openGen(gen string) error {
 		idx.Close()
 		return fmt.Errorf("open index %s: %w: %w", path, err, ErrCorrupt)
 	}
-	lex, err := buildLexicon(idx, ix.syn)
+	lex, err := buildLexicon(idx, ix.syn.Load())
 	if err != nil {
 		idx.Close()
 		return fmt.Errorf("open index %s: %w: %w", path, err, ErrCorrupt)
@@ -328,7 +339,7 @@ func (ix *Index) refreshLexicon() error {
 	ix.mu.RLock()
 	idx := ix.idx
 	ix.mu.RUnlock()
-	lex, err := buildLexicon(idx, ix.syn)
+	lex, err := buildLexicon(idx, ix.syn.Load())
 	if err != nil {
 		return fmt.Errorf("build pinyin lexicon: %w", err)
 	}

@@ -41,6 +41,7 @@ type plan struct {
 	docNums  []docNumber
 	expanded []string
 	asks     bool            // the text asks a question
+	strip    bool            // leave question padding out of the units
 	long     strings.Builder // the text without question words, for ranking questions
 	// the body bigrams and gse words of long without the common ones
 	// (see rareTerms), space-separated, and their summed document
@@ -50,9 +51,17 @@ type plan struct {
 }
 
 // planQuery analyses free text into units: synonym words found in it, and the
-// remaining gse words without question and stop words.
+// remaining gse words without question and stop words, and without question
+// padding unless that leaves no unit (see stripPadding).
 func (ix *Index) planQuery(pq parsedQuery, lex *lexicon) *plan {
-	p := &plan{phrases: pq.phrases, excludes: pq.excludes}
+	if p := ix.plan(pq, lex, true); len(p.units) > 0 {
+		return p
+	}
+	return ix.plan(pq, lex, false)
+}
+
+func (ix *Index) plan(pq parsedQuery, lex *lexicon, strip bool) *plan {
+	p := &plan{phrases: pq.phrases, excludes: pq.excludes, strip: strip}
 	text := pq.text
 	p.asks = strings.Contains(text, "?") // width folding made ？ a ?
 	p.docNums = findDocNumbers(text)
@@ -67,7 +76,7 @@ func (ix *Index) planQuery(pq parsedQuery, lex *lexicon) *plan {
 		}
 	}
 	last := 0
-	for _, m := range ix.syn.find(text) {
+	for _, m := range ix.syn.Load().find(text) {
 		p.units = append(p.units, ix.wordUnits(text[last:m.start], last, p)...)
 		p.units = append(p.units, unit{words: append([]string{m.word}, m.others...), start: m.start, end: m.end})
 		p.long.WriteString(m.word)
@@ -213,6 +222,9 @@ func (ix *Index) wordUnits(s string, offset int, p *plan) []unit {
 	}
 	long.WriteByte(' ')
 	var out []unit
+	if p.strip {
+		words = ix.stripPadding(words)
+	}
 	for _, w := range joinSingles(words) {
 		out = append(out, unit{words: []string{w.word}, start: offset + w.start, end: offset + w.end})
 	}

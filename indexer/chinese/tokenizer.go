@@ -117,3 +117,13 @@ func init() {
 		panic(err)
 	}
 }
+
+// POS returns the part of speech gse's dictionary gives word ("v", "y",
+// "uj" …), or "" for a word it does not hold.
+func (t *Tokenizer) POS(word string) string {
+	_, pos, ok := t.seg.Find(word)
+	if !ok {
+		return ""
+	}
+	return pos
+}
