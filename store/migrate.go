@@ -102,6 +102,21 @@ var migrations = []string{
 		PRIMARY KEY (host, body, date_label)
 	);
 	ALTER TABLE crawl_runs ADD COLUMN templated INTEGER NOT NULL DEFAULT 0;`,
+	// 7: the thesaurus as staff edited it, and who changed what and when.
+	`CREATE TABLE thesaurus (
+		word TEXT PRIMARY KEY,
+		official TEXT NOT NULL,
+		updated_by TEXT NOT NULL,
+		updated_at INTEGER NOT NULL
+	);
+	CREATE TABLE thesaurus_log (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		at INTEGER NOT NULL,
+		user TEXT NOT NULL,
+		word TEXT NOT NULL,
+		before TEXT,
+		after TEXT
+	);`,
 }
 
 // backfills run in Go after the SQL of the migration to their version.
