@@ -33,6 +33,8 @@ func (s *Server) routes() *http.ServeMux {
 	page("/staff/import", s.staff(s.handleImport), post)
 	page("/staff/export/{name}", s.staff(s.handleExport), get)
 	page("/staff/report", s.staff(s.handleReport), get)
+	page("/staff/thesaurus", s.staff(s.handleThesaurus), get)
+	page("/staff/thesaurus/edit", s.staff(s.handleThesaurusSave), post)
 	page("/trends", s.staff(s.handleTrends), get)
 
 	api("/api/search", s.limitSearch(s.handleAPISearch, true), get)

@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -58,8 +59,10 @@ type Options struct {
 type Server struct {
 	st      *store.Store
 	idx     Searcher
-	sug     Suggester // nil when the engine has no suggestions
-	rel     Relater   // nil when the engine has no related documents
+	sug     Suggester       // nil when the engine has no suggestions
+	rel     Relater         // nil when the engine has no related documents
+	thes    ThesaurusEditor // nil when the engine's thesaurus cannot be edited
+	thesMu  sync.Mutex      // one thesaurus edit at a time
 	cfg     *config.Config
 	log     *slog.Logger
 	recrawl func(ctx context.Context) error
@@ -91,6 +94,10 @@ func New(opts Options) (*Server, error) {
 	}
 	s.sug, _ = opts.Index.(Suggester)
 	s.rel, _ = opts.Index.(Relater)
+	s.thes, _ = opts.Index.(ThesaurusEditor)
+	if err := s.applyThesaurus(context.Background()); err != nil {
+		return nil, fmt.Errorf("web: load the staff thesaurus: %w", err)
+	}
 	if s.sug == nil || s.rel == nil {
 		s.log.Warn("search engine lacks suggestions or related documents; those parts of the pages stay empty",
 			"suggest", s.sug != nil, "related", s.rel != nil)
