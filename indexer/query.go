@@ -51,10 +51,11 @@ type plan struct {
 }
 
 // planQuery analyses free text into units: synonym words found in it, and the
-// remaining gse words without question and stop words, and without question
-// padding unless that leaves no unit (see stripPadding).
+// remaining gse words without question and stop words. Question padding is
+// left out too (see stripPadding) when that leaves a short query; a longer
+// question is planned with all its words, as its ranking was measured.
 func (ix *Index) planQuery(pq parsedQuery, lex *lexicon) *plan {
-	if p := ix.plan(pq, lex, true); len(p.units) > 0 {
+	if p := ix.plan(pq, lex, true); len(p.units) > 0 && p.isShort() {
 		return p
 	}
 	return ix.plan(pq, lex, false)
