@@ -19,7 +19,9 @@ func (a *app) benchCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "bench CORPUS.jsonl[.gz] [--queries FILE.tsv] [--replicate N] [--write FILE.md]",
 		Short: "measure search quality, indexing and query speed, with Bleve's cjk analyzer as the baseline",
-		Args:  cobra.ExactArgs(1),
+		Example: `  gongkai bench ../shared/eval/corpus.jsonl.gz --queries ../shared/eval/queries_dev.tsv
+  gongkai bench corpus.jsonl.gz --replicate 10 --write docs/BENCHMARKS.md`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := a.config()
 			if err != nil {

@@ -16,9 +16,10 @@ import (
 func (a *app) configCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "config", Short: "check configuration files"}
 	cmd.AddCommand(&cobra.Command{
-		Use:   "check FILE",
-		Short: "report every problem in a configuration file, with its line number",
-		Args:  cobra.ExactArgs(1),
+		Use:     "check FILE",
+		Short:   "report every problem in a configuration file, with its line number",
+		Example: `  gongkai config check gongkai.yaml`,
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := config.Load(args[0]); err != nil {
 				if ps, ok := err.(config.Problems); ok {
@@ -40,7 +41,9 @@ func (a *app) passwdCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "passwd",
 		Short: "read a password from standard input and print its bcrypt hash for server.users",
-		Args:  cobra.NoArgs,
+		Example: `  gongkai passwd                 # type the password; paste the hash into server.users
+  printf '%s\n' "$PASSWORD" | gongkai passwd`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var pw string
 			if term.IsTerminal(int(os.Stdin.Fd())) {

@@ -18,6 +18,8 @@ func (a *app) crawlCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "crawl [SOURCE...]",
 		Short: "fetch what is new or changed from the configured sources (all when none is named), then update the index",
+		Example: `  gongkai --config gongkai.yaml crawl
+  gongkai crawl 镇政府网站 --full`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := a.config()
 			if err != nil {

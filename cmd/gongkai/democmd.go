@@ -26,7 +26,9 @@ func (a *app) demoCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "demo [--addr ADDR] [--no-serve] [--years 2014-2016]",
 		Short: "serve a sample township portal and WeChat archive on loopback, crawl and index them, and serve the web UI",
-		Args:  cobra.NoArgs,
+		Example: `  gongkai --data ./gongkai-data/demo demo
+  gongkai demo --addr 127.0.0.1:9090 --years 2015-2016 --no-serve`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			start := time.Now()
 			from, to, err := parseYears(years)

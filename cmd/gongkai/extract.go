@@ -14,9 +14,10 @@ import (
 func (a *app) extractCmd() *cobra.Command {
 	var pageURL string
 	cmd := &cobra.Command{
-		Use:   "extract [--url URL] FILE.html",
-		Short: "print the document extracted from a saved page as JSON; exits non-zero for pages that are not articles",
-		Args:  cobra.ExactArgs(1),
+		Use:     "extract [--url URL] FILE.html",
+		Short:   "print the document extracted from a saved page as JSON; exits non-zero for pages that are not articles",
+		Example: `  gongkai extract --url http://www.example.gov.cn/art/2015/3/1/art_12_345.html saved.html`,
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			raw, err := os.ReadFile(args[0])
 			if err != nil {

@@ -16,7 +16,9 @@ func (a *app) indexCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "index [--rebuild]",
 		Short: "bring the search index up to date with the store (or rebuild it from the store)",
-		Args:  cobra.NoArgs,
+		Example: `  gongkai index
+  gongkai index --rebuild`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			st, err := a.openStore()
 			if err != nil {

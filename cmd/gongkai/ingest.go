@@ -14,9 +14,10 @@ import (
 func (a *app) ingestCmd() *cobra.Command {
 	var noIndex bool
 	cmd := &cobra.Command{
-		Use:   "ingest FILE.jsonl[.gz]",
-		Short: "store documents from a JSONL file (bad lines are reported and skipped), then update the index",
-		Args:  cobra.ExactArgs(1),
+		Use:     "ingest FILE.jsonl[.gz]",
+		Short:   "store documents from a JSONL file (bad lines are reported and skipped), then update the index",
+		Example: `  gongkai ingest documents.jsonl.gz`,
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := os.Open(args[0])
 			if err != nil {

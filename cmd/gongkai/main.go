@@ -17,7 +17,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := newRoot().ExecuteContext(ctx); err != nil {
+	if err := execute(ctx, newRoot()); err != nil {
 		var ue *usageError
 		fmt.Fprintln(os.Stderr, "gongkai:", err)
 		if errors.As(err, &ue) {
@@ -31,6 +31,26 @@ func main() {
 type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
+
+// execute runs root. An error cobra reports before a command starts (an
+// unknown command or flag, a bad flag value, wrong arguments, a missing
+// required flag) is returned as a usage error, like gongkai's own.
+func execute(ctx context.Context, root *cobra.Command) error {
+	started := false
+	pre := root.PersistentPreRun
+	root.PersistentPreRun = func(cmd *cobra.Command, args []string) {
+		started = true
+		if pre != nil {
+			pre(cmd, args)
+		}
+	}
+	err := root.ExecuteContext(ctx)
+	var ue *usageError
+	if err != nil && !started && !errors.As(err, &ue) {
+		return &usageError{msg: err.Error()}
+	}
+	return err
+}
 
 func newRoot() *cobra.Command {
 	app := &app{}

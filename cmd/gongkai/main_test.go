@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 )
 
 // run executes the CLI in-process and returns its standard output and error.
@@ -18,7 +20,7 @@ func run(t *testing.T, args ...string) (string, string, error) {
 	root.SetOut(&out)
 	root.SetErr(&errOut)
 	root.SetArgs(args)
-	err := root.ExecuteContext(context.Background())
+	err := execute(context.Background(), root)
 	return out.String(), errOut.String(), err
 }
 
@@ -92,6 +94,44 @@ func TestExtractExitsNonZeroForErrorPages(t *testing.T) {
 	if err != nil || !strings.Contains(out, `"title": "关于开展春季植树活动的通知"`) || !strings.Contains(out, `"published": "2015-03-02T09:00:00+08:00"`) {
 		t.Fatalf("article: %v\n%s", err, out)
 	}
+}
+
+// TestCobraUsageErrorsExitTwo checks that the mistakes cobra itself finds
+// are usage errors (exit status 2) like gongkai's own.
+func TestCobraUsageErrorsExitTwo(t *testing.T) {
+	for _, args := range [][]string{
+		{"nosuchcommand"},
+		{"search", "--nosuchflag", "x"},
+		{"stats", "--year", "abc"},
+		{"ingest"},
+		{"ingest", "a.jsonl", "b.jsonl"},
+		{"config", "check"},
+		{"serve", "extra"},
+	} {
+		_, _, err := run(t, append([]string{"--data", t.TempDir()}, args...)...)
+		if _, ok := err.(*usageError); !ok {
+			t.Errorf("%v: %v (%T), want a usage error", args, err, err)
+		}
+	}
+	if _, _, err := run(t, "--data", t.TempDir(), "ingest", filepath.Join(t.TempDir(), "missing.jsonl")); err == nil {
+		t.Error("ingest of a missing file succeeded")
+	} else if _, ok := err.(*usageError); ok {
+		t.Errorf("a failing command is not a usage error: %v", err)
+	}
+}
+
+// TestHelpHasExamples checks that every command's help shows an example.
+func TestHelpHasExamples(t *testing.T) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Runnable() && strings.TrimSpace(c.Example) == "" {
+			t.Errorf("%s: no example in its help", c.CommandPath())
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newRoot())
 }
 
 func TestStatsNeedsYearAndReportsUsage(t *testing.T) {

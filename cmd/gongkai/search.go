@@ -21,7 +21,9 @@ func (a *app) searchCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "search [--json] [--limit N] QUERY",
 		Short: "search the index; --json prints the same JSON as /api/search",
-		Args:  cobra.MinimumNArgs(1),
+		Example: `  gongkai search 低保怎么申请
+  gongkai search --json --limit 5 --channel wechat --from 2015-01-01 危房改造`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			q.Text = joinArgs(args)
 			var err error

@@ -22,7 +22,9 @@ func (a *app) serveCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve [--addr ADDR]",
 		Short: "serve the search pages, staff dashboard, trends and JSON API (" + config.DefaultAddr + " unless configured)",
-		Args:  cobra.NoArgs,
+		Example: `  gongkai --config gongkai.yaml serve
+  gongkai serve --addr 0.0.0.0:8080   # beyond loopback only on purpose`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := a.config()
 			if err != nil {

@@ -17,7 +17,9 @@ func (a *app) statsCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "stats --year Y [--as-of DATE] [--json|--csv]",
 		Short: "publication counts of a year against its targets, with staleness alerts",
-		Args:  cobra.NoArgs,
+		Example: `  gongkai stats --year 2015
+  gongkai stats --year 2015 --as-of 2015-06-30 --json`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if asJSON && asCSV {
 				return &usageError{"--json and --csv exclude each other"}
@@ -71,7 +73,9 @@ func (a *app) reportCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "report --year Y [--format md|html|xlsx] [--staff FILE.yaml] [-o FILE]",
 		Short: "write the annual report (政府信息公开工作年度报告) of a year",
-		Args:  cobra.NoArgs,
+		Example: `  gongkai report --year 2015 -o 2015年报.md
+  gongkai report --year 2015 --format xlsx --staff staff2015.yaml -o 2015年报.xlsx`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if format != "md" && format != "html" && format != "xlsx" {
 				return &usageError{fmt.Sprintf("--format %q: want md, html or xlsx", format)}
