@@ -30,9 +30,14 @@ var modifiedMetas = []string{"lastmodifiedtime", "article:modified_time", "og:up
 // ldDateRe finds datePublished in JSON-LD.
 var ldDateRe = regexp.MustCompile(`"datePublished"\s*:\s*"([^"]+)"`)
 
-// dateLabelRe finds the label just before a date: the last word ending in
-// a colon or a space before it.
-var dateLabelRe = regexp.MustCompile(`([\p{Han}]{2,6})\s*[:：]?\s*[\[(（【]?\s*$`)
+// dateLabelRe finds the label just before a date: a word ending in a date
+// label word (…时间, …日期, 发表于, 发布…), then a colon, space or bracket.
+// A word of prose ("休市时间为2021年…") is no label.
+var dateLabelRe = regexp.MustCompile(`([\p{Han}]{0,4}(?:时间|日期|于|发布|发表|发文|成文|公开|更新|修改|打印|访问|抓取|浏览|录入|上传|发稿|刊发|签发))\s*[:：]?\s*[\[(（【]?\s*$`)
+
+// maxBylineRunes is the longest line inside the body a byline date is
+// read from; longer lines are prose.
+const maxBylineRunes = 60
 
 // Kinds of date labels, by what they say of the date that follows.
 var (
@@ -153,6 +158,9 @@ func textDates(p *page, head *headline, now time.Time) []dateCand {
 		case i >= bodyEnd-3:
 			near = 1
 		case i >= bodyStart:
+			continue
+		}
+		if i >= bodyStart && runeLen(p.lines[i].text) > maxBylineRunes {
 			continue
 		}
 		for _, c := range lineDates(p.lines[i].text, i) {

@@ -38,6 +38,10 @@ func TestDateSignals(t *testing.T) {
 			"<h1>通知</h1>", "", "2020-04-01 10:29", "meta:article:published_time"},
 		{"last-modified meta only when nothing else", `<meta name="lastmodifiedtime" content="2021-02-01-09:00:00">`,
 			"<h1>通知</h1>", "", "2021-02-01 09:00", "meta:lastmodifiedtime"},
+		{"a date in the first paragraph is content, not the byline's", "",
+			"<h1>财政部关于2021年彩票市场休市安排的公告</h1><div>来源： 财政部网站 2020-12-16 13:48</div>" +
+				"<p>一、 休市时间。春节10天，休市时间为2021年2月9日0:00至2月18日24:00。国庆节4天，休市时间为2021年10月1日0:00至10月4日24:00。</p>",
+			"", "2020-12-16 13:48", "byline"},
 		{"no date says none", "", "<h1>通知</h1>", "", "", "none"},
 		{"a date after the fetch is not a publication date", "", "<h1>通知</h1><div>发布时间：2099-01-01</div>", "", "", "none"},
 		{"before 1949 is not plausible", "", "<h1>通知</h1><div>发布时间：1911-10-10</div>", "", "", "none"},
