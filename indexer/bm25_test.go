@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -119,8 +120,10 @@ func TestBM25PerIndex(t *testing.T) {
 		if len(ra.Hits) == 0 || len(ra.Hits) != len(rb.Hits) {
 			t.Fatalf("%s: %d and %d hits", text, len(ra.Hits), len(rb.Hits))
 		}
-		if ra.Hits[0].Score == rb.Hits[0].Score {
-			t.Errorf("%s: the same top score %g with k1 %g and %g", text, ra.Hits[0].Score, a.ix.bm25.k1, b.ix.bm25.k1)
+		// a short query's scores are divided by its best (rerankByTitle):
+		// k1 shows in the scores of the others
+		if slices.EqualFunc(ra.Hits, rb.Hits, func(x, y Hit) bool { return x.Score == y.Score }) {
+			t.Errorf("%s: the same scores %v with k1 %g and %g", text, ra.Hits, a.ix.bm25.k1, b.ix.bm25.k1)
 		}
 		if again := a.search(t, Query{Text: text}); again.Hits[0].Score != ra.Hits[0].Score {
 			t.Errorf("%s: top score %g, then %g", text, ra.Hits[0].Score, again.Hits[0].Score)

@@ -60,7 +60,13 @@ type Result struct {
 	Facets     map[string][]FacetCount `json:"facets"`
 	DidYouMean string                  `json:"did_you_mean,omitempty"`
 	Expanded   []string                `json:"expanded,omitempty"` // synonyms, pinyin and corrections used
-	terms      *termSet                // what the snippets mark
+	// Relaxed says that no document held all the words of a short query:
+	// the hits hold all but Dropped, with each word of Split (held whole
+	// by none) replaced by its parts.
+	Relaxed bool        `json:"relaxed,omitempty"`
+	Dropped []string    `json:"dropped,omitempty"`
+	Split   []SplitWord `json:"split,omitempty"`
+	terms   *termSet    // what the snippets mark
 }
 
 // Limits of a page.
@@ -71,8 +77,8 @@ const (
 )
 
 // Search runs q and returns one page of hits. Short queries need all their
-// words (falling back to any word when none match all); questions rank by all
-// their words. A homophone typo is corrected when the query finds nothing,
+// words (relaxed, when no document holds them all: see relax); questions rank
+// by all their words. A homophone typo is corrected when the query finds nothing,
 // and offered as DidYouMean when the correction finds much more.
 func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	ix.mu.RLock()
@@ -91,14 +97,16 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	relaxed := false
-	if res.Total == 0 && len(p.units) > 1 && p.isShort() {
-		if res, err = ix.runPlan(ctx, q, p, false); err != nil {
-			return nil, err
+	if res.Total == 0 && len(p.units) > 0 && p.isShort() {
+		relaxed, err := ix.relax(ctx, q, p)
+		if err != nil {
+			return nil, fmt.Errorf("search %q: relax: %w", q.Text, err)
 		}
-		relaxed = true
+		if relaxed != nil {
+			res = relaxed
+		}
 	}
-	return ix.tryCorrection(ctx, q, pq, res, relaxed)
+	return ix.tryCorrection(ctx, q, pq, res, res.Relaxed)
 }
 
 // maxAdmissionWait is how long a search waits for a free CPU before it goes

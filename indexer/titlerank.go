@@ -65,7 +65,8 @@ func (ix *Index) contentFold(s string) string {
 
 // rerankByTitle adds title evidence to the scores of hits (Bleve's order, the
 // best first) and sorts them again; scores are first divided by the best, so
-// that the weights mean the same for every query. Sort values follow the new
+// that the weights mean the same for every query, and the evidence of an
+// outdated document is scaled as its score was. Sort values follow the new
 // scores.
 func (ix *Index) rerankByTitle(hits []Hit, p *plan) {
 	if len(hits) == 0 {
@@ -92,7 +93,11 @@ func (ix *Index) rerankByTitle(hits []Hit, p *plan) {
 				ends = 1
 			}
 		}
-		hits[i].Score = hits[i].Score/top + wTitleHeld*held + wTitleShare*share + wTitleEnds*ends
+		evidence := wTitleHeld*held + wTitleShare*share + wTitleEnds*ends
+		if ix.outdated != 0 && slices.Contains(outdatedValues, hits[i].Validity) {
+			evidence *= ix.outdated // Bleve's score is demoted already (demoted)
+		}
+		hits[i].Score = hits[i].Score/top + evidence
 	}
 	slices.SortStableFunc(hits, func(a, b Hit) int {
 		switch {

@@ -205,3 +205,30 @@ func TestAPIRateLimit(t *testing.T) {
 		t.Errorf("another client got %d", rec.Code)
 	}
 }
+
+// TestRelaxedSearch: when no document holds every word of a short query, the
+// API and the page say which words the hits lack.
+func TestRelaxedSearch(t *testing.T) {
+	f := newFixture(t, nil)
+	q := url.QueryEscape("低保 火星")
+	body := wantStatus(t, f.get("/api/search?q="+q), http.StatusOK)
+	var res struct {
+		Total   uint64
+		Relaxed bool
+		Dropped []string
+		Hits    []map[string]any
+	}
+	decodeJSON(t, body, &res)
+	if !res.Relaxed || len(res.Dropped) != 1 || res.Dropped[0] != "火星" || res.Total == 0 || len(res.Hits) == 0 {
+		t.Errorf("低保 火星: want relaxed, 火星 dropped and the 低保 documents: %s", body)
+	}
+	page := wantStatus(t, f.get("/search?q="+q), http.StatusOK)
+	if !strings.Contains(page, `id="relaxed"`) || !strings.Contains(page, "没有找到同时包含全部关键词的信息，下面是包含部分关键词的结果") ||
+		!strings.Contains(page, "未包含：火星") {
+		t.Errorf("the page should say that 火星 was left out:\n%.3000s", page)
+	}
+	body = wantStatus(t, f.get("/api/search?q="+url.QueryEscape("低保")), http.StatusOK)
+	if strings.Contains(body, `"relaxed"`) {
+		t.Errorf("a query found with all its words is not relaxed: %.300s", body)
+	}
+}
