@@ -45,16 +45,20 @@ func RepealedNames(title, body string) []string {
 		if line == "" {
 			continue
 		}
-		names := namesIn(line)
-		switch {
-		case listing && len(names) > 0 && isListItem(line):
-			out = append(out, names...)
-			continue
-		case len(names) == 0 && isHeading(line):
+		if listing && isListItem(line) {
+			if names := namesIn(line); len(names) > 0 {
+				out = append(out, names...)
+				continue
+			}
+		}
+		if isHeading(line) && len(namesIn(line)) == 0 {
 			listing = strings.Contains(line, repealVerb) && !negated(line) && !containsAny(line, otherHeadings)
 			continue
 		}
 		listing = false
+		if !strings.Contains(line, repealVerb) {
+			continue
+		}
 		for _, s := range sentences(line) {
 			if !strings.Contains(s, repealVerb) || negated(s) {
 				continue
@@ -98,12 +102,17 @@ func repealedIn(s string) []string {
 // numbers written in s.
 func namesIn(s string) []string {
 	var out []string
-	for _, m := range quotedName.FindAllStringSubmatch(s, -1) {
-		if utf8.RuneCountInString(m[1]) >= 4 {
-			out = append(out, m[1])
+	if strings.Contains(s, "《") {
+		for _, m := range quotedName.FindAllStringSubmatch(s, -1) {
+			if utf8.RuneCountInString(m[1]) >= 4 {
+				out = append(out, m[1])
+			}
 		}
 	}
-	return append(out, docNumberName.FindAllString(s, -1)...)
+	if strings.Contains(s, "号") {
+		out = append(out, docNumberName.FindAllString(s, -1)...)
+	}
+	return out
 }
 
 // sentences splits a line at 。！？ and keeps a closing colon on its sentence.
