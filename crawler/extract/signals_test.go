@@ -99,7 +99,8 @@ func TestHiddenBlocksNotInBody(t *testing.T) {
 		`<div hidden>另一个隐藏块，不应出现在正文。</div>` +
 		`<div style="visibility:hidden">不可见的块，不应出现在正文。</div>` +
 		`<script type="text/template"><p>脚本模板里的段落，不应出现在正文。</p></script>` +
-		`<noscript>请启用脚本，不应出现在正文。</noscript>`
+		`<noscript>请启用脚本，不应出现在正文。</noscript>` +
+		`<div class="dialog hide">分享到微信，不应出现在正文。</div><div class="tab-pane d-none">切换内容，不应出现在正文。</div>`
 	a, err := Extract("", testPage("<title>通知</title>", "<h1>通知</h1>"+top, ""), "", config.Selectors{})
 	if err != nil {
 		t.Fatal(err)

@@ -141,12 +141,24 @@ func isZeroWidth(r rune) bool {
 	return r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff'
 }
 
+// hiddenClasses are the class names CSS frameworks and CMS templates hide
+// blocks with (dialogs, tab panes and templates a script shows later).
+var hiddenClasses = map[string]bool{"hidden": true, "hide": true, "d-none": true, "is-hidden": true,
+	"display-none": true, "invisible": true}
+
 // hidden reports whether an element is hidden: by an inline display:none
-// or visibility:hidden, or by the hidden attribute.
+// or visibility:hidden, the hidden attribute, or a hiding class.
 func hidden(n *html.Node) bool {
 	for _, a := range n.Attr {
 		if a.Key == "hidden" {
 			return true
+		}
+		if a.Key == "class" {
+			for _, c := range strings.Fields(strings.ToLower(a.Val)) {
+				if hiddenClasses[c] {
+					return true
+				}
+			}
 		}
 	}
 	st := strings.ToLower(attr(n, "style"))
