@@ -31,6 +31,7 @@ type realListKey struct {
 	Links   []string `json:"links"` // every article link of the list, in page order
 	Next    string   `json:"next"`  // the second page's address as the page links it; "" on a last page
 	Records int      `json:"records"`
+	Pages   int      `json:"pages"` // the count createPageHTML announces (TRS pages)
 }
 
 func loadRealLists(t *testing.T) map[string]realListKey {
@@ -89,6 +90,9 @@ func TestRealListPages(t *testing.T) {
 			}
 			if s.Pagination.Next != k.Next {
 				t.Errorf("next page %q, want %q", s.Pagination.Next, k.Next)
+			}
+			if k.Pages > 0 && s.Pagination.Pages != k.Pages {
+				t.Errorf("pages %d, want %d", s.Pagination.Pages, k.Pages)
 			}
 			if rec := probe.Recognize(string(resp.Body)); rec.CMS != k.CMS {
 				t.Errorf("cms %q (evidence %v), want %q", rec.CMS, rec.Evidence, k.CMS)
