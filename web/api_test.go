@@ -149,24 +149,6 @@ func TestAPIStats(t *testing.T) {
 	wantJSONError(t, f.get("/api/stats?year=abc"), http.StatusBadRequest)
 }
 
-func TestOpenAPI(t *testing.T) {
-	f := newFixture(t, nil)
-	body := wantStatus(t, f.get("/api/openapi.json"), http.StatusOK)
-	var doc struct {
-		OpenAPI string
-		Paths   map[string]any
-	}
-	decodeJSON(t, body, &doc)
-	if !strings.HasPrefix(doc.OpenAPI, "3.") {
-		t.Errorf("openapi version %q", doc.OpenAPI)
-	}
-	for _, p := range []string{"/api/search", "/api/suggest", "/api/documents/{id}", "/api/stats", "/api/manual"} {
-		if doc.Paths[p] == nil {
-			t.Errorf("OpenAPI document lacks %s", p)
-		}
-	}
-}
-
 func TestAPIErrors(t *testing.T) {
 	f := newFixture(t, nil)
 	wantJSONError(t, f.get("/api/nothing"), http.StatusNotFound)
