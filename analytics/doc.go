@@ -1,6 +1,6 @@
 // Package analytics counts what a government published, where and when, against
-// the yearly targets and the inspection rules of 政务公开 (DOMAIN.md §5), and
-// writes the statistics, exports and the annual report (DOMAIN.md §6).
+// the yearly targets and the inspection rules of 政务公开 (docs/inspection.md), and
+// writes the statistics, exports and the annual report (docs/annual-report.md).
 //
 // All dates are Beijing dates (store.Beijing). The statistics period of year Y
 // runs from the day after the previous year's period end to Y's period end,

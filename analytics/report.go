@@ -10,7 +10,7 @@ import (
 	"gongkai/store"
 )
 
-// Report formats by year (DOMAIN.md §6).
+// Report formats by year (docs/annual-report.md).
 const (
 	FormatFree     = "free"     // before 2019: free prose with the figures
 	FormatTrial    = "trial"    // 2019–2020 trial format

@@ -129,7 +129,7 @@ type jsonStats struct {
 	Disclosure   Disclosure                `json:"disclosure"`
 }
 
-// MarshalJSON writes the stats JSON of issue 5: year, as_of, period, total,
+// MarshalJSON writes the stats JSON (README, web/openapi.json): year, as_of, period, total,
 // total_unique, channels, categories, months, stale, plus inspection,
 // month_targets, publishers, sources and disclosure.
 func (s *YearStats) MarshalJSON() ([]byte, error) {

@@ -8,7 +8,7 @@ const DefaultAddr = "127.0.0.1:8080"
 // DefaultCategory is the category of documents no rule places.
 const DefaultCategory = "其他"
 
-// DefaultCategories is the township's category list (DOMAIN.md §1).
+// DefaultCategories is the township's category list (docs/documents.md).
 var DefaultCategories = []string{
 	"机构职能", "法规政策", "规划信息", "财政信息", "重点项目", "社会保障", "村务公开",
 	"救灾救济", "危房改造", "惠农政策", "环境保护", "工作动态", "通知公告", DefaultCategory,

@@ -2,7 +2,7 @@ package demo
 
 import "fmt"
 
-// Page styles of portal columns (DOMAIN.md §3).
+// Page styles of portal columns (docs/sources.md).
 const (
 	styleTRS    = "trs"    // /col/<slug>/index_N.html with createPageHTML, metadata table
 	styleHanweb = "hanweb" // /col/col<id>/index.html with XML records and dataproxy.jsp

@@ -63,7 +63,7 @@ func jsString(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `'`, `\'`, `"`, `\"`, "<", `\x3c`, ">", `\x3e`, "\n", `\n`).Replace(s)
 }
 
-// wechatArticle is a saved WeChat article page (DOMAIN.md §4).
+// wechatArticle is a saved WeChat article page (docs/sources.md).
 func (t *Township) wechatArticle(it *Item, base string) string {
 	var b strings.Builder
 	link := base + it.Path

@@ -70,7 +70,7 @@ var questionWords = map[string]bool{}
 
 // askWords are the question words proper (interrogatives and question
 // particles): they mark a question and are dropped from its ranking text
-// (DESIGN.md: +0.01 MRR@10; the longer list of RANKING.md: +0.00x).
+// (+0.01 MRR@10 on the DEV questions; the longer list of RANKING.md: +0.00x).
 var askWords = map[string]bool{}
 
 func init() {

@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 )
 
-// Canonical labels of the 信息公开 metadata (DOMAIN.md §2), used as keys of
+// Canonical labels of the 信息公开 metadata (docs/documents.md), used as keys of
 // Article.Meta.
 const (
 	LabelIndex     = "索引号"

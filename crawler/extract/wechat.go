@@ -74,7 +74,7 @@ func isWeChat(u *url.URL, doc *goquery.Document) bool {
 	return doc.Find("#js_content, #activity-name, .rich_media_content, #js_article").Length() > 0
 }
 
-// extractWeChat fills a from a WeChat article page (DOMAIN.md §4).
+// extractWeChat fills a from a WeChat article page (docs/sources.md).
 func extractWeChat(p *page, a *Article) {
 	vars := jsVars(p.doc)
 	a.Kind = KindWeChat
