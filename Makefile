@@ -42,7 +42,7 @@ demo: build
 	$(BIN) --data ./gongkai-data/demo demo
 
 bench: build
-	$(BIN) bench $(SHARED)/eval/corpus.jsonl.gz --queries $(SHARED)/eval/queries_dev.tsv --replicate 10 --write docs/BENCHMARKS.md
+	$(BIN) bench $(SHARED)/eval/corpus.jsonl.gz --queries $(SHARED)/eval/queries_dev.tsv --queries $(SHARED)/eval/queries_short_dev.tsv --replicate 10 --write docs/BENCHMARKS.md
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

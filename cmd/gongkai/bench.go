@@ -14,12 +14,13 @@ import (
 )
 
 func (a *app) benchCmd() *cobra.Command {
-	var queries, write string
+	var queries []string
+	var write string
 	var replicate int
 	cmd := &cobra.Command{
-		Use:   "bench CORPUS.jsonl[.gz] [--queries FILE.tsv] [--replicate N] [--write FILE.md]",
+		Use:   "bench CORPUS.jsonl[.gz] [--queries FILE.tsv]... [--replicate N] [--write FILE.md]",
 		Short: "measure search quality, indexing and query speed, with Bleve's cjk analyzer as the baseline",
-		Example: `  gongkai bench ../shared/eval/corpus.jsonl.gz --queries ../shared/eval/queries_dev.tsv
+		Example: `  gongkai bench ../shared/eval/corpus.jsonl.gz --queries ../shared/eval/queries_dev.tsv --queries ../shared/eval/queries_short_dev.tsv
   gongkai bench corpus.jsonl.gz --replicate 10 --write docs/BENCHMARKS.md`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -45,7 +46,7 @@ func (a *app) benchCmd() *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().StringVar(&queries, "queries", "", "judged queries: qid<TAB>question<TAB>docid")
+	cmd.Flags().StringArrayVar(&queries, "queries", nil, "judged queries, qid<TAB>query<TAB>docid (a qid repeats for each relevant document); repeat the flag for several sets, each measured in the same table")
 	cmd.Flags().IntVar(&replicate, "replicate", 1, "also measure a copy of the corpus replicated N times")
 	cmd.Flags().StringVar(&write, "write", "", "put the tables, with the machine and date, into this Markdown file")
 	return cmd

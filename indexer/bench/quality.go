@@ -19,29 +19,49 @@ type Metrics struct {
 	ZeroHit        int
 }
 
-// Evaluate runs every question through search (which returns ranked ids).
+// Evaluate runs every query through search (which returns ranked ids) and
+// scores it as ../shared/eval/score.py does: a qid that repeats names
+// several relevant documents, MRR@10 counts the first of them, and Recall@k
+// is the share of them in the first k.
 func Evaluate(ctx context.Context, qs []Judgement, search func(ctx context.Context, q string) ([]string, error)) (Metrics, error) {
-	m := Metrics{Queries: len(qs)}
+	var order []string
+	text, rel := map[string]string{}, map[string]map[string]bool{}
 	for _, j := range qs {
-		ids, err := search(ctx, j.Question)
+		if rel[j.QID] == nil {
+			order = append(order, j.QID)
+			text[j.QID], rel[j.QID] = j.Question, map[string]bool{}
+		}
+		rel[j.QID][j.DocID] = true
+	}
+	m := Metrics{Queries: len(order)}
+	for _, qid := range order {
+		ids, err := search(ctx, text[qid])
 		if err != nil {
-			return m, fmt.Errorf("query %s: %w", j.QID, err)
+			return m, fmt.Errorf("query %s: %w", qid, err)
 		}
 		if len(ids) == 0 {
 			m.ZeroHit++
 		}
+		docs, first := rel[qid], 0
+		var in1, in10 int
 		for rank, id := range ids[:min(10, len(ids))] {
-			if id == j.DocID {
-				m.MRR10 += 1 / float64(rank+1)
-				m.R10++
-				if rank == 0 {
-					m.R1++
+			if docs[id] {
+				if first == 0 {
+					first = rank + 1
 				}
-				break
+				in10++
+				if rank == 0 {
+					in1++
+				}
 			}
 		}
+		if first > 0 {
+			m.MRR10 += 1 / float64(first)
+		}
+		m.R1 += float64(in1) / float64(len(docs))
+		m.R10 += float64(in10) / float64(len(docs))
 	}
-	if n := float64(len(qs)); n > 0 {
+	if n := float64(m.Queries); n > 0 {
 		m.MRR10, m.R1, m.R10 = m.MRR10/n, m.R1/n, m.R10/n
 	}
 	return m, nil

@@ -23,10 +23,14 @@ import (
 
 // Options says what `gongkai bench` measures.
 type Options struct {
-	Corpus  string // JSONL corpus, gzip detected as store reads it
-	Queries string // qid<TAB>question<TAB>docid; empty skips the quality figures
+	Corpus string // JSONL corpus, gzip detected as store reads it
+	// Queries are judged query sets (qid<TAB>query<TAB>docid, a qid repeated
+	// for each relevant document), each measured for quality and latency,
+	// ours and the baseline's, and named by its file name; none skips the
+	// quality figures.
+	Queries []string
 	// Replicate > 1 also measures a copy of the corpus replicated that many
-	// times, ids made unique; there the questions of Queries measure latency
+	// times, ids made unique; there the queries of Queries measure latency
 	// only, since the judgements do not name the copies' ids.
 	Replicate int
 	Config    *config.Config // nil means config.Default()
@@ -123,9 +127,15 @@ func measure(ctx context.Context, opts Options, docs []*store.Document, latencyO
 		return err
 	}
 	defer base.Close()
-	if opts.Queries != "" && !latencyOnly {
-		if err := qualityRows(ctx, opts, ix, base, add); err != nil {
-			return err
+	sets, err := loadSets(opts.Queries)
+	if err != nil {
+		return err
+	}
+	if !latencyOnly {
+		for _, set := range sets {
+			if err := qualityRows(ctx, set, ix, base, add); err != nil {
+				return err
+			}
 		}
 	}
 	recall, marks, err := phraseRecall(ctx, ix, docs, 300)
@@ -134,26 +144,17 @@ func measure(ctx context.Context, opts Options, docs []*store.Document, latencyO
 	}
 	add("exact-phrase recall (300 random 2–6 Han-char substrings)", "%.1f%%", recall*100)
 	add("snippet marks inside matched text", "%.1f%%", marks*100)
-	qs := latencyQueries(docs)
-	if err := latencyRows(ctx, ix, "short queries", qs, add); err != nil {
-		return err
-	}
-	if opts.Queries != "" {
-		judged, err := LoadQueries(opts.Queries)
-		if err != nil {
-			return err
-		}
-		questions := make([]string, len(judged))
-		for i, j := range judged {
-			questions[i] = j.Question
-		}
-		if err := latencyRows(ctx, ix, "questions", questions, add); err != nil {
+	sets = append([]querySet{{name: "title substrings", queries: latencyQueries(docs)}}, sets...)
+	for _, set := range sets {
+		if err := latencyRows(ctx, ix, set.name, set.texts(), add); err != nil {
 			return err
 		}
 	}
 	add("peak RSS", "%s", peakRSS())
-	if err := baselineLatency(ctx, base, qs, add); err != nil {
-		return err
+	for _, set := range sets {
+		if err := baselineLatency(ctx, base, set.name, set.texts(), add); err != nil {
+			return err
+		}
 	}
 	add("load average at end", "%s", loadAverage())
 	for _, r := range rows {
@@ -162,18 +163,52 @@ func measure(ctx context.Context, opts Options, docs []*store.Document, latencyO
 	return nil
 }
 
-func qualityRows(ctx context.Context, opts Options, ix *indexer.Index, base *BaselineIndex, add func(k, f string, a ...any)) error {
-	qs, err := LoadQueries(opts.Queries)
-	if err != nil {
-		return err
+// querySet is a judged query file, named by its file name, or (without
+// judgements) the title substrings the bench makes up for latency.
+type querySet struct {
+	name    string
+	judged  []Judgement
+	queries []string
+}
+
+// texts returns the set's queries, each once.
+func (s querySet) texts() []string {
+	if s.queries != nil {
+		return s.queries
 	}
-	ours, err := Evaluate(ctx, qs, ourSearch(ix))
+	var out []string
+	seen := map[string]bool{}
+	for _, j := range s.judged {
+		if !seen[j.QID] {
+			seen[j.QID] = true
+			out = append(out, j.Question)
+		}
+	}
+	return out
+}
+
+// loadSets reads the judged query files.
+func loadSets(paths []string) ([]querySet, error) {
+	var sets []querySet
+	for _, p := range paths {
+		js, err := LoadQueries(p)
+		if err != nil {
+			return nil, err
+		}
+		sets = append(sets, querySet{name: strings.TrimSuffix(filepath.Base(p), ".tsv"), judged: js})
+	}
+	return sets, nil
+}
+
+// qualityRows measures ours and the baseline on one judged set.
+func qualityRows(ctx context.Context, set querySet, ix *indexer.Index, base *BaselineIndex, add func(k, f string, a ...any)) error {
+	ours, err := Evaluate(ctx, set.judged, ourSearch(ix))
 	if err != nil {
 		return err
 	}
 	// The baseline scores with the BM25 parameters Bleve ships (k1 1.2);
 	// our index scores with its own (indexer/bm25.go).
-	theirs, err := Evaluate(ctx, qs, base.Search)
+	theirs, err := Evaluate(ctx, set.judged, base.Search)
 	if err != nil {
 		return err
 	}
@@ -181,7 +216,8 @@ func qualityRows(ctx context.Context, opts Options, ix *indexer.Index, base *Bas
 		name string
 		m    Metrics
 	}{{"gongkai", ours}, {"bleve cjk BM25 (baseline)", theirs}} {
-		add("quality "+r.name, "MRR@10 %.4f  R@1 %.4f  R@10 %.4f  zero-hit %d / %d", r.m.MRR10, r.m.R1, r.m.R10, r.m.ZeroHit, r.m.Queries)
+		add(fmt.Sprintf("quality, %s: %s", set.name, r.name), "MRR@10 %.4f  R@1 %.4f  R@10 %.4f  zero-hit %d / %d (%.1f%%)",
+			r.m.MRR10, r.m.R1, r.m.R10, r.m.ZeroHit, r.m.Queries, 100*float64(r.m.ZeroHit)/float64(max(r.m.Queries, 1)))
 	}
 	return nil
 }
@@ -401,8 +437,9 @@ func buildBaseline(ctx context.Context, dir string, docs []*store.Document, text
 }
 
 // baselineLatency measures the baseline on the same queries as ours.
-func baselineLatency(ctx context.Context, base *BaselineIndex, qs []string, add func(k, f string, a ...any)) error {
+func baselineLatency(ctx context.Context, base *BaselineIndex, name string, qs []string, add func(k, f string, a ...any)) error {
 	for _, clients := range []int{1, 8} {
+		c0 := cpuSeconds()
 		p50, p99, err := latency(ctx, func(ctx context.Context, q string) error {
 			_, err := base.Search(ctx, q)
 			return err
@@ -410,7 +447,8 @@ func baselineLatency(ctx context.Context, base *BaselineIndex, qs []string, add 
 		if err != nil {
 			return err
 		}
-		add(fmt.Sprintf("baseline cjk: query latency, %d client(s)", clients), "p50 %.2f ms, p99 %.2f ms", p50, p99)
+		add(fmt.Sprintf("baseline cjk: query latency, %s, %d client(s)", name, clients), "p50 %.2f ms, p99 %.2f ms (%.2f CPU-ms per query)",
+			p50, p99, (cpuSeconds()-c0)*1000/float64(2*len(qs)))
 	}
 	return nil
 }
