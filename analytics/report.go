@@ -83,7 +83,7 @@ func channelSentence(s *YearStats) string {
 	var parts []string
 	for _, p := range s.Channels {
 		if p.Count > 0 {
-			parts = append(parts, fmt.Sprintf("%s%d条", ChannelLabel(p.Name), p.Count))
+			parts = append(parts, fmt.Sprintf("%s%d条", store.ChannelLabel(p.Name), p.Count))
 		}
 	}
 	return strings.Join(parts, "、")
@@ -105,7 +105,7 @@ func channelsUsed(s *YearStats) string {
 	var names []string
 	for _, p := range s.Channels {
 		if p.Count > 0 {
-			names = append(names, ChannelLabel(p.Name))
+			names = append(names, store.ChannelLabel(p.Name))
 		}
 	}
 	return strings.Join(names, "、")
@@ -125,7 +125,7 @@ func chineseDate(t time.Time) string {
 func figureTables(s *YearStats) []Table {
 	ch := Table{Name: "report_channels", Title: "分渠道公开情况", Header: []string{"公开渠道", "数量（条）", "目标", "状态"}}
 	for _, p := range s.Channels {
-		ch.Rows = append(ch.Rows, []any{ChannelLabel(p.Name), p.Count, p.Target, StatusLabel(p.Status)})
+		ch.Rows = append(ch.Rows, []any{store.ChannelLabel(p.Name), p.Count, p.Target, StatusLabel(p.Status)})
 	}
 	cat := Table{Name: "report_categories", Title: "分类别公开情况", Header: []string{"类别", "数量（条）"}}
 	for _, p := range s.Categories {

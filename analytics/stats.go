@@ -28,20 +28,6 @@ type YearStats struct {
 // ChannelOrder is the order channels are listed in.
 var ChannelOrder = []string{store.ChannelPortal, store.ChannelWeChat, store.ChannelBoard, store.ChannelScreen, store.ChannelReport}
 
-// ChannelLabel is the Chinese name of a channel (the code itself when unknown).
-func ChannelLabel(c string) string {
-	switch c {
-	case store.ChannelPortal:
-		return "政府网站"
-	case store.ChannelWeChat:
-		return "政务微信公众号"
-	}
-	if l, ok := store.ManualChannels[c]; ok {
-		return l
-	}
-	return c
-}
-
 // Compute returns the statistics of year as of asOf (zero: config.Analytics.AsOf,
 // else today), read from the store.
 func Compute(ctx context.Context, st *store.Store, cfg *config.Config, year int, asOf time.Time) (*YearStats, error) {

@@ -5,6 +5,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"gongkai/store"
 )
 
 // Tables returns every table of the statistics: summary, channels,
@@ -13,7 +15,7 @@ import (
 func (s *YearStats) Tables() []Table {
 	return []Table{
 		s.summaryTable(),
-		progressTable("channels", "渠道", "渠道", s.Channels, ChannelLabel),
+		progressTable("channels", "渠道", "渠道", s.Channels, store.ChannelLabel),
 		progressTable("categories", "类别", "类别", s.Categories, nil),
 		s.monthsTable(),
 		s.monthTargetTable(),
@@ -80,7 +82,7 @@ func (s *YearStats) monthsTable() Table {
 	chans := s.channelsOf()
 	t := Table{Name: "months", Title: "月份", Header: []string{"月份"}}
 	for _, c := range chans {
-		t.Header = append(t.Header, ChannelLabel(c))
+		t.Header = append(t.Header, store.ChannelLabel(c))
 	}
 	t.Header = append(t.Header, "合计")
 	for _, m := range s.Period.Months() {
@@ -98,7 +100,7 @@ func (s *YearStats) monthsTable() Table {
 func (s *YearStats) monthTargetTable() Table {
 	t := Table{Name: "month_targets", Title: "月度目标", Header: append([]string{"月份", "渠道"}, progressHeader...)}
 	for _, m := range s.MonthTargets {
-		label := ChannelLabel(m.Channel)
+		label := store.ChannelLabel(m.Channel)
 		if m.Channel == TotalKey {
 			label = "合计"
 		}
@@ -122,7 +124,7 @@ func (s *YearStats) columnsTable() Table {
 	t := Table{Name: "columns", Title: "栏目", Header: []string{"渠道", "栏目或账号", "数量"}}
 	for _, ch := range orderedNames(s.Counts.Channels, nil, ChannelOrder) {
 		for _, r := range countTable("", "", "", s.Counts.Columns[ch]).Rows {
-			t.Rows = append(t.Rows, append([]any{ChannelLabel(ch)}, r...))
+			t.Rows = append(t.Rows, append([]any{store.ChannelLabel(ch)}, r...))
 		}
 	}
 	return t
@@ -156,7 +158,7 @@ func (s *YearStats) disclosureTable() Table {
 	t := Table{Name: "late", Title: fmt.Sprintf("超过%d个工作日公开", s.Disclosure.LimitWorkdays),
 		Header: []string{"标题", "渠道", "成文日期", "发布日期", "工作日数", "编号"}}
 	for _, it := range s.Disclosure.Items {
-		t.Rows = append(t.Rows, []any{it.Title, ChannelLabel(it.Channel), it.Written.Format(DateLayout),
+		t.Rows = append(t.Rows, []any{it.Title, store.ChannelLabel(it.Channel), it.Written.Format(DateLayout),
 			it.Published.Format(DateLayout), it.Workdays, it.ID})
 	}
 	return t

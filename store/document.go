@@ -20,6 +20,36 @@ const (
 	ChannelReport = "report" // 信息报送
 )
 
+// channelLabels are the Chinese names of the channels.
+var channelLabels = map[string]string{
+	ChannelPortal: "政府网站",
+	ChannelWeChat: "政务微信公众号",
+	ChannelBoard:  "公开栏",
+	ChannelScreen: "显示屏",
+	ChannelReport: "信息报送",
+}
+
+// ChannelCode returns the code of the channel whose code or Chinese name s
+// is (spaces trimmed); other text is returned lower-cased.
+func ChannelCode(s string) string {
+	s = strings.TrimSpace(s)
+	for code, label := range channelLabels {
+		if s == label {
+			return code
+		}
+	}
+	return strings.ToLower(s)
+}
+
+// ChannelLabel returns the Chinese name of channel c, or c itself when it
+// has none.
+func ChannelLabel(c string) string {
+	if l, ok := channelLabels[c]; ok {
+		return l
+	}
+	return c
+}
+
 // Document statuses.
 const (
 	StatusLive    = "live"

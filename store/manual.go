@@ -10,9 +10,9 @@ import (
 
 // ManualChannels are the offline channels staff enter by hand, with their Chinese names.
 var ManualChannels = map[string]string{
-	ChannelBoard:  "公开栏",
-	ChannelScreen: "显示屏",
-	ChannelReport: "信息报送",
+	ChannelBoard:  channelLabels[ChannelBoard],
+	ChannelScreen: channelLabels[ChannelScreen],
+	ChannelReport: channelLabels[ChannelReport],
 }
 
 // ManualEntry is an item published on an offline channel, entered by staff.

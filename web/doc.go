@@ -63,7 +63,7 @@ func metaRows(d *store.Document) []metaRow {
 		{"发布日期", day(d.Published)},
 		{"主题分类", d.Subject},
 		{"本站分类", d.Category},
-		{"渠道", channelName(d.Channel)},
+		{"渠道", store.ChannelLabel(d.Channel)},
 		{"有效性", d.CurrentValidity()},
 	}
 	for i := range rows {

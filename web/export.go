@@ -77,7 +77,7 @@ func (s *Server) writeDocumentsCSV(r *http.Request, buf *bytes.Buffer, year int)
 	cw := csv.NewWriter(buf)
 	cw.Write([]string{"编号", "发布日期", "成文日期", "渠道", "来源", "栏目", "分类", "发布机构", "标题", "文号", "公文种类"})
 	for _, it := range items {
-		cw.Write(cells(it.ID, day(it.Published), day(it.Written), channelName(it.Channel), it.Source,
+		cw.Write(cells(it.ID, day(it.Published), day(it.Written), store.ChannelLabel(it.Channel), it.Source,
 			it.Column, it.Category, it.Publisher, it.Title, it.DocNumber, it.Genre))
 	}
 	cw.Flush()

@@ -19,23 +19,6 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
-// channelNames are the Chinese names of the publication channels.
-var channelNames = map[string]string{
-	store.ChannelPortal: "政府网站",
-	store.ChannelWeChat: "微信公众号",
-	store.ChannelBoard:  "公开栏",
-	store.ChannelScreen: "显示屏",
-	store.ChannelReport: "信息报送",
-}
-
-// channelName returns the Chinese name of a channel code, or the code itself.
-func channelName(code string) string {
-	if n, ok := channelNames[code]; ok {
-		return n
-	}
-	return code
-}
-
 // day formats t as a Beijing date, or "" for the zero time.
 func day(t time.Time) string {
 	if t.IsZero() {
@@ -45,7 +28,7 @@ func day(t time.Time) string {
 }
 
 var templateFuncs = template.FuncMap{
-	"channel": channelName,
+	"channel": store.ChannelLabel,
 	"day":     day,
 	// snippet marks the indexer's highlighted snippet as HTML: the indexer
 	// escapes the crawled text and adds only <mark> tags. No other crawled

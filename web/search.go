@@ -245,7 +245,7 @@ func facetGroups(f searchForm, res *indexer.Result) []facetGroup {
 		g := facetGroup{Label: ff[2], Active: active[ff[1]], ClearURL: f.URL(ff[1], "")}
 		g.ActiveLabel = g.Active
 		if ff[1] == "channel" {
-			g.ActiveLabel = channelName(g.Active)
+			g.ActiveLabel = store.ChannelLabel(g.Active)
 		}
 		counts := res.Facets[ff[0]]
 		if ff[1] == "year" {
@@ -254,7 +254,7 @@ func facetGroups(f searchForm, res *indexer.Result) []facetGroup {
 		for _, c := range counts {
 			label := c.Term
 			if ff[1] == "channel" {
-				label = channelName(c.Term)
+				label = store.ChannelLabel(c.Term)
 			}
 			u := f.URL(ff[1], c.Term)
 			if ff[1] == "year" {

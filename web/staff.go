@@ -66,7 +66,7 @@ func (s *Server) dashboard(r *http.Request) (*dashboardView, error) {
 	v := &dashboardView{Year: now.Year(), Today: day(now), CSRF: sessionOf(r).CSRF,
 		Categories: s.cfg.Categories.List, Form: manualForm{Date: day(now), Count: "1"}}
 	for _, code := range []string{store.ChannelBoard, store.ChannelScreen, store.ChannelReport} {
-		v.Channels = append(v.Channels, [2]string{code, channelName(code)})
+		v.Channels = append(v.Channels, [2]string{code, store.ChannelLabel(code)})
 	}
 	var err error
 	if v.Stats, err = s.stats.Compute(ctx, s.cfg, v.Year, now); err != nil {
@@ -161,7 +161,7 @@ func (f manualForm) entry() (*store.ManualEntry, error) {
 			return nil, errors.New("数量 " + strconv.Quote(c) + " 不是整数")
 		}
 	}
-	e := &store.ManualEntry{Date: date, Channel: channelCode(f.Channel), Category: strings.TrimSpace(f.Category),
+	e := &store.ManualEntry{Date: date, Channel: store.ChannelCode(f.Channel), Category: strings.TrimSpace(f.Category),
 		Title: strings.TrimSpace(f.Title), Count: n, Note: strings.TrimSpace(f.Note)}
 	return e, e.Validate()
 }
@@ -175,17 +175,6 @@ func parseDay(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, errors.New("日期 " + strconv.Quote(s) + " 无法识别，应写作 2015-03-01")
-}
-
-// channelCode accepts a channel code or its Chinese name.
-func channelCode(s string) string {
-	s = strings.TrimSpace(s)
-	for code, name := range channelNames {
-		if s == name {
-			return code
-		}
-	}
-	return strings.ToLower(s)
 }
 
 // handleManualDelete deletes one offline-channel entry.

@@ -43,7 +43,7 @@ func MonthlyVolume(s *analytics.YearStats, nonce string) (template.HTML, error) 
 				row[i] = searchURL(map[string]string{"channel": ch}, from, last)
 			}
 		}
-		bar.AddSeries(analytics.ChannelLabel(ch), data, charts.WithBarChartOpts(opts.BarChart{Stack: "volume"}))
+		bar.AddSeries(store.ChannelLabel(ch), data, charts.WithBarChartOpts(opts.BarChart{Stack: "volume"}))
 		links = append(links, row)
 	}
 	if pace := monthPace(s, months); pace != nil {
