@@ -172,10 +172,12 @@ func named(m map[int32]time.Time, in *interner) map[string]time.Time {
 }
 
 // addConfigured adds the WeChat accounts named in the config, so an account
-// that never posted shows as overdue.
+// that never posted shows as overdue. A source names one when it sets an
+// account and its documents are WeChat's (or, with no channel set, each
+// document's own, as a feed of a WeChat account).
 func addConfigured(cfg *config.Config, accounts map[string]time.Time) {
 	for _, s := range cfg.Sources {
-		if s.Kind != "" && s.Kind != config.KindPortal && s.Account != "" {
+		if s.Account != "" && (s.Channel == store.ChannelWeChat || s.Channel == "") {
 			if _, ok := accounts[s.Account]; !ok {
 				accounts[s.Account] = time.Time{}
 			}
@@ -183,9 +185,11 @@ func addConfigured(cfg *config.Config, accounts map[string]time.Time) {
 	}
 }
 
+// hasPortal reports whether a source publishes on the portal channel, so
+// that a homepage with no item at all shows as overdue.
 func hasPortal(cfg *config.Config) bool {
 	for _, s := range cfg.Sources {
-		if s.Kind == "" || s.Kind == config.KindPortal {
+		if s.Channel == store.ChannelPortal {
 			return true
 		}
 	}

@@ -37,7 +37,7 @@ func TestStalenessRules(t *testing.T) {
 		Title: "南庄村公开栏：低保评议结果", Count: 1})
 	cfg := defaultConfig()
 	cfg.Staleness.Villages = []string{"东村", "西村", "南庄村"}
-	cfg.Sources = []config.Source{{Name: "wx", Kind: config.KindWeChatFolder, Account: "康大营镇妇联"}}
+	cfg.Sources = []config.Source{{Name: "wx", Kind: config.KindWeChatFolder, Channel: store.ChannelWeChat, Account: "康大营镇妇联"}}
 	s := compute(t, st, cfg, 2016, asOf)
 
 	want := []struct {
@@ -100,7 +100,7 @@ func TestStalenessRules(t *testing.T) {
 
 func TestHomepageNeverUpdated(t *testing.T) {
 	cfg := defaultConfig()
-	cfg.Sources = []config.Source{{Name: "portal", Kind: config.KindPortal}}
+	cfg.Sources = []config.Source{{Name: "portal", Kind: config.KindPortal, Channel: store.ChannelPortal}}
 	s := compute(t, openStore(t), cfg, 2016, bj(2016, 6, 30, 0, 0))
 	if len(s.Stale) != 1 || s.Stale[0].Kind != ScopeHomepage || s.Stale[0].State != StateOverdue || s.Stale[0].Days != -1 {
 		t.Errorf("a portal without items is overdue: %+v", s.Stale)
