@@ -99,7 +99,7 @@ func (c *Cache) Report(ctx context.Context, cfg *config.Config, year int, asOf t
 	if err != nil {
 		return nil, err
 	}
-	return buildReport(s, countDocs(recs, p, earlierOf(day.AddDate(0, 0, 1), p.To)), staff), nil
+	return buildReport(s, countDocs(ownRecords(recs), p, earlierOf(day.AddDate(0, 0, 1), p.To)), staff), nil
 }
 
 // yearAndDay resolves the as-of day and the period of year.

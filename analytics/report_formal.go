@@ -14,7 +14,7 @@ func formalSections(r *AnnualReport, staff *StaffInput) []Section {
 	g4 := grid("表四", staff.Table4, Table4Rows, Table4Columns, &r.Problems)
 	return []Section{
 		{Heading: "一、总体情况", Paragraphs: []string{
-			fmt.Sprintf("（一）主动公开。%s。其中：%s。按类别：%s。", totalSentence(s), channelSentence(s), categorySentence(s)),
+			fmt.Sprintf("（一）主动公开。%s。其中：%s。按类别：%s。%s", totalSentence(s), channelSentence(s), categorySentence(s), adoptionSentence(s)),
 			fmt.Sprintf("（二）依申请公开。本年度新收政府信息公开申请%d件，上年结转%d件，办结%d件，结转下年度继续办理%d件。",
 				g3["new"][6], g3["carried_over"][6], g3["total"][6], g3["carry_forward"][6]),
 			orPlaceholder(staff.Overview),

@@ -11,7 +11,7 @@ func freeSections(s *YearStats, staff *StaffInput, problems *[]Problem) []Sectio
 		{Heading: "一、概述", Paragraphs: []string{overview, orPlaceholder(staff.Overview)}},
 		{Heading: "二、主动公开政府信息情况", Paragraphs: []string{
 			fmt.Sprintf("按类别：%s。", categorySentence(s)),
-			fmt.Sprintf("公开渠道：%s。", channelsUsed(s)),
+			fmt.Sprintf("公开渠道：%s。%s", channelsUsed(s), adoptionSentence(s)),
 		}, Tables: figureTables(s)},
 	}
 	apply := Placeholder

@@ -23,6 +23,7 @@ type YearStats struct {
 	Stale        []StaleRow      // as of AsOf, over all history
 	Inspection   []Verdict       // the inspection's single-veto checks on Stale
 	Disclosure   Disclosure      // the 20-working-day rule over the period's items
+	Adoption     Adoption        // reports sent upward and adopted by the upper portal
 }
 
 // ChannelOrder is the order channels are listed in.
@@ -42,6 +43,8 @@ func computeYear(recs []record, in *interner, cfg *config.Config, p Period, day 
 		return nil, err
 	}
 	cutoff := earlierOf(day.AddDate(0, 0, 1), p.To)
+	adopted := adoption(recs, p.From, cutoff)
+	recs = ownRecords(recs)
 	c := countRecords(recs, in, p.From, cutoff, cfg.Analytics.DedupeDays, cfg.Categories.Default)
 	c.To = p.To
 	t := cfg.Targets[p.Year]
@@ -56,6 +59,7 @@ func computeYear(recs []record, in *interner, cfg *config.Config, p Period, day 
 		Categories:   progressRows(c.Categories, t.Categories, cfg.Categories.List, p, day.AddDate(0, 0, 1)),
 		MonthTargets: months,
 		Disclosure:   disclosureCheck(recs, p.From, cutoff, r),
+		Adoption:     adopted,
 	}, nil
 }
 
@@ -66,7 +70,7 @@ func CountPeriod(ctx context.Context, st *store.Store, cfg *config.Config, from,
 	if err != nil {
 		return nil, fmt.Errorf("count %s..%s: %w", from.Format(DateLayout), to.Format(DateLayout), err)
 	}
-	return countRecords(recs, in, Day(from), Day(to), cfg.Analytics.DedupeDays, cfg.Categories.Default), nil
+	return countRecords(ownRecords(recs), in, Day(from), Day(to), cfg.Analytics.DedupeDays, cfg.Categories.Default), nil
 }
 
 // Months lists the YYYY-MM months the period touches, in order.
@@ -113,18 +117,19 @@ type jsonStats struct {
 	Publishers   map[string]int            `json:"publishers"`
 	Sources      map[string]int            `json:"sources"`
 	Disclosure   Disclosure                `json:"disclosure"`
+	Adoption     Adoption                  `json:"adoption"`
 }
 
 // MarshalJSON writes the stats JSON (README, web/openapi.json): year, as_of, period, total,
 // total_unique, channels, categories, months, stale, plus inspection,
-// month_targets, publishers, sources and disclosure.
+// month_targets, publishers, sources, disclosure and adoption.
 func (s *YearStats) MarshalJSON() ([]byte, error) {
 	j := jsonStats{
 		Year: s.Year, AsOf: s.AsOf.Format(DateLayout), Period: s.Period,
 		Total: s.Counts.Total, TotalUnique: s.Counts.Unique,
 		Channels: progressMap(s.Channels), Categories: progressMap(s.Categories),
 		Months: s.monthTable(), Stale: s.Stale, Inspection: s.Inspection, MonthTargets: s.MonthTargets,
-		Publishers: s.Counts.Publishers, Sources: s.Counts.Sources, Disclosure: s.Disclosure,
+		Publishers: s.Counts.Publishers, Sources: s.Counts.Sources, Disclosure: s.Disclosure, Adoption: s.Adoption,
 	}
 	if j.MonthTargets == nil {
 		j.MonthTargets = []MonthProgress{}

@@ -12,15 +12,12 @@ import (
 // (采用) for the year of their publication.
 const KindUpperPortal = "upper_portal"
 
-// ChannelUpperPortal is the channel of the township's items on an upper portal.
-const ChannelUpperPortal = "upper_portal"
-
 // DefaultMatchFields are the labels read for the origin of an item (the
 // extractor files 信息来源, 文章来源, 作者单位 and the like under these).
 var DefaultMatchFields = []string{extract.LabelSource, extract.LabelPublisher, extract.LabelAuthor}
 
 func init() {
-	Register(Kind{Kind: config.Kind{Name: KindUpperPortal, Channel: ChannelUpperPortal,
+	Register(Kind{Kind: config.Kind{Name: KindUpperPortal, Channel: store.ChannelUpperPortal,
 		Keys: append([]string{"match"}, portalKeys...), Fill: fillPortal, Validate: checkUpperPortal},
 		Open: openUpperPortal})
 }

@@ -15,7 +15,7 @@ func TestUpperPortalKeepsTheTownshipsItems(t *testing.T) {
 		kept  int
 	}{{[]string{"前营乡"}, 0}, {[]string{"康大营", "康大营镇人民政府"}, 4}} {
 		st, cfg := setup(t, s)
-		cfg.Sources = []config.Source{{Name: "city", Kind: KindUpperPortal, Channel: ChannelUpperPortal,
+		cfg.Sources = []config.Source{{Name: "city", Kind: KindUpperPortal, Channel: store.ChannelUpperPortal,
 			Start: []string{s.URL + "/tzgg/index.html"}, Rate: -1, Match: config.Match{Names: tc.names}}}
 		var other int
 		runs := runAll(t, newCrawler(st, cfg, func(e Event) {
@@ -27,7 +27,7 @@ func TestUpperPortalKeepsTheTownshipsItems(t *testing.T) {
 			t.Errorf("names %v: run %+v, %d others; want %d kept", tc.names, r, other, tc.kept)
 		}
 		st.Each(context.Background(), func(d *store.Document) error {
-			if d.Channel != ChannelUpperPortal {
+			if d.Channel != store.ChannelUpperPortal {
 				t.Errorf("%s: channel %q", d.Title, d.Channel)
 			}
 			return nil

@@ -10,14 +10,19 @@ import (
 	"time"
 )
 
-// Channels of publication. Portal and WeChat items are crawled; the others
-// are entered by staff as manual entries.
+// Channels of publication. Portal, WeChat and upper-portal items are
+// crawled; board, screen and report items are entered by staff as manual
+// entries. A configuration may name other channels.
 const (
 	ChannelPortal = "portal" // 政府网站
 	ChannelWeChat = "wechat" // 政务微信公众号
 	ChannelBoard  = "board"  // 公开栏
 	ChannelScreen = "screen" // 显示屏
 	ChannelReport = "report" // 信息报送
+	// ChannelUpperPortal holds the township's items as the city or county
+	// portal published them: adopted reports (采用), not the township's own
+	// publications.
+	ChannelUpperPortal = "upper_portal"
 )
 
 // channelLabels are the Chinese names of the channels.
