@@ -25,6 +25,8 @@ const (
 	KindWeChatFolder = "wechat_folder" // a folder of saved WeChat article pages
 	KindWeChatFeed   = "wechat_feed"   // an RSS/Atom/JSON feed of WeChat articles
 	KindWeChatJSON   = "wechat_json"   // the JSON an archive exporter writes
+	KindFeed         = "feed"          // an RSS, Atom or JSON Feed of any channel
+	KindUpperPortal  = "upper_portal"  // the city or county portal, for the township's adopted items
 )
 
 // Portal list drivers.

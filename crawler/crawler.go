@@ -175,6 +175,9 @@ func (c *Crawler) crawlSource(ctx context.Context, src config.Source) (*store.Cr
 	case err != nil:
 		rs.sourceFailure(sourceStage(src)+" "+fetch.Reason(err), err)
 	}
+	if rs.others > 0 {
+		rs.note(fmt.Sprintf("%d not admitted by the match rule", rs.others))
+	}
 	if ferr := c.write(func() error { return c.st.FinishRun(context.WithoutCancel(ctx), run) }); ferr != nil {
 		return run, errors.Join(fatal, ferr)
 	}

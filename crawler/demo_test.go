@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"gongkai/analytics"
 	"gongkai/config"
 	"gongkai/crawler/extract"
 	"gongkai/crawler/fetch"
@@ -64,6 +65,7 @@ func crawlDemo(t *testing.T, defaults bool) {
 	if defaults {
 		return // the second crawl does not depend on how links were found
 	}
+	checkDemoAdoption(t, st, town, cfg)
 
 	seq, _ := st.MaxSeq(ctx)
 	runs, err = newC().Run(ctx)
@@ -123,8 +125,9 @@ func checkDemoFailures(t *testing.T, st *store.Store, town *demo.Township, sites
 			t.Errorf("%s: failure %q, want unavailable", u, failure[u])
 		}
 	}
-	if n, _ := st.Count(context.Background()); n != len(town.Items) {
-		t.Errorf("%d documents stored for %d demo items", n, len(town.Items))
+	adopted := town.Adopted(time.Time{}, time.Date(9999, 1, 1, 0, 0, 0, 0, store.Beijing)) // the township's items on the city portal
+	if n, _ := st.Count(context.Background()); n != len(town.Items)+adopted {
+		t.Errorf("%d documents stored for %d demo items and %d adopted on the city portal", n, len(town.Items), adopted)
 	}
 	for _, u := range town.Disallowed {
 		if n := sites.Requests(u); n != 0 {
@@ -133,5 +136,25 @@ func checkDemoFailures(t *testing.T, st *store.Store, town *demo.Township, sites
 	}
 	if len(town.Unavailable) == 0 || len(town.Disallowed) == 0 {
 		t.Errorf("demo without unavailable (%d) or disallowed (%d) pages", len(town.Unavailable), len(town.Disallowed))
+	}
+}
+
+// checkDemoAdoption enters the township's reports as the demo command does
+// and checks the 2015 figures of its report: 36 sent, 53 adopted.
+func checkDemoAdoption(t *testing.T, st *store.Store, town *demo.Township, cfg *config.Config) {
+	t.Helper()
+	ctx := context.Background()
+	if err := st.AddManualBatch(ctx, town.Reports()); err != nil {
+		t.Fatal(err)
+	}
+	s, err := analytics.Compute(ctx, st, cfg, 2015, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := s.Adoption; a.Sent != 36 || a.Adopted != 53 || a.Adopted != town.Adopted(s.Period.From, s.Period.To) {
+		t.Errorf("2015 adoption: sent %d, adopted %d; want 36 and 53", a.Sent, a.Adopted)
+	}
+	if p := s.Channel(store.ChannelPortal); p.Count != 56 {
+		t.Errorf("portal count %d: the city's items must not count as the township's", p.Count)
 	}
 }

@@ -65,13 +65,14 @@ func LogProgress(log *slog.Logger) func(Event) {
 
 // runState counts one source's crawl into its CrawlRun.
 type runState struct {
-	mu    sync.Mutex
-	run   *store.CrawlRun
-	src   config.Source
-	s     Source
-	found int
-	done  int
-	ids   map[string]bool // documents handled in this run
+	mu     sync.Mutex
+	run    *store.CrawlRun
+	src    config.Source
+	s      Source
+	found  int
+	done   int
+	others int             // documents the source did not admit
+	ids    map[string]bool // documents handled in this run
 }
 
 // fetched counts one page read (list page, article, saved file).
@@ -109,6 +110,8 @@ func (r *runState) outcome(o, reason string) (done, found int) {
 	case OutcomeFailed:
 		r.run.Failed++
 		r.run.Failures[reason]++
+	case OutcomeOther:
+		r.others++
 	default:
 		r.run.Unchanged++
 	}

@@ -15,7 +15,7 @@ import (
 // a WeChat account (as RSSHub or a county's own feed serves them). Unless
 // the source names a channel, each document's is the page's: wechat for
 // WeChat articles, portal for the rest.
-const KindFeed = "feed"
+const KindFeed = config.KindFeed
 
 func init() {
 	keys := []string{"url", "path", "account"}

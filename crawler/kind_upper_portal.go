@@ -10,7 +10,7 @@ import (
 // It is crawled like any portal (any list driver) and keeps only the items
 // its match rule finds to come from the township: they count as adopted
 // (采用) for the year of their publication.
-const KindUpperPortal = "upper_portal"
+const KindUpperPortal = config.KindUpperPortal
 
 // DefaultMatchFields are the labels read for the origin of an item (the
 // extractor files 信息来源, 文章来源, 作者单位 and the like under these).

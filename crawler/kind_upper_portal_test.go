@@ -23,7 +23,7 @@ func TestUpperPortalKeepsTheTownshipsItems(t *testing.T) {
 				other++
 			}
 		}))
-		if r := runs["city"]; r.New != tc.kept || other != 4-tc.kept {
+		if r := runs["city"]; r.New != tc.kept || other != 4-tc.kept || r.Unchanged != 0 {
 			t.Errorf("names %v: run %+v, %d others; want %d kept", tc.names, r, other, tc.kept)
 		}
 		st.Each(context.Background(), func(d *store.Document) error {

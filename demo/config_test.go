@@ -14,7 +14,7 @@ import (
 // config.Parse, which validates every setting.
 func TestConfigChecks(t *testing.T) {
 	tw := Generate(Options{})
-	c := tw.Config(&Sites{PortalURL: "http://127.0.0.1:1", WeChatURL: "http://127.0.0.1:2", FeedURL: "http://127.0.0.1:2/feed.xml"})
+	c := tw.Config(&Sites{PortalURL: "http://127.0.0.1:1", WeChatURL: "http://127.0.0.1:2", FeedURL: "http://127.0.0.1:2/feed.xml", CityURL: "http://127.0.0.1:3"})
 	data, err := yaml.Marshal(c)
 	if err != nil {
 		t.Fatal(err)
@@ -23,7 +23,7 @@ func TestConfigChecks(t *testing.T) {
 	if err != nil {
 		t.Fatalf("demo config does not pass the checks: %v\n%s", err, data)
 	}
-	if len(back.Sources) != 3 || back.Analytics.AsOf != "2016-12-31" || back.Targets[2015].Channels["portal"] != 56 {
+	if len(back.Sources) != 4 || back.Analytics.AsOf != "2016-12-31" || back.Targets[2015].Channels["portal"] != 56 {
 		t.Errorf("config read back: %d sources, as of %q, 2015 targets %v", len(back.Sources), back.Analytics.AsOf, back.Targets[2015].Channels)
 	}
 	if len(c.Server.Users) != 1 || c.Server.Users[0].Name != "staff" {

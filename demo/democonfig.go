@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"slices"
 	"strings"
 
 	"gongkai/config"
@@ -18,6 +19,7 @@ const (
 	SourceTRS    = "康大营镇政府网站-信息公开"
 	SourceHanweb = "康大营镇政府网站-政务动态"
 	SourceWeChat = "康大营镇发布-文章存档"
+	SourceCity   = "河阳市政府门户-区县动态" // the upper portal: adopted items
 )
 
 // demoRate is the demo sources' request rate: the sites are on loopback.
@@ -44,6 +46,9 @@ func (t *Township) Config(s *Sites) *config.Config {
 			ArticlePattern: []string{`/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html$`}, MaxPages: 50, Rate: demoRate},
 		{Name: SourceWeChat, Kind: config.KindWeChatFeed, Channel: store.ChannelWeChat, URL: s.FeedURL,
 			Account: AccountName, Rate: demoRate},
+		{Name: SourceCity, Kind: config.KindUpperPortal, Channel: store.ChannelUpperPortal, Start: []string{s.CityURL + "/col/" + citySlug + "/index.html"},
+			Driver: config.DriverTRS, ArticlePattern: []string{`/col/` + citySlug + `/\d{6}/t\d{8}_\d+\.html$`}, MaxPages: 50, Rate: demoRate,
+			Match: config.Match{Names: slices.Clone(CityMatch)}},
 	}
 	c.Categories = config.Categories{List: append([]string(nil), config.DefaultCategories...), Rules: t.categoryRules(), Default: "其他"}
 	c.Targets = t.targets()

@@ -71,6 +71,7 @@ func Generate(o Options) *Township {
 	}
 	g.unavailable()
 	g.finish()
+	t.City = cityItems(o)
 	return t
 }
 

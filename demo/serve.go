@@ -13,11 +13,12 @@ import (
 	"time"
 )
 
-// Sites are the township's two running sites.
+// Sites are the township's two running sites and the city portal above it.
 type Sites struct {
 	PortalURL string // http://127.0.0.1:port of the portal, without a trailing slash
 	WeChatURL string // http://127.0.0.1:port of the WeChat archive
 	FeedURL   string // the archive's RSS feed
+	CityURL   string // http://127.0.0.1:port of the city portal
 
 	mu     sync.Mutex
 	counts map[string]map[string]int // host -> path -> requests
@@ -51,33 +52,39 @@ func (s *Sites) count(host string, next http.Handler) http.Handler {
 	})
 }
 
-// Serve starts the portal and the WeChat archive on two loopback ports and
-// fills the items' URLs (and those of Unavailable and Disallowed) for them.
-// The sites stop when ctx ends.
+// Serve starts the portal, the WeChat archive and the city portal on three
+// loopback ports and fills the items' URLs (and those of Unavailable and
+// Disallowed) for them. The sites stop when ctx ends.
 func (t *Township) Serve(ctx context.Context) (*Sites, error) {
 	var lc net.ListenConfig
-	pl, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("listen for the demo portal: %w", err)
-	}
-	wl, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
-	if err != nil {
-		pl.Close()
-		return nil, fmt.Errorf("listen for the demo WeChat archive: %w", err)
+	var ls []net.Listener
+	for _, what := range []string{"portal", "WeChat archive", "city portal"} {
+		l, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
+		if err != nil {
+			for _, l := range ls {
+				l.Close()
+			}
+			return nil, fmt.Errorf("listen for the demo %s: %w", what, err)
+		}
+		ls = append(ls, l)
 	}
 	s := &Sites{
-		PortalURL: "http://" + pl.Addr().String(), WeChatURL: "http://" + wl.Addr().String(),
-		counts: map[string]map[string]int{pl.Addr().String(): {}, wl.Addr().String(): {}},
+		PortalURL: "http://" + ls[0].Addr().String(), WeChatURL: "http://" + ls[1].Addr().String(),
+		CityURL: "http://" + ls[2].Addr().String(), counts: map[string]map[string]int{},
+	}
+	for _, l := range ls {
+		s.counts[l.Addr().String()] = map[string]int{}
 	}
 	s.FeedURL = s.WeChatURL + "/feed.xml"
 	handlers, err := t.handlers(s)
 	if err != nil {
-		pl.Close()
-		wl.Close()
+		for _, l := range ls {
+			l.Close()
+		}
 		return nil, err
 	}
 	t.fillURLs(s)
-	for i, l := range []net.Listener{pl, wl} {
+	for i, l := range ls {
 		srv := &http.Server{Handler: s.count(l.Addr().String(), handlers[i]), ReadHeaderTimeout: 10 * time.Second}
 		go func() {
 			if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -93,15 +100,20 @@ func (t *Township) Serve(ctx context.Context) (*Sites, error) {
 	return s, nil
 }
 
-// handlers renders both sites and returns the portal's and the archive's handler.
-func (t *Township) handlers(s *Sites) ([2]http.Handler, error) {
+// handlers renders the sites and returns the portal's, the archive's and
+// the city portal's handler.
+func (t *Township) handlers(s *Sites) ([3]http.Handler, error) {
 	portal, err := t.portalPages()
 	if err != nil {
-		return [2]http.Handler{}, fmt.Errorf("render the demo portal: %w", err)
+		return [3]http.Handler{}, fmt.Errorf("render the demo portal: %w", err)
 	}
 	wx, err := t.wechatPages(s.WeChatURL)
 	if err != nil {
-		return [2]http.Handler{}, fmt.Errorf("render the demo WeChat archive: %w", err)
+		return [3]http.Handler{}, fmt.Errorf("render the demo WeChat archive: %w", err)
+	}
+	city, err := t.cityPages()
+	if err != nil {
+		return [3]http.Handler{}, fmt.Errorf("render the demo city portal: %w", err)
 	}
 	ph := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == dataproxyPath {
@@ -122,7 +134,8 @@ func (t *Township) handlers(s *Sites) ([2]http.Handler, error) {
 			servePage(w, r, nil)
 		}
 	})
-	return [2]http.Handler{ph, wh}, nil
+	ch := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { servePage(w, r, city[r.URL.Path]) })
+	return [3]http.Handler{ph, wh, ch}, nil
 }
 
 // article is the page of the post the query names, or nil.
@@ -161,6 +174,9 @@ func (t *Township) fillURLs(s *Sites) {
 		}
 		it.URL = base + it.Path
 		it.setAttachments(s.PortalURL)
+	}
+	for i := range t.City {
+		t.City[i].URL = s.CityURL + t.City[i].Path
 	}
 	t.setUnavailable(s.WeChatURL)
 	t.setDisallowed(s.PortalURL)

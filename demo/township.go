@@ -90,6 +90,8 @@ type Township struct {
 	Disallowed []string
 	// AsOf is the day analytics are computed as of: 12-31 of the last year, Beijing midnight.
 	AsOf time.Time
+	// City are the items of the city portal's 区县动态 column, newest first.
+	City []CityItem
 
 	columns []*column
 	gone    []wxGone          // deleted and expired WeChat posts

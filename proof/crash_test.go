@@ -226,6 +226,10 @@ func demoProblems(s *snapshot, town *demo.Township, complete bool) []string {
 	for _, u := range town.Unavailable {
 		gone[extract.CanonicalURL(u)] = true
 	}
+	adopted := map[string]bool{} // the township's items on the city portal, stored besides its own
+	for _, it := range town.City {
+		adopted[extract.CanonicalURL(it.URL)] = it.Town
+	}
 	var probs []string
 	stored := map[string]string{} // item id -> document id
 	for _, doc := range s.docs {
@@ -234,6 +238,8 @@ func demoProblems(s *snapshot, town *demo.Township, complete bool) []string {
 		switch {
 		case gone[u]:
 			probs = append(probs, fmt.Sprintf("unavailable page %s stored as document %s", u, doc.ID))
+		case adopted[u]:
+			continue
 		case it == nil:
 			probs = append(probs, fmt.Sprintf("document %s (%s) is no demo item", doc.ID, u))
 		case stored[it.ID] != "":

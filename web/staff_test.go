@@ -62,7 +62,7 @@ func TestLogin(t *testing.T) {
 		t.Fatalf("session cookie %+v", sess)
 	}
 	dash := wantStatus(t, f.get("/staff", sess), http.StatusOK)
-	for _, want := range []string{`id="targets"`, "政府网站", "56", `id="alerts"`, `id="crawls"`,
+	for _, want := range []string{`id="targets"`, "政府网站", "56", `id="alerts"`, `id="crawls"`, `id="adoption"`, "上级门户采用",
 		`id="manual-form"`, `id="import-form"`, `id="downloads"`, `class="chart"`, "退出（staff）"} {
 		if !strings.Contains(dash, want) {
 			t.Errorf("dashboard lacks %q", want)

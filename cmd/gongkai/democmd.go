@@ -44,8 +44,8 @@ func (a *app) demoCmd() *cobra.Command {
 				return err
 			}
 			out := cmd.OutOrStdout()
-			fmt.Fprintf(out, "示例乡镇 %s：%d 篇文档（%d–%d）\n  政府网站   %s/\n  微信公众号 %s\n",
-				t.Name, len(t.Items), from, to, sites.PortalURL, sites.FeedURL)
+			fmt.Fprintf(out, "示例乡镇 %s：%d 篇文档（%d–%d）\n  政府网站   %s/\n  微信公众号 %s\n  上级门户   %s/\n",
+				t.Name, len(t.Items), from, to, sites.PortalURL, sites.FeedURL, sites.CityURL)
 			cfg := t.Config(sites)
 			a.cfg = cfg
 			if err := writeConfig(a.dataConfigPath(), cfg); err != nil {
@@ -60,6 +60,9 @@ func (a *app) demoCmd() *cobra.Command {
 			printRuns(cmd, runs)
 			if err != nil {
 				return fmt.Errorf("crawl the demo sites: %w", err)
+			}
+			if err := st.AddManualBatch(cmd.Context(), t.Reports()); err != nil { // 报送, as staff enter them
+				return fmt.Errorf("enter the demo's reports: %w", err)
 			}
 			ix, err := a.openIndex(st)
 			if err != nil {

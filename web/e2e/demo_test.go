@@ -65,5 +65,6 @@ func serveDemo(ctx context.Context, t *testing.T) servedDemo {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return servedDemo{base: ts.URL, docs: int(n), items: len(town.Items)}
+	adopted := town.Adopted(time.Time{}, town.AsOf.AddDate(1, 0, 0)) // the township's items on the city portal
+	return servedDemo{base: ts.URL, docs: int(n), items: len(town.Items) + adopted}
 }
