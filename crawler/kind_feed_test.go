@@ -83,7 +83,7 @@ func TestFeedSources(t *testing.T) {
 	cfg.Sources = []config.Source{
 		{Name: "rsshub", Kind: KindFeed, URL: s.URL + "/feeds/rsshub.xml", Channel: store.ChannelPortal, Rate: -1},
 		{Name: "cms", Kind: KindFeed, URL: s.URL + "/feeds/cms-summary.xml", Category: "工作动态", Rate: -1},
-		{Name: "json", Kind: KindFeed, URL: s.URL + "/feeds/jsonfeed.json", Channel: "feed", Rate: -1},
+		{Name: "json", Kind: KindFeed, URL: s.URL + "/feeds/jsonfeed.json", Channel: store.ChannelFeed, Rate: -1},
 	}
 	ctx := context.Background()
 	runs := runAll(t, newCrawler(st, cfg, nil))
@@ -116,7 +116,7 @@ func TestFeedSources(t *testing.T) {
 	if water == nil || water.Category != "工作动态" || water.Channel != store.ChannelPortal || water.Column != "康大营镇人民政府 工作动态" {
 		t.Errorf("summary item: %+v", water)
 	}
-	if d := byTitle["康大营镇危房改造补助实施办法"]; d == nil || d.Channel != "feed" || d.Column != "政策文件" {
+	if d := byTitle["康大营镇危房改造补助实施办法"]; d == nil || d.Channel != store.ChannelFeed || d.Column != "政策文件" {
 		t.Errorf("JSON Feed item: %+v", d)
 	}
 

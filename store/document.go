@@ -23,15 +23,20 @@ const (
 	// portal published them: adopted reports (采用), not the township's own
 	// publications.
 	ChannelUpperPortal = "upper_portal"
+	// ChannelFeed is for documents of a feed whose source counts them apart
+	// from the portal and WeChat (channel: feed in its configuration).
+	ChannelFeed = "feed"
 )
 
 // channelLabels are the Chinese names of the channels.
 var channelLabels = map[string]string{
-	ChannelPortal: "政府网站",
-	ChannelWeChat: "政务微信公众号",
-	ChannelBoard:  "公开栏",
-	ChannelScreen: "显示屏",
-	ChannelReport: "信息报送",
+	ChannelPortal:      "政府网站",
+	ChannelWeChat:      "政务微信公众号",
+	ChannelBoard:       "公开栏",
+	ChannelScreen:      "显示屏",
+	ChannelReport:      "信息报送",
+	ChannelUpperPortal: "上级门户采用",
+	ChannelFeed:        "订阅源",
 }
 
 // ChannelCode returns the code of the channel whose code or Chinese name s
