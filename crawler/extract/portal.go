@@ -229,16 +229,6 @@ func headerEnd(p *page) int {
 	return max(i+1, p.start[p.body]+bodySlack)
 }
 
-// linesText joins the text of lines [from, to), clipped to the page.
-func (p *page) linesText(from, to int) string {
-	from, to = max(from, 0), min(to, len(p.lines))
-	s := ""
-	for i := from; i < to; i++ {
-		s += p.lines[i].text + "\n"
-	}
-	return s
-}
-
 var (
 	urlDateRe   = regexp.MustCompile(`(?:^|[/_t-])((?:19|20)\d{2})[-_/]?(0[1-9]|1[0-2])[-_/]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|\d{2,}|$)`)
 	hanwebURLRe = regexp.MustCompile(`/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/`)
