@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"gongkai/indexer/chinese"
 )
@@ -120,8 +121,9 @@ func NormalizeWord(w string) string {
 const maxWordRunes = 40
 
 // CheckEntry says, in words staff understand, what is wrong with an entry
-// (normalised words): an empty or overlong word, no official word, an
-// official word equal to the word.
+// (normalised words): an empty, overlong or one-character word (which would
+// match nearly every document), no official word, an official word equal to
+// the word.
 func CheckEntry(word string, official []string) error {
 	if word == "" {
 		return fmt.Errorf("词语为空")
@@ -133,8 +135,10 @@ func CheckEntry(word string, official []string) error {
 		if w == "" {
 			return fmt.Errorf("“%s”的规范用语有空词", word)
 		}
-		if n := len([]rune(w)); n > maxWordRunes {
+		if n := utf8.RuneCountInString(w); n > maxWordRunes {
 			return fmt.Errorf("“%s”超过 %d 个字", w, maxWordRunes)
+		} else if n == 1 && isHan(w) {
+			return fmt.Errorf("“%s”只有一个字，会匹配几乎所有文件", w)
 		}
 	}
 	if slices.Contains(official, word) {

@@ -53,6 +53,7 @@ func TestParseThesaurusErrors(t *testing.T) {
 		{"a = b\nb = c", `line 2: "b" already has an entry`},
 		{"a = b\na > c", `line 2: "a" already has an entry`},
 		{"低保", "line 1: want"},
+		{"镇上 > 镇政府 | 镇", "只有一个字"},
 		{"低保 = ", "line 1: empty word"},
 	} {
 		_, err := ParseThesaurus(tc.text, SourceStaff)
