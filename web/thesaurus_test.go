@@ -114,7 +114,7 @@ func TestThesaurusStaffPage(t *testing.T) {
 
 	// refused edits keep the page and say why
 	for _, tc := range []struct{ word, official, want string }{
-		{"低保", "低保", "对应它自己"}, {"", "低保", "词语为空"}, {"看病难", " 、 ", "没有规范用语"},
+		{"低保", "低保", "对应它自己"}, {"", "低保", "词语为空"}, {"看病难", " 、 ", "没有规范用语"}, {"钱", "低保金", "只有一个字"},
 	} {
 		if code, body := edit("save", tc.word, tc.official); code != http.StatusBadRequest || !strings.Contains(body, tc.want) {
 			t.Errorf("save %q → %q: %d, want 400 with %q", tc.word, tc.official, code, tc.want)
