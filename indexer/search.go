@@ -69,11 +69,12 @@ type Result struct {
 	terms   *termSet    // what the snippets mark
 }
 
-// Limits of a page.
+// Limits of a page of results; Search clamps Query.Limit and Query.Offset to
+// them, and the web checks its parameters against them.
 const (
-	defaultLimit = 10
-	maxLimit     = 100
-	maxOffset    = 10000 // deeper pages use After
+	DefaultLimit = 10
+	MaxLimit     = 100
+	MaxOffset    = 10000 // deeper pages use After
 )
 
 // Search runs q and returns one page of hits. Short queries need all their
@@ -309,12 +310,12 @@ func (ix *Index) finish(ctx context.Context, q Query, res *Result, err error) (*
 
 // page returns the offset (0 with After) and size of q's page.
 func page(q Query) (from, size int) {
-	size = min(max(q.Limit, 1), maxLimit)
+	size = min(max(q.Limit, 1), MaxLimit)
 	if q.Limit <= 0 {
-		size = defaultLimit
+		size = DefaultLimit
 	}
 	if len(q.After) == 0 {
-		from = min(max(q.Offset, 0), maxOffset)
+		from = min(max(q.Offset, 0), MaxOffset)
 	}
 	return from, size
 }

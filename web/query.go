@@ -12,13 +12,9 @@ import (
 	"gongkai/store"
 )
 
-// Limits of search parameters.
-const (
-	maxQueryRunes = 100
-	maxLimit      = 100
-	maxOffset     = 10000
-	defaultLimit  = 10
-)
+// maxQueryRunes is the longest query text accepted; the page limits are
+// the indexer's (indexer.MaxLimit, MaxOffset, DefaultLimit).
+const maxQueryRunes = 100
 
 // badParam is a search parameter the client got wrong; its message is shown.
 type badParam struct{ msg string }
@@ -35,10 +31,10 @@ func parseAPIQuery(v url.Values) (indexer.Query, error) {
 	if err != nil {
 		return q, err
 	}
-	if q.Limit, err = intParam(v, "limit", defaultLimit, 1, maxLimit); err != nil {
+	if q.Limit, err = intParam(v, "limit", indexer.DefaultLimit, 1, indexer.MaxLimit); err != nil {
 		return q, err
 	}
-	if q.Offset, err = intParam(v, "offset", 0, 0, maxOffset); err != nil {
+	if q.Offset, err = intParam(v, "offset", 0, 0, indexer.MaxOffset); err != nil {
 		return q, err
 	}
 	if q.From, q.To, err = dateRange(v); err != nil {

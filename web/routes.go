@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"strings"
+
+	"gongkai/analytics/charts"
 )
 
 // routes registers every page and API endpoint. Patterns carry no method:
@@ -19,7 +21,7 @@ func (s *Server) routes() *http.ServeMux {
 	post := http.MethodPost
 
 	page("/{$}", s.limitSearch(s.handleSearch, false), get)
-	page("/search", s.limitSearch(s.handleSearch, false), get)
+	page(charts.SearchPath, s.limitSearch(s.handleSearch, false), get)
 	page("/doc/{id}", s.handleDoc, get)
 	page("/static/", s.handleStatic, get)
 	page("/healthz", s.handleHealth, get)

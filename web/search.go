@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"gongkai/analytics/charts"
 	"gongkai/indexer"
 	"gongkai/store"
 )
@@ -67,7 +68,7 @@ func (f searchForm) URL(pairs ...string) string {
 	if g.Page > 1 {
 		u.Set("page", strconv.Itoa(g.Page))
 	}
-	return "/search?" + u.Encode()
+	return charts.SearchPath + "?" + u.Encode()
 }
 
 // Filtered says whether any filter is set.

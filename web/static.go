@@ -10,6 +10,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"gongkai/analytics/charts"
 )
 
 // static holds the CSS, the scripts and, when the build put it there,
@@ -25,7 +27,7 @@ const echartsPath = "vendor/echarts.min.js"
 // and an ETag from their content.
 func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimPrefix(r.URL.Path, "/static/")
-	if name == "echarts.min.js" { // the path analytics/charts names (charts.EChartsPath)
+	if r.URL.Path == charts.EChartsPath {
 		name = echartsPath
 	}
 	data, err := fs.ReadFile(staticFS, path.Join("static", path.Clean("/" + name)[1:]))

@@ -71,7 +71,7 @@ func (a *app) searchCmd() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.BoolVar(&asJSON, "json", false, "print JSON (as /api/search)")
-	f.IntVar(&q.Limit, "limit", 10, "hits per page (1-100)")
+	f.IntVar(&q.Limit, "limit", indexer.DefaultLimit, fmt.Sprintf("hits per page (1-%d)", indexer.MaxLimit))
 	f.IntVar(&q.Offset, "offset", 0, "hits to skip")
 	f.StringVar(&q.Category, "category", "", "only this category")
 	f.StringVar(&q.Channel, "channel", "", "only this channel (portal, wechat, ...)")
