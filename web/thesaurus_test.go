@@ -86,6 +86,9 @@ func TestThesaurusStaffPage(t *testing.T) {
 		"password": {testPassword}, "next": {"/staff/thesaurus"}}); code != http.StatusSeeOther {
 		t.Fatalf("login: %d %s", code, body)
 	}
+	if _, dash, _ := c.do("/staff", nil); !strings.Contains(dash, `href="/staff/thesaurus"`) {
+		t.Error("the staff pages do not link to the thesaurus")
+	}
 	code, page, _ := c.do("/staff/thesaurus?q="+url.QueryEscape("看病贵"), nil)
 	if code != http.StatusOK || !strings.Contains(page, "医疗救助") || !strings.Contains(page, "内置") {
 		t.Fatalf("thesaurus page (%d) does not list the built-in 看病贵 → 医疗救助:\n%.800s", code, page)
