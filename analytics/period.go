@@ -91,15 +91,6 @@ func Day(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, store.Beijing)
 }
 
-// ParseDate parses a YYYY-MM-DD Beijing date.
-func ParseDate(s string) (time.Time, error) {
-	t, err := time.ParseInLocation(DateLayout, s, store.Beijing)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("parse date %q: want YYYY-MM-DD", s)
-	}
-	return t, nil
-}
-
 // ResolveAsOf returns the Beijing day statistics are computed as of: given when
 // it is set, else config.Analytics.AsOf, else today.
 func ResolveAsOf(cfg *config.Config, given time.Time) (time.Time, error) {
@@ -107,7 +98,7 @@ func ResolveAsOf(cfg *config.Config, given time.Time) (time.Time, error) {
 	case !given.IsZero():
 		return Day(given), nil
 	case cfg.Analytics.AsOf != "":
-		t, err := ParseDate(cfg.Analytics.AsOf)
+		t, err := store.ParseDay(cfg.Analytics.AsOf)
 		if err != nil {
 			return time.Time{}, fmt.Errorf("analytics.as_of: %w", err)
 		}

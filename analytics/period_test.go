@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"gongkai/config"
+	"gongkai/store"
 )
 
 func TestYearPeriod(t *testing.T) {
@@ -106,7 +107,7 @@ func TestCalendarWorkdays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := func(s string) time.Time { t, _ := ParseDate(s); return t }
+	d := func(s string) time.Time { t, _ := store.ParseDay(s); return t }
 	cases := []struct {
 		from, to string
 		want     int

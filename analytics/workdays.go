@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"gongkai/store"
 )
 
 // Calendar tells working days: Monday to Friday, minus the configured public
@@ -32,7 +34,7 @@ func dayList(days []string, weekend bool) ([]int, error) {
 	seen := map[int]bool{}
 	var out []int
 	for _, s := range days {
-		t, err := ParseDate(s)
+		t, err := store.ParseDay(s)
 		if err != nil {
 			return nil, err
 		}

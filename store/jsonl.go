@@ -87,10 +87,23 @@ func ParseJSONLine(line []byte) (*Document, error) {
 	return d, nil
 }
 
-var dateLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02", "2006/01/02", "2006年01月02日", "2006年1月2日"}
+// dateLayouts are the forms ParseDate reads; month and day may have one
+// digit or two.
+var dateLayouts = []string{time.RFC3339Nano, "2006-1-2T15:04:05", "2006-1-2 15:04:05", "2006-1-2 15:04", "2006-1-2",
+	"2006/1/2", "2006.1.2", "2006年1月2日"}
 
-// ParseDate reads a date as the JSONL format allows: RFC 3339, or a date
-// and optional time without zone, taken as Beijing time. "" is the zero time.
+// ParseDay reads a YYYY-MM-DD date as the start of that Beijing day.
+func ParseDay(s string) (time.Time, error) {
+	t, err := time.ParseInLocation(time.DateOnly, s, Beijing)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date as YYYY-MM-DD", s)
+	}
+	return t, nil
+}
+
+// ParseDate reads a date as the JSONL format, exporters and staff write it:
+// RFC 3339, or a date (2015-03-01, 2015/3/1, 2015.3.1, 2015年3月1日) and
+// optional time without zone, taken as Beijing time. "" is the zero time.
 func ParseDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {

@@ -110,7 +110,7 @@ func dateParam(v url.Values, name string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.ParseInLocation("2006-01-02", s, store.Beijing)
+	t, err := store.ParseDay(s)
 	if err != nil {
 		return time.Time{}, badf("%s 参数 %q 无效，日期格式应为 YYYY-MM-DD", name, s)
 	}

@@ -168,13 +168,10 @@ func (f manualForm) entry() (*store.ManualEntry, error) {
 
 // parseDay reads a date as staff write it: 2015-03-01, 2015/3/1 or 2015年3月1日.
 func parseDay(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{"2006-01-02", "2006-1-2", "2006/1/2", "2006年1月2日", "2006.1.2"} {
-		if t, err := time.ParseInLocation(layout, s, store.Beijing); err == nil {
-			return t, nil
-		}
+	if t, err := store.ParseDate(s); err == nil && !t.IsZero() {
+		return t, nil
 	}
-	return time.Time{}, errors.New("日期 " + strconv.Quote(s) + " 无法识别，应写作 2015-03-01")
+	return time.Time{}, errors.New("日期 " + strconv.Quote(strings.TrimSpace(s)) + " 无法识别，应写作 2015-03-01")
 }
 
 // handleManualDelete deletes one offline-channel entry.

@@ -73,11 +73,7 @@ func parseDay(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.ParseInLocation(time.DateOnly, s, store.Beijing)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a date as YYYY-MM-DD", s)
-	}
-	return t, nil
+	return store.ParseDay(s)
 }
 
 // dirOf is the folder of path ("." for a bare file name).

@@ -64,10 +64,6 @@ func createTime(raw json.RawMessage) time.Time {
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 0 {
 		return time.Unix(n, 0).In(store.Beijing)
 	}
-	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02", time.RFC3339} {
-		if t, err := time.ParseInLocation(layout, s, store.Beijing); err == nil {
-			return t.In(store.Beijing)
-		}
-	}
-	return time.Time{}
+	t, _ := store.ParseDate(s) // the zero time when unreadable
+	return t
 }
