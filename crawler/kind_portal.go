@@ -20,8 +20,7 @@ var portalKeys = []string{"start", "driver", "article_pattern", "max_pages"}
 
 // portal is a government website crawled through its list pages.
 type portal struct {
-	src   config.Source
-	admit func(*store.Document) bool // nil: every document
+	src config.Source
 }
 
 func openPortal(src config.Source) (Source, error) { return &portal{src: src}, nil }
