@@ -57,8 +57,8 @@ var selfNotice = regexp.MustCompile(`(?:此件|本件|该件|此文件|本文件
 // documentWrite matches the string literal a script passes to document.write.
 var documentWrite = regexp.MustCompile(`document\.write(?:ln)?\(\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')`)
 
-// tag matches an HTML tag inside a written string.
-var tag = regexp.MustCompile(`<[^>]*>`)
+// writtenTag matches an HTML tag inside a string a script writes.
+var writtenTag = regexp.MustCompile(`<[^>]*>`)
 
 // scriptValidity returns the 有效性 value written by document.write in the
 // page's scripts, or "".
@@ -79,7 +79,7 @@ func scriptValidity(doc *goquery.Document) string {
 				continue
 			}
 			var cells []string
-			for _, c := range strings.Split(tag.ReplaceAllString(written, "\t"), "\t") {
+			for _, c := range strings.Split(writtenTag.ReplaceAllString(written, "\t"), "\t") {
 				if c = strings.TrimSpace(c); c != "" {
 					cells = append(cells, c)
 				}
