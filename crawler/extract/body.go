@@ -23,19 +23,16 @@ const minBodyRunes = 30
 
 // findBody returns the element holding the article text and says how it
 // was found: the site's configured selector, the container the site
-// template names, a known CMS container that agrees with the text density,
-// or the densest prose block. A known container is a hint, not a rule: it
-// is taken when it holds the densest block, or a third of its prose or of
-// its text; a link list, or a container that holds less (a sidebar or a
-// template block reusing the class), gives way to the density.
+// template names or a known CMS container when it agrees with the text
+// density, or the densest prose block. Templates and containers are hints,
+// not rules: one is taken when it holds the densest block, or a third of
+// its prose or of its text; a link list, or a block that holds less (a
+// sidebar or a template block reusing the class), gives way to the density.
 func findBody(doc *goquery.Document, selector string, site Template) (*html.Node, string) {
 	if selector != "" {
 		if n := largest(doc.Find(selector)); n != nil {
 			return n, "selector"
 		}
-	}
-	if n := templateBody(doc, site); n != nil {
-		return n, "template"
 	}
 	root := doc.Find("body").Get(0)
 	if root == nil {
@@ -43,12 +40,15 @@ func findBody(doc *goquery.Document, selector string, site Template) (*html.Node
 	}
 	w := weights(root)
 	dense := densest(root, w)
+	agrees := func(n *html.Node) bool {
+		return n != nil && runeLen(squeeze(textOf(n))) >= minBodyRunes && linkShare(n) <= 0.5 &&
+			(isInside(dense, n) || w[n] >= 0.3*w[dense] || runeLen(squeeze(textOf(n))) >= runeLen(squeeze(textOf(dense)))/3)
+	}
+	if n := templateBody(doc, site); agrees(n) {
+		return n, "template"
+	}
 	for _, s := range knownContainers {
-		n := largest(doc.Find(s))
-		if n == nil || runeLen(squeeze(textOf(n))) < minBodyRunes || linkShare(n) > 0.5 {
-			continue
-		}
-		if isInside(dense, n) || w[n] >= 0.3*w[dense] || runeLen(squeeze(textOf(n))) >= runeLen(squeeze(textOf(dense)))/3 {
+		if n := largest(doc.Find(s)); agrees(n) {
 			return n, "container:" + s
 		}
 	}
