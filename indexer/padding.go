@@ -17,9 +17,9 @@ func init() {
 }
 
 // paddingPOS are the parts of speech of padding words: modal particles,
-// auxiliaries, interjections, onomatopoeia, conjunctions, prepositions and
-// pronouns.
-var paddingPOS = map[string]bool{"y": true, "e": true, "o": true, "c": true, "p": true, "r": true,
+// auxiliaries, interjections, onomatopoeia, conjunctions, prepositions,
+// pronouns and locatives (家里, 村里: where the resident is, not what is sought).
+var paddingPOS = map[string]bool{"y": true, "e": true, "o": true, "c": true, "p": true, "r": true, "s": true,
 	"u": true, "uj": true, "ul": true, "uz": true, "ug": true, "uv": true, "ud": true}
 
 // askPOS are the parts of speech that mark a question: modal particles
@@ -30,34 +30,42 @@ var askPOS = map[string]bool{"y": true, "ul": true}
 // in a question ("发", "领", "办", "去", "太"): verbs, adverbs, numerals.
 var singlePaddingPOS = map[string]bool{"v": true, "vg": true, "vn": true, "zg": true, "d": true, "dg": true, "m": true}
 
-// stripPadding drops the question padding of a query's gse words when they
-// ask something (they hold a question word, a modal particle, 了 or a
-// padding word): the words around what is sought would otherwise be
-// required or joined to it.
-func (ix *Index) stripPadding(pieces []piece) []piece {
-	padding := make([]bool, len(pieces))
-	asks := false
-	for i, p := range pieces {
-		pos := ix.words.POS(p.word)
-		switch {
-		case askWords[p.word] || paddingWords[p.word] || askPOS[pos]:
-			padding[i], asks = true, true
-		case questionWords[p.word] || paddingPOS[pos]:
-			padding[i] = true
-		case utf8.RuneCountInString(p.word) == 1 && isHan(p.word) && singlePaddingPOS[pos]:
-			padding[i] = true
-		case pos == "m" && isHan(p.word):
-			padding[i] = true // 一个月, 几天
+// asksSomething says whether text holds a question word, a modal particle,
+// 了 or a padding word: then the words around what is sought are padding.
+func (ix *Index) asksSomething(text string) bool {
+	for _, tok := range ix.words.Tokenize([]byte(text)) {
+		w := string(tok.Term)
+		if askWords[w] || paddingWords[w] || askPOS[ix.words.POS(w)] {
+			return true
 		}
 	}
-	if !asks {
-		return pieces
-	}
+	return false
+}
+
+// stripPadding drops the question padding of a query's gse words (stop
+// words, padding words and parts of speech, lone verbs, adverbs and
+// numerals): the words around what is sought would otherwise be required or
+// joined to it.
+func (ix *Index) stripPadding(pieces []piece) []piece {
 	var out []piece
-	for i, p := range pieces {
-		if !padding[i] {
+	for _, p := range pieces {
+		if !ix.isPadding(p.word) {
 			out = append(out, p)
 		}
 	}
 	return out
+}
+
+// isPadding says whether a gse word of a question is padding.
+func (ix *Index) isPadding(w string) bool {
+	pos := ix.words.POS(w)
+	switch {
+	case askWords[w] || paddingWords[w] || questionWords[w] || askPOS[pos] || paddingPOS[pos]:
+		return true
+	case !isHan(w):
+		return false
+	case utf8.RuneCountInString(w) == 1:
+		return singlePaddingPOS[pos]
+	}
+	return pos == "m" // 一个月, 几天
 }

@@ -41,7 +41,7 @@ type plan struct {
 	docNums  []docNumber
 	expanded []string
 	asks     bool            // the text asks a question
-	strip    bool            // leave question padding out of the units
+	strip    bool            // leave question padding out of the units (the text asks something)
 	long     strings.Builder // the text without question words, for ranking questions
 	// the body bigrams and gse words of long without the common ones
 	// (see rareTerms), space-separated, and their summed document
@@ -62,8 +62,9 @@ func (ix *Index) planQuery(pq parsedQuery, lex *lexicon) *plan {
 }
 
 func (ix *Index) plan(pq parsedQuery, lex *lexicon, strip bool) *plan {
-	p := &plan{phrases: pq.phrases, excludes: pq.excludes, strip: strip}
+	p := &plan{phrases: pq.phrases, excludes: pq.excludes}
 	text := pq.text
+	p.strip = strip && ix.asksSomething(text)
 	p.asks = strings.Contains(text, "?") // width folding made ？ a ?
 	p.docNums = findDocNumbers(text)
 	for i := len(p.docNums) - 1; i >= 0; i-- {
