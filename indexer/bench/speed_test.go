@@ -40,6 +40,31 @@ func BenchmarkSearchQuestions(b *testing.B) {
 	}
 }
 
+// BenchmarkSearchShortQueries runs the short keyword queries of
+// ../shared/eval (queries_short_dev.tsv) one at a time, with facets and
+// snippets as /api/search computes them: the title re-ranking of short
+// queries is in this figure.
+func BenchmarkSearchShortQueries(b *testing.B) {
+	path := filepath.Join(evalDir(b), "queries_short_dev.tsv")
+	if _, err := os.Stat(path); err != nil {
+		b.Skipf("no short queries in ../shared/eval: %v", err)
+	}
+	js, err := LoadQueries(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	qs := querySet{judged: js}.texts()
+	f := evalIndex(b)
+	ctx := context.Background()
+	i := 0
+	for b.Loop() {
+		if _, err := f.ix.Search(ctx, indexer.Query{Text: qs[i%len(qs)], Limit: 10}); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
 // BenchmarkSearchParallel runs the same queries from 4 goroutines per CPU.
 func BenchmarkSearchParallel(b *testing.B) {
 	f := evalIndex(b)
