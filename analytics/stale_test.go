@@ -193,3 +193,33 @@ func TestInspectionVerdicts(t *testing.T) {
 		t.Errorf("10 long-neglected columns and an overdue homepage fail: %+v", v)
 	}
 }
+
+// Staleness follows the channel: a feed source naming a WeChat account (its
+// channel left to each document) watches that account; a feed counted as
+// the portal's has the homepage watched; a portal source counted on another
+// channel does not.
+func TestStaleFollowsChannel(t *testing.T) {
+	st := openStore(t)
+	asOf := bj(2016, 6, 30, 0, 0)
+	for _, tc := range []struct {
+		src      config.Source
+		account  bool
+		homepage bool
+	}{
+		{config.Source{Name: "wx", Kind: config.KindFeed, Account: "康大营镇妇联"}, true, false},
+		{config.Source{Name: "col", Kind: config.KindFeed, Channel: store.ChannelPortal}, false, true},
+		{config.Source{Name: "city", Kind: config.KindUpperPortal, Channel: store.ChannelUpperPortal}, false, false},
+	} {
+		cfg := defaultConfig()
+		cfg.Sources = []config.Source{tc.src}
+		s := compute(t, st, cfg, 2016, asOf)
+		var account, homepage bool
+		for _, r := range s.Stale {
+			account = account || (r.Kind == ScopeWeChat && r.Name == "康大营镇妇联")
+			homepage = homepage || r.Kind == ScopeHomepage
+		}
+		if account != tc.account || homepage != tc.homepage {
+			t.Errorf("%s: account row %v, homepage row %v; want %v, %v", tc.src.Name, account, homepage, tc.account, tc.homepage)
+		}
+	}
+}

@@ -147,3 +147,21 @@ func TestFeedOfWeChatAccount(t *testing.T) {
 		t.Fatalf("a WeChat article from a feed: %v %+v", err, d)
 	}
 }
+
+// A feed that cannot be read is a failure of the source, named by its
+// channel's list: a WeChat account's archive, any other channel's list.
+func TestFeedFailureFollowsChannel(t *testing.T) {
+	s := newFeedSite(t)
+	st, cfg := setup(t, newTownship(t, 1, 5))
+	cfg.Sources = []config.Source{
+		{Name: "wx", Kind: KindFeed, URL: s.URL + "/feeds/missing.xml", Channel: store.ChannelWeChat, Rate: -1},
+		{Name: "col", Kind: KindFeed, URL: s.URL + "/feeds/missing.xml", Channel: store.ChannelPortal, Rate: -1},
+	}
+	runs := runAll(t, newCrawler(st, cfg, nil))
+	if r := runs["wx"]; r.Failures["archive http 404"] != 1 {
+		t.Errorf("wx: %+v", r)
+	}
+	if r := runs["col"]; r.Failures["list http 404"] != 1 {
+		t.Errorf("col: %+v", r)
+	}
+}
