@@ -17,15 +17,15 @@ import (
 type Kind struct {
 	Name    string
 	Channel string   // channel of its documents when the source names none
-	Keys    []string // keys it takes beyond the common ones (see CommonKeys)
+	Keys    []string // keys it takes beyond the common ones (see commonKeys)
 	// Fill sets the defaults of its settings; nil for none.
 	Fill func(*Source)
 	// Validate reports what is wrong with a source's settings; nil for nothing to check.
 	Validate func(Source, Check)
 }
 
-// CommonKeys are the source keys every kind takes.
-var CommonKeys = []string{"name", "kind", "channel", "category", "rate", "selectors"}
+// commonKeys are the source keys every kind takes.
+var commonKeys = []string{"name", "kind", "channel", "category", "rate", "selectors"}
 
 var (
 	kindsMu sync.RWMutex
@@ -70,7 +70,7 @@ func KindNames() []string {
 
 // takes reports whether a source of kind k may set key.
 func (k Kind) takes(key string) bool {
-	return slices.Contains(CommonKeys, key) || slices.Contains(k.Keys, key)
+	return slices.Contains(commonKeys, key) || slices.Contains(k.Keys, key)
 }
 
 // Check collects the problems a kind finds in one source's settings.
@@ -110,7 +110,7 @@ func unfitKeys(add addFunc, lines map[string]int, i int, k Kind) {
 		if !ok || strings.ContainsAny(key, ".[") || k.takes(key) || !slices.Contains(sourceKeys, key) {
 			continue
 		}
-		keys := append(slices.Clone(k.Keys), CommonKeys...)
+		keys := append(slices.Clone(k.Keys), commonKeys...)
 		add(p, "%q does not apply to a %s source (it takes: %s)", key, k.Name, strings.Join(keys, ", "))
 	}
 }
