@@ -16,7 +16,7 @@ import (
 // its general method where it does not fit (a column with another layout).
 const (
 	minTemplatePages = 2  // clean pages that must show a layout before it is used
-	maxTemplatePages = 10 // the most counted, so after a redesign the new layout (more recent) wins within a few pages
+	maxTemplatePages = 10 // the most counted (no store write after that), so after a redesign the new layout (more recent) wins within a few pages
 )
 
 // hostOf is the lower-cased host of a page URL, or "" for saved files.
@@ -85,7 +85,10 @@ func (c *Crawler) learnTemplate(ctx context.Context, host string, art *extract.A
 	found := false
 	for i := range ts {
 		if ts[i].Body == l.Body && ts[i].DateLabel == l.DateLabel {
-			next.Pages = min(ts[i].Pages+1, maxTemplatePages)
+			if ts[i].Pages >= maxTemplatePages {
+				return nil // counted out: no write for every further page
+			}
+			next.Pages = ts[i].Pages + 1
 			ts[i], found = next, true
 		}
 	}
