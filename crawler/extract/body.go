@@ -40,9 +40,22 @@ func findBody(doc *goquery.Document, selector string, site Template) (*html.Node
 	}
 	w := weights(root)
 	dense := densest(root, w)
+	denseLen := -1 // computed when first needed
 	agrees := func(n *html.Node) bool {
-		return n != nil && runeLen(squeeze(textOf(n))) >= minBodyRunes && linkShare(n) <= 0.5 &&
-			(isInside(dense, n) || w[n] >= 0.3*w[dense] || runeLen(squeeze(textOf(n))) >= runeLen(squeeze(textOf(dense)))/3)
+		if n == nil {
+			return false
+		}
+		l := runeLen(squeeze(textOf(n)))
+		if l < minBodyRunes || linkShare(n) > 0.5 {
+			return false
+		}
+		if isInside(dense, n) || w[n] >= 0.3*w[dense] {
+			return true
+		}
+		if denseLen < 0 {
+			denseLen = runeLen(squeeze(textOf(dense)))
+		}
+		return l >= denseLen/3
 	}
 	if n := templateBody(doc, site); agrees(n) {
 		return n, "template"

@@ -19,6 +19,7 @@ type page struct {
 	base       *url.URL
 	meta       map[string]string
 	rawMeta    map[string]string // every meta name, lower-cased, to its first value
+	crumbs     map[string]bool   // steps of the page's breadcrumbs but the last, spaces removed; nil until needed
 	titleTag   string
 	lines      []line
 	start, end map[*html.Node]int

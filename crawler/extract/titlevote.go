@@ -153,18 +153,22 @@ func titlesAgree(a, b string) bool {
 // inBreadcrumb reports whether sq (spaces removed) is one step of a
 // breadcrumb line ("首页 > 新闻 > 央视论坛 > 帖子") other than the last.
 func inBreadcrumb(p *page, sq string) bool {
-	for _, l := range p.lines {
-		steps := crumbSepRe.Split(l.text, -1)
-		if len(steps) < 3 {
-			continue
-		}
-		for _, step := range steps[:len(steps)-1] { // the last step may be the page itself
-			if squeeze(step) == sq {
-				return true
+	if p.crumbs == nil {
+		p.crumbs = map[string]bool{}
+		for _, l := range p.lines {
+			if !strings.ContainsAny(l.text, ">»＞") {
+				continue
+			}
+			steps := crumbSepRe.Split(l.text, -1)
+			if len(steps) < 3 {
+				continue
+			}
+			for _, step := range steps[:len(steps)-1] { // the last step may be the page itself
+				p.crumbs[squeeze(step)] = true
 			}
 		}
 	}
-	return false
+	return p.crumbs[sq]
 }
 
 // lineAboveByline returns the short line just above the first byline
