@@ -61,7 +61,11 @@ func (ix *Index) relax(ctx context.Context, q Query, p *plan) (*Result, error) {
 		}
 	}
 	units, dfs = units[:min(len(units), maxRelaxUnits)], dfs[:min(len(dfs), maxRelaxUnits)]
-	keep, err := bestSubset(units, dfs, n, count)
+	wdfs, err := ix.wordFreqs(units)
+	if err != nil {
+		return nil, err
+	}
+	keep, err := bestSubset(units, dfs, wdfs, n, count)
 	if err != nil || keep == 0 {
 		return nil, err
 	}
@@ -82,14 +86,44 @@ func (ix *Index) relax(ctx context.Context, q Query, p *plan) (*Result, error) {
 	return res, nil
 }
 
+// wordFreqs returns, for each unit, the number of documents that hold one of
+// its words whole, as a gse word of the title or body: a part found only as
+// a bigram across two words (带货 in 夹带货物) counts nothing.
+func (ix *Index) wordFreqs(units []unit) ([]uint64, error) {
+	d, err := openDocFreqs(ix.idx)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	out := make([]uint64, len(units))
+	for i, u := range units {
+		for _, w := range u.words {
+			for _, f := range []string{fTitle, fBody} {
+				c, err := d.of(f, w)
+				if err != nil {
+					return nil, err
+				}
+				out[i] = max(out[i], c)
+			}
+		}
+	}
+	return out, nil
+}
+
 // bestSubset returns the bit set of the largest subset of units that some
-// document matches (count > 0); among subsets of that size, the one that
-// matches the most documents (a part found by chance, as a bigram across two
-// words, matches few), then the rarest words (largest summed idf). It
-// returns 0 when no unit matches. A unit that matches nothing alone (df 0)
-// is never tried.
-func bestSubset(units []unit, dfs []uint64, n uint64, count func([]unit) (uint64, error)) (uint, error) {
-	idf := func(df uint64) float64 { return math.Log(1 + float64(n)/float64(max(df, 1))) }
+// document matches (count > 0); among subsets of that size, the one with the
+// rarest words, by summed idf of the documents that hold each word whole
+// (wdfs; a word no document holds whole weighs nothing: it matched by
+// chance, as a bigram across two words), then the one that matches the most
+// documents. It returns 0 when no unit matches. A unit that matches nothing
+// alone (df 0) is never tried.
+func bestSubset(units []unit, dfs, wdfs []uint64, n uint64, count func([]unit) (uint64, error)) (uint, error) {
+	idf := func(df uint64) float64 {
+		if df == 0 {
+			return 0
+		}
+		return math.Log(1 + float64(n)/float64(df))
+	}
 	var live uint
 	for i, df := range dfs {
 		if df > 0 || len(units) == 1 {
@@ -99,7 +133,7 @@ func bestSubset(units []unit, dfs []uint64, n uint64, count func([]unit) (uint64
 	for size := popcount(live); size >= 1; size-- {
 		var best uint
 		var bestCount uint64
-		bestWeight := 0.0
+		bestWeight := -1.0
 		for s := uint(1); s < 1<<len(units); s++ {
 			if s&^live != 0 || popcount(s) != size {
 				continue
@@ -109,14 +143,14 @@ func bestSubset(units []unit, dfs []uint64, n uint64, count func([]unit) (uint64
 			for i := range units {
 				if s&(1<<i) != 0 {
 					us = append(us, units[i])
-					w += idf(dfs[i])
+					w += idf(wdfs[i])
 				}
 			}
 			c, err := count(us)
 			if err != nil {
 				return 0, err
 			}
-			if c > bestCount || (c == bestCount && c > 0 && w > bestWeight) {
+			if c > 0 && (w > bestWeight || (w == bestWeight && c > bestCount)) {
 				best, bestCount, bestWeight = s, c, w
 			}
 		}

@@ -120,6 +120,20 @@ func TestShortQualityOnEvalDev(t *testing.T) {
 	}
 }
 
+// TestRelaxChanceBigram: 直播带货 is in no document of the eval corpus; of its
+// parts, 带货 is found only as a bigram across two words (自带货源), so it
+// weighs nothing and 直播, the commoner part, is kept.
+func TestRelaxChanceBigram(t *testing.T) {
+	f := evalIndex(t)
+	res, err := f.ix.Search(context.Background(), indexer.Query{Text: "直播带货", NoFacets: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Relaxed || len(res.Dropped) != 1 || res.Dropped[0] != "带货" || res.Total < 2 {
+		t.Errorf("直播带货: relaxed %v dropped %v total %d; want 带货 dropped and the 直播 documents", res.Relaxed, res.Dropped, res.Total)
+	}
+}
+
 // TestEvaluateLikeScorePy: a query relevant to several documents counts its
 // first for MRR@10 and the share found for recall, once, as score.py does.
 func TestEvaluateLikeScorePy(t *testing.T) {
