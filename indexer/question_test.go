@@ -178,7 +178,10 @@ func sameHits(t *testing.T, text string, got, want search.DocumentMatchCollectio
 	near := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Abs(b) }
 	for i, h := range got {
 		w := want[from+i]
-		tied := slices.ContainsFunc(want, func(o *search.DocumentMatch) bool { return o.ID == h.ID && near(o.Score, w.Score) })
+		// Documents of equal score may come in either order; a tie that
+		// reaches past the end of want may bring in one want does not hold.
+		tied := slices.ContainsFunc(want, func(o *search.DocumentMatch) bool { return o.ID == h.ID && near(o.Score, w.Score) }) ||
+			near(want[len(want)-1].Score, w.Score)
 		if !near(h.Score, w.Score) || (h.ID != w.ID && !tied) {
 			t.Fatalf("%s: hit %d is %s (%.12g), Bleve %s (%.12g)", text, from+i, h.ID, h.Score, w.ID, w.Score)
 		}
