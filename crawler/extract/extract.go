@@ -22,6 +22,7 @@ type page struct {
 	crumbs     map[string]bool   // steps of the page's breadcrumbs but the last, spaces removed; nil until needed
 	titleTag   string
 	lines      []line
+	text       string // the visible text on one line (visibleText of lines)
 	start, end map[*html.Node]int
 	body       *html.Node
 }
@@ -53,7 +54,7 @@ func ExtractWith(pageURL string, raw []byte, contentType string, sel config.Sele
 	if base, err := url.Parse(pageURL); err == nil && pageURL != "" {
 		a.URL = CanonicalURL(base.String())
 	}
-	if reason := failureReason(doc, p.visibleText()); reason != "" {
+	if reason := failureReason(doc, p.text); reason != "" {
 		return failed(a, reason), nil
 	}
 	if isWeChat(p.base, doc) {
@@ -95,14 +96,15 @@ func newPage(pageURL string, doc *goquery.Document) *page {
 	p.titleTag = strings.TrimSpace(doc.Find("title").First().Text())
 	r := newRenderer(nil, true)
 	p.lines = r.render(p.root)
+	p.text = visibleText(p.lines)
 	p.start, p.end = r.start, r.end
 	return p
 }
 
-// visibleText is the page's visible text on one line.
-func (p *page) visibleText() string {
-	parts := make([]string, len(p.lines))
-	for i, l := range p.lines {
+// visibleText is the text of lines on one line.
+func visibleText(lines []line) string {
+	parts := make([]string, len(lines))
+	for i, l := range lines {
 		parts[i] = l.text
 	}
 	return strings.Join(parts, " ")

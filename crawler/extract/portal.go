@@ -191,7 +191,7 @@ func choosePublished(p *page, head *headline, labels map[string]string, sel conf
 	if c, ok := jsonLDDate(p.doc, now); ok {
 		return c, c.label
 	}
-	best, ok := bestDate(text, "")
+	best, ok := bestDate(text)
 	if ok && best.score >= 4 {
 		return best, dateSource(best)
 	}

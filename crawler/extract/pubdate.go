@@ -175,14 +175,10 @@ func textDates(p *page, head *headline, now time.Time) []dateCand {
 }
 
 // bestDate returns the highest-scoring candidate, the earliest on the page
-// among equals; learned is the date label that worked on other pages of
-// the site, which wins when present.
-func bestDate(cands []dateCand, learned string) (dateCand, bool) {
+// among equals.
+func bestDate(cands []dateCand) (dateCand, bool) {
 	best, found := dateCand{}, false
 	for _, c := range cands {
-		if learned != "" && c.label == learned {
-			c.score += 20
-		}
 		if !found || c.score > best.score {
 			best, found = c, true
 		}

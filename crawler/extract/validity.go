@@ -27,7 +27,7 @@ func readValidity(p *page, a *Article) {
 	if m := titleMarker.FindStringSubmatch(a.Title); m != nil {
 		v = stronger(v, m[1])
 	}
-	if m := selfNotice.FindStringSubmatch(p.visibleText()); m != nil {
+	if m := selfNotice.FindStringSubmatch(p.text); m != nil {
 		v = stronger(v, m[1])
 	}
 	a.Validity = v

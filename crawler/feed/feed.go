@@ -101,7 +101,7 @@ func (e Entry) FullText() string {
 
 // truncated reports text cut off with an ellipsis or a "read more" link.
 func truncated(text string) bool {
-	for _, end := range []string{"...", "…", "阅读全文", "查看全文", "阅读原文", "详情"} {
+	for _, end := range []string{"...", "…", "阅读全文", "查看全文", "阅读原文"} {
 		if strings.HasSuffix(text, end) {
 			return true
 		}

@@ -119,9 +119,10 @@ func (k *walk) nextLink(ctx context.Context, first *listPage) error {
 var nextLabels = map[string]bool{"下一页": true, "下页": true, "后一页": true, "next": true, "nextpage": true}
 
 // backLabels are the texts of the links a "下一页" pager keeps on its last
-// page, where the next link is gone.
-var backLabels = map[string]bool{"上一页": true, "上页": true, "前一页": true, "尾页": true, "末页": true,
-	"previous": true, "prev": true, "previouspage": true, "last": true, "lastpage": true}
+// page, where the next link is gone. 尾页/last are not among them: most
+// pagers show them on every page, so they say nothing about the last one.
+var backLabels = map[string]bool{"上一页": true, "上页": true, "前一页": true,
+	"previous": true, "prev": true, "previouspage": true}
 
 // linkLabel is a link's text with spaces and arrows removed, lower case.
 func linkLabel(a *goquery.Selection) string {
