@@ -5,13 +5,13 @@ import (
 	"unicode/utf8"
 )
 
-// paddingWords are question padding that gse's parts of speech do not mark:
-// what a resident adds around the thing sought ("低保多少钱", "去哪办").
+// paddingWords are question padding that gse's parts of speech and the
+// question words of parse.go do not mark: what a resident adds around the
+// thing sought ("低保多少钱", "去哪办").
 var paddingWords = map[string]bool{}
 
 func init() {
-	for _, w := range strings.Fields(`多少钱 多少 没有 有没有 去哪 去哪里 去哪儿 在哪 在哪里 在哪儿 哪里 哪儿 时候 什么时候 怎么办 咋办
-		怎么弄 咋弄 怎么样 咋样 一下 出来 一些 知道 想问 想知道 请问 可以 能不能 可不可以 要不要 需不需要 需要 应该 了吗 没 啥时候`) {
+	for _, w := range strings.Fields(`多少钱 没有 去哪 去哪里 去哪儿 在哪 在哪里 在哪儿 时候 咋办 怎么弄 咋弄 咋样 出来 知道 想问 想知道 要不要 需不需要 了吗 没 啥时候`) {
 		paddingWords[w] = true
 	}
 }

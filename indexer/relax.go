@@ -146,7 +146,7 @@ func bestSubset(units []unit, dfs, wdfs []uint64, n uint64, count func([]unit) (
 					w += idf(wdfs[i])
 				}
 			}
-			c, err := count(us)
+			c, err := subsetCount(us, s, dfs, count)
 			if err != nil {
 				return 0, err
 			}
@@ -159,6 +159,19 @@ func bestSubset(units []unit, dfs, wdfs []uint64, n uint64, count func([]unit) (
 		}
 	}
 	return 0, nil
+}
+
+// subsetCount is count(us) for the subset s of the units, taken from dfs
+// when s is a single unit whose count relax already has (dfs[i] > 0).
+func subsetCount(us []unit, s uint, dfs []uint64, count func([]unit) (uint64, error)) (uint64, error) {
+	if len(us) == 1 {
+		for i := range dfs {
+			if s == 1<<i && dfs[i] > 0 {
+				return dfs[i], nil
+			}
+		}
+	}
+	return count(us)
 }
 
 func popcount(s uint) int {

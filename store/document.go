@@ -43,6 +43,9 @@ var channelLabels = map[string]string{
 // is (spaces trimmed); other text is returned lower-cased.
 func ChannelCode(s string) string {
 	s = strings.TrimSpace(s)
+	if s == "微信公众号" { // the label before 政务微信公众号, still in staff's files
+		return ChannelWeChat
+	}
 	for code, label := range channelLabels {
 		if s == label {
 			return code
