@@ -72,11 +72,59 @@ const (
 // Beijing is the time zone of every date in the domain.
 var Beijing = time.FixedZone("CST", 8*3600)
 
-// Attachment is a file linked from a document.
+// Attachment is a file linked from a document: its name and address as the
+// page gives them and, once the crawler fetched it, what the file holds.
+// The fetched fields live in the attachments table (SaveAttachment), not in
+// the document's content hash.
 type Attachment struct {
-	Name string `json:"name"`
-	URL  string `json:"url"`
+	Name   string `json:"name"`
+	URL    string `json:"url"`
+	Type   string `json:"type,omitempty"`   // from the bytes: pdf, docx, xlsx, doc, xls, wps, ofd, txt, html
+	Bytes  int64  `json:"bytes,omitempty"`  // size of the file
+	Pages  int    `json:"pages,omitempty"`  // pages of a PDF or OFD
+	State  string `json:"state,omitempty"`  // one of the AttachmentStates; "" not fetched yet
+	Reason string `json:"reason,omitempty"` // what failed, for a state other than extracted
+	SHA256 string `json:"sha256,omitempty"` // of the bytes: the file's name in the attachment folder
+	Text   string `json:"text,omitempty"`   // the extracted text
 }
+
+// States of an attachment: the extraction states, and not_fetched for a
+// file the crawler did not get (another site, robots.txt, a failed request,
+// the crawl's byte budget).
+const (
+	AttachmentExtracted   = "extracted"
+	AttachmentImageOnly   = "image_only" // 图片版，无文字: pages without a text layer
+	AttachmentFailed      = "failed"
+	AttachmentUnsupported = "unsupported"
+	AttachmentTooLarge    = "too_large"
+	AttachmentNotFetched  = "not_fetched"
+)
+
+// AttachmentStates are the states an attachment record may have.
+var AttachmentStates = []string{AttachmentExtracted, AttachmentImageOnly, AttachmentFailed,
+	AttachmentUnsupported, AttachmentTooLarge, AttachmentNotFetched}
+
+// attachmentStateLabels are the states as residents and staff read them.
+var attachmentStateLabels = map[string]string{
+	AttachmentExtracted:   "已提取文字",
+	AttachmentImageOnly:   "图片版，无文字",
+	AttachmentFailed:      "提取失败",
+	AttachmentUnsupported: "格式不支持",
+	AttachmentTooLarge:    "文件过大",
+	AttachmentNotFetched:  "未下载",
+	"":                    "尚未下载",
+}
+
+// AttachmentStateLabel returns the Chinese name of an attachment state.
+func AttachmentStateLabel(s string) string {
+	if l, ok := attachmentStateLabels[s]; ok {
+		return l
+	}
+	return s
+}
+
+// AttachmentTypes are the file types a search can ask for (attachment=…).
+var AttachmentTypes = []string{"pdf", "docx", "xlsx", "doc", "xls", "wps", "ofd"}
 
 // Document is one published item, whatever its channel.
 type Document struct {

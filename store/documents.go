@@ -78,20 +78,31 @@ func upsertOne(ctx context.Context, tx *sql.Tx, d *Document, seq int64) (Result,
 	if d.RepealedBy == "" {
 		d.RepealedBy = repealedBy // a repeal holds until ApplyRepeals finds it gone
 	}
+	var r Result
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return New, writeDoc(ctx, tx, d, seq, "INSERT INTO")
+		r, err = New, writeDoc(ctx, tx, d, seq, "INSERT INTO")
 	case err != nil:
 		return 0, err
 	case old == d.ContentHash:
-		return Unchanged, nil
+		r, err = Unchanged, nil
 	default:
-		return Updated, writeDoc(ctx, tx, d, seq, "REPLACE INTO")
+		r, err = Updated, writeDoc(ctx, tx, d, seq, "REPLACE INTO")
 	}
+	if err != nil {
+		return 0, err
+	}
+	changed, err := syncAttachments(ctx, tx, d)
+	if err != nil || !changed || r != Unchanged {
+		return r, err
+	}
+	// the same page with other attachment records: indexed again
+	_, err = tx.ExecContext(ctx, "UPDATE documents SET seq = ? WHERE id = ?", seq, d.ID)
+	return Updated, err
 }
 
 func writeDoc(ctx context.Context, tx *sql.Tx, d *Document, seq int64, verb string) error {
-	att, err := json.Marshal(nonNil(d.Attachments))
+	att, err := json.Marshal(links(d.Attachments))
 	if err != nil {
 		return err
 	}
@@ -114,6 +125,9 @@ func (s *Store) Get(ctx context.Context, id string) (*Document, error) {
 	d, _, err := scanDoc(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("document %q: %w", id, ErrNotFound)
+	}
+	if err == nil {
+		err = fillAttachments(ctx, s.db, []*Document{d})
 	}
 	if err != nil {
 		return nil, fmt.Errorf("get document %q: %w", id, err)
@@ -209,7 +223,11 @@ func (s *Store) page(ctx context.Context, where string, arg any) ([]*Document, [
 		docs = append(docs, d)
 		seqs = append(seqs, seq)
 	}
-	return docs, seqs, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	rows.Close()
+	return docs, seqs, fillAttachments(ctx, s.db, docs)
 }
 
 type scanner interface{ Scan(...any) error }
@@ -253,13 +271,6 @@ func fromUnix(n sql.NullInt64) time.Time {
 		return time.Time{}
 	}
 	return time.Unix(n.Int64, 0).In(Beijing)
-}
-
-func nonNil(a []Attachment) []Attachment {
-	if a == nil {
-		return []Attachment{}
-	}
-	return a
 }
 
 func nonNilMap(m map[string]string) map[string]string {

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -73,6 +74,11 @@ func ParseJSONLine(line []byte) (*Document, error) {
 		return nil, fmt.Errorf("invalid channel %q (lower-case letters, digits, _ and -)", d.Channel)
 	case d.Status != "" && d.Status != StatusLive && d.Status != StatusRemoved:
 		return nil, fmt.Errorf("invalid status %q (live or removed)", d.Status)
+	}
+	for _, a := range d.Attachments {
+		if err := checkAttachment(a); err != nil {
+			return nil, err
+		}
 	}
 	var err error
 	for _, f := range []struct {
@@ -265,4 +271,19 @@ func ReadJSONLFile(path string) ([]*Document, error) {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	return docs, nil
+}
+
+// checkAttachment says what is wrong with an attachment of a JSONL line.
+func checkAttachment(a Attachment) error {
+	switch {
+	case strings.TrimSpace(a.URL) == "":
+		return fmt.Errorf("attachment %q: missing url", a.Name)
+	case a.State != "" && !slices.Contains(AttachmentStates, a.State):
+		return fmt.Errorf("attachment %s: invalid state %q (one of %s)", a.URL, a.State, strings.Join(AttachmentStates, ", "))
+	case a.State == "" && (a.Text != "" || a.SHA256 != "" || a.Type != ""):
+		return fmt.Errorf("attachment %s: type, sha256 and text need a state", a.URL)
+	case a.Bytes < 0 || a.Pages < 0:
+		return fmt.Errorf("attachment %s: negative bytes or pages", a.URL)
+	}
+	return nil
 }

@@ -117,6 +117,25 @@ var migrations = []string{
 		before TEXT,
 		after TEXT
 	);`,
+	// 8: the attachments the crawler fetched: what each file holds and the
+	// validators of its next conditional request, per document and URL.
+	`CREATE TABLE attachments (
+		doc_id TEXT NOT NULL,
+		url TEXT NOT NULL,
+		name TEXT NOT NULL DEFAULT '',
+		sha256 TEXT NOT NULL DEFAULT '',
+		type TEXT NOT NULL DEFAULT '',
+		bytes INTEGER NOT NULL DEFAULT 0,
+		pages INTEGER NOT NULL DEFAULT 0,
+		state TEXT NOT NULL DEFAULT '',
+		reason TEXT NOT NULL DEFAULT '',
+		text TEXT NOT NULL DEFAULT '',
+		etag TEXT NOT NULL DEFAULT '',
+		last_modified TEXT NOT NULL DEFAULT '',
+		fetched_at INTEGER,
+		PRIMARY KEY (doc_id, url)
+	);
+	CREATE INDEX attachments_sha256 ON attachments(sha256);`,
 }
 
 // backfills run in Go after the SQL of the migration to their version.
