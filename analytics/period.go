@@ -121,3 +121,40 @@ func dayNumber(t time.Time) int {
 	}
 	return int(n)
 }
+
+// YearOf returns the statistics year whose period holds the Beijing day of t.
+func YearOf(cfg *config.Config, t time.Time) (int, error) {
+	d := Day(t)
+	y := d.Year()
+	for range 3 {
+		p, err := YearPeriod(cfg, y)
+		if err != nil {
+			return 0, err
+		}
+		switch {
+		case d.Before(p.From):
+			y--
+		case !d.Before(p.To):
+			y++
+		default:
+			return y, nil
+		}
+	}
+	return 0, fmt.Errorf("no statistics period holds %s", d.Format(DateLayout))
+}
+
+// DefaultYear is the year staff pages show when none is chosen: from January
+// to March (the report season: the report is due by 31 January) the year just
+// closed, and so too in December after a close before 12-31 (12-15); else
+// the year whose period holds today.
+func DefaultYear(cfg *config.Config, today time.Time) (int, error) {
+	y, err := YearOf(cfg, today)
+	if err != nil {
+		return 0, err
+	}
+	d := Day(today)
+	if d.Month() <= time.March || (d.Month() == time.December && y > d.Year()) {
+		return y - 1, nil
+	}
+	return y, nil
+}

@@ -131,3 +131,45 @@ func TestCalendarWorkdays(t *testing.T) {
 		t.Error("bad holiday date accepted")
 	}
 }
+
+func TestDefaultYear(t *testing.T) {
+	cfg := defaultConfig()
+	cases := []struct {
+		end, today string
+		want       int
+	}{
+		{"12-31", "2027-01-05", 2026}, // report season: the year just closed
+		{"12-31", "2027-03-31", 2026},
+		{"12-31", "2027-04-01", 2027},
+		{"12-31", "2026-12-20", 2026},
+		{"12-15", "2026-12-20", 2026}, // 2027's period has begun, 2026 just closed
+		{"12-15", "2026-12-15", 2026},
+		{"12-15", "2027-02-01", 2026},
+		{"12-15", "2027-06-01", 2027},
+	}
+	for _, c := range cases {
+		cfg.Analytics.PeriodEnd = c.end
+		today, err := store.ParseDay(c.today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := DefaultYear(cfg, today.Add(15*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != c.want {
+			t.Errorf("period end %s, today %s: default year %d, want %d", c.end, c.today, got, c.want)
+		}
+	}
+}
+
+func TestYearOf(t *testing.T) {
+	cfg := defaultConfig()
+	cfg.Analytics.PeriodEnd = "12-15"
+	for day, want := range map[string]int{"2026-12-15": 2026, "2026-12-16": 2027, "2026-01-01": 2026, "2025-12-16": 2026} {
+		d, _ := store.ParseDay(day)
+		if got, err := YearOf(cfg, d); err != nil || got != want {
+			t.Errorf("YearOf(%s) = %d, %v; want %d", day, got, err, want)
+		}
+	}
+}

@@ -54,14 +54,14 @@ func writeMarkdownTable(b *strings.Builder, t Table) {
 	for _, row := range t.Rows {
 		b.WriteString("|")
 		for _, v := range row {
-			fmt.Fprintf(b, " %s |", cell(cellText(v)))
+			fmt.Fprintf(b, " %s |", cell(CellText(v)))
 		}
 		b.WriteString("\n")
 	}
 	b.WriteString("\n")
 }
 
-var reportHTML = template.Must(template.New("report").Funcs(template.FuncMap{"cell": cellText}).Parse(`<!DOCTYPE html>
+var reportHTML = template.Must(template.New("report").Funcs(template.FuncMap{"cell": CellText}).Parse(`<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{{.Title}}</title>
 <style>body{font-family:"SimSun","Songti SC",serif;max-width:960px;margin:2em auto;line-height:1.8}
 h1{text-align:center;font-size:1.6em}h2{font-size:1.2em;margin-top:1.6em}p{text-indent:2em}

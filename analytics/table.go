@@ -20,8 +20,8 @@ type Table struct {
 	Rows   [][]any
 }
 
-// cellText formats a cell for text and CSV output.
-func cellText(v any) string {
+// CellText formats a cell for text, CSV and the web.
+func CellText(v any) string {
 	switch x := v.(type) {
 	case string:
 		return x
@@ -60,7 +60,7 @@ func writeCSVRows(cw *csv.Writer, t Table) error {
 	for _, row := range t.Rows {
 		rec = rec[:0]
 		for _, v := range row {
-			rec = append(rec, cellText(v))
+			rec = append(rec, CellText(v))
 		}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("write csv %s: %w", t.Name, err)
@@ -154,7 +154,7 @@ func columnWidth(t Table, c int) int {
 	w := displayWidth(t.Header[c])
 	for _, row := range t.Rows {
 		if c < len(row) {
-			w = max(w, displayWidth(cellText(row[c])))
+			w = max(w, displayWidth(CellText(row[c])))
 		}
 	}
 	return w
@@ -190,7 +190,7 @@ func WriteTablesText(w io.Writer, tables []Table) error {
 		for _, row := range t.Rows {
 			cells := make([]string, len(row))
 			for c, v := range row {
-				cells[c] = cellText(v)
+				cells[c] = CellText(v)
 			}
 			writeTextRow(&b, widths, cells)
 		}

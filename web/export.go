@@ -7,15 +7,15 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
+	"gongkai/analytics"
 	"gongkai/store"
 )
 
 // handleExport serves the staff downloads of ?year=: documents.csv (one
 // row per published item) and stats.json, stats.csv, stats.xlsx.
 func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
-	year, err := yearParam(r.URL.Query(), s.now().Year())
+	year, err := s.year(r)
 	if err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, err.Error())
 		return
@@ -65,11 +65,14 @@ func download(w http.ResponseWriter, ctype, name string, data []byte) {
 	w.Write(data)
 }
 
-// writeDocumentsCSV writes the live items published in year, with a BOM so
+// writeDocumentsCSV writes the live items published in the statistics period of year, with a BOM so
 // that Excel reads the Chinese text.
 func (s *Server) writeDocumentsCSV(r *http.Request, buf *bytes.Buffer, year int) error {
-	from := time.Date(year, 1, 1, 0, 0, 0, 0, store.Beijing)
-	items, err := s.st.Items(r.Context(), from, from.AddDate(1, 0, 0))
+	p, err := analytics.YearPeriod(s.cfg, year)
+	if err != nil {
+		return err
+	}
+	items, err := s.st.Items(r.Context(), p.From, p.To)
 	if err != nil {
 		return err
 	}
@@ -95,20 +98,34 @@ func cells(values ...string) []string {
 	return values
 }
 
-// handleReport serves the annual report of ?year= as md, html or xlsx.
+// reportFormats are the downloads of the annual report and their content types.
+var reportFormats = map[string]string{"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
+	"xlsx": xlsxType}
+
+// reportFormatNames are the names of the report downloads on the page.
+var reportFormatNames = map[string]string{"docx": "Word（公文格式）", "xlsx": "Excel", "md": "Markdown", "html": "网页文件"}
+
+// reportView is the report page: the report of the chosen year in the layout.
+type reportView struct {
+	Choice  yearChoice
+	Report  *analytics.AnnualReport
+	Formats []string
+}
+
+// handleReport shows the annual report of ?year= on a page, or serves it as
+// a download when ?format= is md, html or xlsx.
 func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	year, err := yearParam(q, s.now().Year())
+	year, err := s.year(r)
 	if err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, err.Error())
 		return
 	}
-	format := q.Get("format")
+	format := r.URL.Query().Get("format")
 	if format == "" {
-		format = "html"
+		s.reportPage(w, r, year)
+		return
 	}
-	ctype, ok := map[string]string{"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
-		"xlsx": xlsxType}[format]
+	ctype, ok := reportFormats[format]
 	if !ok {
 		s.errorPage(w, r, http.StatusBadRequest, "报告格式 "+strconv.Quote(format)+" 无效，应为 md、html 或 xlsx")
 		return
@@ -121,11 +138,24 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 	download(w, ctype, fmt.Sprintf("gongkai-report-%d.%s", year, format), buf.Bytes())
 }
 
+// reportPage renders the report of year with the year selector and downloads.
+func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, year int) {
+	v := reportView{Formats: []string{"xlsx", "md", "html"}}
+	var err error
+	if v.Choice, err = s.yearChoice(r.Context(), "/staff/report", year); err != nil {
+		s.serverError(w, r, "years with data", err)
+		return
+	}
+	if v.Report, err = s.report(r, year); err != nil {
+		s.serverError(w, r, "annual report", err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "report.html", fmt.Sprintf("%d 年政府信息公开工作年度报告", year), v)
+}
+
 // writeReport writes the annual report of year in format (md, html, xlsx).
-// Staff tables (applications, appeals) are not entered in the web, so the
-// report leaves them as placeholders for staff to fill in.
 func (s *Server) writeReport(r *http.Request, buf *bytes.Buffer, year int, format string) error {
-	rep, err := s.stats.Report(r.Context(), s.cfg, year, s.now(), "")
+	rep, err := s.report(r, year)
 	if err != nil {
 		return err
 	}
@@ -136,4 +166,9 @@ func (s *Server) writeReport(r *http.Request, buf *bytes.Buffer, year int, forma
 		return rep.WriteXLSX(buf)
 	}
 	return rep.WriteHTML(buf)
+}
+
+// report builds the annual report of year.
+func (s *Server) report(r *http.Request, year int) (*analytics.AnnualReport, error) {
+	return s.stats.Report(r.Context(), s.cfg, year, s.now(), "")
 }

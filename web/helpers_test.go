@@ -35,6 +35,8 @@ import (
 //   dashboard         #targets, #alerts, #crawls, #manual-form, #import-form, #downloads,
 //                     charts figure.chart (canvas inside once ECharts ran)
 //   trends            #year-form (select #year), figure.chart with id chart-*
+//   year selector     #year-form (select #year) on the dashboard, trends and report pages
+//   report page       #report-downloads, #report (tables by name: #table3, #table4), #report-problems
 
 const (
 	testUser     = "staff"

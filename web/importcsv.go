@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -53,7 +54,7 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("manual entries imported", "user", sessionOf(r).User, "n", len(entries))
-	http.Redirect(w, r, "/staff?imported="+strconv.Itoa(len(entries))+"#manual", http.StatusSeeOther)
+	http.Redirect(w, r, withYear("/staff", formYear(r), url.Values{"imported": {strconv.Itoa(len(entries))}})+"#manual", http.StatusSeeOther)
 }
 
 // parseManualCSV reads a CSV file with a header row (日期, 渠道, 分类, 标题,

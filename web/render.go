@@ -41,6 +41,8 @@ var templateFuncs = template.FuncMap{
 	"validity":   validityBadge,
 	"state":      analytics.StateLabel,
 	"status":     analytics.StatusLabel,
+	"cell":       analytics.CellText,
+	"formatName": func(f string) string { return reportFormatNames[f] },
 }
 
 // parsePages parses every page template together with the layout.

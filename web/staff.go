@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 // dashboardView is the staff dashboard.
 type dashboardView struct {
 	Year       int
+	Choice     yearChoice
 	Stats      *analytics.YearStats
 	Alerts     []analytics.StaleRow // scopes overdue or about to be
 	Runs       []store.CrawlRun
@@ -41,9 +43,13 @@ type manualForm struct{ Date, Channel, Category, Title, Count, Note string }
 
 const maxFailuresShown = 20
 
-// handleDashboard shows the dashboard of the current statistics year.
+// handleDashboard shows the dashboard of ?year= (default analytics.DefaultYear).
 func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 	v, err := s.dashboard(r)
+	if _, bad := errors.AsType[*badParam](err); bad {
+		s.errorPage(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
 	if err != nil {
 		s.serverError(w, r, "dashboard", err)
 		return
@@ -63,12 +69,18 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 func (s *Server) dashboard(r *http.Request) (*dashboardView, error) {
 	ctx := r.Context()
 	now := s.now()
-	v := &dashboardView{Year: now.Year(), Today: day(now), CSRF: sessionOf(r).CSRF,
+	year, err := s.year(r)
+	if err != nil {
+		return nil, err
+	}
+	v := &dashboardView{Year: year, Today: day(now), CSRF: sessionOf(r).CSRF,
 		Categories: s.cfg.Categories.List, Form: manualForm{Date: day(now), Count: "1"}}
+	if v.Choice, err = s.yearChoice(ctx, "/staff", year); err != nil {
+		return nil, err
+	}
 	for _, code := range []string{store.ChannelBoard, store.ChannelScreen, store.ChannelReport} {
 		v.Channels = append(v.Channels, [2]string{code, store.ChannelLabel(code)})
 	}
-	var err error
 	if v.Stats, err = s.stats.Compute(ctx, s.cfg, v.Year, now); err != nil {
 		return nil, err
 	}
@@ -83,8 +95,7 @@ func (s *Server) dashboard(r *http.Request) (*dashboardView, error) {
 	if v.Failures, err = s.failures(r, v.Runs); err != nil {
 		return nil, err
 	}
-	from := time.Date(v.Year, 1, 1, 0, 0, 0, 0, store.Beijing)
-	if v.Manual, err = s.st.ManualEntries(ctx, from, from.AddDate(1, 0, 0)); err != nil {
+	if v.Manual, err = s.st.ManualEntries(ctx, v.Stats.Period.From, v.Stats.Period.To); err != nil {
 		return nil, err
 	}
 	v.Charts = s.dashboardCharts(r, v.Stats)
@@ -146,7 +157,7 @@ func (s *Server) handleManualAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("manual entry added", "user", sessionOf(r).User, "id", e.ID, "channel", e.Channel)
-	http.Redirect(w, r, "/staff?added=1#manual", http.StatusSeeOther)
+	http.Redirect(w, r, withYear("/staff", formYear(r), url.Values{"added": {"1"}})+"#manual", http.StatusSeeOther)
 }
 
 // entry converts the form to a validated entry.
@@ -189,5 +200,5 @@ func (s *Server) handleManualDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("manual entry deleted", "user", sessionOf(r).User, "id", id)
-	http.Redirect(w, r, "/staff?deleted=1#manual", http.StatusSeeOther)
+	http.Redirect(w, r, withYear("/staff", formYear(r), url.Values{"deleted": {"1"}})+"#manual", http.StatusSeeOther)
 }

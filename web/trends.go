@@ -23,7 +23,7 @@ type chartView struct {
 // trendsView is the leader trends page.
 type trendsView struct {
 	Year      int
-	Years     []int
+	Choice    yearChoice
 	Stats     *analytics.YearStats
 	Charts    []chartView
 	ECharts   bool // the ECharts script is in the binary
@@ -36,21 +36,17 @@ const maxCompareYears = 5
 // handleTrends shows the analytics charts of ?year= with a year selector.
 func (s *Server) handleTrends(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
-	year, err := yearParam(r.URL.Query(), now.Year())
+	year, err := s.year(r)
 	if err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, err.Error())
 		return
 	}
-	years, err := s.yearsWithData(r.Context(), now)
-	if err != nil {
+	v := trendsView{Year: year, ECharts: hasECharts()}
+	if v.Choice, err = s.yearChoice(r.Context(), "/trends", year); err != nil {
 		s.serverError(w, r, "years with data", err)
 		return
 	}
-	if !slices.Contains(years, year) {
-		years = append(years, year)
-		slices.Sort(years)
-	}
-	v := trendsView{Year: year, Years: years, ECharts: hasECharts()}
+	years := v.Choice.Years
 	if v.Stats, err = s.stats.Compute(r.Context(), s.cfg, year, now); err != nil {
 		s.serverError(w, r, "trends statistics", err)
 		return
