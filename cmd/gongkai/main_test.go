@@ -96,6 +96,26 @@ func TestExtractExitsNonZeroForErrorPages(t *testing.T) {
 	}
 }
 
+// TestExtractAttachment checks that a file that is not a page prints the
+// attachment extraction result, and that one without text exits non-zero.
+func TestExtractAttachment(t *testing.T) {
+	out, _, err := run(t, "extract", "../../crawler/attachment/testdata/dibao.xlsx")
+	var res struct {
+		Type, Text, State string
+	}
+	if jerr := json.Unmarshal([]byte(out), &res); err != nil || jerr != nil {
+		t.Fatalf("extract xlsx: %v %v\n%s", err, jerr, out)
+	}
+	if res.Type != "xlsx" || res.State != "extracted" || !strings.Contains(res.Text, "王秀兰\t2\t1260") {
+		t.Fatalf("extract xlsx: %+v", res)
+	}
+	junk := writeFile(t, "junk.pdf", "%PDF-1.4\n% truncated")
+	out, _, err = run(t, "extract", junk)
+	if err == nil || !strings.Contains(out, `"type": "pdf"`) || !strings.Contains(out, `"reason": `) {
+		t.Fatalf("truncated pdf: %v\n%s", err, out)
+	}
+}
+
 // TestCobraUsageErrorsExitTwo checks that the mistakes cobra itself finds
 // are usage errors (exit status 2) like gongkai's own.
 func TestCobraUsageErrorsExitTwo(t *testing.T) {
