@@ -147,11 +147,22 @@ type Server struct {
 	MaxRequestBody int64         `yaml:"max_request_body"` // bytes; default 2 MiB
 }
 
-// User is a staff account; PasswordHash is a bcrypt hash.
+// User is a staff account; PasswordHash is a bcrypt hash. Role is RoleStaff
+// (the default when empty) or RoleLeader, who may look but not change.
 type User struct {
 	Name         string `yaml:"name"`
 	PasswordHash string `yaml:"password_hash"`
+	Role         string `yaml:"role"`
 }
+
+// Roles of staff accounts.
+const (
+	RoleStaff  = "staff"  // sees and edits everything on the staff pages
+	RoleLeader = "leader" // sees the dashboard, trends and report; edits nothing
+)
+
+// Leader reports whether the account is read-only.
+func (u User) Leader() bool { return u.Role == RoleLeader }
 
 // Analytics holds the counting settings.
 type Analytics struct {

@@ -98,10 +98,12 @@ server:
   users:
     - name: staff
       password_hash: secret
+      role: boss
 analytics:
   as_of: 2015/12/31
 `, []string{"5:not an http(s) URL", "6:bad regular expression", "7:already used", "8:unknown kind",
-			"11:not a day of the year", "12:must not be negative", "16:not a bcrypt hash", "18:not a date"}},
+			"11:not a day of the year", "12:must not be negative", "16:not a bcrypt hash", "17:not a role",
+			"19:not a date"}},
 		{"settings of another kind", `
 sources:
   - name: feed

@@ -158,6 +158,9 @@ func (c *Config) validateServer(add addFunc) {
 			add(p+".name", "user name %q is empty or used twice", u.Name)
 		}
 		seen[u.Name] = true
+		if u.Role != "" && u.Role != RoleStaff && u.Role != RoleLeader {
+			add(p+".role", "%q is not a role: use %s or %s", u.Role, RoleStaff, RoleLeader)
+		}
 		if _, err := bcrypt.Cost([]byte(u.PasswordHash)); err != nil {
 			add(p+".password_hash", "not a bcrypt hash (make one with `gongkai passwd`): %v", err)
 		}

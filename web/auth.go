@@ -17,8 +17,60 @@ const (
 )
 
 // staff lets logged-in staff through; others are sent to the login page.
-// POST requests must also carry the session's CSRF token.
+// POST requests must also carry the session's CSRF token, and are refused
+// with 403 for leaders (read-only accounts), so every new mutating route is
+// closed to them by default.
 func (s *Server) staff(h http.HandlerFunc) http.HandlerFunc {
+	return s.loggedIn(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && s.leader(r) {
+			s.readOnly(w, r)
+			return
+		}
+		h(w, r)
+	})
+}
+
+// editor lets only staff who may edit through: pages that exist to change
+// something (the thesaurus, the report tables) answer 403 to leaders even
+// when only looked at.
+func (s *Server) editor(h http.HandlerFunc) http.HandlerFunc {
+	return s.loggedIn(func(w http.ResponseWriter, r *http.Request) {
+		if s.leader(r) {
+			s.readOnly(w, r)
+			return
+		}
+		h(w, r)
+	})
+}
+
+// readOnly answers a leader's attempt to change something.
+func (s *Server) readOnly(w http.ResponseWriter, r *http.Request) {
+	s.log.Warn("leader refused", "user", sessionOf(r).User, "method", r.Method, "path", r.URL.Path)
+	s.errorPage(w, r, http.StatusForbidden, "领导账号只能查看，不能修改")
+}
+
+// leader reports whether the request's session belongs to a read-only account.
+func (s *Server) leader(r *http.Request) bool {
+	sess := sessionOf(r)
+	if sess == nil {
+		sess = s.session(r)
+	}
+	return sess != nil && s.userLeader(sess.User)
+}
+
+// userLeader reports whether the configured account name is a leader's.
+func (s *Server) userLeader(name string) bool {
+	for _, u := range s.cfg.Server.Users {
+		if u.Name == name {
+			return u.Leader()
+		}
+	}
+	return false
+}
+
+// loggedIn lets any logged-in account through (staff and leaders) and sends
+// others to the login page; POST requests must carry the session's CSRF token.
+func (s *Server) loggedIn(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		sess := s.session(r)
 		if sess == nil {

@@ -71,6 +71,8 @@ type view struct {
 	Title string
 	Nonce string
 	Staff string // the logged-in user, or ""
+	// Leader is set for a read-only account: the pages hide what it cannot use.
+	Leader bool
 	CSRF  string // the session's CSRF token, for the logout form
 	Query string // the text of the search box in the header
 	Page  any
@@ -81,7 +83,7 @@ type view struct {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, page any) {
 	v := view{Title: title, Nonce: nonceOf(r), Page: page, Query: r.URL.Query().Get("q")}
 	if sess := s.session(r); sess != nil {
-		v.Staff, v.CSRF = sess.User, sess.CSRF
+		v.Staff, v.CSRF, v.Leader = sess.User, sess.CSRF, s.userLeader(sess.User)
 	}
 	t, ok := s.pages[name]
 	if !ok {

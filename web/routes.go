@@ -12,9 +12,11 @@ import (
 func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	page := func(pattern string, h http.HandlerFunc, methods ...string) {
+		s.routeList = append(s.routeList, route{pattern, methods})
 		mux.Handle(pattern, s.allow(h, false, methods...))
 	}
 	api := func(pattern string, h http.HandlerFunc, methods ...string) {
+		s.routeList = append(s.routeList, route{pattern, methods})
 		mux.Handle(pattern, s.allow(h, true, methods...))
 	}
 	get := http.MethodGet
@@ -28,14 +30,14 @@ func (s *Server) routes() *http.ServeMux {
 	page("/metrics", s.metrics.handler().ServeHTTP, get)
 
 	page("/staff/login", s.handleLogin, get, post)
-	page("/staff/logout", s.staff(s.handleLogout), post)
+	page("/staff/logout", s.loggedIn(s.handleLogout), post)
 	page("/staff", s.staff(s.handleDashboard), get)
 	page("/staff/manual", s.staff(s.handleManualAdd), post)
 	page("/staff/manual/{id}/delete", s.staff(s.handleManualDelete), post)
 	page("/staff/import", s.staff(s.handleImport), post)
 	page("/staff/export/{name}", s.staff(s.handleExport), get)
 	page("/staff/report", s.staff(s.handleReport), get)
-	page("/staff/thesaurus", s.staff(s.handleThesaurus), get)
+	page("/staff/thesaurus", s.editor(s.handleThesaurus), get)
 	page("/staff/thesaurus/edit", s.staff(s.handleThesaurusSave), post)
 	page("/trends", s.staff(s.handleTrends), get)
 
@@ -52,6 +54,13 @@ func (s *Server) routes() *http.ServeMux {
 		s.errorPage(w, r, http.StatusNotFound, "页面不存在")
 	})
 	return mux
+}
+
+// route is one registered pattern and its methods, kept so that tests can
+// walk every route (a leader must be refused every mutating one).
+type route struct {
+	pattern string
+	methods []string
 }
 
 // allow passes requests whose method is one of methods (HEAD counts as GET)

@@ -68,11 +68,13 @@ type Server struct {
 	recrawl func(ctx context.Context) error
 	asOf    func() time.Time
 
-	stats    *analytics.Cache // statistics, recomputed only when the store changed
-	handler  http.Handler
-	pages    map[string]*template.Template
-	body     *bluemonday.Policy
-	sessions *sessions
+	stats   *analytics.Cache // statistics, recomputed only when the store changed
+	handler http.Handler
+	// routeList is every pattern routes registered, in order.
+	routeList []route
+	pages     map[string]*template.Template
+	body      *bluemonday.Policy
+	sessions  *sessions
 	// dummyHash makes a login with an unknown user as slow as one with a known user.
 	dummyHash []byte
 	limits    limits
