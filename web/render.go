@@ -73,9 +73,9 @@ type view struct {
 	Staff string // the logged-in user, or ""
 	// Leader is set for a read-only account: the pages hide what it cannot use.
 	Leader bool
-	CSRF  string // the session's CSRF token, for the logout form
-	Query string // the text of the search box in the header
-	Page  any
+	CSRF   string // the session's CSRF token, for the logout form
+	Query  string // the text of the search box in the header
+	Page   any
 }
 
 // render writes page name with the layout. Rendering goes to a buffer first
