@@ -54,6 +54,12 @@ type Source struct {
 	MaxPages       int       `yaml:"max_pages,omitempty"`       // per start URL; default 50
 	Rate           float64   `yaml:"rate"`                      // requests per second for this source's host; default 1; 0 in config means default, negative means unlimited
 	Selectors      Selectors `yaml:"selectors"`
+	// The crawler connects to public addresses only. AllowPrivate lets this
+	// source's fetches (pages, redirects, items, attachments) reach any
+	// address: loopback, private, link-local, CGNAT; AllowNetworks only
+	// these CIDRs or addresses (an intranet portal at 10.1.2.3).
+	AllowPrivate  bool     `yaml:"allow_private,omitempty"`
+	AllowNetworks []string `yaml:"allow_networks,omitempty"`
 	// Archives and feeds: a URL (feed, JSON, URL list) or a local path (folder, file).
 	URL  string `yaml:"url,omitempty"`
 	Path string `yaml:"path,omitempty"`

@@ -172,3 +172,11 @@ func TestMarshalRoundTrip(t *testing.T) {
 		t.Fatalf("round trip changed the configuration:\n%s\n---\n%s", b, again)
 	}
 }
+
+func TestAllowNetworks(t *testing.T) {
+	yaml := "sources:\n  - name: intranet\n    start: [http://10.1.2.3/col/index.html]\n    allow_networks: [10.1.2.3, 10.20.0.0/16, fd00::/8]\n  - name: bad\n    start: [http://10.1.2.3/x/index.html]\n    allow_networks: [intranet.local]\n"
+	_, err := Parse("gongkai.yaml", []byte(yaml))
+	if err == nil || !strings.Contains(err.Error(), "sources[1].allow_networks[0]") || strings.Contains(err.Error(), "sources[0]") {
+		t.Fatalf("want one problem with sources[1].allow_networks[0], got %v", err)
+	}
+}

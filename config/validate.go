@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"slices"
@@ -73,6 +74,11 @@ func (c *Config) validateSources(add addFunc) {
 		if !ok {
 			add(p+".kind", "unknown kind %q (want %s)", s.Kind, strings.Join(KindNames(), ", "))
 			continue
+		}
+		for j, n := range s.AllowNetworks {
+			if !validNetwork(n) {
+				add(fmt.Sprintf("%s.allow_networks[%d]", p, j), "%q is neither a CIDR (10.1.0.0/16) nor an IP address", n)
+			}
 		}
 		if k.Validate != nil {
 			k.Validate(s, Check{path: p, add: add})
@@ -183,4 +189,13 @@ func validMonthDay(s string) bool {
 func validMonth(s string) bool {
 	_, err := time.Parse("01", s)
 	return err == nil && len(s) == 2
+}
+
+// validNetwork reports whether s is a CIDR or a single IP address.
+func validNetwork(s string) bool {
+	if _, err := netip.ParsePrefix(s); err == nil {
+		return true
+	}
+	_, err := netip.ParseAddr(s)
+	return err == nil
 }

@@ -28,7 +28,7 @@ func BenchmarkCrawl(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		c := New(st, cfg, Options{Fetch: fetch.Options{Rate: -1}, Progress: func(Event) {}})
+		c := New(st, cfg, Options{Fetch: fetch.Options{Rate: -1, Allow: fetch.Allow{Private: true}}, Progress: func(Event) {}})
 		b.StartTimer()
 		start := time.Now()
 		runs, err := c.Run(context.Background())

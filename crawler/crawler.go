@@ -154,8 +154,13 @@ func namesOf(srcs []config.Source) []string {
 
 // crawlSource crawls one source between StartRun and FinishRun.
 func (c *Crawler) crawlSource(ctx context.Context, src config.Source) (*store.CrawlRun, error) {
+	nets, err := fetch.ParseNets(src.AllowNetworks)
+	if err != nil {
+		return nil, fmt.Errorf("source %s: allow_networks: %w", src.Name, err)
+	}
+	ctx = fetch.WithAllow(ctx, fetch.Allow{Private: src.AllowPrivate, Nets: nets})
 	var run *store.CrawlRun
-	err := c.write(func() (err error) { run, err = c.st.StartRun(ctx, src.Name); return err })
+	err = c.write(func() (err error) { run, err = c.st.StartRun(ctx, src.Name); return err })
 	if err != nil {
 		return nil, err
 	}

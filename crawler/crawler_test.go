@@ -51,7 +51,7 @@ func setup(t testing.TB, s *township) (*store.Store, *config.Config) {
 
 func newCrawler(st *store.Store, cfg *config.Config, progress func(Event)) *Crawler {
 	return New(st, cfg, Options{
-		Fetch:    fetch.Options{Rate: -1, Backoff: time.Millisecond, Retries: 1},
+		Fetch:    fetch.Options{Rate: -1, Backoff: time.Millisecond, Retries: 1, Allow: fetch.Allow{Private: true}}, // the test sites are on loopback
 		Progress: progress,
 		Parallel: 1, // sources in order, so the feed owns the article it shares with the folder
 	})
@@ -248,5 +248,32 @@ func TestUnreachableList(t *testing.T) {
 	runs := runAll(t, newCrawler(st, cfg, nil))
 	if r := runs["gone"]; r.Failures["list http 404"] != 1 || !strings.Contains(r.Note, "/nothing/index.html") {
 		t.Fatalf("unreachable list: %+v", r)
+	}
+}
+
+// TestAddressGuard: sources on loopback are refused unless the source
+// allows the address, and the failure is recorded with its code.
+func TestAddressGuard(t *testing.T) {
+	s := newTownship(t, 2, 5)
+	st, cfg := setup(t, s)
+	cfg.Sources = cfg.Sources[:2] // the portal and the feed: the saved folder fetches nothing
+	guarded := func() *Crawler {
+		return New(st, cfg, Options{Fetch: fetch.Options{Rate: -1, Retries: -1}, Progress: func(Event) {}, Parallel: 1})
+	}
+	runs := runAll(t, guarded())
+	if r := runs["portal"]; r.New != 0 || r.Failures["list non_public_address"] != 1 {
+		t.Errorf("portal on loopback, not allowed: %+v", r)
+	}
+	if r := runs["feed"]; r.New != 0 || r.Failures["list non_public_address"] != 1 {
+		t.Errorf("feed on loopback, not allowed: %+v", r)
+	}
+	cfg.Sources[0].AllowNetworks = []string{"127.0.0.0/8"}
+	cfg.Sources[1].AllowPrivate = true
+	runs = runAll(t, guarded())
+	if r := runs["portal"]; r.New != 2 {
+		t.Errorf("portal allowed by allow_networks: %+v", r)
+	}
+	if r := runs["feed"]; r.New == 0 {
+		t.Errorf("feed allowed by allow_private: %+v", r)
 	}
 }

@@ -64,7 +64,7 @@ func TestCrawlProcess(t *testing.T) {
 	}
 	cfg := killConfig(site)
 	cfg.Sources[0].Rate = 40 // slow enough to be killed midway
-	New(st, cfg, Options{Fetch: fetch.Options{Rate: 40}, Progress: func(Event) {}}).Run(context.Background())
+	New(st, cfg, Options{Fetch: fetch.Options{Rate: 40, Allow: fetch.Allow{Private: true}}, Progress: func(Event) {}}).Run(context.Background())
 }
 
 func killConfig(site string) *config.Config {

@@ -25,6 +25,11 @@ const (
 // demoRate is the demo sources' request rate: the sites are on loopback.
 const demoRate = 50
 
+// loopback is what the demo sources may reach beyond public addresses: the
+// address the sample sites listen on (the crawler's address guard refuses it
+// to every other source).
+func loopback() []string { return []string{"127.0.0.1"} }
+
 // Config is a configuration for crawling and analysing the served township:
 // its sources, category rules that map every item to its Category, targets
 // for every year (the 2015 report's 56 and 20; the first other year misses
@@ -41,13 +46,13 @@ func (t *Township) Config(s *Sites) *config.Config {
 	}
 	c.Sources = []config.Source{
 		{Name: SourceTRS, Kind: config.KindPortal, Channel: store.ChannelPortal, Start: trs, Driver: config.DriverTRS,
-			ArticlePattern: []string{`/col/[a-z]+/\d{6}/t\d{8}_\d+\.html$`}, MaxPages: 50, Rate: demoRate},
+			ArticlePattern: []string{`/col/[a-z]+/\d{6}/t\d{8}_\d+\.html$`}, MaxPages: 50, Rate: demoRate, AllowNetworks: loopback()},
 		{Name: SourceHanweb, Kind: config.KindPortal, Channel: store.ChannelPortal, Start: hanweb, Driver: config.DriverHanweb,
-			ArticlePattern: []string{`/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html$`}, MaxPages: 50, Rate: demoRate},
+			ArticlePattern: []string{`/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html$`}, MaxPages: 50, Rate: demoRate, AllowNetworks: loopback()},
 		{Name: SourceWeChat, Kind: config.KindWeChatFeed, Channel: store.ChannelWeChat, URL: s.FeedURL,
-			Account: AccountName, Rate: demoRate},
+			Account: AccountName, Rate: demoRate, AllowNetworks: loopback()},
 		{Name: SourceCity, Kind: config.KindUpperPortal, Channel: store.ChannelUpperPortal, Start: []string{s.CityURL + "/col/" + citySlug + "/index.html"},
-			Driver: config.DriverTRS, ArticlePattern: []string{`/col/` + citySlug + `/\d{6}/t\d{8}_\d+\.html$`}, MaxPages: 50, Rate: demoRate,
+			Driver: config.DriverTRS, ArticlePattern: []string{`/col/` + citySlug + `/\d{6}/t\d{8}_\d+\.html$`}, MaxPages: 50, Rate: demoRate, AllowNetworks: loopback(),
 			Match: config.Match{Names: slices.Clone(CityMatch)}},
 	}
 	c.Categories = config.Categories{List: append([]string(nil), config.DefaultCategories...), Rules: t.categoryRules(), Default: "其他"}

@@ -21,6 +21,7 @@ var codeLabels = map[string]string{
 	failure.Network:          "网络不通（连接失败）",
 	failure.TLS:              "网站证书无效",
 	failure.BadURL:           "网址格式错误",
+	failure.NonPublic:        "目标为本机或内网地址，已拒绝连接（确需抓取请在信息源设置 allow_private 或 allow_networks）",
 	failure.Cancelled:        "抓取被中断",
 	failure.Other:            "其他错误",
 	failure.Extract:          "正文提取失败",

@@ -14,7 +14,7 @@ import (
 )
 
 func (a *app) probeCmd() *cobra.Command {
-	var asJSON bool
+	var asJSON, allowPrivate bool
 	var samples int
 	cmd := &cobra.Command{
 		Use:   "probe [--json] URL",
@@ -23,7 +23,10 @@ func (a *app) probeCmd() *cobra.Command {
 names the CMS and the list driver, lists the article links and the pagination,
 extracts sample articles (title, date, category by the configured rules, body
 length), says what will not work, and prints a sources: block to paste into
-gongkai.yaml. It exits 1 when a crawl of the page would find no articles.`,
+gongkai.yaml. It exits 1 when a crawl of the page would find no articles.
+Like the crawler it connects to public addresses only, unless the source
+configured for URL allows more or --allow-private is given (an intranet
+portal; then add allow_private or allow_networks to the source).`,
 		Example: `  gongkai probe http://www.example.gov.cn/col/col123/index.html
   gongkai probe --json http://www.example.gov.cn/zwgk/tzgg/ > probe.json`,
 		Args: cobra.ExactArgs(1),
@@ -35,7 +38,7 @@ gongkai.yaml. It exits 1 when a crawl of the page would find no articles.`,
 			if err != nil {
 				return err
 			}
-			f := fetch.New(fetch.Options{})
+			f := fetch.New(fetch.Options{Allow: fetch.Allow{Private: allowPrivate}})
 			defer f.Close()
 			rep, err := probe.Probe(cmd.Context(), f, args[0], probe.Options{Config: cfg, Samples: samples})
 			if err != nil {
@@ -57,6 +60,7 @@ gongkai.yaml. It exits 1 when a crawl of the page would find no articles.`,
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
 	cmd.Flags().IntVar(&samples, "samples", probe.DefaultSamples, "sample articles to extract")
+	cmd.Flags().BoolVar(&allowPrivate, "allow-private", false, "also connect to loopback, private and link-local addresses")
 	return cmd
 }
 

@@ -32,7 +32,7 @@ func TestProbeCommand(t *testing.T) {
 	defer srv.Close()
 	data := t.TempDir()
 
-	out, errOut, err := run(t, "--data", data, "probe", srv.URL+"/tzgg/index.html")
+	out, errOut, err := run(t, "--data", data, "probe", "--allow-private", srv.URL+"/tzgg/index.html")
 	if err != nil {
 		t.Fatalf("probe: %v\n%s", err, errOut)
 	}
@@ -46,7 +46,7 @@ func TestProbeCommand(t *testing.T) {
 		t.Errorf("config check of the printed block: %v\n%s%s", err, out, errOut)
 	}
 
-	out, _, err = run(t, "--data", data, "probe", "--json", srv.URL+"/tzgg/index.html")
+	out, _, err = run(t, "--data", data, "probe", "--allow-private", "--json", srv.URL+"/tzgg/index.html")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestProbeCommand(t *testing.T) {
 		t.Errorf("--json report %+v", rep)
 	}
 
-	out, _, err = run(t, "--data", data, "probe", srv.URL+"/empty/index.html")
+	out, _, err = run(t, "--data", data, "probe", "--allow-private", srv.URL+"/empty/index.html")
 	if err == nil || !strings.Contains(out, "[no_links]") {
 		t.Errorf("probe of a page without links: err %v\n%s", err, out)
 	}

@@ -99,7 +99,7 @@ func (f *Fetcher) once(ctx context.Context, h *host, rq request, u *url.URL) (*r
 		return nil, &Error{Kind: KindBadURL, Method: rq.method, URL: u.String(), Err: err}
 	}
 	f.setHeaders(req, rq)
-	resp, err := f.client.Do(req)
+	resp, err := f.client(ctx).Do(req)
 	if err != nil {
 		return nil, f.transportError(ctx, rq.method, u, err)
 	}
@@ -144,6 +144,8 @@ func (f *Fetcher) transportError(ctx context.Context, method string, u *url.URL,
 	var ne net.Error
 	var cert *tls.CertificateVerificationError
 	switch {
+	case isNonPublic(err):
+		kind = KindNonPublic
 	case errors.As(err, &cert):
 		kind = KindTLS
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):

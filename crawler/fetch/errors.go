@@ -24,6 +24,7 @@ const (
 	KindNetwork          Kind = failure.Network          // connection refused, reset, DNS, ...
 	KindTLS              Kind = failure.TLS              // the site's certificate does not verify
 	KindBadURL           Kind = failure.BadURL           // not an absolute http(s) URL
+	KindNonPublic        Kind = failure.NonPublic        // the address guard refused a loopback, private, ... address
 )
 
 // WAFMessage tells staff what a firewall challenge means and what to do.

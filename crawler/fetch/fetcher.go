@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"gongkai/crawler/encoding"
@@ -34,8 +35,12 @@ type Options struct {
 	Backoff        time.Duration // delay before the first retry, doubled each time, with jitter; default 1s
 	MaxRetryAfter  time.Duration // longest Retry-After honoured; default 2m
 	Logger         *slog.Logger  // default slog.Default()
-	// DialContext opens connections; default a net.Dialer with ConnectTimeout.
-	// Tests set it to serve saved pages under the host names they came from.
+	// Allow is what every fetch may reach beyond public addresses (see
+	// Allow; a context from WithAllow adds to it). Default: public only.
+	Allow Allow
+	// DialContext opens connections; default a net.Dialer with ConnectTimeout
+	// behind the address guard. Tests set it to serve saved pages under the
+	// host names they came from; the guard then does not apply.
 	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
@@ -73,10 +78,11 @@ func (o Options) withDefaults() Options {
 // Fetcher is a polite HTTP client, safe for concurrent use. Requests to
 // different hosts run concurrently; each host gets at most its rate.
 type Fetcher struct {
-	opt    Options
-	client *http.Client
-	hosts  hosts
-	robots robotsCache
+	opt     Options
+	cmu     sync.Mutex
+	clients map[string]*http.Client // by Allow.key: allowances never share a connection
+	hosts   hosts
+	robots  robotsCache
 }
 
 // Conditional holds the validators of an earlier response, sent as
@@ -109,27 +115,11 @@ func (r *Response) Text() (text, charset string, err error) {
 // New returns a Fetcher with opts.
 func New(opts Options) *Fetcher {
 	o := opts.withDefaults()
-	dial := o.DialContext
-	if dial == nil {
-		dial = (&net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext
-	}
-	tr := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dial,
-		TLSHandshakeTimeout:   o.ConnectTimeout,
-		ResponseHeaderTimeout: o.Timeout,
-		MaxIdleConns:          64,
-		MaxIdleConnsPerHost:   8,
-		IdleConnTimeout:       90 * time.Second,
-	}
 	return &Fetcher{
-		opt: o,
-		client: &http.Client{
-			Transport:     tr,
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		},
-		hosts:  hosts{def: limitOf(o.Rate, 1), m: map[string]*host{}},
-		robots: robotsCache{m: map[string]*robotsEntry{}},
+		opt:     o,
+		clients: map[string]*http.Client{},
+		hosts:   hosts{def: limitOf(o.Rate, 1), m: map[string]*host{}},
+		robots:  robotsCache{m: map[string]*robotsEntry{}},
 	}
 }
 
@@ -140,7 +130,32 @@ func (f *Fetcher) SetRate(hostname string, rps float64) {
 }
 
 // Close releases idle connections.
-func (f *Fetcher) Close() { f.client.CloseIdleConnections() }
+func (f *Fetcher) Close() {
+	f.cmu.Lock()
+	defer f.cmu.Unlock()
+	for _, c := range f.clients {
+		c.CloseIdleConnections()
+	}
+}
+
+// client returns the HTTP client for what ctx's fetches may reach.
+func (f *Fetcher) client(ctx context.Context) *http.Client {
+	a := f.opt.Allow
+	if extra, ok := ctx.Value(allowKey{}).(Allow); ok {
+		a = a.union(extra)
+	}
+	f.cmu.Lock()
+	defer f.cmu.Unlock()
+	c, ok := f.clients[a.key()]
+	if !ok {
+		c = &http.Client{
+			Transport:     guardedTransport(f.opt, a),
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		}
+		f.clients[a.key()] = c
+	}
+	return c
+}
 
 // Get fetches rawURL, sending cond's validators when set. A 304 answer is a
 // Response with NotModified set. Failures are *Error values (see Reason).

@@ -112,7 +112,7 @@ func trsItems(page, n int) []string {
 
 func walkAll(t *testing.T, src config.Source, known func(string) bool) []Page {
 	t.Helper()
-	w := &Walker{Fetcher: fetch.New(fetch.Options{Rate: -1, Backoff: time.Millisecond}), Source: src, Known: known}
+	w := &Walker{Fetcher: fetch.New(fetch.Options{Rate: -1, Backoff: time.Millisecond, Allow: fetch.Allow{Private: true}}), Source: src, Known: known}
 	var pages []Page
 	if err := w.Walk(context.Background(), func(p Page) error { pages = append(pages, p); return nil }); err != nil {
 		t.Fatalf("walk %s: %v", src.Name, err)
@@ -271,7 +271,7 @@ func TestListErrors(t *testing.T) {
 	p := newPortal(t, map[string]string{
 		"/a/index.html": listHTML(trsItems(0, 1), `<script>createPageHTML(3, 0, "index", "html");</script>`),
 	})
-	w := &Walker{Fetcher: fetch.New(fetch.Options{Rate: -1, Retries: -1}),
+	w := &Walker{Fetcher: fetch.New(fetch.Options{Rate: -1, Retries: -1, Allow: fetch.Allow{Private: true}}),
 		Source: config.Source{Name: "e", Start: []string{p.URL + "/missing/index.html", p.URL + "/a/index.html"}}}
 	var n int
 	err := w.Walk(context.Background(), func(p Page) error { n += len(p.Links); return nil })

@@ -51,7 +51,7 @@ func TestProbeDemo(t *testing.T) {
 	}
 	t.Run("configured", func(t *testing.T) {
 		// A configured start URL is probed with its source's driver and patterns.
-		f := fetch.New(fetch.Options{Rate: -1, Backoff: time.Millisecond})
+		f := fetch.New(fetch.Options{Rate: -1, Backoff: time.Millisecond, Allow: fetch.Allow{Private: true}})
 		defer f.Close()
 		src := cfg.Sources[1]
 		r, err := Probe(ctx, f, src.Start[0], Options{Config: cfg})
@@ -65,7 +65,7 @@ func TestProbeDemo(t *testing.T) {
 		checkConfigBlock(t, r, src.Start[0])
 	})
 	t.Run("robots", func(t *testing.T) {
-		f := fetch.New(fetch.Options{Rate: -1, Backoff: time.Millisecond})
+		f := fetch.New(fetch.Options{Rate: -1, Backoff: time.Millisecond, Allow: fetch.Allow{Private: true}})
 		defer f.Close()
 		u := town.Disallowed[0]
 		r, err := Probe(ctx, f, u, Options{})
@@ -85,7 +85,7 @@ func TestProbeDemo(t *testing.T) {
 // 1 when the column has a second page (and the probe read it).
 func probeDemoColumn(t *testing.T, start, driver string, rules *config.Config, items map[string]demo.Item) int {
 	t.Helper()
-	f := fetch.New(fetch.Options{Rate: -1, Backoff: time.Millisecond})
+	f := fetch.New(fetch.Options{Rate: -1, Backoff: time.Millisecond, Allow: fetch.Allow{Private: true}})
 	defer f.Close()
 	r, err := Probe(context.Background(), f, start, Options{Config: rules})
 	if err != nil {

@@ -97,7 +97,7 @@ func TestProbeRealArticles(t *testing.T) {
 		w.Write(raw)
 	}))
 	defer srv.Close()
-	f := fetch.New(fetch.Options{Rate: -1, Backoff: time.Millisecond})
+	f := fetch.New(fetch.Options{Rate: -1, Backoff: time.Millisecond, Allow: fetch.Allow{Private: true}})
 	defer f.Close()
 	r, err := Probe(context.Background(), f, srv.URL+"/col/dt/index.html", Options{Samples: len(pages)})
 	if err != nil {

@@ -72,6 +72,9 @@ func Probe(ctx context.Context, f *fetch.Fetcher, rawURL string, opts Options) (
 		opts.Samples = DefaultSamples
 	}
 	src := sourceFor(opts.Config, rawURL)
+	if nets, err := fetch.ParseNets(src.AllowNetworks); err == nil { // a configured source's allowance applies
+		ctx = fetch.WithAllow(ctx, fetch.Allow{Private: src.AllowPrivate, Nets: nets})
+	}
 	r := &Report{URL: rawURL, Source: src.Name, CMS: CMSUnknown, Links: []string{}, Pages: []PageRead{}, Articles: []Article{}, Problems: []Problem{}}
 	resp, err := f.Get(ctx, rawURL, fetch.Conditional{})
 	if ctx.Err() != nil {

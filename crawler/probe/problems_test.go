@@ -69,7 +69,7 @@ func TestProblems(t *testing.T) {
 		{"/nodate/index.html", NoDates},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
-			f := fetch.New(fetch.Options{Rate: -1, Retries: -1, Backoff: time.Millisecond})
+			f := fetch.New(fetch.Options{Rate: -1, Retries: -1, Backoff: time.Millisecond, Allow: fetch.Allow{Private: true}})
 			defer f.Close()
 			r, err := Probe(context.Background(), f, srv.URL+tc.path, Options{})
 			if err != nil {

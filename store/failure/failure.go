@@ -21,6 +21,7 @@ const (
 	Network          = "network"            // connection refused, reset, DNS, ...
 	TLS              = "tls"                // the site's certificate does not verify
 	BadURL           = "bad_url"            // not an absolute http(s) URL
+	NonPublic        = "non_public_address" // the address is loopback, private, link-local, ... and the source does not allow it
 	Cancelled        = "cancelled"          // the crawl was interrupted
 	Other            = "error"              // any other fetch error
 	Extract          = "extract"            // the article could not be extracted
@@ -65,7 +66,7 @@ type Reason struct {
 
 var codes = map[string]bool{
 	Robots: true, WAF: true, TooLarge: true, Timeout: true, HTTP: true, RedirectLoop: true,
-	TooManyRedirects: true, Network: true, TLS: true, BadURL: true, Cancelled: true, Other: true,
+	TooManyRedirects: true, Network: true, TLS: true, BadURL: true, NonPublic: true, Cancelled: true, Other: true,
 	Extract: true, File: true, Unavailable: true,
 }
 
