@@ -28,7 +28,7 @@ func indexDoc(d *store.Document) map[string]interface{} {
 	put(fSource, d.Source)
 	put(fDocNumber, d.DocNumber)
 	put(fValidity, d.CurrentValidity())
-	if subjects := splitSubjects(d.Subject); len(subjects) > 0 {
+	if subjects := SplitSubjects(d.Subject); len(subjects) > 0 {
 		m[fSubject] = subjects
 	}
 	if keys := docNumberKeys(d.DocNumber); len(keys) > 0 {
@@ -49,8 +49,9 @@ func indexDoc(d *store.Document) map[string]interface{} {
 	return m
 }
 
-// splitSubjects splits a published 主题分类 that may hold several values.
-func splitSubjects(s string) []string {
+// SplitSubjects splits a published 主题分类 that may hold several values
+// (separated by \ ; / ； or 、) into them.
+func SplitSubjects(s string) []string {
 	var out []string
 	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(`\;/；、`, r) }) {
 		if p = strings.TrimSpace(p); p != "" {

@@ -108,11 +108,10 @@ func newIndex(dir string, cfg *config.Config, texts TextSource) (*Index, error) 
 	if err != nil {
 		return nil, err
 	}
-	base, err := BuiltinThesaurus()
+	base, err := baseThesaurus(cfg)
 	if err != nil {
 		return nil, err
 	}
-	base = append(base, GroupEntries(cfg.Search.Synonyms, SourceConfig)...)
 	ix := &Index{dir: dir, cfg: cfg, texts: texts, base: base, words: words, t2s: t2s,
 		bigrams: bigrams, bm25: defaultBM25, admit: newAdmission(runtime.GOMAXPROCS(0), maxAdmissionWait),
 		outdated: outdatedWeight}

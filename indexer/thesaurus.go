@@ -7,7 +7,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"gongkai/config"
 	"gongkai/indexer/chinese"
+	"gongkai/store"
 )
 
 // builtinThesaurus is the built-in list of what residents type and the
@@ -174,6 +176,35 @@ func without(words []string, w string) []string {
 		if o != w {
 			out = append(out, o)
 		}
+	}
+	return out
+}
+
+// baseThesaurus returns the built-in thesaurus and cfg's synonym groups.
+func baseThesaurus(cfg *config.Config) ([]Entry, error) {
+	base, err := BuiltinThesaurus()
+	if err != nil {
+		return nil, err
+	}
+	return append(base, GroupEntries(cfg.Search.Synonyms, SourceConfig)...), nil
+}
+
+// Expansions returns every thesaurus word with the words a search adds to
+// it, as a search sees them: the built-in list and cfg's synonym groups with
+// the staff entries over them.
+func Expansions(cfg *config.Config, staff []Entry) (map[string][]string, error) {
+	base, err := baseThesaurus(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return newSynonyms(base, staff).expand, nil
+}
+
+// StaffEntries returns the staff layer of the thesaurus as the store keeps it.
+func StaffEntries(rows []store.ThesaurusEntry) []Entry {
+	out := make([]Entry, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, Entry{Word: r.Word, Official: r.Official, Source: SourceStaff})
 	}
 	return out
 }

@@ -28,11 +28,7 @@ func (s *Server) applyThesaurus(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	staff := make([]indexer.Entry, 0, len(rows))
-	for _, r := range rows {
-		staff = append(staff, indexer.Entry{Word: r.Word, Official: r.Official, Source: indexer.SourceStaff})
-	}
-	s.thes.SetStaffThesaurus(staff)
+	s.thes.SetStaffThesaurus(indexer.StaffEntries(rows))
 	return nil
 }
 

@@ -70,7 +70,7 @@ func newRoot() *cobra.Command {
 	root.AddCommand(
 		app.configCmd(), app.passwdCmd(), app.ingestCmd(), app.indexCmd(), app.searchCmd(),
 		app.crawlCmd(), app.extractCmd(), app.probeCmd(), app.statsCmd(), app.reportCmd(),
-		app.serveCmd(), app.demoCmd(), app.benchCmd(),
+		app.serveCmd(), app.demoCmd(), app.benchCmd(), app.exportCmd(),
 	)
 	return root
 }
