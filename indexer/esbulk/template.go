@@ -75,9 +75,11 @@ func Fields() []Field {
 		return Field{Name: name, Type: "text", Analyzer: AnalyzerWords, mapping: m}
 	}
 	bigram := map[string]any{"type": "text", "analyzer": AnalyzerBigram, "similarity": SimilarityBM25}
+	keywordMapping := map[string]any{"type": "keyword", "ignore_above": maxKeywordBytes}
 	keyword := func(name string) Field {
-		return Field{Name: name, Type: "keyword", mapping: map[string]any{"type": "keyword", "ignore_above": maxKeywordBytes}}
+		return Field{Name: name, Type: "keyword", mapping: keywordMapping}
 	}
+	words := map[string]any{"type": "text", "analyzer": AnalyzerWords, "search_analyzer": AnalyzerSearch}
 	date := func(name string) Field {
 		return Field{Name: name, Type: "date", mapping: map[string]any{"type": "date", "format": "strict_date_optional_time"}}
 	}
@@ -93,8 +95,15 @@ func Fields() []Field {
 		keyword("category"), keyword("genre"), keyword("validity"), keyword("validity_stated"),
 		keyword("repealed_by"),
 		{Name: "attachments", Type: "object", mapping: map[string]any{"type": "object", "properties": map[string]any{
-			"name": map[string]any{"type": "text", "analyzer": AnalyzerWords, "search_analyzer": AnalyzerSearch},
-			"url":  map[string]any{"type": "keyword", "ignore_above": maxKeywordBytes},
+			"name":   words,
+			"text":   words,
+			"url":    keywordMapping,
+			"type":   keywordMapping,
+			"state":  keywordMapping,
+			"sha256": keywordMapping,
+			"reason": map[string]any{"type": "text", "index": false},
+			"bytes":  map[string]any{"type": "long"},
+			"pages":  map[string]any{"type": "integer"},
 		}}},
 		{Name: "meta", Type: "object", mapping: map[string]any{"type": "object", "enabled": false}},
 		keyword("content_hash"),
