@@ -15,6 +15,7 @@ type Config struct {
 	Search    Search             `yaml:"search"`
 	Server    Server             `yaml:"server"`
 	Analytics Analytics          `yaml:"analytics"`
+	Alerts    Alerts             `yaml:"alerts"`
 }
 
 // Names of the built-in source kinds. Kinds register themselves with

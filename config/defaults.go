@@ -79,6 +79,7 @@ func (c *Config) fill() {
 	}
 	setString(&c.Analytics.PeriodEnd, "12-31")
 	setInt(&c.Analytics.DedupeDays, 7)
+	c.fillAlerts()
 }
 
 func setString(p *string, v string) {

@@ -40,6 +40,7 @@ func (c *Config) validate() []Problem {
 	}
 	c.validateStaleness(add)
 	c.validateServer(add)
+	c.validateAlerts(add)
 	if c.Analytics.AsOf != "" {
 		if _, err := time.Parse(time.DateOnly, c.Analytics.AsOf); err != nil {
 			add("analytics.as_of", "%q is not a date as YYYY-MM-DD", c.Analytics.AsOf)

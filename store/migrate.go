@@ -136,6 +136,32 @@ var migrations = []string{
 		PRIMARY KEY (doc_id, url)
 	);
 	CREATE INDEX attachments_sha256 ON attachments(sha256);`,
+	// 9: alerts: the state last recorded per alert key, each change as an
+	// event (payload: the alert as JSON), and its delivery on each channel.
+	`CREATE TABLE alert_state (
+		key TEXT PRIMARY KEY,
+		state TEXT NOT NULL,
+		since INTEGER NOT NULL
+	);
+	CREATE TABLE alert_events (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		at INTEGER NOT NULL,
+		key TEXT NOT NULL,
+		state TEXT NOT NULL,
+		previous TEXT NOT NULL DEFAULT '',
+		payload TEXT NOT NULL
+	);
+	CREATE INDEX alert_events_at ON alert_events(at);
+	CREATE TABLE alert_deliveries (
+		event_id INTEGER NOT NULL REFERENCES alert_events(id),
+		channel TEXT NOT NULL,
+		status TEXT NOT NULL,
+		attempts INTEGER NOT NULL DEFAULT 0,
+		error TEXT NOT NULL DEFAULT '',
+		sent_at INTEGER,
+		PRIMARY KEY (event_id, channel)
+	);
+	CREATE INDEX alert_deliveries_status ON alert_deliveries(channel, status);`,
 }
 
 // backfills run in Go after the SQL of the migration to their version.

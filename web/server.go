@@ -53,6 +53,9 @@ type Options struct {
 	Recrawl func(ctx context.Context) error
 	// AsOf is "today" for the dashboard and statistics; default time.Now.
 	AsOf func() time.Time
+	// Stats is the statistics cache, when the caller shares one (with the
+	// alerts); default a new one.
+	Stats *analytics.Cache
 }
 
 // Server serves gongkai's web interface. It is an http.Handler.
@@ -89,7 +92,10 @@ func New(opts Options) (*Server, error) {
 	s := &Server{
 		st: opts.Store, idx: opts.Index, cfg: opts.Config, log: opts.Logger,
 		recrawl: opts.Recrawl, asOf: opts.AsOf,
-		body: bluemonday.UGCPolicy(), stats: analytics.NewCache(opts.Store),
+		body: bluemonday.UGCPolicy(), stats: opts.Stats,
+	}
+	if s.stats == nil {
+		s.stats = analytics.NewCache(opts.Store)
 	}
 	if s.log == nil {
 		s.log = slog.Default()

@@ -17,7 +17,7 @@ func (a *app) crawlCmd() *cobra.Command {
 	var full, noIndex bool
 	cmd := &cobra.Command{
 		Use:   "crawl [SOURCE...]",
-		Short: "fetch what is new or changed from the configured sources (all when none is named), then update the index",
+		Short: "fetch what is new or changed from the configured sources (all when none is named), then update the index and send the alerts (alerts.channels)",
 		Example: `  gongkai --config gongkai.yaml crawl
   gongkai crawl 镇政府网站 --full`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -38,10 +38,13 @@ func (a *app) crawlCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("crawl: %w", err)
 			}
-			if noIndex {
-				return nil
+			if !noIndex {
+				if err := a.syncIndex(cmd, st); err != nil {
+					return err
+				}
 			}
-			return a.syncIndex(cmd, st)
+			sendAlerts(cmd, st, cfg)
+			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&full, "full", false, "read every list page up to max_pages, even when a page holds only known items")

@@ -69,7 +69,7 @@ func newRoot() *cobra.Command {
 	pf.BoolVarP(&app.verbose, "verbose", "v", false, "log debug messages")
 	root.AddCommand(
 		app.configCmd(), app.passwdCmd(), app.ingestCmd(), app.indexCmd(), app.searchCmd(),
-		app.crawlCmd(), app.extractCmd(), app.probeCmd(), app.statsCmd(), app.reportCmd(),
+		app.crawlCmd(), app.extractCmd(), app.probeCmd(), app.statsCmd(), app.reportCmd(), app.alertsCmd(),
 		app.serveCmd(), app.demoCmd(), app.benchCmd(), app.exportCmd(),
 	)
 	return root

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"gongkai/alert"
 	"gongkai/analytics"
 	"gongkai/config"
 	"gongkai/crawler"
@@ -60,17 +61,27 @@ func serveWeb(cmd *cobra.Command, st *store.Store, ix *indexer.Index, cfg *confi
 		}
 		return t
 	}
-	srv, err := web.New(web.Options{Store: st, Index: ix, Config: cfg, AsOf: asOf,
+	stats := analytics.NewCache(st)
+	alerts := alert.New(st, cfg, stats)
+	srv, err := web.New(web.Options{Store: st, Index: ix, Config: cfg, AsOf: asOf, Stats: stats,
 		Recrawl: func(ctx context.Context) error {
 			if _, err := crawler.New(st, cfg, crawler.Options{}).Run(ctx); err != nil {
 				return err
 			}
-			_, err := ix.Sync(ctx, st, nil)
-			return err
+			if _, err := ix.Sync(ctx, st, nil); err != nil {
+				return err
+			}
+			if len(cfg.Alerts.Channels) > 0 {
+				if _, err := alerts.Send(ctx, time.Time{}); err != nil {
+					slog.Warn("alerts after the scheduled crawl not all sent; the next run tries again", "err", err)
+				}
+			}
+			return nil
 		}})
 	if err != nil {
 		return err
 	}
+
 	ln, err := srv.Listen(addr)
 	if err != nil {
 		return err
@@ -84,5 +95,16 @@ func serveWeb(cmd *cobra.Command, st *store.Store, ix *indexer.Index, cfg *confi
 	if ready != nil {
 		ready(url)
 	}
-	return srv.Serve(cmd.Context(), ln)
+	dailyCtx, stopDaily := context.WithCancel(cmd.Context())
+	dailyDone := make(chan struct{})
+	go func() {
+		defer close(dailyDone)
+		if len(cfg.Alerts.Channels) > 0 {
+			alerts.Daily(dailyCtx)
+		}
+	}()
+	err = srv.Serve(cmd.Context(), ln)
+	stopDaily()
+	<-dailyDone
+	return err
 }

@@ -1,0 +1,50 @@
+package analytics
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gongkai/config"
+	"gongkai/store"
+)
+
+// Watch is what alerts watch as of a day: the staleness of every scope (as
+// on the dashboard) and the items published in the year up to the day
+// (WatchDays) that came out later than the working-day limit.
+type Watch struct {
+	AsOf       time.Time
+	Stale      []StaleRow
+	Disclosure Disclosure
+}
+
+// WatchDays is how far back Watch looks for late disclosures: a year, so
+// that no period boundary hides an item published just before it.
+const WatchDays = 366
+
+// Watch computes the Watch of asOf (zero: config.Analytics.AsOf, else today)
+// over the cached documents.
+func (c *Cache) Watch(ctx context.Context, cfg *config.Config, asOf time.Time) (*Watch, error) {
+	day, err := ResolveAsOf(cfg, asOf)
+	if err != nil {
+		return nil, err
+	}
+	r, err := rulesOf(cfg)
+	if err != nil {
+		return nil, err
+	}
+	recs, in, err := c.records(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("watch as of %s: %w", day.Format(DateLayout), err)
+	}
+	recs = ownRecords(recs)
+	return &Watch{
+		AsOf: day, Stale: staleRows(recs, in, r, cfg, day),
+		Disclosure: disclosureCheck(recs, day.AddDate(0, 0, 1-WatchDays), day.AddDate(0, 0, 1), r),
+	}, nil
+}
+
+// WatchStore is Watch read from the store.
+func WatchStore(ctx context.Context, st *store.Store, cfg *config.Config, asOf time.Time) (*Watch, error) {
+	return NewCache(st).Watch(ctx, cfg, asOf)
+}
