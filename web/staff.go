@@ -19,6 +19,7 @@ type dashboardView struct {
 	Stats      *analytics.YearStats
 	Alerts     []analytics.StaleRow // scopes overdue or about to be
 	Runs       []store.CrawlRun
+	History    []alertEntry // alerts recorded and their delivery on each channel
 	Failures   []sourceFailures
 	Manual     []store.ManualEntry
 	Channels   [][2]string // manual channels: code, name
@@ -90,6 +91,9 @@ func (s *Server) dashboard(r *http.Request) (*dashboardView, error) {
 		}
 	}
 	if v.Runs, err = s.st.RecentRuns(ctx, 10); err != nil {
+		return nil, err
+	}
+	if v.History, err = s.alertHistory(ctx); err != nil {
 		return nil, err
 	}
 	if v.Failures, err = s.failures(r, v.Runs); err != nil {
