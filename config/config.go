@@ -7,6 +7,9 @@ import "time"
 
 // Config is the whole configuration file.
 type Config struct {
+	// Units are the townships or bureaus of one installation, each with its
+	// own sources, targets and staleness rules; none means one unit, DefaultUnit.
+	Units      []Unit     `yaml:"units,omitempty"`
 	Sources    []Source   `yaml:"sources"`
 	Categories Categories `yaml:"categories"`
 	// Targets per year ("2015": {...}).
@@ -42,8 +45,11 @@ const (
 // Source is one place documents come from. Which settings a source takes
 // depends on its kind (see Kind); the loader reports the others.
 type Source struct {
-	Name    string `yaml:"name"`
-	Kind    string `yaml:"kind"`    // a registered kind; default portal
+	Name string `yaml:"name"`
+	Kind string `yaml:"kind"` // a registered kind; default portal
+	// Unit is the unit the source's documents belong to; may be left out
+	// when the installation has one unit.
+	Unit    string `yaml:"unit,omitempty"`
 	Channel string `yaml:"channel"` // channel of its documents; default: the kind's
 	// Category puts every document of the source in this local category
 	// instead of the category rules.

@@ -64,6 +64,7 @@ func (c *Config) fill() {
 	if st.WarnShare == 0 {
 		st.WarnShare = 0.2
 	}
+	c.fillUnits()
 	setInt(&c.Search.HotDays, 30)
 	sv := &c.Server
 	setString(&sv.Addr, DefaultAddr)

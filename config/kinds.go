@@ -25,7 +25,7 @@ type Kind struct {
 }
 
 // commonKeys are the source keys every kind takes.
-var commonKeys = []string{"name", "kind", "channel", "category", "rate", "selectors", "allow_private", "allow_networks"}
+var commonKeys = []string{"name", "kind", "unit", "channel", "category", "rate", "selectors", "allow_private", "allow_networks"}
 
 var (
 	kindsMu sync.RWMutex

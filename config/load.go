@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strconv"
@@ -74,6 +75,7 @@ func Parse(name string, data []byte) (*Config, error) {
 		return nil, append(probs, Problem{File: name, Line: errLine(err), Msg: firstLine(err)})
 	}
 	cfg.fill()
+	cfg.resolvePaths(filepath.Dir(name))
 	for _, p := range cfg.validate() {
 		p.File, p.Line = name, lineOf(lines, p.Path)
 		probs = append(probs, p)

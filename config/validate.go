@@ -20,24 +20,9 @@ func (c *Config) validate() []Problem {
 		ps = append(ps, Problem{Path: path, Msg: fmt.Sprintf(format, args...)})
 	}
 	c.validateSources(add)
+	c.validateUnits(add)
 	c.validateCategories(add)
-	for year, t := range c.Targets {
-		p := fmt.Sprintf("targets.%d", year)
-		if year < 1990 || year > 2100 {
-			add(p, "year %d out of range", year)
-		}
-		if t.PeriodEnd != "" && !validMonthDay(t.PeriodEnd) {
-			add(p+".period_end", "%q is not a day of the year as MM-DD (e.g. 12-15)", t.PeriodEnd)
-		}
-		checkCounts(add, p+".channels", t.Channels)
-		checkCounts(add, p+".categories", t.Categories)
-		for m, byChannel := range t.Months {
-			if !validMonth(m) {
-				add(p+".months."+m, "month %q must be 01 to 12", m)
-			}
-			checkCounts(add, p+".months."+m, byChannel)
-		}
-	}
+	validateTargets(add, "targets", c.Targets)
 	c.validateStaleness(add)
 	c.validateServer(add)
 	c.validateAlerts(add)
@@ -53,6 +38,27 @@ func (c *Config) validate() []Problem {
 		add("analytics.dedupe_days", "must not be negative")
 	}
 	return ps
+}
+
+// validateTargets checks the targets of every year under path.
+func validateTargets(add addFunc, path string, targets map[int]YearTarget) {
+	for year, t := range targets {
+		p := fmt.Sprintf("%s.%d", path, year)
+		if year < 1990 || year > 2100 {
+			add(p, "year %d out of range", year)
+		}
+		if t.PeriodEnd != "" && !validMonthDay(t.PeriodEnd) {
+			add(p+".period_end", "%q is not a day of the year as MM-DD (e.g. 12-15)", t.PeriodEnd)
+		}
+		checkCounts(add, p+".channels", t.Channels)
+		checkCounts(add, p+".categories", t.Categories)
+		for m, byChannel := range t.Months {
+			if !validMonth(m) {
+				add(p+".months."+m, "month %q must be 01 to 12", m)
+			}
+			checkCounts(add, p+".months."+m, byChannel)
+		}
+	}
 }
 
 type addFunc func(path, format string, args ...any)
