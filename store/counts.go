@@ -43,6 +43,7 @@ func (s *Store) Counts(ctx context.Context, from, to time.Time) ([]CountRow, err
 // Item is the light form of a document that analytics needs: no text.
 type Item struct {
 	ID, Channel, Source, Column, Category, Publisher, Title, DocNumber, Genre, TextHash string
+	Unit                                                                                string
 	Validity                                                                            string // 有效性 as stated, one of Validities
 	Published, Written                                                                  time.Time
 }
@@ -52,7 +53,7 @@ type Item struct {
 func (s *Store) Items(ctx context.Context, from, to time.Time) ([]Item, error) {
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT id, channel, source, column_name, category, publisher, title, doc_number, genre,
-		       text_hash, validity, published, written
+		       text_hash, validity, published, written, unit
 		FROM documents INDEXED BY documents_items
 		WHERE status = 'live' AND published >= ? AND published < ?
 		ORDER BY published`, from.Unix(), to.Unix())
@@ -62,16 +63,17 @@ func (s *Store) Items(ctx context.Context, from, to time.Time) ([]Item, error) {
 	defer rows.Close()
 	var out []Item
 	in := interner{}
-	var raw [7]sql.RawBytes
+	var raw [8]sql.RawBytes
 	for rows.Next() {
 		var it Item
 		var pub, wr sql.NullInt64
 		if err := rows.Scan(&it.ID, &raw[0], &raw[1], &raw[2], &raw[3], &raw[4],
-			&it.Title, &it.DocNumber, &raw[5], &it.TextHash, &raw[6], &pub, &wr); err != nil {
+			&it.Title, &it.DocNumber, &raw[5], &it.TextHash, &raw[6], &pub, &wr, &raw[7]); err != nil {
 			return nil, err
 		}
 		it.Channel, it.Source, it.Column, it.Category = in.get(raw[0]), in.get(raw[1]), in.get(raw[2]), in.get(raw[3])
 		it.Publisher, it.Genre, it.Validity = in.get(raw[4]), in.get(raw[5]), in.get(raw[6])
+		it.Unit = in.get(raw[7])
 		it.Published, it.Written = fromUnix(pub), fromUnix(wr)
 		out = append(out, it)
 	}

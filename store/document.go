@@ -132,6 +132,7 @@ type Document struct {
 	URL         string    `json:"url,omitempty"`
 	Source      string    `json:"source,omitempty"`
 	Channel     string    `json:"channel,omitempty"`
+	Unit        string    `json:"unit,omitempty"`   // the township or bureau it belongs to
 	Column      string    `json:"column,omitempty"` // portal ColumnName or WeChat account name
 	Title       string    `json:"title"`
 	Body        string    `json:"body"`
@@ -167,6 +168,9 @@ func (d *Document) ComputeHash() string {
 	}
 	if d.Validity != "" && d.Validity != ValidityUnknown { // hashes of documents stored before validity stay
 		h.Write([]byte("validity\x01" + d.Validity + "\x00"))
+	}
+	if d.Unit != "" { // and so do those of documents stored before units
+		h.Write([]byte("unit\x01" + d.Unit + "\x00"))
 	}
 	for _, a := range d.Attachments {
 		h.Write([]byte(a.Name + "\x01" + a.URL + "\x00"))

@@ -26,7 +26,7 @@ func (r Result) String() string {
 
 const docColumns = `id, seq, url, source, channel, column_name, title, body, html, published, written,
 	publisher, doc_number, index_number, subject, category, genre, attachments, meta, content_hash,
-	fetched_at, status, validity, repealed_by`
+	fetched_at, status, validity, repealed_by, unit`
 
 // Upsert stores d by id. A document whose content hash equals the stored one
 // is not written and reports Unchanged. It fills d.ContentHash and d.Status.
@@ -111,11 +111,11 @@ func writeDoc(ctx context.Context, tx *sql.Tx, d *Document, seq int64, verb stri
 		return err
 	}
 	_, err = tx.ExecContext(ctx, verb+` documents (`+docColumns+`, text_hash)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		d.ID, seq, d.URL, d.Source, d.Channel, d.Column, d.Title, d.Body, d.HTML,
 		unix(d.Published), unix(d.Written), d.Publisher, d.DocNumber, d.IndexNumber, d.Subject,
 		d.Category, d.Genre, string(att), string(meta), d.ContentHash, unix(d.FetchedAt), d.Status,
-		d.Validity, d.RepealedBy, d.TextHash())
+		d.Validity, d.RepealedBy, d.Unit, d.TextHash())
 	return err
 }
 
@@ -239,7 +239,7 @@ func scanDoc(r scanner) (*Document, int64, error) {
 	var att, meta string
 	err := r.Scan(&d.ID, &seq, &d.URL, &d.Source, &d.Channel, &d.Column, &d.Title, &d.Body, &d.HTML,
 		&published, &written, &d.Publisher, &d.DocNumber, &d.IndexNumber, &d.Subject, &d.Category,
-		&d.Genre, &att, &meta, &d.ContentHash, &fetched, &d.Status, &d.Validity, &d.RepealedBy)
+		&d.Genre, &att, &meta, &d.ContentHash, &fetched, &d.Status, &d.Validity, &d.RepealedBy, &d.Unit)
 	if err != nil {
 		return nil, 0, err
 	}

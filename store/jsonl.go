@@ -25,6 +25,7 @@ type jsonDoc struct {
 	URL         string            `json:"url"`
 	Source      string            `json:"source"`
 	Channel     string            `json:"channel"`
+	Unit        string            `json:"unit"`
 	Column      string            `json:"column"`
 	Title       string            `json:"title"`
 	Body        string            `json:"body"`
@@ -60,7 +61,7 @@ func ParseJSONLine(line []byte) (*Document, error) {
 		return nil, errors.New("more than one JSON value on the line")
 	}
 	d := &Document{ID: strings.TrimSpace(j.ID), URL: j.URL, Source: j.Source, Channel: j.Channel,
-		Column: j.Column, Title: strings.TrimSpace(j.Title), Body: j.Body, HTML: j.HTML,
+		Unit: strings.TrimSpace(j.Unit), Column: j.Column, Title: strings.TrimSpace(j.Title), Body: j.Body, HTML: j.HTML,
 		Publisher: j.Publisher, DocNumber: j.DocNumber, IndexNumber: j.IndexNumber, Subject: j.Subject,
 		Category: j.Category, Genre: j.Genre, Validity: strings.TrimSpace(j.Validity), Attachments: j.Attachments, Meta: j.Meta, Status: j.Status}
 	switch {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -23,6 +24,10 @@ type ManualEntry struct {
 	Channel, Category, Title string
 	Count                    int
 	Note                     string
+	Unit                     string // the township or bureau; "" for the home unit (AssignUnits)
+	// Origin is the list of reports sent the entry was read from; "" for
+	// an entry staff made (ReplaceListed replaces a list's entries).
+	Origin string
 }
 
 // Validate says what is wrong with e, in words staff understand.
@@ -57,12 +62,7 @@ func (s *Store) AddManualBatch(ctx context.Context, entries []*ManualEntry) erro
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		for _, e := range entries {
-			res, err := tx.ExecContext(ctx, `INSERT INTO manual_entries (date, channel, category, title, count, note)
-				VALUES (?,?,?,?,?,?)`, e.Date.Unix(), e.Channel, e.Category, e.Title, e.Count, e.Note)
-			if err != nil {
-				return fmt.Errorf("add manual entry %q: %w", e.Title, err)
-			}
-			if e.ID, err = res.LastInsertId(); err != nil {
+			if err := insertManual(ctx, tx, e); err != nil {
 				return err
 			}
 		}
@@ -70,9 +70,47 @@ func (s *Store) AddManualBatch(ctx context.Context, entries []*ManualEntry) erro
 	})
 }
 
+func insertManual(ctx context.Context, tx *sql.Tx, e *ManualEntry) error {
+	res, err := tx.ExecContext(ctx, `INSERT INTO manual_entries (date, channel, category, title, count, note, unit, origin)
+		VALUES (?,?,?,?,?,?,?,?)`, e.Date.Unix(), e.Channel, e.Category, e.Title, e.Count, e.Note, e.Unit, e.Origin)
+	if err != nil {
+		return fmt.Errorf("add manual entry %q: %w", e.Title, err)
+	}
+	e.ID, err = res.LastInsertId()
+	return err
+}
+
+// ReplaceListed replaces the entries read from the list origin (a file of
+// reports sent) with entries, in one transaction. It returns how many
+// entries the list had before.
+func (s *Store) ReplaceListed(ctx context.Context, origin string, entries []*ManualEntry) (int, error) {
+	for i, e := range entries {
+		if err := e.Validate(); err != nil {
+			return 0, fmt.Errorf("%s: entry %d: %w", origin, i+1, err)
+		}
+	}
+	var before int
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM manual_entries WHERE origin = ?", origin)
+		if err != nil {
+			return fmt.Errorf("replace the entries of %s: %w", origin, err)
+		}
+		n, _ := res.RowsAffected()
+		before = int(n)
+		for _, e := range entries {
+			e.Origin = origin
+			if err := insertManual(ctx, tx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return before, err
+}
+
 // ManualEntries returns the entries dated in [from, to), by date.
 func (s *Store) ManualEntries(ctx context.Context, from, to time.Time) ([]ManualEntry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, date, channel, category, title, count, note
+	rows, err := s.db.QueryContext(ctx, `SELECT id, date, channel, category, title, count, note, unit, origin
 		FROM manual_entries WHERE date >= ? AND date < ? ORDER BY date, id`, from.Unix(), to.Unix())
 	if err != nil {
 		return nil, fmt.Errorf("manual entries: %w", err)
@@ -82,7 +120,7 @@ func (s *Store) ManualEntries(ctx context.Context, from, to time.Time) ([]Manual
 	for rows.Next() {
 		var e ManualEntry
 		var date sql.NullInt64
-		if err := rows.Scan(&e.ID, &date, &e.Channel, &e.Category, &e.Title, &e.Count, &e.Note); err != nil {
+		if err := rows.Scan(&e.ID, &date, &e.Channel, &e.Category, &e.Title, &e.Count, &e.Note, &e.Unit, &e.Origin); err != nil {
 			return nil, err
 		}
 		e.Date = fromUnix(date)
@@ -91,14 +129,24 @@ func (s *Store) ManualEntries(ctx context.Context, from, to time.Time) ([]Manual
 	return out, rows.Err()
 }
 
-// DeleteManual deletes one entry, or returns ErrNotFound.
+// ErrListed is returned for an entry that a list of reports sent holds:
+// it is changed in the list, not deleted.
+var ErrListed = errors.New("entry of a list of reports sent (change the list instead)")
+
+// DeleteManual deletes one entry staff made, or returns ErrNotFound or ErrListed.
 func (s *Store) DeleteManual(ctx context.Context, id int64) error {
-	res, err := s.db.ExecContext(ctx, "DELETE FROM manual_entries WHERE id = ?", id)
-	if err != nil {
-		return fmt.Errorf("delete manual entry %d: %w", id, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	var origin string
+	err := s.db.QueryRowContext(ctx, "SELECT origin FROM manual_entries WHERE id = ?", id).Scan(&origin)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
 		return fmt.Errorf("manual entry %d: %w", id, ErrNotFound)
+	case err != nil:
+		return fmt.Errorf("delete manual entry %d: %w", id, err)
+	case origin != "":
+		return fmt.Errorf("manual entry %d comes from the list %s: %w", id, origin, ErrListed)
+	}
+	if _, err := s.db.ExecContext(ctx, "DELETE FROM manual_entries WHERE id = ?", id); err != nil {
+		return fmt.Errorf("delete manual entry %d: %w", id, err)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 )
 
 // migrations are applied in order; the schema version is PRAGMA user_version.
@@ -162,6 +163,26 @@ var migrations = []string{
 		PRIMARY KEY (event_id, channel)
 	);
 	CREATE INDEX alert_deliveries_status ON alert_deliveries(channel, status);`,
+	// 10: the unit (township, bureau) of every document and manual entry,
+	// assigned by AssignUnits; manual entries read from a unit's list of
+	// reports sent carry the list's path (origin); the items of an upper
+	// portal its match rule turned away, with the reason, for staff.
+	`ALTER TABLE documents ADD COLUMN unit TEXT NOT NULL DEFAULT '';
+	DROP INDEX documents_items;
+	CREATE INDEX documents_items ON documents(status, published, channel, source, column_name, category,
+		publisher, title, doc_number, genre, text_hash, validity, written, unit, id);
+	ALTER TABLE manual_entries ADD COLUMN unit TEXT NOT NULL DEFAULT '';
+	ALTER TABLE manual_entries ADD COLUMN origin TEXT NOT NULL DEFAULT '';
+	CREATE TABLE match_rejects (
+		url TEXT PRIMARY KEY,
+		source TEXT NOT NULL,
+		title TEXT NOT NULL,
+		published INTEGER,
+		origin TEXT NOT NULL DEFAULT '',
+		reason TEXT NOT NULL,
+		seen INTEGER NOT NULL
+	);
+	CREATE INDEX match_rejects_source ON match_rejects(source);`,
 }
 
 // backfills run in Go after the SQL of the migration to their version.
@@ -238,7 +259,9 @@ func backfillTextHash(ctx context.Context, tx *sql.Tx) error {
 // version 5 (the column held the 有效性 as written, which Meta keeps) and
 // rehashes them, since the content hash now covers the validity.
 func backfillValidity(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, "SELECT "+docColumns+" FROM documents WHERE validity != '未注明'")
+	// Columns added after version 5 do not exist yet; their values are empty.
+	cols := strings.Replace(docColumns, ", unit", ", '' AS unit", 1)
+	rows, err := tx.QueryContext(ctx, "SELECT "+cols+" FROM documents WHERE validity != '未注明'")
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,46 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// AssignUnits gives every document and manual entry that has no unit one:
+// a document its source's unit (bySource), else home, the unit of
+// everything else (rows stored before units existed, JSONL lines and staff
+// entries that name none). Documents get a new sequence number, so the
+// index takes their unit. It returns how many documents it changed.
+func (s *Store) AssignUnits(ctx context.Context, bySource map[string]string, home string) (int, error) {
+	if home == "" {
+		return 0, fmt.Errorf("assign units: no home unit")
+	}
+	n := 0
+	for {
+		docs, _, err := s.page(ctx, "WHERE unit = '' AND id > ? ORDER BY id", "")
+		if err != nil {
+			return n, fmt.Errorf("assign units: %w", err)
+		}
+		if len(docs) == 0 {
+			break
+		}
+		for _, d := range docs {
+			d.Unit = home
+			if u := bySource[d.Source]; u != "" {
+				d.Unit = u
+			}
+		}
+		if _, err := s.UpsertBatch(ctx, docs); err != nil {
+			return n, fmt.Errorf("assign units: %w", err)
+		}
+		n += len(docs)
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "UPDATE manual_entries SET unit = ? WHERE unit = ''", home)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("assign units to manual entries: %w", err)
+	}
+	return n, nil
+}
