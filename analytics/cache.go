@@ -70,6 +70,11 @@ func (c *Cache) records(ctx context.Context) ([]record, *interner, error) {
 
 // Compute is Compute over the cached documents.
 func (c *Cache) Compute(ctx context.Context, cfg *config.Config, year int, asOf time.Time) (*YearStats, error) {
+	return c.ComputeUnit(ctx, cfg, year, asOf, "")
+}
+
+// ComputeUnit is ComputeUnit over the cached documents.
+func (c *Cache) ComputeUnit(ctx context.Context, cfg *config.Config, year int, asOf time.Time, unit string) (*YearStats, error) {
 	day, p, err := yearAndDay(cfg, year, asOf)
 	if err != nil {
 		return nil, err
@@ -78,7 +83,7 @@ func (c *Cache) Compute(ctx context.Context, cfg *config.Config, year int, asOf 
 	if err != nil {
 		return nil, fmt.Errorf("statistics of %d: %w", year, err)
 	}
-	return computeYear(recs, in, cfg, p, day)
+	return computeView(recs, in, cfg, p, day, unit)
 }
 
 // Report is Report over the cached documents.
@@ -95,7 +100,7 @@ func (c *Cache) Report(ctx context.Context, cfg *config.Config, year int, asOf t
 	if err != nil {
 		return nil, fmt.Errorf("annual report %d: %w", year, err)
 	}
-	s, err := computeYear(recs, in, cfg, p, day)
+	s, err := computeView(recs, in, cfg, p, day, "")
 	if err != nil {
 		return nil, err
 	}

@@ -64,7 +64,7 @@ func countRecords(recs []record, in *interner, from, to time.Time, window int, d
 			unmatched += r.count
 			continue
 		}
-		units = append(units, unit{channel: k[keyChannel], day: day, hash: k[keyHash], title: k[keyTitle]})
+		units = append(units, unit{owner: k[keyUnit], channel: k[keyChannel], day: day, hash: k[keyHash], title: k[keyTitle]})
 	}
 	c := t.spread(in, from, to, defaultCategory)
 	c.Unique = uniqueCount(units, in.size(), window) + unmatched

@@ -59,26 +59,40 @@ func matchTitle(title string) string {
 // unit is one countable item for the de-duplicated total; strings are
 // interned (0: unknown, never matched).
 type unit struct {
+	owner   int32 // the unit (township, bureau) that published it
 	channel int32
 	day     int32 // Beijing day number
 	title   int32 // normalised title
 	hash    int32 // store.Item.TextHash
 }
 
-// uniqueCount counts units once per group of the same item: units with the
-// same text hash, or with the same normalised title on different channels
-// published within window days of each other (不同渠道和方式公开相同信息计1条).
-// ids bounds the interned ids.
+// uniqueCount counts units once per group of the same item of one owner:
+// units with the same text hash, or with the same normalised title on
+// different channels published within window days of each other
+// (不同渠道和方式公开相同信息计1条). The same item published by two owners
+// counts once for each. ids bounds the interned ids.
 func uniqueCount(units []unit, ids int32, window int) int {
 	uf := newUnionFind(len(units))
-	first := make([]int32, ids)  // first unit+1 of each hash
-	titles := make([]int32, ids) // units per title
+	first := make([]int32, ids)       // first unit+1 of each hash
+	var firstOwned map[[2]int32]int32 // first unit+1 of each hash, per owner, once a hash has two owners
+	titles := make([]int32, ids)      // units per title
 	for i, u := range units {
 		if u.hash != 0 {
-			if j := first[u.hash]; j > 0 {
-				uf.union(i, int(j-1))
-			} else {
+			switch j := first[u.hash]; {
+			case j == 0:
 				first[u.hash] = int32(i + 1)
+			case units[j-1].owner == u.owner:
+				uf.union(i, int(j-1))
+			default:
+				if firstOwned == nil {
+					firstOwned = map[[2]int32]int32{}
+				}
+				k := [2]int32{u.owner, u.hash}
+				if o := firstOwned[k]; o > 0 {
+					uf.union(i, int(o-1))
+				} else {
+					firstOwned[k] = int32(i + 1)
+				}
 			}
 		}
 		if u.title != 0 {
@@ -96,11 +110,15 @@ func uniqueCount(units []unit, ids int32, window int) int {
 		if ua.title != ub.title {
 			return ua.title < ub.title
 		}
+		if ua.owner != ub.owner {
+			return ua.owner < ub.owner
+		}
 		return ua.day < ub.day
 	})
 	for start := 0; start < len(shared); {
 		end := start + 1
-		for end < len(shared) && units[shared[end]].title == units[shared[start]].title {
+		for end < len(shared) && units[shared[end]].title == units[shared[start]].title &&
+			units[shared[end]].owner == units[shared[start]].owner {
 			end++
 		}
 		unionByTitle(uf, units, shared[start:end], window)

@@ -3,6 +3,7 @@ package analytics
 // Verdict is one single-veto check of the website and new-media inspection
 // (国办秘函〔2019〕19号) applied to the staleness rows.
 type Verdict struct {
+	Unit   string   `json:"unit,omitempty"` // in the county view: the unit checked
 	Rule   string   `json:"rule"`
 	Count  int      `json:"count"`   // scopes breaking the rule
 	FailAt int      `json:"fail_at"` // the count at which the check fails

@@ -9,6 +9,7 @@ const (
 	keyColumn
 	keyHash  // text hash; 0 when unknown
 	keyTitle // normalised title; 0 when too short to match
+	keyUnit  // the unit (township, bureau)
 	numKeys
 )
 
@@ -64,5 +65,5 @@ func (in *interner) name(id int32) string {
 // internRecord fills r.key.
 func internRecord(r *record, in *interner) {
 	r.key = [numKeys]int32{in.id(r.channel), in.id(r.category), in.id(r.publisher), in.id(r.source),
-		in.id(r.column), in.id(r.hash), in.id(matchTitle(r.title))}
+		in.id(r.column), in.id(r.hash), in.id(matchTitle(r.title)), in.id(r.unit)}
 }

@@ -12,6 +12,7 @@ import (
 // of an offline channel (count = its Count).
 type record struct {
 	id, channel, source, column, category, publisher string
+	unit                                             string // township or bureau
 	title, docNumber, genre, hash, validity          string
 	key                                              [numKeys]int32 // interned strings, see internRecord
 	published, written                               time.Time
@@ -58,7 +59,7 @@ func loadRecords(ctx context.Context, st *store.Store, from, to time.Time) ([]re
 
 func recordOfItem(it *store.Item) record {
 	return record{
-		id: it.ID, channel: it.Channel, source: it.Source, column: it.Column, category: it.Category,
+		id: it.ID, channel: it.Channel, unit: it.Unit, source: it.Source, column: it.Column, category: it.Category,
 		publisher: it.Publisher, title: it.Title, docNumber: it.DocNumber, genre: it.Genre,
 		hash: it.TextHash, validity: it.Validity, published: it.Published, written: it.Written, count: 1,
 	}
@@ -66,7 +67,7 @@ func recordOfItem(it *store.Item) record {
 
 func recordOfManual(e *store.ManualEntry) record {
 	return record{
-		id: fmt.Sprintf("manual-%d", e.ID), channel: e.Channel, source: ManualSource, category: e.Category,
+		id: fmt.Sprintf("manual-%d", e.ID), channel: e.Channel, unit: e.Unit, source: ManualSource, category: e.Category,
 		title: e.Title, published: e.Date, count: e.Count, manual: true,
 	}
 }

@@ -32,6 +32,7 @@ const (
 
 // StaleRow is the update state of one scope as of a day.
 type StaleRow struct {
+	Unit      string    `json:"unit,omitempty"` // in the county view: the unit the scope is of
 	Kind      string    `json:"kind"`
 	Scope     string    `json:"scope"` // what staff read: 首页, 网站栏目：X, 微信公众号：X, 村务公开：X
 	Name      string    `json:"name"`  // the column, account or village itself

@@ -13,6 +13,10 @@ import (
 
 // YearStats are the statistics of one year's period as of a day.
 type YearStats struct {
+	// Unit is the unit the figures are of; "" for the county view of an
+	// installation with several units, whose Units holds each unit's figures.
+	Unit         string
+	Units        []UnitFigures
 	Year         int
 	AsOf         time.Time // Beijing day; items published after it are not counted
 	Period       Period
@@ -33,6 +37,13 @@ var ChannelOrder = []string{store.ChannelPortal, store.ChannelWeChat, store.Chan
 // else today), read from the store.
 func Compute(ctx context.Context, st *store.Store, cfg *config.Config, year int, asOf time.Time) (*YearStats, error) {
 	return NewCache(st).Compute(ctx, cfg, year, asOf)
+}
+
+// ComputeUnit returns the statistics of one unit, its own documents against
+// its own targets and rules; unit "" is the whole installation (the county
+// view when it has several units).
+func ComputeUnit(ctx context.Context, st *store.Store, cfg *config.Config, year int, asOf time.Time, unit string) (*YearStats, error) {
+	return NewCache(st).ComputeUnit(ctx, cfg, year, asOf, unit)
 }
 
 // computeYear computes the statistics of period p as of day from the records
@@ -103,6 +114,8 @@ func findProgress(rows []Progress, name string) Progress {
 
 // jsonStats is the JSON form of YearStats (the contract of `gongkai stats --json`).
 type jsonStats struct {
+	Unit         string                    `json:"unit"`
+	Units        []UnitFigures             `json:"units,omitempty"`
 	Year         int                       `json:"year"`
 	AsOf         string                    `json:"as_of"`
 	Period       Period                    `json:"period"`
@@ -120,12 +133,13 @@ type jsonStats struct {
 	Adoption     Adoption                  `json:"adoption"`
 }
 
-// MarshalJSON writes the stats JSON (README, web/openapi.json): year, as_of, period, total,
+// MarshalJSON writes the stats JSON (README, web/openapi.json): unit (units
+// in the county view), year, as_of, period, total,
 // total_unique, channels, categories, months, stale, plus inspection,
 // month_targets, publishers, sources, disclosure and adoption.
 func (s *YearStats) MarshalJSON() ([]byte, error) {
 	j := jsonStats{
-		Year: s.Year, AsOf: s.AsOf.Format(DateLayout), Period: s.Period,
+		Unit: s.Unit, Units: s.Units, Year: s.Year, AsOf: s.AsOf.Format(DateLayout), Period: s.Period,
 		Total: s.Counts.Total, TotalUnique: s.Counts.Unique,
 		Channels: progressMap(s.Channels), Categories: progressMap(s.Categories),
 		Months: s.monthTable(), Stale: s.Stale, Inspection: s.Inspection, MonthTargets: s.MonthTargets,

@@ -191,6 +191,7 @@ func (c *Crawler) ownedElsewhere(ctx context.Context, id, source string) (bool, 
 // (the source's own, else the category rules').
 func (c *Crawler) complete(d *store.Document, rs *runState, it Item) {
 	d.Source = rs.src.Name
+	d.Unit = c.cfg.SourceUnit(rs.src)
 	if ch := rs.s.Channel(); ch != "" {
 		d.Channel = ch
 	}

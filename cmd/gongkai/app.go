@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"os"
@@ -58,11 +59,29 @@ func (a *app) indexPath() string { return filepath.Join(a.dataDir, "index") }
 
 // openStore opens the archive in the data directory.
 func (a *app) openStore() (*store.Store, error) {
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
 	st, err := store.Open(a.storePath())
 	if err != nil {
 		return nil, fmt.Errorf("%w (data directory %s)", err, a.dataDir)
 	}
+	if err := assignUnits(context.Background(), st, cfg); err != nil {
+		st.Close()
+		return nil, err
+	}
 	return st, nil
+}
+
+// assignUnits gives the documents and entries without a unit (stored before
+// units existed, or imported without one) their source's unit or the home unit.
+func assignUnits(ctx context.Context, st *store.Store, cfg *config.Config) error {
+	n, err := st.AssignUnits(ctx, cfg.SourceUnits(), cfg.HomeUnit())
+	if n > 0 {
+		slog.Info("documents given their unit", "documents", n, "home unit", cfg.HomeUnit())
+	}
+	return err
 }
 
 // joinArgs makes one query of the words given on the command line.

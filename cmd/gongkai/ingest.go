@@ -38,6 +38,13 @@ func (a *app) ingestCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("ingest %s: %w (documents of earlier batches are stored; run again to complete)", args[0], err)
 			}
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			if err := assignUnits(cmd.Context(), st, cfg); err != nil { // lines that name no unit
+				return fmt.Errorf("ingest %s: %w", args[0], err)
+			}
 			rs, err := st.ApplyRepeals(cmd.Context())
 			if err != nil {
 				return fmt.Errorf("ingest %s: %w", args[0], err)
