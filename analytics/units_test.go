@@ -36,7 +36,7 @@ func TestCountyViewSumsUnits(t *testing.T) {
 	same.Unit = "城关镇"
 	orphan := doc("orphan", store.ChannelPortal, "工作动态", "工作动态", "未注明单位的一条信息", bj(2015, 6, 1, 9, 0))
 	orphan.Unit = "不存在的镇" // filed under the home unit
-	put(t, st, append(append(append(kdy, wx, same, orphan), cgz...))...)
+	put(t, st, append(append(kdy, wx, same, orphan), cgz...)...)
 	addManual(t, st, store.ManualEntry{Date: bj(2015, 4, 1, 0, 0), Channel: store.ChannelReport, Title: "报送一", Count: 1, Unit: "城关镇"})
 	addManual(t, st, store.ManualEntry{Date: bj(2015, 4, 1, 0, 0), Channel: store.ChannelBoard, Title: "公开栏", Count: 5, Unit: "康大营镇"})
 
