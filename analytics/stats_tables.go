@@ -9,12 +9,16 @@ import (
 	"gongkai/store"
 )
 
-// Tables returns every table of the statistics: summary, channels,
+// Tables returns every table of the statistics: summary, the units side by
+// side (county view only), channels,
 // categories, months, month targets, publishers, sources, columns,
 // staleness and late disclosures.
 func (s *YearStats) Tables() []Table {
-	return []Table{
-		s.summaryTable(),
+	units := []Table{}
+	if len(s.Units) > 0 {
+		units = append(units, s.unitsTable())
+	}
+	return append(append([]Table{s.summaryTable()}, units...),
 		progressTable("channels", "渠道", "渠道", s.Channels, store.ChannelLabel),
 		progressTable("categories", "类别", "类别", s.Categories, nil),
 		s.monthsTable(),
@@ -25,7 +29,7 @@ func (s *YearStats) Tables() []Table {
 		staleTable(s.Stale),
 		inspectionTable(s.Inspection),
 		s.disclosureTable(),
-	}
+	)
 }
 
 // Table returns the table named name (see Tables), or false.
@@ -40,6 +44,7 @@ func (s *YearStats) Table(name string) (Table, bool) {
 
 func (s *YearStats) summaryTable() Table {
 	return Table{Name: "summary", Title: "概况", Header: []string{"项目", "值"}, Rows: [][]any{
+		{"单位", orDefault(s.Unit, "全部单位（合计）")},
 		{"年度", s.Year},
 		{"统计期间", s.Period.From.Format(DateLayout) + " 至 " + s.Period.Last().Format(DateLayout)},
 		{"截至", s.AsOf.Format(DateLayout)},
@@ -183,4 +188,33 @@ func (s *YearStats) WriteText(w io.Writer) error {
 		}
 	}
 	return WriteTablesText(w, tables)
+}
+
+// unitsTable sets the units of the county view side by side: counts, each
+// channel's count against its target with the status, reports sent and
+// adopted, overdue scopes and failed inspection checks.
+func (s *YearStats) unitsTable() Table {
+	chans := orderedNames(s.Counts.Channels, nil, ChannelOrder)
+	t := Table{Name: "units", Title: "各单位", Header: []string{"单位", "公开信息总数", "去重后总数"}}
+	for _, c := range chans {
+		t.Header = append(t.Header, store.ChannelLabel(c))
+	}
+	t.Header = append(t.Header, "报送", "采用", "超期", "单项否决未通过")
+	for _, u := range s.Units {
+		row := []any{u.Unit, u.Total, u.TotalUnique}
+		for _, c := range chans {
+			row = append(row, progressCell(u.Channels[c]))
+		}
+		t.Rows = append(t.Rows, append(row, u.Sent, u.Adopted, u.Overdue, u.InspectionFailed))
+	}
+	return t
+}
+
+// progressCell is a count against its target with the status (12/20 落后),
+// or the count alone when there is no target.
+func progressCell(p Progress) string {
+	if p.Target == 0 {
+		return fmt.Sprint(p.Count)
+	}
+	return fmt.Sprintf("%d/%d %s", p.Count, p.Target, StatusLabel(p.Status))
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -12,19 +14,20 @@ import (
 
 func (a *app) statsCmd() *cobra.Command {
 	var year int
-	var asOf string
+	var asOf, unit string
 	var asJSON, asCSV bool
 	cmd := &cobra.Command{
-		Use:   "stats --year Y [--as-of DATE] [--json|--csv]",
-		Short: "publication counts of a year against its targets, with staleness alerts",
+		Use:   "stats --year Y [--unit NAME] [--as-of DATE] [--json|--csv]",
+		Short: "publication counts of a year against its targets, with staleness alerts (one unit, or all of them side by side)",
 		Example: `  gongkai stats --year 2015
+  gongkai stats --year 2015 --unit 康大营镇
   gongkai stats --year 2015 --as-of 2015-06-30 --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if asJSON && asCSV {
 				return &usageError{"--json and --csv exclude each other"}
 			}
-			stats, err := a.yearStats(cmd, year, asOf)
+			stats, err := a.yearStats(cmd, year, asOf, unit)
 			if err != nil {
 				return err
 			}
@@ -43,11 +46,12 @@ func (a *app) statsCmd() *cobra.Command {
 	f.StringVar(&asOf, "as-of", "", "compute as of YYYY-MM-DD (default: analytics.as_of, else today)")
 	f.BoolVar(&asJSON, "json", false, "print JSON")
 	f.BoolVar(&asCSV, "csv", false, "print CSV")
+	f.StringVar(&unit, "unit", "", "one unit's figures (default: all units, the county view when there are several)")
 	cmd.MarkFlagRequired("year")
 	return cmd
 }
 
-func (a *app) yearStats(cmd *cobra.Command, year int, asOf string) (*analytics.YearStats, error) {
+func (a *app) yearStats(cmd *cobra.Command, year int, asOf, unit string) (*analytics.YearStats, error) {
 	if year < 1990 || year > 2100 {
 		return nil, &usageError{fmt.Sprintf("--year %d is not a year", year)}
 	}
@@ -59,12 +63,15 @@ func (a *app) yearStats(cmd *cobra.Command, year int, asOf string) (*analytics.Y
 	if err != nil {
 		return nil, err
 	}
+	if unit != "" && !slices.Contains(cfg.UnitNames(), unit) {
+		return nil, &usageError{fmt.Sprintf("--unit %q: not a configured unit (units: %s)", unit, strings.Join(cfg.UnitNames(), ", "))}
+	}
 	st, err := a.openStore()
 	if err != nil {
 		return nil, err
 	}
 	defer st.Close()
-	return analytics.Compute(cmd.Context(), st, cfg, year, day)
+	return analytics.ComputeUnit(cmd.Context(), st, cfg, year, day, unit)
 }
 
 func (a *app) reportCmd() *cobra.Command {
