@@ -126,15 +126,20 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// handleAPIStats answers /api/stats?year= with the statistics JSON of
-// `gongkai stats --json`.
+// handleAPIStats answers /api/stats?year=&unit= with the statistics JSON of
+// `gongkai stats --json` (one unit, or with no unit all of them).
 func (s *Server) handleAPIStats(w http.ResponseWriter, r *http.Request) {
 	year, err := yearParam(r.URL.Query(), s.now().Year())
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	st, err := s.stats.Compute(r.Context(), s.cfg, year, s.now())
+	unit, err := s.unit(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	st, err := s.stats.ComputeUnit(r.Context(), s.cfg, year, s.now(), unit)
 	if err != nil {
 		s.serverError(w, r, "api stats", err)
 		return

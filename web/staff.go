@@ -16,6 +16,7 @@ import (
 type dashboardView struct {
 	Year       int
 	Choice     yearChoice
+	Units      unitChoice
 	Stats      *analytics.YearStats
 	Alerts     []analytics.StaleRow // scopes overdue or about to be
 	Runs       []store.CrawlRun
@@ -79,10 +80,15 @@ func (s *Server) dashboard(r *http.Request) (*dashboardView, error) {
 	if v.Choice, err = s.yearChoice(ctx, "/staff", year); err != nil {
 		return nil, err
 	}
+	unit, err := s.unit(r)
+	if err != nil {
+		return nil, err
+	}
+	v.Units, v.Choice.Unit = s.unitChoice("/staff", year, unit), unit
 	for _, code := range []string{store.ChannelBoard, store.ChannelScreen, store.ChannelReport} {
 		v.Channels = append(v.Channels, [2]string{code, store.ChannelLabel(code)})
 	}
-	if v.Stats, err = s.stats.Compute(ctx, s.cfg, v.Year, now); err != nil {
+	if v.Stats, err = s.stats.ComputeUnit(ctx, s.cfg, v.Year, now, unit); err != nil {
 		return nil, err
 	}
 	for _, row := range v.Stats.Stale {

@@ -24,6 +24,7 @@ type chartView struct {
 type trendsView struct {
 	Year      int
 	Choice    yearChoice
+	Units     unitChoice
 	Stats     *analytics.YearStats
 	Charts    []chartView
 	ECharts   bool // the ECharts script is in the binary
@@ -47,7 +48,13 @@ func (s *Server) handleTrends(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	years := v.Choice.Years
-	if v.Stats, err = s.stats.Compute(r.Context(), s.cfg, year, now); err != nil {
+	unit, err := s.unit(r)
+	if err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
+	v.Units, v.Choice.Unit = s.unitChoice("/trends", year, unit), unit
+	if v.Stats, err = s.stats.ComputeUnit(r.Context(), s.cfg, year, now, unit); err != nil {
 		s.serverError(w, r, "trends statistics", err)
 		return
 	}
@@ -63,7 +70,7 @@ func (s *Server) handleTrends(w http.ResponseWriter, r *http.Request) {
 	} {
 		v.addChart(s, c.id, c.title, func() (template.HTML, error) { return c.build(v.Stats, nonce) })
 	}
-	compare, err := s.compareYears(r.Context(), years, year, now)
+	compare, err := s.compareYears(r.Context(), years, year, now, unit)
 	if err != nil {
 		s.serverError(w, r, "year-over-year statistics", err)
 		return
@@ -86,15 +93,15 @@ func (v *trendsView) addChart(s *Server, id, title string, build func() (templat
 	v.Charts = append(v.Charts, chartView{ID: id, Title: title, HTML: h})
 }
 
-// compareYears computes the statistics of up to maxCompareYears years with
-// data, ending with year.
-func (s *Server) compareYears(ctx context.Context, years []int, year int, now time.Time) ([]*analytics.YearStats, error) {
+// compareYears computes the statistics of unit ("" all) for up to
+// maxCompareYears years with data, ending with year.
+func (s *Server) compareYears(ctx context.Context, years []int, year int, now time.Time, unit string) ([]*analytics.YearStats, error) {
 	var out []*analytics.YearStats
 	for _, y := range years {
 		if y > year || y <= year-maxCompareYears {
 			continue
 		}
-		st, err := s.stats.Compute(ctx, s.cfg, y, now)
+		st, err := s.stats.ComputeUnit(ctx, s.cfg, y, now, unit)
 		if err != nil {
 			return nil, err
 		}

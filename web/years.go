@@ -13,6 +13,7 @@ import (
 // yearChoice is the year selector of the staff pages: the chosen year, the
 // years offered, and the page the form goes to.
 type yearChoice struct {
+	Unit   string // the unit chosen, kept by the form
 	Year   int
 	Years  []int
 	Action string
