@@ -169,7 +169,7 @@ func TestSendToEveryChannelOncePerChange(t *testing.T) {
 	mailSrv, caFile := startSMTP(t, "gk", "mail-pass")
 	host, port, _ := strings.Cut(mailSrv.ln.Addr().String(), ":")
 	portN, _ := strconv.Atoi(port)
-	cfg.Alerts.SiteURL = "https://gk.example.gov.cn/"
+	cfg.Server.PublicURL = "https://gk.example.gov.cn/"
 	cfg.Alerts.Channels = []config.AlertChannel{
 		{Name: "企业微信群", Type: config.ChannelWeCom, URL: rc.srv.URL + "/wecom?key=wecom-key"},
 		{Name: "钉钉群", Type: config.ChannelDingTalk, URL: rc.srv.URL + "/dingtalk?access_token=ding-token", Secret: "SECding"},

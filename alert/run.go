@@ -138,7 +138,7 @@ func (n *Notifier) deliver(ctx context.Context, ch config.AlertChannel, asOf str
 		alerts = append(alerts, a)
 	}
 	d.Alerts = len(alerts)
-	sendErr := n.sendDigest(ctx, ch, Digest{AsOf: asOf, Alerts: alerts, SiteURL: n.cfg.Alerts.SiteURL})
+	sendErr := n.sendDigest(ctx, ch, Digest{AsOf: asOf, Alerts: alerts, SiteURL: n.cfg.Server.PublicURL})
 	if err := n.st.MarkAlertDeliveries(ctx, ch.Name, ids, sendErr, n.now()); err != nil {
 		return d, errors.Join(sendErr, err)
 	}

@@ -25,8 +25,6 @@ type Alerts struct {
 	SoonDays int `yaml:"soon_days"`
 	// DailyAt is the Beijing time (HH:MM) serve sends the day's alerts; default 08:30, "off" disables.
 	DailyAt string `yaml:"daily_at"`
-	// SiteURL is the public address of this gongkai, for links in messages (optional).
-	SiteURL  string         `yaml:"site_url"`
 	Channels []AlertChannel `yaml:"channels"`
 }
 
@@ -79,9 +77,6 @@ func (c *Config) validateAlerts(add addFunc) {
 	}
 	if _, _, ok := a.DailyTime(); !ok && a.DailyAt != "off" {
 		add("alerts.daily_at", "%q is not a time as HH:MM (or off)", a.DailyAt)
-	}
-	if a.SiteURL != "" {
-		checkURL(add, "alerts.site_url", a.SiteURL)
 	}
 	names := map[string]int{}
 	for i, ch := range a.Channels {

@@ -158,6 +158,9 @@ type Server struct {
 	SessionTTL     time.Duration `yaml:"session_ttl"`      // default 12h
 	Users          []User        `yaml:"users"`            // staff accounts
 	MaxRequestBody int64         `yaml:"max_request_body"` // bytes; default 2 MiB
+	// PublicURL is the address residents reach gongkai at (https://gk.example.gov.cn/), for the
+	// links of feeds, the sitemap, OpenSearch and alerts; default: the address of each request.
+	PublicURL string `yaml:"public_url"`
 }
 
 // User is a staff account; PasswordHash is a bcrypt hash. Role is RoleStaff

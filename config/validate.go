@@ -158,6 +158,9 @@ func (c *Config) validateServer(add addFunc) {
 	if _, _, err := net.SplitHostPort(sv.Addr); err != nil {
 		add("server.addr", "%q is not host:port: %v", sv.Addr, err)
 	}
+	if sv.PublicURL != "" {
+		checkURL(add, "server.public_url", sv.PublicURL)
+	}
 	if sv.SearchRate < 0 || sv.SearchBurst < 1 {
 		add("server", "search_rate must not be negative and search_burst must be at least 1")
 	}

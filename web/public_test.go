@@ -38,12 +38,18 @@ func checkInert(t *testing.T, where, page string) {
 		case "iframe", "style", "svg", "object", "embed", "frame", "base", "meta", "link", "math", "form":
 			if n.Data == "meta" && (attrs["charset"] != "" || attrs["name"] == "viewport") ||
 				n.Data == "link" && strings.HasPrefix(attrs["href"], "/static/") ||
+				n.Data == "link" && (attrs["rel"] == "search" || attrs["rel"] == "alternate") && sameSitePath(attrs["href"]) ||
 				n.Data == "form" && strings.HasPrefix(attrs["action"], "/") {
 				continue
 			}
 			t.Errorf("%s: <%s> element in the output", where, n.Data)
 		}
 	}
+}
+
+// sameSitePath reports whether href is a path on this site (not //host).
+func sameSitePath(href string) bool {
+	return strings.HasPrefix(href, "/") && !strings.HasPrefix(href, "//") && !strings.HasPrefix(href, "/\\")
 }
 
 // urlAttrs are the attributes a browser loads or follows.

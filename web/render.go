@@ -76,12 +76,16 @@ type view struct {
 	CSRF   string // the session's CSRF token, for the logout form
 	Query  string // the text of the search box in the header
 	Page   any
+	Feed   *feedLink // the page's feed, for <link rel="alternate">; nil when it has none
 }
 
 // render writes page name with the layout. Rendering goes to a buffer first
 // so that a template error becomes a clean 500.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, page any) {
 	v := view{Title: title, Nonce: nonceOf(r), Page: page, Query: r.URL.Query().Get("q")}
+	if p, ok := page.(interface{ FeedLink() *feedLink }); ok {
+		v.Feed = p.FeedLink()
+	}
 	if sess := s.session(r); sess != nil {
 		v.Staff, v.CSRF, v.Leader = sess.User, sess.CSRF, s.userLeader(sess.User)
 	}

@@ -82,6 +82,8 @@ type Server struct {
 	dummyHash []byte
 	limits    limits
 	metrics   *metrics
+	// sitemapDocs is how many documents one sitemap lists (docsPerSitemap).
+	sitemapDocs int
 }
 
 // New checks opts and builds a Server with its routes, templates and metrics.
@@ -92,7 +94,7 @@ func New(opts Options) (*Server, error) {
 	s := &Server{
 		st: opts.Store, idx: opts.Index, cfg: opts.Config, log: opts.Logger,
 		recrawl: opts.Recrawl, asOf: opts.AsOf,
-		body: bluemonday.UGCPolicy(), stats: opts.Stats,
+		body: bluemonday.UGCPolicy(), stats: opts.Stats, sitemapDocs: docsPerSitemap,
 	}
 	if s.stats == nil {
 		s.stats = analytics.NewCache(opts.Store)
