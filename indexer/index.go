@@ -268,7 +268,17 @@ func openBleveUsing(path string, options map[string]interface{}) (idx bleve.Inde
 			idx, err = nil, fmt.Errorf("open index %s: %v: %w", path, r, ErrCorrupt)
 		}
 	}()
+	if held(path) {
+		return nil, fmt.Errorf("open index %s: %w", path, ErrBusy)
+	}
+	if options == nil {
+		options = map[string]interface{}{}
+	}
+	options["bolt_timeout"] = boltTimeout
 	idx, err = bleve.OpenUsing(path, options)
+	if err != nil && held(path) { // taken between the check and the open
+		return nil, fmt.Errorf("open index %s: %w", path, ErrBusy)
+	}
 	if errors.Is(err, fs.ErrPermission) {
 		return nil, fmt.Errorf("open index %s: %w (the data directory must be writable by gongkai)", path, err)
 	}

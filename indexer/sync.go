@@ -451,3 +451,14 @@ func indexInto(ctx context.Context, idx bleve.Index, stats *lengthStats, docs []
 	res.Docs, _ = idx.DocCount()
 	return res, err
 }
+
+// Seq returns the store sequence the index is at: the last one a Sync or
+// Rebuild applied.
+func (ix *Index) Seq() (int64, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.idx == nil {
+		return 0, fmt.Errorf("index %s is closed", ix.dir)
+	}
+	return savedSeq(ix.idx)
+}

@@ -17,6 +17,7 @@ import (
 type app struct {
 	dataDir, configPath string
 	verbose             bool
+	lockWait            time.Duration  // how long to wait for an index another process holds
 	cfg                 *config.Config // loaded once; set directly by the demo
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"gongkai/config"
 	"gongkai/demo"
+	"gongkai/indexer"
 )
 
 // demoMarker marks a data directory as the demo's own, which the demo may wipe.
@@ -64,7 +65,7 @@ func (a *app) demoCmd() *cobra.Command {
 			if err := st.AddManualBatch(cmd.Context(), t.Reports()); err != nil { // 报送, as staff enter them
 				return fmt.Errorf("enter the demo's reports: %w", err)
 			}
-			ix, err := a.openIndex(st)
+			ix, err := a.openIndex(cmd.Context(), st, nil)
 			if err != nil {
 				return err
 			}
@@ -78,6 +79,11 @@ func (a *app) demoCmd() *cobra.Command {
 			if noServe {
 				return nil
 			}
+			unlock, err := indexer.LockServing(a.indexPath())
+			if err != nil {
+				return err
+			}
+			defer unlock()
 			return serveWeb(cmd, st, ix, cfg, addr, func(url string) {
 				fmt.Fprintf(out, "\n打开 %s/ 检索；工作人员登录 %s/staff/login 用户名 staff 密码 %s\n按 Ctrl-C 结束。\n",
 					url, url, demo.Password)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -36,22 +37,48 @@ func (a *app) indexCmd() *cobra.Command {
 }
 
 // openIndex opens the index in the data directory, creating it when there
-// is none yet; it reads document text from st.
-func (a *app) openIndex(st *store.Store) (*indexer.Index, error) {
+// is none yet; it reads document text from st. While another process holds
+// the index it waits up to --lock-wait, or until interrupted.
+func (a *app) openIndex(ctx context.Context, st *store.Store, stop func() error) (*indexer.Index, error) {
 	cfg, err := a.config()
 	if err != nil {
 		return nil, err
 	}
-	ix, err := indexer.OpenOrCreate(a.indexPath(), cfg, st)
-	if errors.Is(err, indexer.ErrCorrupt) {
-		return nil, fmt.Errorf("%w: run `gongkai index --rebuild` to build it again from the store", err)
-	}
-	return ix, err
+	ix, err := indexer.WaitFor(ctx, a.lockWait, stop, func() (*indexer.Index, error) {
+		return indexer.OpenOrCreate(a.indexPath(), cfg, st)
+	})
+	return ix, a.indexError(err)
 }
 
-// syncIndex indexes what the store holds and the index lacks.
+// indexError adds what to do to an error opening the index.
+func (a *app) indexError(err error) error {
+	switch {
+	case errors.Is(err, indexer.ErrCorrupt):
+		return fmt.Errorf("%w: run `gongkai index --rebuild` to build it again from the store", err)
+	case errors.Is(err, indexer.ErrBusy) && indexer.Serving(a.indexPath()):
+		return fmt.Errorf("%w: gongkai serve is running on this data directory", err)
+	}
+	return err
+}
+
+// errServing ends a wait for the index: the running server indexes what
+// was stored.
+var errServing = errors.New("gongkai serve is running")
+
+// syncIndex indexes what the store holds and the index lacks. When a
+// gongkai serve runs on the same data, it says so and leaves the work to
+// the server, which follows the store (serve.go).
 func (a *app) syncIndex(cmd *cobra.Command, st *store.Store) error {
-	ix, err := a.openIndex(st)
+	ix, err := a.openIndex(cmd.Context(), st, func() error {
+		if indexer.Serving(a.indexPath()) {
+			return errServing
+		}
+		return nil
+	})
+	if errors.Is(err, errServing) {
+		fmt.Fprintln(cmd.OutOrStdout(), "gongkai serve 正在运行，新文档将由它编入索引")
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -75,7 +102,9 @@ func (a *app) rebuildIndex(cmd *cobra.Command, st *store.Store) error {
 	}
 	bar := newProgress(cmd.ErrOrStderr(), "重建索引")
 	var res indexer.SyncStats
-	ix, err := indexer.OpenOrCreate(a.indexPath(), cfg, st)
+	ix, err := indexer.WaitFor(cmd.Context(), a.lockWait, nil, func() (*indexer.Index, error) {
+		return indexer.OpenOrCreate(a.indexPath(), cfg, st)
+	})
 	switch {
 	case errors.Is(err, indexer.ErrCorrupt):
 		fmt.Fprintf(cmd.ErrOrStderr(), "索引无法打开（%v），从数据库重建\n", err)
@@ -88,7 +117,7 @@ func (a *app) rebuildIndex(cmd *cobra.Command, st *store.Store) error {
 		defer ix.Close()
 	}
 	if err != nil {
-		return fmt.Errorf("rebuild index: %w", err)
+		return fmt.Errorf("rebuild index: %w", a.indexError(err))
 	}
 	printIndexStats(cmd, res)
 	return nil

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -67,6 +68,7 @@ func newRoot() *cobra.Command {
 	pf.StringVar(&app.dataDir, "data", "./gongkai-data", "data directory (store and index)")
 	pf.StringVar(&app.configPath, "config", "", "configuration file (default: DATA/gongkai.yaml when it exists, else built-in defaults)")
 	pf.BoolVarP(&app.verbose, "verbose", "v", false, "log debug messages")
+	pf.DurationVar(&app.lockWait, "lock-wait", time.Minute, "how long to wait for the search index while another gongkai process holds it")
 	root.AddCommand(
 		app.configCmd(), app.passwdCmd(), app.ingestCmd(), app.indexCmd(), app.searchCmd(),
 		app.crawlCmd(), app.extractCmd(), app.probeCmd(), app.statsCmd(), app.reportCmd(), app.alertsCmd(),

@@ -48,12 +48,14 @@ func (a *app) searchCmd() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			ix, err := indexer.Open(a.indexPath(), cfg, st)
+			ix, err := indexer.WaitFor(cmd.Context(), a.lockWait, nil, func() (*indexer.Index, error) {
+				return indexer.Open(a.indexPath(), cfg, st)
+			})
 			if errors.Is(err, indexer.ErrMissing) {
 				return fmt.Errorf("no index in %s: run `gongkai ingest`, `gongkai crawl` or `gongkai index` first", a.indexPath())
 			}
 			if err != nil {
-				return err
+				return a.indexError(err)
 			}
 			defer ix.Close()
 			res, err := ix.Search(cmd.Context(), q)

@@ -36,7 +36,12 @@ func (a *app) serveCmd() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			ix, err := a.openIndex(st)
+			unlock, err := indexer.LockServing(a.indexPath())
+			if err != nil {
+				return err
+			}
+			defer unlock()
+			ix, err := a.openIndex(cmd.Context(), st, nil)
 			if err != nil {
 				return err
 			}
@@ -91,6 +96,7 @@ func serveWeb(cmd *cobra.Command, st *store.Store, ix *indexer.Index, cfg *confi
 		slog.Warn("listening on every network interface", "addr", ln.Addr().String())
 		url = "http://127.0.0.1:" + port
 	}
+	go followStore(cmd.Context(), st, ix)
 	slog.Info("serving", "url", url)
 	if ready != nil {
 		ready(url)
@@ -107,4 +113,39 @@ func serveWeb(cmd *cobra.Command, st *store.Store, ix *indexer.Index, cfg *confi
 	stopDaily()
 	<-dailyDone
 	return err
+}
+
+// followInterval is how often the server looks for documents that another
+// process (gongkai ingest, crawl, index) stored.
+const followInterval = 2 * time.Second
+
+// followStore indexes what other processes store while the server runs:
+// they cannot open the index it holds, so they store their documents, say
+// that the server indexes them, and exit. Looking costs one read of the
+// store's last sequence.
+func followStore(ctx context.Context, st *store.Store, ix *indexer.Index) {
+	t := time.NewTicker(followInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		seq, err := st.MaxSeq(ctx)
+		if err != nil {
+			continue
+		}
+		if at, err := ix.Seq(); err != nil || seq <= at {
+			continue
+		}
+		res, err := ix.Sync(ctx, st, nil)
+		if err != nil {
+			if ctx.Err() == nil {
+				slog.Warn("index documents stored by another process", "err", err)
+			}
+			continue
+		}
+		slog.Info("indexed documents stored by another process", "indexed", res.Indexed, "deleted", res.Deleted, "seq", res.LastSeq)
+	}
 }
