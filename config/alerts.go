@@ -24,7 +24,7 @@ type Alerts struct {
 	// SoonDays: a scope whose limit runs out within this many days is 即将超期; default 3.
 	SoonDays int `yaml:"soon_days"`
 	// DailyAt is the Beijing time (HH:MM) serve sends the day's alerts; default 08:30, "off" disables.
-	DailyAt string `yaml:"daily_at"`
+	DailyAt  string         `yaml:"daily_at"`
 	Channels []AlertChannel `yaml:"channels"`
 }
 
