@@ -92,6 +92,9 @@ func (c *Cache) Report(ctx context.Context, cfg *config.Config, year int, asOf t
 	if err != nil {
 		return nil, err
 	}
+	if err := fillStaffTables(ctx, c.st, year, staff); err != nil {
+		return nil, err
+	}
 	day, p, err := yearAndDay(cfg, year, asOf)
 	if err != nil {
 		return nil, err

@@ -20,8 +20,10 @@ func formalSections(r *AnnualReport, staff *StaffInput) []Section {
 			orPlaceholder(staff.Overview),
 		}, Tables: figureTables(s)},
 		{Heading: "二、主动公开政府信息情况", Tables: []Table{t2}},
-		{Heading: "三、收到和处理政府信息公开申请情况", Tables: []Table{gridTable("table3", "收到和处理政府信息公开申请情况", "项目", Table3Rows, Table3Columns, g3)}},
-		{Heading: "四、政府信息公开行政复议、行政诉讼情况", Tables: []Table{gridTable("table4", "政府信息公开行政复议、行政诉讼情况", "类别", Table4Rows, Table4Columns, g4)}},
+		{Heading: "三、收到和处理政府信息公开申请情况", Paragraphs: notEntered(staff.Table3),
+			Tables: []Table{gridTable("table3", "收到和处理政府信息公开申请情况", "项目", Table3Rows, Table3Columns, g3)}},
+		{Heading: "四、政府信息公开行政复议、行政诉讼情况", Paragraphs: notEntered(staff.Table4),
+			Tables: []Table{gridTable("table4", "政府信息公开行政复议、行政诉讼情况", "类别", Table4Rows, Table4Columns, g4)}},
 		{Heading: "五、存在的主要问题及改进情况", Paragraphs: append(factsOfProblems(s), orPlaceholder(staff.Problems))},
 		{Heading: "六、其他需要报告的事项", Paragraphs: []string{orPlaceholder(staff.Other)}},
 	}
@@ -74,6 +76,15 @@ func table2Trial(docs map[string]*DocCounts, in StaffTable2) Table {
 		[]any{"第二十条第（九）项", "政府集中采购（采购总金额，单位：万元）", floatCell(in.Procurement), "", ""},
 	)
 	return t
+}
+
+// notEntered is a placeholder paragraph for a staff table nobody entered
+// (neither in the web form nor in an imported YAML file).
+func notEntered(table map[string][]int) []string {
+	if table == nil {
+		return []string{Placeholder}
+	}
+	return nil
 }
 
 func intCell(p *int) any {

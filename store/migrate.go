@@ -183,6 +183,31 @@ var migrations = []string{
 		seen INTEGER NOT NULL
 	);
 	CREATE INDEX match_rejects_source ON match_rejects(source);`,
+	// 11: the annual report's staff tables (表三, 表四) cell by cell, and who
+	// changed which cell from what to what, when, and how (web form or import).
+	`CREATE TABLE report_cells (
+		year INTEGER NOT NULL,
+		tbl TEXT NOT NULL,
+		row TEXT NOT NULL,
+		col INTEGER NOT NULL,
+		value INTEGER NOT NULL CHECK (value >= 0),
+		updated_by TEXT NOT NULL,
+		updated_at INTEGER NOT NULL,
+		PRIMARY KEY (year, tbl, row, col)
+	);
+	CREATE TABLE report_cells_log (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		at INTEGER NOT NULL,
+		user TEXT NOT NULL,
+		via TEXT NOT NULL,
+		year INTEGER NOT NULL,
+		tbl TEXT NOT NULL,
+		row TEXT NOT NULL,
+		col INTEGER NOT NULL,
+		before INTEGER,
+		after INTEGER NOT NULL
+	);
+	CREATE INDEX report_cells_log_year ON report_cells_log(year, at);`,
 }
 
 // backfills run in Go after the SQL of the migration to their version.

@@ -1,15 +1,20 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/user"
+	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"gongkai/analytics"
+	"gongkai/store"
 )
 
 func (a *app) statsCmd() *cobra.Command {
@@ -103,6 +108,9 @@ func (a *app) reportCmd() *cobra.Command {
 				return err
 			}
 			defer st.Close()
+			if err := importStaffTables(cmd, st, year, staff); err != nil {
+				return err
+			}
 			rep, err := analytics.Report(cmd.Context(), st, cfg, year, day, staff)
 			if err != nil {
 				return err
@@ -128,10 +136,45 @@ func (a *app) reportCmd() *cobra.Command {
 	f.IntVar(&year, "year", 0, "the year (required)")
 	f.StringVar(&asOf, "as-of", "", "compute as of YYYY-MM-DD")
 	f.StringVar(&format, "format", "md", "md, html or xlsx")
-	f.StringVar(&staff, "staff", "", "staff-filled YAML with the application and appeal tables (see analytics/testdata)")
+	f.StringVar(&staff, "staff", "", "staff-filled YAML with the application and appeal tables (see analytics/testdata); its tables 三 and 四 are stored as the year's (audited as an import)")
 	f.StringVarP(&output, "output", "o", "", "write to FILE instead of standard output")
 	cmd.MarkFlagRequired("year")
 	return cmd
+}
+
+// importStaffTables stores tables 三 and 四 of the staff YAML at path (if
+// any) as the tables of year, logged as an import by the operating-system
+// user. Tables failing their checks are not stored; the report then shows
+// the problems and the command fails after writing it.
+func importStaffTables(cmd *cobra.Command, st *store.Store, year int, path string) error {
+	if path == "" {
+		return nil
+	}
+	in, err := analytics.LoadStaff(path)
+	if err != nil {
+		return err
+	}
+	if in.Table3 == nil && in.Table4 == nil {
+		return nil
+	}
+	n, err := analytics.SaveStaffTables(cmd.Context(), st, year, in.Table3, in.Table4, osUser(), "import "+filepath.Base(path), time.Now())
+	if _, bad := errors.AsType[*analytics.CheckError](err); bad {
+		fmt.Fprintf(cmd.ErrOrStderr(), "%s: tables 三/四 fail their checks and were not stored\n", path)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("import the tables of %s: %w", path, err)
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "%s: tables 三/四 stored as those of %d (%d cells changed)\n", path, year, n)
+	return nil
+}
+
+// osUser names who runs the command, for the audit trail.
+func osUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "命令行"
 }
 
 // writeOutput writes to path (through a temporary file renamed into place, so
