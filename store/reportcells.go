@@ -50,8 +50,8 @@ func (s *Store) ReportTable(ctx context.Context, year int, table string) (Report
 }
 
 // SaveReportTable stores cells as table of year, in one transaction, and logs
-// every cell whose value changed with user, via and now. It returns how many
-// cells changed. Values must not be negative.
+// every cell whose value changed with user, via and now (a cell never entered
+// counts as 0). It returns how many cells changed. Values must not be negative.
 func (s *Store) SaveReportTable(ctx context.Context, year int, table string, cells ReportCells, user, via string, now time.Time) (int, error) {
 	if user == "" || via == "" || table == "" {
 		return 0, fmt.Errorf("save report table %q of %d: table, user and via are required", table, year)
@@ -72,11 +72,17 @@ func (s *Store) SaveReportTable(ctx context.Context, year int, table string, cel
 				if before.Valid && before.Int64 == int64(v) {
 					continue
 				}
+				// A cell never entered reads as 0: entering 0 changes nothing
+				// worth logging, but the cell is stored as entered.
+				quiet := !before.Valid && v == 0
 				if _, err := tx.ExecContext(ctx, `INSERT INTO report_cells (year, tbl, row, col, value, updated_by, updated_at)
 					VALUES (?,?,?,?,?,?,?) ON CONFLICT(year, tbl, row, col) DO UPDATE SET value = excluded.value,
 					updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
 					year, table, row, col, v, user, now.Unix()); err != nil {
 					return fmt.Errorf("save report table %s of %d: %w", table, year, err)
+				}
+				if quiet {
+					continue
 				}
 				if _, err := tx.ExecContext(ctx, `INSERT INTO report_cells_log (at, user, via, year, tbl, row, col, before, after)
 					VALUES (?,?,?,?,?,?,?,?,?)`, now.Unix(), user, via, year, table, row, col, before, v); err != nil {

@@ -46,6 +46,8 @@ func (s *Server) routes() *http.ServeMux {
 	page("/staff/import", s.staff(s.handleImport), post)
 	page("/staff/export/{name}", s.staff(s.handleExport), get)
 	page("/staff/report", s.staff(s.handleReport), get)
+	page("/staff/report/tables", s.editor(s.handleTables), get)
+	page("/staff/report/tables/save", s.staff(s.handleTablesSave), post)
 	page("/staff/thesaurus", s.editor(s.handleThesaurus), get)
 	page("/staff/thesaurus/edit", s.staff(s.handleThesaurusSave), post)
 	page("/trends", s.staff(s.handleTrends), get)
