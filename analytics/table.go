@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -10,6 +9,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/width"
+
+	"gongkai/internal/csvsafe"
 )
 
 // Table is one exportable table; cells are string, int or float64.
@@ -36,33 +37,38 @@ func CellText(v any) string {
 }
 
 // WriteTablesCSV writes tables one after another, each as a title row, a
-// header row and its rows, separated by an empty row.
+// header row and its rows, separated by an empty row. Text cells are
+// neutralised against formulas (csvsafe.Text); int and float64 cells stay
+// numbers, negative ones included.
 func WriteTablesCSV(w io.Writer, tables []Table) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	for i, t := range tables {
 		if i > 0 {
-			cw.Write([]string{})
+			cw.Write()
 		}
-		cw.Write([]string{t.Title})
+		cw.Write(t.Title)
 		if err := writeCSVRows(cw, t); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
-func writeCSVRows(cw *csv.Writer, t Table) error {
-	if err := cw.Write(t.Header); err != nil {
+func writeCSVRows(cw *csvsafe.Writer, t Table) error {
+	if err := cw.Write(t.Header...); err != nil {
 		return fmt.Errorf("write csv %s: %w", t.Name, err)
 	}
 	rec := make([]string, 0, len(t.Header))
 	for _, row := range t.Rows {
 		rec = rec[:0]
 		for _, v := range row {
-			rec = append(rec, CellText(v))
+			if s, text := v.(string); text {
+				rec = append(rec, csvsafe.Text(s))
+			} else {
+				rec = append(rec, CellText(v))
+			}
 		}
-		if err := cw.Write(rec); err != nil {
+		if err := cw.WriteRaw(rec); err != nil {
 			return fmt.Errorf("write csv %s: %w", t.Name, err)
 		}
 	}

@@ -146,15 +146,35 @@ type Search struct {
 	Synonyms [][]string `yaml:"synonyms"`  // groups of words that find each other
 	// Hot searches: how many days of the query log count; default 30.
 	HotDays int `yaml:"hot_days"`
+	// HotMinClients is how many different clients must have searched a query
+	// before it shows among the hot searches; default 3.
+	HotMinClients int `yaml:"hot_min_clients"`
+	// QueryLogDays is how long searches are kept in the query log; default 180.
+	QueryLogDays int `yaml:"query_log_days"`
 }
 
 // Server holds the web server settings.
 type Server struct {
-	Addr           string        `yaml:"addr"`             // default 127.0.0.1:8080
-	RecrawlEvery   time.Duration `yaml:"recrawl_every"`    // 0 disables scheduled re-crawls; default 0
-	SearchRate     float64       `yaml:"search_rate"`      // public search requests per second per client; default 10
-	SearchBurst    int           `yaml:"search_burst"`     // default 20
-	SecureCookies  bool          `yaml:"secure_cookies"`   // set when served over HTTPS
+	Addr         string        `yaml:"addr"`          // default 127.0.0.1:8080
+	RecrawlEvery time.Duration `yaml:"recrawl_every"` // 0 disables scheduled re-crawls; default 0
+	SearchRate   float64       `yaml:"search_rate"`   // public search requests per second per client; default 10
+	SearchBurst  int           `yaml:"search_burst"`  // default 20
+	// BehindTLS says a reverse proxy serves gongkai over HTTPS: cookies get
+	// Secure and responses carry HSTS, as when gongkai serves TLS itself.
+	BehindTLS bool `yaml:"behind_tls"`
+	// TLSCert and TLSKey are PEM files; with both set gongkai serves HTTPS itself.
+	TLSCert string `yaml:"tls_cert"`
+	TLSKey  string `yaml:"tls_key"`
+	// TrustedProxies are the CIDRs (or single addresses) of reverse proxies
+	// whose X-Forwarded-For and X-Real-IP name the client; from any other
+	// peer those headers are ignored.
+	TrustedProxies []string `yaml:"trusted_proxies,omitempty"`
+	// MetricsAddr, when set, serves /metrics on this separate host:port only.
+	MetricsAddr string `yaml:"metrics_addr"`
+	// MetricsToken, when set, is the bearer token /metrics requires.
+	MetricsToken string `yaml:"metrics_token"`
+	// PublicStats opens /api/stats to everyone; by default it needs a staff login.
+	PublicStats    bool          `yaml:"public_stats"`
 	SessionTTL     time.Duration `yaml:"session_ttl"`      // default 12h
 	Users          []User        `yaml:"users"`            // staff accounts
 	MaxRequestBody int64         `yaml:"max_request_body"` // bytes; default 2 MiB

@@ -66,6 +66,8 @@ func (c *Config) fill() {
 	}
 	c.fillUnits()
 	setInt(&c.Search.HotDays, 30)
+	setInt(&c.Search.HotMinClients, 3)
+	setInt(&c.Search.QueryLogDays, 180)
 	sv := &c.Server
 	setString(&sv.Addr, DefaultAddr)
 	if sv.SearchRate == 0 {

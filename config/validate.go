@@ -26,6 +26,9 @@ func (c *Config) validate() []Problem {
 	c.validateStaleness(add)
 	c.validateServer(add)
 	c.validateAlerts(add)
+	if c.Search.HotMinClients < 1 || c.Search.QueryLogDays < 1 || c.Search.HotDays < 1 {
+		add("search", "hot_days, hot_min_clients and query_log_days must be at least 1")
+	}
 	if c.Analytics.AsOf != "" {
 		if _, err := time.Parse(time.DateOnly, c.Analytics.AsOf); err != nil {
 			add("analytics.as_of", "%q is not a date as YYYY-MM-DD", c.Analytics.AsOf)
@@ -167,6 +170,25 @@ func (c *Config) validateServer(add addFunc) {
 	if sv.RecrawlEvery < 0 || (sv.RecrawlEvery > 0 && sv.RecrawlEvery < time.Minute) {
 		add("server.recrawl_every", "must be 0 (off) or at least 1m")
 	}
+	for i, p := range sv.TrustedProxies {
+		if _, err := ParseCIDR(p); err != nil {
+			add(fmt.Sprintf("server.trusted_proxies[%d]", i), "%v", err)
+		}
+	}
+	if (sv.TLSCert == "") != (sv.TLSKey == "") {
+		add("server", "tls_cert and tls_key go together: set both or neither")
+	}
+	if sv.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(sv.MetricsAddr); err != nil {
+			add("server.metrics_addr", "%q is not host:port: %v", sv.MetricsAddr, err)
+		}
+	}
+	if sv.MetricsToken != "" && len(sv.MetricsToken) < 16 {
+		add("server.metrics_token", "too short to guess hard: use at least 16 characters")
+	}
+	if sv.MaxRequestBody < 0 {
+		add("server.max_request_body", "must not be negative")
+	}
 	seen := map[string]bool{}
 	for i, u := range sv.Users {
 		p := fmt.Sprintf("server.users[%d]", i)
@@ -181,6 +203,24 @@ func (c *Config) validateServer(add addFunc) {
 			add(p+".password_hash", "not a bcrypt hash (make one with `gongkai passwd`): %v", err)
 		}
 	}
+}
+
+// ParseCIDR reads a trusted proxy: a CIDR such as 10.0.0.0/8 or a single
+// address (a /32 or /128).
+func ParseCIDR(s string) (netip.Prefix, error) {
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(strings.TrimSpace(s))
+		if err != nil {
+			return netip.Prefix{}, fmt.Errorf("%q is not a CIDR such as 10.0.0.0/8: %v", s, err)
+		}
+		return p.Masked(), nil
+	}
+	a, err := netip.ParseAddr(strings.TrimSpace(s))
+	if err != nil {
+		return netip.Prefix{}, fmt.Errorf("%q is not an address or a CIDR such as 10.0.0.0/8: %v", s, err)
+	}
+	a = a.Unmap()
+	return netip.PrefixFrom(a, a.BitLen()), nil
 }
 
 func checkCounts(add addFunc, path string, m map[string]int) {

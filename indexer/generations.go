@@ -14,11 +14,11 @@ import (
 // time builds a new generation. The lock goes with the process (kill -9
 // included); call the returned function to release it.
 func lockRebuild(dir string) (func(), error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create index directory %s: %w", dir, err)
 	}
 	path := filepath.Join(dir, "rebuild.lock")
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}

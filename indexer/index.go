@@ -180,7 +180,7 @@ func readCurrent(dir string) (string, error) {
 // writeCurrent points dir at generation gen, atomically.
 func writeCurrent(dir, gen string) error {
 	tmp := filepath.Join(dir, currentFile+".tmp")
-	if err := os.WriteFile(tmp, []byte(gen+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(tmp, []byte(gen+"\n"), 0o600); err != nil {
 		return fmt.Errorf("write %s: %w", tmp, err)
 	}
 	if err := syncFile(tmp); err != nil {
@@ -206,7 +206,7 @@ func syncFile(path string) error {
 
 // newGeneration creates an empty Bleve index in a new folder of dir and returns its name.
 func newGeneration(dir string, cfg *config.Config) (string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("create index directory %s: %w", dir, err)
 	}
 	gen := "gen-" + time.Now().UTC().Format("20060102T150405.000000000")
@@ -219,6 +219,12 @@ func newGeneration(dir string, cfg *config.Config) (string, error) {
 		return "", fmt.Errorf("create index %s: %w", filepath.Join(dir, gen), err)
 	}
 	if err := idx.SetInternal([]byte(keyVersion), []byte(mappingVersion)); err != nil {
+		idx.Close()
+		return "", fmt.Errorf("create index %s: %w", gen, err)
+	}
+	// Bleve writes its metadata file 0666 less the umask; the index is as
+	// private as the store (its segments are 0600 already).
+	if err := os.Chmod(filepath.Join(dir, gen, "index_meta.json"), 0o600); err != nil {
 		idx.Close()
 		return "", fmt.Errorf("create index %s: %w", gen, err)
 	}

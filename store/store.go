@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -23,11 +24,18 @@ type Store struct {
 }
 
 // Open opens (creating if needed) the archive at path and applies every
-// pending schema migration.
+// pending schema migration. The archive holds the query log (personal
+// data): a folder it creates is 0700, and the database with its -wal and
+// -shm files is 0600 whatever the umask, existing files included.
 func Open(path string) (*Store, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := PrivateDir(filepath.Dir(path)); err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	f.Close()
 	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
@@ -38,7 +46,25 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			db.Close()
+			return nil, fmt.Errorf("open store %s: make it private: %w", path, err)
+		}
+	}
 	return s, nil
+}
+
+// PrivateDir creates dir and its missing parents as 0700, whatever the
+// umask. A folder that already exists is left as it is.
+func PrivateDir(dir string) error {
+	if _, err := os.Stat(dir); err == nil {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	return os.Chmod(dir, 0o700)
 }
 
 func dsn(path string) string {

@@ -136,7 +136,9 @@ func TestAPIDocument(t *testing.T) {
 
 func TestAPIStats(t *testing.T) {
 	f := newFixture(t, nil)
-	body := wantStatus(t, f.get("/api/stats?year=2015"), http.StatusOK)
+	wantJSONError(t, f.get("/api/stats?year=2015"), http.StatusUnauthorized) // staff only by default
+	sess, _ := f.login()
+	body := wantStatus(t, f.get("/api/stats?year=2015", sess), http.StatusOK)
 	var st struct {
 		Year     int
 		Total    int
@@ -146,7 +148,10 @@ func TestAPIStats(t *testing.T) {
 	if st.Year != 2015 || st.Total != 4 || st.Channels["portal"].Count != 3 || st.Channels["portal"].Target != 56 {
 		t.Errorf("stats: %s", body)
 	}
-	wantJSONError(t, f.get("/api/stats?year=abc"), http.StatusBadRequest)
+	wantJSONError(t, f.get("/api/stats?year=abc", sess), http.StatusBadRequest)
+	// server.public_stats opens it to everyone.
+	open := newFixture(t, func(c *config.Config) { c.Server.PublicStats = true })
+	wantStatus(t, open.get("/api/stats?year=2015"), http.StatusOK)
 }
 
 func TestAPIErrors(t *testing.T) {

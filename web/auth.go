@@ -6,7 +6,9 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 )
@@ -145,13 +147,22 @@ func (s *Server) loginCSRF(w http.ResponseWriter, r *http.Request) string {
 		return c.Value
 	}
 	token := randomToken(32)
-	http.SetCookie(w, s.cookie(csrfCookie, token, 0, http.SameSiteStrictMode))
+	http.SetCookie(w, s.cookie(r, csrfCookie, token, 0, http.SameSiteStrictMode))
 	return token
 }
 
-func (s *Server) cookie(name, value string, maxAge int, same http.SameSite) *http.Cookie {
+// cookie is an HttpOnly cookie for the whole site, Secure when r came over
+// HTTPS (see overTLS).
+func (s *Server) cookie(r *http.Request, name, value string, maxAge int, same http.SameSite) *http.Cookie {
 	return &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
-		Secure: s.cfg.Server.SecureCookies, SameSite: same}
+		Secure: s.overTLS(r), SameSite: same}
+}
+
+// overTLS says whether r reached the site over HTTPS: gongkai serves TLS
+// itself, or the configuration says a proxy in front of it does
+// (server.behind_tls).
+func (s *Server) overTLS(r *http.Request) bool {
+	return r.TLS != nil || s.cfg.Server.BehindTLS
 }
 
 // handleLogin shows the login form (GET) and checks a login (POST).
@@ -174,21 +185,28 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	next := safeNext(r.PostFormValue("next"))
 	user := strings.TrimSpace(r.PostFormValue("user"))
-	if !s.limits.loginIP.allow(clientIP(r)) || !s.limits.loginUser.allow(user) {
-		s.log.Warn("login rate limited", "user", user, "client", clientIP(r))
-		w.Header().Set("Retry-After", "60")
+	client := s.clientIP(r)
+	wait, ok := s.guard.reserve(user, client, time.Now())
+	if !ok {
+		s.log.Warn("login attempts overlap", "user", user, "client", client)
+		w.Header().Set("Retry-After", strconv.Itoa(int(s.guard.max.Seconds())))
 		s.errorPage(w, r, http.StatusTooManyRequests, "登录尝试过于频繁，请稍后再试")
 		return
 	}
+	if !sleep(r.Context(), wait) {
+		return // the client gave up
+	}
 	if !s.checkPassword(user, r.PostFormValue("password")) {
-		s.log.Warn("login failed", "user", user, "client", clientIP(r))
+		s.guard.failed(user, client, time.Now())
+		s.log.Warn("login failed", "user", user, "client", client, "waited", wait.String())
 		s.render(w, r, http.StatusUnauthorized, "login.html", "工作人员登录",
 			loginPage{CSRF: c.Value, Next: next, User: user, Error: "用户名或密码错误"})
 		return
 	}
+	s.guard.succeeded(user, client)
 	token, _ := s.sessions.create(user)
-	http.SetCookie(w, s.cookie(sessionCookie, token, int(s.sessions.ttl.Seconds()), http.SameSiteLaxMode))
-	s.log.Info("login", "user", user, "client", clientIP(r))
+	http.SetCookie(w, s.cookie(r, sessionCookie, token, int(s.sessions.ttl.Seconds()), http.SameSiteLaxMode))
+	s.log.Info("login", "user", user, "client", client)
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
@@ -215,14 +233,50 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		s.sessions.drop(c.Value)
 	}
-	http.SetCookie(w, s.cookie(sessionCookie, "", -1, http.SameSiteLaxMode))
+	http.SetCookie(w, s.cookie(r, sessionCookie, "", -1, http.SameSiteLaxMode))
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-// safeNext keeps a post-login target only if it is a path on this site.
+// safeNext keeps a post-login target only if it is a path on this site:
+// no scheme, host or user, no control character or backslash, and no
+// leading // or /\ — checked on the text as given and after each round of
+// percent-decoding, since browsers and proxies may decode it again.
+// Anything else becomes /staff.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
-		return "/staff"
+	const home = "/staff"
+	for text, round := next, 0; ; round++ {
+		if !localPath(text) {
+			return home
+		}
+		dec, err := url.PathUnescape(text)
+		if err != nil {
+			return home
+		}
+		if dec == text {
+			break
+		}
+		if round == 3 {
+			return home
+		}
+		text = dec
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return home
 	}
 	return next
+}
+
+// localPath says whether s starts with one slash not followed by another or
+// by a backslash, and holds no control character or backslash.
+func localPath(s string) bool {
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.ContainsRune(s, '\\') {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029' {
+			return false
+		}
+	}
+	return true
 }

@@ -2,13 +2,13 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"gongkai/analytics"
+	"gongkai/internal/csvsafe"
 	"gongkai/store"
 )
 
@@ -77,25 +77,13 @@ func (s *Server) writeDocumentsCSV(r *http.Request, buf *bytes.Buffer, year int)
 		return err
 	}
 	buf.WriteString("\xef\xbb\xbf")
-	cw := csv.NewWriter(buf)
-	cw.Write([]string{"编号", "发布日期", "成文日期", "渠道", "来源", "栏目", "分类", "发布机构", "标题", "文号", "公文种类"})
+	cw := csvsafe.NewWriter(buf)
+	cw.Write("编号", "发布日期", "成文日期", "渠道", "来源", "栏目", "分类", "发布机构", "标题", "文号", "公文种类")
 	for _, it := range items {
-		cw.Write(cells(it.ID, day(it.Published), day(it.Written), store.ChannelLabel(it.Channel), it.Source,
-			it.Column, it.Category, it.Publisher, it.Title, it.DocNumber, it.Genre))
+		cw.Write(it.ID, day(it.Published), day(it.Written), store.ChannelLabel(it.Channel), it.Source,
+			it.Column, it.Category, it.Publisher, it.Title, it.DocNumber, it.Genre)
 	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// cells neutralises spreadsheet formulas in crawled text: a cell starting
-// with = + - @ or a control character is prefixed with a quote.
-func cells(values ...string) []string {
-	for i, v := range values {
-		if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-			values[i] = "'" + v
-		}
-	}
-	return values
+	return cw.Flush()
 }
 
 // reportFormats are the downloads of the annual report and their content types.

@@ -54,6 +54,8 @@ type fixture struct {
 	st  *store.Store
 	ix  *indexer.Index
 	cfg *config.Config
+	// peer is the TCP peer of the requests do sends; default 192.0.2.1:1234.
+	peer string
 }
 
 func testConfig(t testing.TB) *config.Config {
@@ -146,6 +148,9 @@ func (f *fixture) do(method, target string, body io.Reader, headers map[string]s
 	f.t.Helper()
 	req := httptest.NewRequest(method, target, body)
 	req.RemoteAddr = "192.0.2.1:1234"
+	if f.peer != "" {
+		req.RemoteAddr = f.peer
+	}
 	for k, v := range headers {
 		req.Header.Set(k, v)
 	}

@@ -24,16 +24,21 @@ func (s *Server) Listen(addr string) (net.Listener, error) {
 }
 
 // Serve serves on ln until ctx ends, then shuts down gracefully, giving
-// requests 10 seconds to finish. It runs the scheduled re-crawls while
-// serving.
+// requests 10 seconds to finish. It serves HTTPS when server.tls_cert and
+// tls_key are set, /metrics on server.metrics_addr when that is set, and
+// runs the scheduled re-crawls while serving.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{
-		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      120 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
+	srv := newHTTPServer(s)
+	var metricsSrv *http.Server
+	errc := make(chan error, 2)
+	if addr := s.cfg.Server.MetricsAddr; addr != "" {
+		mln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return fmt.Errorf("listen for metrics on %s: %w", addr, err)
+		}
+		metricsSrv = newHTTPServer(s.metricsMux())
+		go func() { errc <- metricsSrv.Serve(mln) }()
+		s.log.Info("serving metrics", "addr", "http://"+mln.Addr().String()+"/metrics")
 	}
 	loopCtx, stopLoop := context.WithCancel(ctx)
 	loopDone := make(chan struct{})
@@ -41,19 +46,28 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		defer close(loopDone)
 		s.recrawlLoop(loopCtx)
 	}()
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	s.log.Info("serving", "addr", "http://"+ln.Addr().String())
+	scheme := "http://"
+	if cert, key := s.cfg.Server.TLSCert, s.cfg.Server.TLSKey; cert != "" {
+		scheme = "https://"
+		go func() { errc <- srv.ServeTLS(ln, cert, key) }()
+	} else {
+		go func() { errc <- srv.Serve(ln) }()
+	}
+	s.log.Info("serving", "addr", scheme+ln.Addr().String())
 
 	var err error
 	select {
 	case err = <-errc:
 	case <-ctx.Done():
-		shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		err = srv.Shutdown(shutCtx)
-		cancel()
-		<-errc
 	}
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	if serr := srv.Shutdown(shutCtx); err == nil {
+		err = serr
+	}
+	if metricsSrv != nil {
+		metricsSrv.Shutdown(shutCtx)
+	}
+	cancel()
 	stopLoop()
 	<-loopDone
 	if errors.Is(err, http.ErrServerClosed) {
@@ -64,6 +78,18 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	s.log.Info("server stopped")
 	return nil
+}
+
+// newHTTPServer is an http.Server for h with timeouts that bound slow clients.
+func newHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
 }
 
 // recrawlLoop runs Recrawl every Config.Server.RecrawlEvery until ctx ends.

@@ -2,9 +2,11 @@ package web
 
 import (
 	"context"
+	"crypto/subtle"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -52,6 +54,52 @@ func (m *metrics) observe(route string, status int, d time.Duration) {
 
 func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+}
+
+// metricsHandler serves /metrics to the scrapers the configuration allows:
+// with server.metrics_token, requests bearing that token; without one, all
+// requests on the separate listener (server.metrics_addr, where the address
+// is the protection) and on the main one only those from this machine that
+// no proxy forwarded (loopback peer, no X-Forwarded-For, X-Real-IP or
+// Forwarded header).
+func (s *Server) metricsHandler(separate bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.serveMetrics(w, r, separate)
+	}
+}
+
+func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request, separate bool) {
+	if !s.metricsAllowed(r, separate) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="gongkai metrics"`)
+		http.Error(w, "metrics need server.metrics_token (Authorization: Bearer) or a local scraper",
+			http.StatusUnauthorized)
+		return
+	}
+	s.metrics.handler().ServeHTTP(w, r)
+}
+
+func (s *Server) metricsAllowed(r *http.Request, separate bool) bool {
+	if token := s.cfg.Server.MetricsToken; token != "" {
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		return ok && subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(token)) == 1
+	}
+	if separate {
+		return true
+	}
+	for _, h := range []string{"X-Forwarded-For", "X-Real-IP", "Forwarded"} {
+		if r.Header.Get(h) != "" {
+			return false
+		}
+	}
+	return peerAddr(r).IsLoopback()
+}
+
+// metricsMux is the handler of the separate metrics listener
+// (server.metrics_addr): /metrics and nothing else.
+func (s *Server) metricsMux() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /metrics", s.metricsHandler(true))
+	return mux
 }
 
 // storeCollector reads the document count, the index size and the last crawl

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
-	"net"
 	"net/http"
 	"time"
 )
@@ -28,6 +27,7 @@ func (s *Server) middleware(mux http.Handler) http.Handler {
 // scripts. Style attributes are allowed (the chart containers carry their
 // size in one); style elements and inline scripts without the nonce are not.
 // Images come from gongkai only (see offsiteImages for crawled ones).
+// Responses over HTTPS also tell browsers to use nothing else (HSTS).
 func (s *Server) secure(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		nonce := randomToken(16)
@@ -39,6 +39,9 @@ func (s *Server) secure(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if s.overTLS(r) {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), nonceKey, nonce)))
 	})
 }
@@ -96,7 +99,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		s.metrics.observe(route, sw.status, d)
 		s.log.Info("http request", "method", r.Method, "path", r.URL.Path, "route", route,
 			"status", sw.status, "bytes", sw.bytes, "duration_ms", float64(d.Microseconds())/1000,
-			"client", clientIP(r))
+			"client", s.clientIP(r))
 	})
 }
 
@@ -123,16 +126,6 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-// clientIP is the address the request came from. Headers such as
-// X-Forwarded-For are not trusted: anyone can send them.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
 
 // randomToken returns n random bytes, base64url-encoded.
 func randomToken(n int) string {

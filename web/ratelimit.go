@@ -13,14 +13,8 @@ import (
 // msgTooMany is the answer to a client over its rate limit.
 const msgTooMany = "请求过于频繁，请稍后再试"
 
-// limits are the per-key token buckets of the server.
-type limits struct {
-	search    *keyedLimiter // public search, per client IP
-	loginIP   *keyedLimiter // login attempts, per client IP
-	loginUser *keyedLimiter // login attempts, per user name
-}
-
-func newLimits(c config.Server) limits {
+// newSearchLimit is the per-client token bucket of public searches.
+func newSearchLimit(c config.Server) *keyedLimiter {
 	r, b := rate.Limit(c.SearchRate), c.SearchBurst
 	if r <= 0 {
 		r = 10
@@ -28,11 +22,7 @@ func newLimits(c config.Server) limits {
 	if b <= 0 {
 		b = 20
 	}
-	return limits{
-		search:    newKeyedLimiter(r, b),
-		loginIP:   newKeyedLimiter(rate.Every(6*time.Second), 10),
-		loginUser: newKeyedLimiter(rate.Every(12*time.Second), 5),
-	}
+	return newKeyedLimiter(r, b)
 }
 
 // keyedLimiter holds one token bucket per key and forgets idle keys, so a
@@ -80,7 +70,7 @@ func (k *keyedLimiter) forgetFull(now time.Time) {
 // limitSearch applies the per-client search rate limit before h.
 func (s *Server) limitSearch(h http.HandlerFunc, api bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if s.limits.search.allow(clientIP(r)) {
+		if s.searchLimit.allow(s.clientIP(r)) {
 			h(w, r)
 			return
 		}

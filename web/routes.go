@@ -36,7 +36,9 @@ func (s *Server) routes() *http.ServeMux {
 	page("/robots.txt", s.handleRobots, get)
 	page("/opensearch.xml", s.handleOpenSearch, get)
 	page("/healthz", s.handleHealth, get)
-	page("/metrics", s.metrics.handler().ServeHTTP, get)
+	if s.cfg.Server.MetricsAddr == "" { // else on its own listener only (see Serve)
+		page("/metrics", s.metricsHandler(false), get)
+	}
 
 	page("/staff/login", s.handleLogin, get, post)
 	page("/staff/logout", s.loggedIn(s.handleLogout), post)
@@ -55,7 +57,11 @@ func (s *Server) routes() *http.ServeMux {
 	api("/api/search", s.limitSearch(s.handleAPISearch, true), get)
 	api("/api/suggest", s.limitSearch(s.handleAPISuggest, true), get)
 	api("/api/documents/{id}", s.handleAPIDocument, get)
-	api("/api/stats", s.handleAPIStats, get)
+	if s.cfg.Server.PublicStats {
+		api("/api/stats", s.handleAPIStats, get)
+	} else {
+		api("/api/stats", s.staffAPI(s.handleAPIStats), get)
+	}
 	api("/api/openapi.json", s.handleOpenAPI, get)
 	api("/api/manual", s.staffAPI(s.handleAPIManual), get)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {

@@ -79,9 +79,11 @@ type Server struct {
 	body      *bluemonday.Policy
 	sessions  *sessions
 	// dummyHash makes a login with an unknown user as slow as one with a known user.
-	dummyHash []byte
-	limits    limits
-	metrics   *metrics
+	dummyHash   []byte
+	searchLimit *keyedLimiter
+	guard       *loginGuard
+	proxies     trustedProxies
+	metrics     *metrics
 	// sitemapDocs is how many documents one sitemap lists (docsPerSitemap).
 	sitemapDocs int
 }
@@ -123,7 +125,10 @@ func New(opts Options) (*Server, error) {
 	if s.dummyHash, err = bcrypt.GenerateFromPassword([]byte(randomToken(16)), hashCost(opts.Config)); err != nil {
 		return nil, fmt.Errorf("web: dummy password hash: %w", err)
 	}
-	s.limits = newLimits(opts.Config.Server)
+	s.searchLimit, s.guard = newSearchLimit(opts.Config.Server), newLoginGuard()
+	if s.proxies, err = parseProxies(opts.Config.Server.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
 	if s.metrics, err = newMetrics(s); err != nil {
 		return nil, err
 	}

@@ -84,6 +84,7 @@ func TestOversizedRequest(t *testing.T) {
 
 func TestMetrics(t *testing.T) {
 	f := newFixture(t, nil)
+	f.peer = "127.0.0.1:5555" // a local scraper (see TestMetricsAccess)
 	wantStatus(t, f.get("/healthz"), http.StatusOK)
 	wantStatus(t, f.get("/doc/dibao-2015"), http.StatusOK)
 	body := wantStatus(t, f.get("/metrics"), http.StatusOK)
@@ -110,6 +111,7 @@ func TestCrawlMetrics(t *testing.T) {
 	if err := f.st.FinishRun(ctx, run); err != nil {
 		t.Fatal(err)
 	}
+	f.peer = "127.0.0.1:5555"
 	body := wantStatus(t, f.get("/metrics"), http.StatusOK)
 	for _, want := range []string{`gongkai_crawl_last_run_pages{result="new",source="township"} 7`,
 		`gongkai_crawl_last_run_pages{result="failed",source="township"} 2`,
@@ -153,6 +155,7 @@ func TestServeAndRecrawl(t *testing.T) {
 	if runs.Load() < 3 {
 		t.Fatalf("recrawl ran %d times in 5 s, every 20 ms expected", runs.Load())
 	}
+	f.peer = "127.0.0.1:5555"
 	metrics := wantStatus(t, f.get("/metrics"), http.StatusOK)
 	if !strings.Contains(metrics, `gongkai_recrawls_total{result="error"} 1`) {
 		t.Error("a failed re-crawl must be counted")
