@@ -61,7 +61,9 @@ func (s State) Label() string {
 }
 
 // Result is the outcome of one extraction. Reason says what failed (empty
-// when State is Extracted); Truncated is set when Text was cut at MaxText.
+// when State is Extracted); Truncated is set when Text was cut at MaxText
+// (or a PDF at MaxPages). Pages is the page count of a PDF; in Text, a
+// line holding only a form feed (\f) separates its pages.
 type Result struct {
 	Type      Type   `json:"type"`
 	Text      string `json:"text"`
@@ -81,7 +83,8 @@ type Limits struct {
 	MaxBytes int64
 	// MaxText is the most text kept, in bytes of UTF-8 (default 4 MB).
 	MaxText int
-	// MaxPages is the most PDF or OFD pages read (default 2000).
+	// MaxPages is the most PDF or OFD pages read (default 2000); Pages
+	// still counts them all.
 	MaxPages int
 }
 
@@ -126,6 +129,11 @@ func Extract(ctx context.Context, data []byte, name string, lim Limits) Result {
 	}
 	if typ == Unknown {
 		return Result{State: Unsupported, Reason: "无法识别的文件格式"}
+	}
+	if typ == PDF {
+		if err := waitEngine(ctx); err != nil {
+			return Result{Type: typ, State: Failed, Reason: err.Error()}
+		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()
@@ -175,6 +183,8 @@ func safeExtract(ctx context.Context, typ Type, data []byte, lim Limits) (res Re
 // parse dispatches on the detected type.
 func parse(ctx context.Context, typ Type, data []byte, lim Limits, out *textBuf) (pages int, err error) {
 	switch typ {
+	case PDF:
+		return pdfText(ctx, data, lim, out)
 	case DOCX:
 		return 0, docxText(ctx, data, lim, out)
 	case WPS:

@@ -1,0 +1,137 @@
+package attachment
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestExtractPDF reads PDFs from three producers against their answer
+// keys: LibreOffice (CID fonts with ToUnicode), Chromium (Type 3 fonts
+// with ToUnicode, which readers that prefer /Encoding turn to garbage) and
+// a real electronic invoice (OpenPDF, Source Han Serif), whose key is
+// poppler's pdftotext output.
+func TestExtractPDF(t *testing.T) {
+	cases := []struct {
+		file, key string
+		pages     int
+		ordered   float64 // share of the key's characters recovered in order
+	}{
+		{"plan.pdf", "plan.txt", 1, 1},
+		{"plan-chromium.pdf", "plan.txt", 1, 1},
+		{"plan-restricted.pdf", "plan.txt", 1, 1}, // an owner password only restricts printing
+		{"report.pdf", "report.txt", 15, 1},
+		{"dibao.pdf", "dibao.csv", 1, 0.99},
+		{"ofdrw-invoice.pdf", "ofdrw-invoice.poppler.txt", 1, 0.5}, // table cells in another order
+	}
+	for _, c := range cases {
+		r := Extract(context.Background(), readTestdata(t, c.file), c.file, Limits{})
+		if r.State != Extracted || r.Type != PDF || r.Pages != c.pages {
+			t.Errorf("%s: %s %s, %d pages (%s); want extracted pdf, %d pages", c.file, r.Type, r.State, r.Pages, r.Reason, c.pages)
+			continue
+		}
+		key := strings.ReplaceAll(string(readTestdata(t, c.key)), ",", "")
+		if got := inOrder(key, r.Text); got < c.ordered {
+			t.Errorf("%s: %.4f of %s in order, want ≥ %.2f:\n%s", c.file, got, c.key, c.ordered, r.Text)
+		}
+		if got := sameChars(key, r.Text); got < 0.999 {
+			t.Errorf("%s: %.4f of %s's characters recovered, want all", c.file, got, c.key)
+		}
+	}
+}
+
+// sameChars is the share of ref's non-space characters that got holds,
+// in any order.
+func sameChars(ref, got string) float64 {
+	have := map[rune]int{}
+	for _, r := range dense(got) {
+		have[r]++
+	}
+	a := dense(ref)
+	found := 0
+	for _, r := range a {
+		if have[r] > 0 {
+			have[r]--
+			found++
+		}
+	}
+	if len(a) == 0 {
+		return 1
+	}
+	return float64(found) / float64(len(a))
+}
+
+func TestExtractPDFPages(t *testing.T) {
+	r := Extract(context.Background(), readTestdata(t, "report.pdf"), "report.pdf", Limits{MaxPages: 2})
+	if r.State != Extracted || r.Pages != 15 || strings.Count(r.Text, "\f") != 1 {
+		t.Fatalf("MaxPages 2: %s, %d pages, %d page breaks", r.State, r.Pages, strings.Count(r.Text, "\f"))
+	}
+	if !strings.Contains(r.Text, "农村公路养护") || strings.Contains(r.Text, "县财政局") {
+		t.Errorf("MaxPages 2 should keep the first pages only:\n%s", r.Text)
+	}
+}
+
+func TestExtractPDFWithoutText(t *testing.T) {
+	r := Extract(context.Background(), readTestdata(t, "plan-scan.pdf"), "plan-scan.pdf", Limits{})
+	if r.State != ImageOnly || r.Pages != 1 || r.Reason == "" || r.State.Label() != "图片版，无文字" {
+		t.Errorf("scanned PDF: %+v, want image_only with one page", r)
+	}
+}
+
+func TestExtractPDFFailures(t *testing.T) {
+	plan := readTestdata(t, "plan.pdf")
+	cases := []struct {
+		name   string
+		data   []byte
+		reason string
+	}{
+		{"plan-password.pdf", readTestdata(t, "plan-password.pdf"), "密码"},
+		{"truncated.pdf", plan[:len(plan)/3], "PDF"},
+		{"header-only.pdf", []byte("%PDF-1.7\n"), "PDF"},
+	}
+	for _, c := range cases {
+		r := Extract(context.Background(), c.data, c.name, Limits{})
+		if r.Type != PDF || r.State != Failed || !strings.Contains(r.Reason, c.reason) {
+			t.Errorf("%s: %s %s (%s), want a failed pdf whose reason names %q", c.name, r.Type, r.State, r.Reason, c.reason)
+		}
+	}
+}
+
+// TestExtractPDFEndlessStream gives PDFium a content stream that claims
+// 2 GB and never ends: extraction returns, failed or with whatever text
+// the page held, within the time limit.
+func TestExtractPDFEndlessStream(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n")
+	b.WriteString("2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n")
+	b.WriteString("3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R>>endobj\n")
+	b.WriteString("4 0 obj<</Length 2000000000>>stream\n")
+	for b.Len() < 1<<20 {
+		b.WriteString("BT /F1 12 Tf 72 712 Td (x) Tj ET q 1 0 0 1 0 0 cm Q\n")
+	}
+	start := time.Now()
+	r := Extract(context.Background(), b.Bytes(), "endless.pdf", Limits{Timeout: 5 * time.Second})
+	if r.Type != PDF || (r.State != Failed && r.State != Extracted && r.State != ImageOnly) {
+		t.Errorf("endless stream: %+v", r)
+	}
+	if d := time.Since(start); d > 6*time.Second {
+		t.Errorf("endless stream took %s, past its 5 s limit", d)
+	}
+}
+
+// BenchmarkExtractPDF measures PDF text extraction on the 15-page report
+// (engine started before the timer); b.SetBytes makes go test print MB/s.
+func BenchmarkExtractPDF(b *testing.B) {
+	data := readTestdata(b, "report.pdf")
+	if err := Prepare(); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if r := Extract(context.Background(), data, "report.pdf", Limits{}); r.State != Extracted {
+			b.Fatalf("%s: %s", r.State, r.Reason)
+		}
+	}
+}
