@@ -159,6 +159,7 @@ func (f *loadFixture) serve(t *testing.T, rate float64, burst int) *httptest.Ser
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { h.Close() }) // after the listener, before the store: the queued searches are written
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv

@@ -208,6 +208,19 @@ var migrations = []string{
 		after INTEGER NOT NULL
 	);
 	CREATE INDEX report_cells_log_year ON report_cells_log(year, at);`,
+	// 12: hot searches counted by distinct clients: a keyed hash of the
+	// client's address (never the address), the queries staff hid from the
+	// home page, and the installation's secrets (the hash key).
+	`ALTER TABLE query_log ADD COLUMN client TEXT NOT NULL DEFAULT '';
+	CREATE TABLE hot_hidden (
+		query TEXT PRIMARY KEY,
+		hidden_by TEXT NOT NULL,
+		at INTEGER NOT NULL
+	);
+	CREATE TABLE secrets (
+		name TEXT PRIMARY KEY,
+		value BLOB NOT NULL
+	);`,
 }
 
 // backfills run in Go after the SQL of the migration to their version.

@@ -21,7 +21,7 @@ func TestOpenMakesFilesPrivate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.LogQuery(context.Background(), "低保", 1, time.Now()); err != nil { // a write: -wal and -shm exist
+	if err := st.LogQueries(context.Background(), []LoggedQuery{{"低保", 1, "c", time.Now()}}); err != nil { // a write: -wal and -shm exist
 		t.Fatal(err)
 	}
 	wantMode(t, dir, 0o700)

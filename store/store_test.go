@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -283,19 +284,53 @@ func TestCrawlStateAndRuns(t *testing.T) {
 func TestQueryLog(t *testing.T) {
 	s := openTemp(t)
 	ctx := context.Background()
-	now := time.Now()
-	for _, q := range []string{"低保", "低保", "危房改造", "没有结果"} {
-		hits := 3
-		if q == "没有结果" {
-			hits = 0
-		}
-		if err := s.LogQuery(ctx, q, hits, now); err != nil {
-			t.Fatal(err)
-		}
+	now := time.Date(2026, 5, 10, 12, 0, 0, 0, Beijing)
+	yesterday := now.AddDate(0, 0, -1)
+	var qs []LoggedQuery
+	for range 12 { // one client, twelve times in a day: one client-day
+		qs = append(qs, LoggedQuery{"办证请加微信", 5, "c1", now})
 	}
-	hot, err := s.HotQueries(ctx, now.Add(-time.Hour), 10)
-	if err != nil || len(hot) != 2 || hot[0] != (QueryCount{"低保", 2}) {
-		t.Fatalf("hot: %+v %v", hot, err)
+	qs = append(qs, LoggedQuery{"低保", 3, "c1", now}, LoggedQuery{"低保", 3, "c1", yesterday},
+		LoggedQuery{"低保", 3, "c2", now}, LoggedQuery{"低保", 3, "c3", now},
+		LoggedQuery{"危房改造", 3, "c1", now}, LoggedQuery{"危房改造", 3, "c2", now},
+		LoggedQuery{"没有结果", 0, "c1", now}, LoggedQuery{"没有结果", 0, "c2", now}, LoggedQuery{"没有结果", 0, "c3", now},
+		LoggedQuery{"  ", 1, "c1", now}, LoggedQuery{"过期", 1, "c1", now.AddDate(0, 0, -200)})
+	if err := s.LogQueries(ctx, qs); err != nil {
+		t.Fatal(err)
+	}
+	hot, err := s.HotQueries(ctx, now.AddDate(0, 0, -30), 2, 10)
+	if err != nil || len(hot) != 2 || hot[0] != (QueryCount{Query: "低保", N: 4, Clients: 3}) || hot[1].Query != "危房改造" {
+		t.Fatalf("hot with 2 clients at least: %+v %v", hot, err)
+	}
+	if hot, _ := s.HotQueries(ctx, now.AddDate(0, 0, -30), 3, 10); len(hot) != 1 {
+		t.Errorf("hot with 3 clients at least: %+v, want 低保 alone", hot)
+	}
+	if err := s.HideQuery(ctx, "低保", "staff", now); err != nil {
+		t.Fatal(err)
+	}
+	if hot, _ := s.HotQueries(ctx, now.AddDate(0, 0, -30), 1, 10); len(hot) != 2 || hot[0].Query != "危房改造" {
+		t.Errorf("hot after hiding 低保: %+v", hot)
+	}
+	all, _ := s.QueryCounts(ctx, now.AddDate(0, 0, -30), 10)
+	if len(all) != 3 || all[0].Query != "低保" || !all[0].Hidden {
+		t.Errorf("counts for staff: %+v", all)
+	}
+	if h, err := s.HiddenQueries(ctx); err != nil || len(h) != 1 || h[0].By != "staff" {
+		t.Errorf("hidden: %+v %v", h, err)
+	}
+	if err := s.UnhideQuery(ctx, "低保"); err != nil {
+		t.Fatal(err)
+	}
+	if hot, _ := s.HotQueries(ctx, now.AddDate(0, 0, -30), 3, 10); len(hot) != 1 {
+		t.Errorf("unhidden 低保 does not show again: %+v", hot)
+	}
+	if n, err := s.PruneQueryLog(ctx, now.AddDate(0, 0, -180)); err != nil || n != 1 {
+		t.Errorf("prune: %d, %v; want the 200-day-old search", n, err)
+	}
+	a, err := s.Secret(ctx, "k", 32)
+	b, _ := s.Secret(ctx, "k", 32)
+	if err != nil || len(a) != 32 || !bytes.Equal(a, b) {
+		t.Errorf("secret: %x then %x, %v", a, b, err)
 	}
 }
 

@@ -54,6 +54,7 @@ type fixture struct {
 	st  *store.Store
 	ix  *indexer.Index
 	cfg *config.Config
+	dir string // holds gongkai.db and the index
 	// peer is the TCP peer of the requests do sends; default 192.0.2.1:1234.
 	peer string
 }
@@ -100,7 +101,21 @@ func newFixture(t testing.TB, edit func(*config.Config)) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{t: t, s: s, st: st, ix: ix, cfg: cfg}
+	t.Cleanup(func() { s.Close() }) // before the store closes
+	return &fixture{t: t, s: s, st: st, ix: ix, cfg: cfg, dir: dir}
+}
+
+// logQuery puts a search with hits in the query log as made by each of
+// clients (hashed as the server does), at the given time.
+func (f *fixture) logQuery(q string, hits int, at time.Time, clients ...string) {
+	f.t.Helper()
+	var qs []store.LoggedQuery
+	for _, c := range clients {
+		qs = append(qs, store.LoggedQuery{Query: q, Hits: hits, Client: f.s.queries.clientHash(c), At: at})
+	}
+	if err := f.st.LogQueries(context.Background(), qs); err != nil {
+		f.t.Fatal(err)
+	}
 }
 
 // tWriter sends the server's warnings and errors to the test log.

@@ -73,9 +73,7 @@ func addHostileData(t testing.TB, f *fixture) {
 		Note: `<a href="javascript:alert('mn')">备注</a>`}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.st.LogQuery(ctx, `<script>alert('hot')</script>低保`, 1, testAsOf.Add(-1)); err != nil {
-		t.Fatal(err)
-	}
+	f.logQuery(`<script>alert('hot')</script>低保`, 1, testAsOf.Add(-1), "192.0.2.10", "192.0.2.11", "192.0.2.12")
 }
 
 // hostilePages are the pages that show hostile data: public ones, then the

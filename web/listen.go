@@ -26,7 +26,8 @@ func (s *Server) Listen(addr string) (net.Listener, error) {
 // Serve serves on ln until ctx ends, then shuts down gracefully, giving
 // requests 10 seconds to finish. It serves HTTPS when server.tls_cert and
 // tls_key are set, /metrics on server.metrics_addr when that is set, and
-// runs the scheduled re-crawls while serving.
+// runs the scheduled re-crawls while serving. Once stopped it closes s
+// (see Close).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := newHTTPServer(s)
 	var metricsSrv *http.Server
@@ -70,6 +71,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	cancel()
 	stopLoop()
 	<-loopDone
+	s.Close() // no request runs now: write the searches still queued
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}

@@ -22,6 +22,7 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	recrawls *prometheus.CounterVec
+	dropped  prometheus.Counter
 }
 
 func newMetrics(s *Server) (*metrics, error) {
@@ -37,8 +38,11 @@ func newMetrics(s *Server) (*metrics, error) {
 		recrawls: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "gongkai_recrawls_total", Help: "Scheduled re-crawls by result (ok, error).",
 		}, []string{"result"}),
+		dropped: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "gongkai_query_log_dropped_total", Help: "Public searches not logged because the query log's queue was full.",
+		}),
 	}
-	for _, c := range []prometheus.Collector{m.requests, m.latency, m.recrawls, &storeCollector{s},
+	for _, c := range []prometheus.Collector{m.requests, m.latency, m.recrawls, m.dropped, &storeCollector{s},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})} {
 		if err := m.reg.Register(c); err != nil {
 			return nil, fmt.Errorf("register metrics: %w", err)

@@ -88,9 +88,7 @@ func checkJSONInert(t *testing.T, where, body string) {
 
 func TestHomePage(t *testing.T) {
 	f := newFixture(t, nil)
-	if err := f.st.LogQuery(context.Background(), "危房改造补助", 3, testAsOf.Add(-time.Hour)); err != nil {
-		t.Fatal(err)
-	}
+	f.logQuery("危房改造补助", 3, testAsOf.Add(-time.Hour), "192.0.2.10", "192.0.2.11", "192.0.2.12")
 	body := wantStatus(t, f.get("/"), http.StatusOK)
 	for _, want := range []string{`<html lang="zh-CN">`, `<label for="q">`, `id="q"`, `id="topics"`,
 		"低保", "医保", "养老", "危房改造", "惠农补贴", "救灾", "村务公开", // topics
@@ -114,12 +112,13 @@ func TestSearchPage(t *testing.T) {
 		}
 	}
 	checkInert(t, "search page", body)
-	hot, err := f.st.HotQueries(context.Background(), testAsOf.AddDate(0, 0, -1), 5)
+	f.s.queries.sync()
+	logged, err := f.st.QueryCounts(context.Background(), testAsOf.AddDate(0, 0, -1), 5)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(hot) != 1 || hot[0].Query != "低保" {
-		t.Errorf("query log after one search = %+v, want 低保 once", hot)
+	if len(logged) != 1 || logged[0].Query != "低保" || logged[0].Clients != 1 {
+		t.Errorf("query log after one search = %+v, want 低保 by one client", logged)
 	}
 }
 

@@ -52,6 +52,8 @@ func (s *Server) routes() *http.ServeMux {
 	page("/staff/report/tables/save", s.staff(s.handleTablesSave), post)
 	page("/staff/thesaurus", s.editor(s.handleThesaurus), get)
 	page("/staff/thesaurus/edit", s.staff(s.handleThesaurusSave), post)
+	page("/staff/hot", s.editor(s.handleHot), get)
+	page("/staff/hot/edit", s.staff(s.handleHotEdit), post)
 	page("/trends", s.staff(s.handleTrends), get)
 
 	api("/api/search", s.limitSearch(s.handleAPISearch, true), get)

@@ -114,9 +114,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if form.Q != "" && form.Page == 1 {
-		if err := s.st.LogQuery(r.Context(), form.Q, int(res.Total), s.now()); err != nil {
-			s.log.Warn("log query", "err", err)
-		}
+		s.queries.add(form.Q, int(res.Total), s.clientIP(r), s.now())
 	}
 	v.Result, v.Facets = res, facetGroups(form, res)
 	v.Pager = newPager(form, res.Total)
@@ -170,19 +168,6 @@ func (f *searchForm) dates(v url.Values, q *indexer.Query) error {
 		q.To = q.From.AddDate(1, 0, 0)
 	}
 	return nil
-}
-
-// hotQueries returns the most searched queries of the last Search.HotDays days.
-func (s *Server) hotQueries(r *http.Request) []store.QueryCount {
-	days := s.cfg.Search.HotDays
-	if days <= 0 {
-		days = 30
-	}
-	hot, err := s.st.HotQueries(r.Context(), s.now().AddDate(0, 0, -days), 10)
-	if err != nil {
-		s.log.Warn("hot queries", "err", err)
-	}
-	return hot
 }
 
 // nearby returns completions of the query, then of its first characters,

@@ -84,6 +84,7 @@ type Server struct {
 	guard       *loginGuard
 	proxies     trustedProxies
 	metrics     *metrics
+	queries     *queryLogger
 	// sitemapDocs is how many documents one sitemap lists (docsPerSitemap).
 	sitemapDocs int
 }
@@ -132,8 +133,23 @@ func New(opts Options) (*Server, error) {
 	if s.metrics, err = newMetrics(s); err != nil {
 		return nil, err
 	}
+	key, err := opts.Store.Secret(context.Background(), "query-log-client", 32)
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	keep := func() time.Time { return s.now().AddDate(0, 0, -opts.Config.Search.QueryLogDays) }
+	s.queries = newQueryLogger(opts.Store, s.log, key, keep, s.metrics.dropped.Inc)
+	go s.queries.run()
 	s.handler = s.middleware(s.routes())
 	return s, nil
+}
+
+// Close writes the searches still waiting for the query log and stops its
+// writer. Serve calls it when it stops; a Server used only as a handler
+// should be closed before its store.
+func (s *Server) Close() error {
+	s.queries.close()
+	return nil
 }
 
 // hashCost is the bcrypt cost of the first staff account, so that a login

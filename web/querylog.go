@@ -1,0 +1,143 @@
+package web
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"log/slog"
+	"sync"
+	"time"
+
+	"gongkai/store"
+)
+
+// queryLogger writes the public searches to the query log off the request
+// path: searches wait in a bounded queue and are written in batches, one
+// transaction each. A full queue drops the search (counted in
+// gongkai_query_log_dropped_total) rather than slow the answer; close writes
+// whatever waits, so a clean shutdown loses nothing. It also prunes the log
+// to the retention period, at start and once a day.
+type queryLogger struct {
+	st      *store.Store
+	log     *slog.Logger
+	key     []byte           // keys the client hash; the address is never stored
+	keep    func() time.Time // searches logged before this are pruned
+	dropped func()           // counts a dropped search
+
+	queue chan store.LoggedQuery
+	flush chan chan struct{}
+	stop  chan struct{}
+	done  chan struct{}
+	once  sync.Once
+}
+
+const (
+	queryQueue = 4096 // searches waiting to be written
+	queryBatch = 256  // searches per transaction
+)
+
+func newQueryLogger(st *store.Store, log *slog.Logger, key []byte, keep func() time.Time, dropped func()) *queryLogger {
+	return &queryLogger{st: st, log: log, key: key, keep: keep, dropped: dropped,
+		queue: make(chan store.LoggedQuery, queryQueue), flush: make(chan chan struct{}),
+		stop: make(chan struct{}), done: make(chan struct{})}
+}
+
+// clientHash is the keyed hash the log keeps of a client address.
+func (l *queryLogger) clientHash(addr string) string {
+	m := hmac.New(sha256.New, l.key)
+	m.Write([]byte(addr))
+	return hex.EncodeToString(m.Sum(nil)[:12])
+}
+
+// add queues one search of the client at addr.
+func (l *queryLogger) add(query string, hits int, addr string, at time.Time) {
+	q := store.LoggedQuery{Query: query, Hits: hits, Client: l.clientHash(addr), At: at}
+	select {
+	case <-l.stop:
+		l.log.Warn("query log closed; search not logged", "query", query)
+		l.dropped()
+	case l.queue <- q:
+	default:
+		l.dropped()
+	}
+}
+
+// run writes queued searches until close, then the rest.
+func (l *queryLogger) run() {
+	defer close(l.done)
+	l.prune()
+	daily := time.NewTicker(24 * time.Hour)
+	defer daily.Stop()
+	for {
+		select {
+		case q := <-l.queue:
+			l.write(q)
+		case ack := <-l.flush:
+			l.drain()
+			close(ack)
+		case <-daily.C:
+			l.prune()
+		case <-l.stop:
+			l.drain()
+			return
+		}
+	}
+}
+
+// write writes q and whatever else waits, up to a batch.
+func (l *queryLogger) write(q store.LoggedQuery) {
+	batch := []store.LoggedQuery{q}
+	for len(batch) < queryBatch {
+		select {
+		case more := <-l.queue:
+			batch = append(batch, more)
+			continue
+		default:
+		}
+		break
+	}
+	if err := l.st.LogQueries(context.Background(), batch); err != nil {
+		l.log.Error("query log: write failed; searches not logged", "searches", len(batch), "err", err)
+	}
+}
+
+// drain writes everything queued.
+func (l *queryLogger) drain() {
+	for {
+		select {
+		case q := <-l.queue:
+			l.write(q)
+		default:
+			return
+		}
+	}
+}
+
+func (l *queryLogger) prune() {
+	before := l.keep()
+	n, err := l.st.PruneQueryLog(context.Background(), before)
+	if err != nil {
+		l.log.Error("query log: prune failed", "err", err)
+		return
+	}
+	if n > 0 {
+		l.log.Info("query log pruned", "deleted", n, "before", before.Format(time.DateOnly))
+	}
+}
+
+// sync waits until every search queued so far is written.
+func (l *queryLogger) sync() {
+	ack := make(chan struct{})
+	select {
+	case l.flush <- ack:
+		<-ack
+	case <-l.done:
+	}
+}
+
+// close writes what waits and stops the logger; later calls do nothing.
+func (l *queryLogger) close() {
+	l.once.Do(func() { close(l.stop) })
+	<-l.done
+}
