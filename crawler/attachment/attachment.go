@@ -185,14 +185,21 @@ func parse(ctx context.Context, typ Type, data []byte, lim Limits, out *textBuf)
 	switch typ {
 	case PDF:
 		return pdfText(ctx, data, lim, out)
+	case OFD:
+		return ofdText(ctx, data, lim, out)
 	case DOCX:
 		return 0, docxText(ctx, data, lim, out)
+	case DOC:
+		return 0, docText(ctx, data, lim, out)
 	case WPS:
 		if isZip(data) {
 			return 0, docxText(ctx, data, lim, out)
 		}
+		return 0, docText(ctx, data, lim, out)
 	case XLSX:
 		return 0, xlsxText(ctx, data, lim, out)
+	case XLS:
+		return 0, xlsText(ctx, data, lim, out)
 	case TXT:
 		return 0, plainText(data, out)
 	case HTML:

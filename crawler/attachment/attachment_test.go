@@ -72,6 +72,9 @@ func TestDetect(t *testing.T) {
 		{"plan.html", "plan.html", HTML},
 		{"plan.txt", "plan.txt", TXT},
 		{"plan-gb18030.txt", "plan.txt", TXT},
+		{"ofdrw-invoice.ofd", "invoice.ofd", OFD},
+		{"ofdrw-certificate.ofd", "download", OFD},
+		{"dibao-county.xls", "list.et", XLS},
 	}
 	for _, c := range cases {
 		if got := Detect(readTestdata(t, c.file), c.name); got != c.want {
