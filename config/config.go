@@ -19,6 +19,7 @@ type Config struct {
 	Server    Server             `yaml:"server"`
 	Analytics Analytics          `yaml:"analytics"`
 	Alerts    Alerts             `yaml:"alerts"`
+	Site      Site               `yaml:"site"`
 }
 
 // Names of the built-in source kinds. Kinds register themselves with

@@ -83,6 +83,7 @@ func (c *Config) fill() {
 	setString(&c.Analytics.PeriodEnd, "12-31")
 	setInt(&c.Analytics.DedupeDays, 7)
 	c.fillAlerts()
+	setString(&c.Site.Name, DefaultSiteName)
 }
 
 func setString(p *string, v string) {

@@ -29,6 +29,7 @@ func (c *Config) validate() []Problem {
 	if c.Search.HotMinClients < 1 || c.Search.QueryLogDays < 1 || c.Search.HotDays < 1 {
 		add("search", "hot_days, hot_min_clients and query_log_days must be at least 1")
 	}
+	c.validateSite(add)
 	if c.Analytics.AsOf != "" {
 		if _, err := time.Parse(time.DateOnly, c.Analytics.AsOf); err != nil {
 			add("analytics.as_of", "%q is not a date as YYYY-MM-DD", c.Analytics.AsOf)

@@ -75,6 +75,8 @@ func (t *Township) Config(s *Sites) *config.Config {
 	c.Analytics.AsOf = t.AsOf.Format("2006-01-02")
 	c.Analytics.PeriodEnd = periodEnd
 	c.Server.Users = []config.User{{Name: "staff", PasswordHash: passwordHash}}
+	// The sample township's identity; a real site also sets site_code, icp and psb.
+	c.Site.Name, c.Site.Sponsor = "康大营镇政务公开（演示）", "康大营镇人民政府"
 	return c
 }
 

@@ -14,9 +14,6 @@ import (
 	"gongkai/store"
 )
 
-// siteName names the site in feeds and the OpenSearch description.
-const siteName = "政务公开查询"
-
 // feedItems is how many of the newest documents a feed carries.
 const feedItems = 30
 
@@ -94,7 +91,7 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request, v url.Values) {
 	}
 	base := s.publicBase(r)
 	page := searchForm{Q: q.Text, Category: q.Category, Channel: q.Channel, Publisher: q.Publisher, Validity: q.Validity, Sort: "date"}
-	f := feedData{title: feedTitle(q), link: base + page.URL(), self: base + r.URL.RequestURI(), base: base, hits: res.Hits, now: s.now()}
+	f := feedData{site: s.cfg.Site.Name, title: feedTitle(s.cfg.Site.Name, q), link: base + page.URL(), self: base + r.URL.RequestURI(), base: base, hits: res.Hits, now: s.now()}
 	var doc any
 	ctype := "application/rss+xml; charset=utf-8"
 	if atom {
@@ -106,7 +103,7 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request, v url.Values) {
 }
 
 // feedTitle names a feed by its search and filters.
-func feedTitle(q indexer.Query) string {
+func feedTitle(site string, q indexer.Query) string {
 	var parts []string
 	if q.Text != "" {
 		parts = append(parts, "搜索“"+q.Text+"”")
@@ -117,16 +114,16 @@ func feedTitle(q indexer.Query) string {
 		}
 	}
 	if len(parts) == 0 {
-		return siteName + "：最新信息"
+		return site + "：最新信息"
 	}
-	return siteName + "：" + strings.Join(parts, "，")
+	return site + "：" + strings.Join(parts, "，")
 }
 
 // feedData is what both feed formats are written from.
 type feedData struct {
-	title, link, self, base string
-	hits                    []indexer.Hit
-	now                     time.Time
+	site, title, link, self, base string
+	hits                          []indexer.Hit
+	now                           time.Time
 }
 
 func (f feedData) docURL(id string) string { return f.base + "/doc/" + url.PathEscape(id) }
@@ -235,7 +232,7 @@ type atomCategory struct {
 
 func (f feedData) atom() atomFeed {
 	updated := f.updated().Format(time.RFC3339)
-	feed := atomFeed{Lang: "zh-CN", Title: f.title, ID: f.self, Updated: updated, Author: atomAuthor{siteName},
+	feed := atomFeed{Lang: "zh-CN", Title: f.title, ID: f.self, Updated: updated, Author: atomAuthor{f.site},
 		Links:   []atomLink{{Href: f.self, Rel: "self", Type: "application/atom+xml"}, {Href: f.link, Rel: "alternate", Type: "text/html"}},
 		Entries: []atomEntry{}}
 	for _, h := range f.hits {

@@ -134,7 +134,7 @@ type openSearchURL struct {
 func (s *Server) handleOpenSearch(w http.ResponseWriter, r *http.Request) {
 	base := s.publicBase(r)
 	writeXML(w, "application/opensearchdescription+xml; charset=utf-8", openSearch{
-		ShortName: siteName, Description: "搜索本地政务公开信息：政策文件、通知公告、村务公开", InputEncoding: "UTF-8", Language: "zh-CN",
+		ShortName: s.cfg.Site.Name, Description: "搜索本地政务公开信息：政策文件、通知公告、村务公开", InputEncoding: "UTF-8", Language: "zh-CN",
 		Image: openSearchImage{Width: 16, Height: 16, Type: "image/svg+xml", Src: base + "/static/favicon.svg"},
 		URLs: []openSearchURL{
 			{Type: "text/html", Method: "get", Template: base + "/search?q={searchTerms}"},

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"gongkai/analytics"
+	"gongkai/config"
 	"gongkai/store"
 )
 
@@ -77,12 +78,18 @@ type view struct {
 	Query  string // the text of the search box in the header
 	Page   any
 	Feed   *feedLink // the page's feed, for <link rel="alternate">; nil when it has none
+	Site   config.Site
+	// Elder is set when the visitor chose 长辈版 (larger type, higher contrast, one column).
+	Elder bool
+	// Here is the page's path and query, for links that come back to it.
+	Here string
 }
 
 // render writes page name with the layout. Rendering goes to a buffer first
 // so that a template error becomes a clean 500.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, page any) {
-	v := view{Title: title, Nonce: nonceOf(r), Page: page, Query: r.URL.Query().Get("q")}
+	v := view{Title: title, Nonce: nonceOf(r), Page: page, Query: r.URL.Query().Get("q"),
+		Site: s.cfg.Site, Elder: elderMode(r), Here: r.URL.RequestURI()}
 	if p, ok := page.(interface{ FeedLink() *feedLink }); ok {
 		v.Feed = p.FeedLink()
 	}

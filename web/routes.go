@@ -33,6 +33,7 @@ func (s *Server) routes() *http.ServeMux {
 	page("/category/{name}/feed.atom", s.limitSearch(s.handleCategoryFeed, false), get)
 	page("/sitemap.xml", s.handleSitemap, get)
 	page("/sitemap/{file}", s.handleSitemapPart, get)
+	page("/elder", s.handleElder, get)
 	page("/robots.txt", s.handleRobots, get)
 	page("/opensearch.xml", s.handleOpenSearch, get)
 	page("/healthz", s.handleHealth, get)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/mmcdole/gofeed"
 
 	"gongkai/demo"
 )
@@ -45,6 +46,7 @@ func TestBrowserEndToEnd(t *testing.T) {
 	browseStart := time.Now()
 	b.viewport(390, 844, true)
 	searchAtPhoneWidth(t, b, d.base)
+	followFeedLink(t, b)
 	applyCategoryFacet(t, b, facetCategory)
 	openDocument(t, b, facetCategory)
 	b.viewport(1280, 900, false)
@@ -365,4 +367,31 @@ func checkTrends(t *testing.T, b *browser, base string) {
 		t.Errorf("trends 2015 total is %v, want 76 (56 portal + 20 WeChat)", total)
 	}
 	b.screenshot("trends", 1800)
+}
+
+// followFeedLink reads the Atom link the results page offers (visible and
+// in <link rel="alternate">) and fetches it as a feed reader would: it must
+// parse as Atom and carry the newest matching documents, newest first.
+func followFeedLink(t *testing.T, b *browser) {
+	t.Helper()
+	href := eval[string](b, `(document.querySelector('#subscribe a[type="application/atom+xml"]') || {}).href || ""`)
+	alt := eval[string](b, `(document.querySelector('link[rel="alternate"][type="application/atom+xml"]') || {}).href || ""`)
+	if href == "" || href != alt {
+		t.Fatalf("the results page offers Atom %q, and in its head %q", href, alt)
+	}
+	resp, err := http.Get(href)
+	if err != nil {
+		t.Fatalf("fetch the feed %s: %v", href, err)
+	}
+	defer resp.Body.Close()
+	feed, err := gofeed.NewParser().Parse(resp.Body)
+	if err != nil || feed.FeedType != "atom" || len(feed.Items) == 0 {
+		t.Fatalf("feed %s: %v (type %q)", href, err, feed.FeedType)
+	}
+	for i, it := range feed.Items {
+		if i > 0 && it.PublishedParsed != nil && feed.Items[i-1].PublishedParsed != nil && it.PublishedParsed.After(*feed.Items[i-1].PublishedParsed) {
+			t.Errorf("feed not newest first at item %d", i)
+		}
+	}
+	t.Logf("Atom feed of the search: %d items, newest %q", len(feed.Items), feed.Items[0].Title)
 }
