@@ -88,7 +88,7 @@ func (s *Server) writeDocumentsCSV(r *http.Request, buf *bytes.Buffer, year int)
 
 // reportFormats are the downloads of the annual report and their content types.
 var reportFormats = map[string]string{"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
-	"xlsx": xlsxType}
+	"xlsx": xlsxType, "docx": analytics.DOCXType}
 
 // reportFormatNames are the names of the report downloads on the page.
 var reportFormatNames = map[string]string{"docx": "Word（公文格式）", "xlsx": "Excel", "md": "Markdown", "html": "网页文件"}
@@ -101,7 +101,7 @@ type reportView struct {
 }
 
 // handleReport shows the annual report of ?year= on a page, or serves it as
-// a download when ?format= is md, html or xlsx.
+// a download when ?format= is md, html, xlsx or docx.
 func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 	year, err := s.year(r)
 	if err != nil {
@@ -115,7 +115,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 	}
 	ctype, ok := reportFormats[format]
 	if !ok {
-		s.errorPage(w, r, http.StatusBadRequest, "报告格式 "+strconv.Quote(format)+" 无效，应为 md、html 或 xlsx")
+		s.errorPage(w, r, http.StatusBadRequest, "报告格式 "+strconv.Quote(format)+" 无效，应为 md、html、xlsx 或 docx")
 		return
 	}
 	var buf bytes.Buffer
@@ -128,7 +128,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 
 // reportPage renders the report of year with the year selector and downloads.
 func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, year int) {
-	v := reportView{Formats: []string{"xlsx", "md", "html"}}
+	v := reportView{Formats: []string{"docx", "xlsx", "md", "html"}}
 	var err error
 	if v.Choice, err = s.yearChoice(r.Context(), "/staff/report", year); err != nil {
 		s.serverError(w, r, "years with data", err)
@@ -141,13 +141,15 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, year int) {
 	s.render(w, r, http.StatusOK, "report.html", fmt.Sprintf("%d 年政府信息公开工作年度报告", year), v)
 }
 
-// writeReport writes the annual report of year in format (md, html, xlsx).
+// writeReport writes the annual report of year in format (md, html, xlsx, docx).
 func (s *Server) writeReport(r *http.Request, buf *bytes.Buffer, year int, format string) error {
 	rep, err := s.report(r, year)
 	if err != nil {
 		return err
 	}
 	switch format {
+	case "docx":
+		return rep.WriteDOCX(buf)
 	case "md":
 		return rep.WriteMarkdown(buf)
 	case "xlsx":

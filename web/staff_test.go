@@ -409,7 +409,7 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 func TestReport(t *testing.T) {
 	f := newFixture(t, nil)
 	sess, _ := f.login()
-	for _, format := range []string{"md", "html", "xlsx"} {
+	for _, format := range []string{"md", "html", "xlsx", "docx"} {
 		resp := f.get("/staff/report?year=2015&format="+format, sess)
 		body := wantStatus(t, resp, http.StatusOK)
 		if len(body) < 100 || !strings.Contains(resp.Header.Get("Content-Disposition"), "report-2015."+format) {

@@ -1,9 +1,12 @@
 package web
 
 import (
+	"archive/zip"
 	"html"
+	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -75,6 +78,12 @@ func TestTable3EditedInTheWeb(t *testing.T) {
 			t.Error("report does not take table 三 from the store")
 		}
 	}
+	// The Word download (a 公文) holds the entered figures too.
+	docx := wantStatus(t, f.get("/staff/report?year=2022&format=docx", sess), http.StatusOK)
+	if text := docxText(t, docx); !strings.Contains(text, "一、本年新收政府信息公开申请数量3000003") ||
+		!strings.Contains(text, "本年度新收政府信息公开申请3件") {
+		t.Error("the DOCX report lacks table 三 as entered")
+	}
 	// A change is logged with the old value.
 	edit := table3Form(csrf)
 	edit.Set("c.new.0", "4")
@@ -86,4 +95,23 @@ func TestTable3EditedInTheWeb(t *testing.T) {
 	if !strings.Contains(page, "<td>一、本年新收政府信息公开申请数量</td><td>自然人</td><td>3</td><td>4</td>") {
 		t.Error("the change 3 → 4 is not in the log")
 	}
+}
+
+// docxText is the text of a DOCX's document.xml without its markup.
+func docxText(t *testing.T, data string) string {
+	t.Helper()
+	z, err := zip.NewReader(strings.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatalf("the DOCX is not a zip: %v", err)
+	}
+	rc, err := z.Open("word/document.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return html.UnescapeString(regexp.MustCompile(`<[^>]+>`).ReplaceAllString(string(b), ""))
 }

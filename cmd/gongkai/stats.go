@@ -83,17 +83,17 @@ func (a *app) reportCmd() *cobra.Command {
 	var year int
 	var asOf, format, staff, output string
 	cmd := &cobra.Command{
-		Use:   "report --year Y [--format md|html|xlsx] [--staff FILE.yaml] [-o FILE]",
+		Use:   "report --year Y [--format md|html|xlsx|docx] [--staff FILE.yaml] [-o FILE]",
 		Short: "write the annual report (政府信息公开工作年度报告) of a year",
 		Example: `  gongkai report --year 2015 -o 2015年报.md
   gongkai report --year 2015 --format xlsx --staff staff2015.yaml -o 2015年报.xlsx`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if format != "md" && format != "html" && format != "xlsx" {
-				return &usageError{fmt.Sprintf("--format %q: want md, html or xlsx", format)}
+			if format != "md" && format != "html" && format != "xlsx" && format != "docx" {
+				return &usageError{fmt.Sprintf("--format %q: want md, html, xlsx or docx", format)}
 			}
-			if format == "xlsx" && output == "" {
-				return &usageError{"--format xlsx needs -o FILE.xlsx"}
+			if (format == "xlsx" || format == "docx") && output == "" {
+				return &usageError{fmt.Sprintf("--format %s needs -o FILE.%s", format, format)}
 			}
 			day, err := parseDay(asOf)
 			if err != nil {
@@ -121,6 +121,8 @@ func (a *app) reportCmd() *cobra.Command {
 					return rep.WriteHTML(w)
 				case "xlsx":
 					return rep.WriteXLSX(w)
+				case "docx":
+					return rep.WriteDOCX(w)
 				}
 				return rep.WriteMarkdown(w)
 			}); err != nil {
@@ -135,7 +137,7 @@ func (a *app) reportCmd() *cobra.Command {
 	f := cmd.Flags()
 	f.IntVar(&year, "year", 0, "the year (required)")
 	f.StringVar(&asOf, "as-of", "", "compute as of YYYY-MM-DD")
-	f.StringVar(&format, "format", "md", "md, html or xlsx")
+	f.StringVar(&format, "format", "md", "md, html, xlsx or docx (a 公文 per GB/T 9704)")
 	f.StringVar(&staff, "staff", "", "staff-filled YAML with the application and appeal tables (see analytics/testdata); its tables 三 and 四 are stored as the year's (audited as an import)")
 	f.StringVarP(&output, "output", "o", "", "write to FILE instead of standard output")
 	cmd.MarkFlagRequired("year")
