@@ -34,7 +34,8 @@ type receiver struct {
 	dingSecret   string
 	hookSecret   string
 	mu           sync.Mutex
-	failHook     bool // answer the webhook with HTTP 500
+	failHook     bool          // answer the webhook with HTTP 500
+	hookDelay    time.Duration // wait before answering the webhook
 	bodies       map[string][]map[string]any
 	dingRejected int
 }
@@ -48,6 +49,9 @@ func newReceiver(t *testing.T, dingSecret, hookSecret string) *receiver {
 
 func (rc *receiver) handle(w http.ResponseWriter, r *http.Request) {
 	raw, _ := io.ReadAll(r.Body)
+	if r.URL.Path == "/hook" {
+		time.Sleep(rc.hookDelay)
+	}
 	var body map[string]any
 	if r.Method != http.MethodPost || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") ||
 		json.Unmarshal(raw, &body) != nil {
@@ -376,4 +380,40 @@ func TestNextDaily(t *testing.T) {
 
 func urlQueryEscape(s string) string {
 	return (&url.URL{RawQuery: url.Values{"x": {s}}.Encode()}).RawQuery[2:]
+}
+
+// TestTwoProcessesSendOnce runs two notifiers over two connections to the
+// same database at once (a crawl beside serve): the change is recorded and
+// sent once.
+func TestTwoProcessesSendOnce(t *testing.T) {
+	st, cfg := fixture(t)
+	rc := newReceiver(t, "", "s")
+	rc.hookDelay = 300 * time.Millisecond
+	cfg.Alerts.Channels = []config.AlertChannel{{Name: "值班系统", Type: config.ChannelWebhook, URL: rc.srv.URL + "/hook", Secret: "s"}}
+	other, err := store.Open(st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	var wg sync.WaitGroup
+	reps := make([]*Report, 2)
+	errs := make([]error, 2)
+	for i, s := range []*store.Store{st, other} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			reps[i], errs[i] = newNotifier(s, cfg).Send(context.Background(), bj(2016, 12, 31))
+		}()
+	}
+	wg.Wait()
+	if errs[0] != nil || errs[1] != nil {
+		t.Fatal(errs)
+	}
+	current, _ := newNotifier(st, cfg).Check(context.Background(), bj(2016, 12, 31))
+	if n := len(reps[0].Changes) + len(reps[1].Changes); n != len(current.Current) {
+		t.Errorf("the two runs recorded %d changes between them, want %d", n, len(current.Current))
+	}
+	if got := rc.got("/hook"); len(got) != 1 || len(got[0]["alerts"].([]any)) != len(current.Current) {
+		t.Errorf("the webhook got %d digests, want one with every alert", len(got))
+	}
 }

@@ -53,6 +53,10 @@ type Delivery struct {
 	Error   string `json:"error,omitempty"`
 }
 
+// claimLease is how long a run's claim on its deliveries holds: a run that
+// died while sending leaves them to the next run after it.
+const claimLease = 10 * time.Minute
+
 // Check computes the alerts as of asOf (zero: analytics.as_of, else today)
 // and what a send run would send, without recording anything.
 func (n *Notifier) Check(ctx context.Context, asOf time.Time) (*Report, error) {
@@ -100,9 +104,11 @@ func (n *Notifier) Send(ctx context.Context, asOf time.Time) (*Report, error) {
 		}
 		events[i] = &store.AlertEvent{At: at, Key: a.Key, State: a.State, Previous: a.Previous, Payload: string(payload)}
 	}
-	if err := n.st.RecordAlerts(ctx, events, names); err != nil {
+	stored, err := n.st.RecordAlerts(ctx, events, names)
+	if err != nil {
 		return nil, fmt.Errorf("alerts: %w", err)
 	}
+	rep.Changes = recorded(rep.Changes, stored)
 	rep.Sent = true
 	var errs []error
 	for _, ch := range channels {
@@ -123,22 +129,25 @@ func (n *Notifier) Send(ctx context.Context, asOf time.Time) (*Report, error) {
 // the outcome on each of them.
 func (n *Notifier) deliver(ctx context.Context, ch config.AlertChannel, asOf string) (Delivery, error) {
 	d := Delivery{Channel: ch.Name}
-	events, err := n.st.UndeliveredAlerts(ctx, ch.Name)
+	events, err := n.st.ClaimAlerts(ctx, ch.Name, n.now(), claimLease)
 	if err != nil || len(events) == 0 {
 		return d, err
 	}
 	ids := make([]int64, len(events))
 	alerts := make([]Alert, 0, len(events))
+	var sendErr error
 	for i, e := range events {
 		ids[i] = e.ID
 		var a Alert
 		if err := json.Unmarshal([]byte(e.Payload), &a); err != nil {
-			return d, fmt.Errorf("alert event %d: %w", e.ID, err)
+			sendErr = fmt.Errorf("alert event %d: %w", e.ID, err)
 		}
 		alerts = append(alerts, a)
 	}
 	d.Alerts = len(alerts)
-	sendErr := n.sendDigest(ctx, ch, Digest{AsOf: asOf, Alerts: alerts, SiteURL: n.cfg.Server.PublicURL})
+	if sendErr == nil {
+		sendErr = n.sendDigest(ctx, ch, Digest{AsOf: asOf, Alerts: alerts, SiteURL: n.cfg.Server.PublicURL})
+	}
 	if err := n.st.MarkAlertDeliveries(ctx, ch.Name, ids, sendErr, n.now()); err != nil {
 		return d, errors.Join(sendErr, err)
 	}
@@ -185,6 +194,22 @@ func NextDaily(now time.Time, h, m int) time.Time {
 		next = next.AddDate(0, 0, 1)
 	}
 	return next
+}
+
+// recorded keeps the changes whose event was stored (another process may
+// have recorded the same change first).
+func recorded(changes []Alert, stored []*store.AlertEvent) []Alert {
+	keys := make(map[string]bool, len(stored))
+	for _, e := range stored {
+		keys[e.Key] = true
+	}
+	out := []Alert{}
+	for _, a := range changes {
+		if keys[a.Key] {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 func nonNil(a []Alert) []Alert {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 // Delivery states of an alert event on one channel.
 const (
 	DeliveryPending = "pending" // queued, not tried yet
+	DeliverySending = "sending" // claimed by a run that is sending it
 	DeliverySent    = "sent"
 	DeliveryFailed  = "failed" // tried and failed; tried again on the next run
 )
@@ -55,15 +57,28 @@ func (s *Store) AlertStates(ctx context.Context) (map[string]string, error) {
 	return out, rows.Err()
 }
 
-// RecordAlerts stores the events (filling their IDs), sets each key's state
-// to the event's, and queues a pending delivery of every event on every
-// channel, all in one transaction.
-func (s *Store) RecordAlerts(ctx context.Context, events []*AlertEvent, channels []string) error {
+// RecordAlerts stores the events whose state differs from the one recorded
+// for their key (filling their IDs), sets each key's state to the event's,
+// and queues a pending delivery of every event on every channel, all in one
+// transaction. It returns the events it stored: an event another process
+// recorded meanwhile is left out.
+func (s *Store) RecordAlerts(ctx context.Context, events []*AlertEvent, channels []string) ([]*AlertEvent, error) {
 	if len(events) == 0 {
-		return nil
+		return nil, nil
 	}
+	var stored []*AlertEvent
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		stored = stored[:0]
 		for _, e := range events {
+			var cur string
+			err := tx.QueryRowContext(ctx, `SELECT state FROM alert_state WHERE key = ?`, e.Key).Scan(&cur)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			if cur == e.State {
+				continue
+			}
+			stored = append(stored, e)
 			res, err := tx.ExecContext(ctx, `INSERT INTO alert_events (at, key, state, previous, payload) VALUES (?, ?, ?, ?, ?)`,
 				e.At.Unix(), e.Key, e.State, e.Previous, e.Payload)
 			if err != nil {
@@ -86,30 +101,50 @@ func (s *Store) RecordAlerts(ctx context.Context, events []*AlertEvent, channels
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("record %d alert events: %w", len(events), err)
+		return nil, fmt.Errorf("record %d alert events: %w", len(events), err)
 	}
-	return nil
+	return stored, nil
 }
 
-// UndeliveredAlerts returns the events not yet delivered on channel
-// (pending or failed), oldest first.
-func (s *Store) UndeliveredAlerts(ctx context.Context, channel string) ([]AlertEvent, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.at, e.key, e.state, e.previous, e.payload
-		FROM alert_deliveries d JOIN alert_events e ON e.id = d.event_id
-		WHERE d.channel = ? AND d.status != ? ORDER BY e.id`, channel, DeliverySent)
-	if err != nil {
-		return nil, fmt.Errorf("undelivered alerts of %s: %w", channel, err)
-	}
-	defer rows.Close()
+// ClaimAlerts claims the events not yet delivered on channel (pending,
+// failed, or claimed more than lease before at by a run that did not finish)
+// and returns them, oldest first. Claimed events are left to the caller,
+// who records the outcome with MarkAlertDeliveries; no other run gets them
+// meanwhile.
+func (s *Store) ClaimAlerts(ctx context.Context, channel string, at time.Time, lease time.Duration) ([]AlertEvent, error) {
 	var out []AlertEvent
-	for rows.Next() {
-		e, err := scanAlertEvent(rows)
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT e.id, e.at, e.key, e.state, e.previous, e.payload
+			FROM alert_deliveries d JOIN alert_events e ON e.id = d.event_id
+			WHERE d.channel = ? AND (d.status IN (?, ?) OR (d.status = ? AND d.claimed_at < ?)) ORDER BY e.id`,
+			channel, DeliveryPending, DeliveryFailed, DeliverySending, at.Add(-lease).Unix())
 		if err != nil {
-			return nil, fmt.Errorf("undelivered alerts of %s: %w", channel, err)
+			return err
 		}
-		out = append(out, e)
+		for rows.Next() {
+			e, err := scanAlertEvent(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			out = append(out, e)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, e := range out {
+			if _, err := tx.ExecContext(ctx, `UPDATE alert_deliveries SET status = ?, claimed_at = ? WHERE event_id = ? AND channel = ?`,
+				DeliverySending, at.Unix(), e.ID, channel); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim alerts of %s: %w", channel, err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // MarkAlertDeliveries records one attempt to deliver the events ids on

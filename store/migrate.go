@@ -221,6 +221,9 @@ var migrations = []string{
 		name TEXT PRIMARY KEY,
 		value BLOB NOT NULL
 	);`,
+	// 13: an alert delivery being sent is claimed (status sending, since
+	// claimed_at), so two processes (a crawl beside serve) never send it twice.
+	`ALTER TABLE alert_deliveries ADD COLUMN claimed_at INTEGER;`,
 }
 
 // backfills run in Go after the SQL of the migration to their version.

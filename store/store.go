@@ -76,6 +76,9 @@ func dsn(path string) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
+// Path is the file the store was opened from.
+func (s *Store) Path() string { return s.path }
+
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
