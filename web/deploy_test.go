@@ -283,3 +283,16 @@ func TestMetricsAccess(t *testing.T) {
 	}
 	wantStatus(t, resp2, http.StatusNotFound) // only /metrics there
 }
+
+// TestPublicLinksBehindTLS: without server.public_url, the absolute links
+// of the sitemap, robots.txt and feeds are https when a proxy serves HTTPS
+// (server.behind_tls), not the plain http gongkai itself speaks.
+func TestPublicLinksBehindTLS(t *testing.T) {
+	f := newFixture(t, func(c *config.Config) { c.Server.BehindTLS = true })
+	for _, path := range []string{"/sitemap.xml", "/robots.txt"} {
+		body := wantStatus(t, f.get(path), http.StatusOK)
+		if strings.Contains(body, "http://example.com") || !strings.Contains(body, "https://example.com/") {
+			t.Errorf("%s behind TLS links over plain http:\n%.400s", path, body)
+		}
+	}
+}

@@ -267,13 +267,14 @@ func writeXML(w http.ResponseWriter, ctype string, v any) {
 }
 
 // publicBase is the site's absolute address without a trailing slash:
-// server.public_url, else the scheme and host of the request.
+// server.public_url, else the host of the request, https when it came over
+// TLS or server.behind_tls says the proxy in front serves HTTPS.
 func (s *Server) publicBase(r *http.Request) string {
 	if u := s.cfg.Server.PublicURL; u != "" {
 		return strings.TrimRight(u, "/")
 	}
 	scheme := "http"
-	if r.TLS != nil {
+	if s.overTLS(r) {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
