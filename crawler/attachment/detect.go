@@ -19,7 +19,9 @@ var (
 // Detect tells data's format from its bytes: the PDF header, the entries
 // of a zip (word/document.xml, xl/workbook.xml, OFD.xml) or of an OLE
 // compound file (WordDocument, Workbook), or text that is not binary. The
-// name only breaks ties: a Word document named .wps is WPS.
+// name only breaks ties: a Word document named .wps is WPS, and a zip or
+// OLE file too damaged to list its entries takes the zip or OLE type its
+// extension names (so that extraction fails with a reason).
 func Detect(data []byte, name string) Type {
 	ext := strings.ToLower(path.Ext(name))
 	switch {
@@ -40,10 +42,12 @@ func head(data []byte, n int) []byte {
 func isZip(data []byte) bool { return bytes.HasPrefix(data, zipMagic) }
 
 // zipType names an OOXML or OFD package by the entries in its directory.
+// A zip whose directory cannot be read (a truncated download) takes the
+// type its name gives, if a zip type, so that extraction says what failed.
 func zipType(data []byte, ext string) Type {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return Unknown
+		return byExt(ext, DOCX, XLSX, OFD, WPS)
 	}
 	for _, f := range zr.File {
 		switch strings.ToLower(f.Name) {
@@ -66,7 +70,7 @@ func zipType(data []byte, ext string) Type {
 func oleType(data []byte, ext string) Type {
 	r, err := mscfb.New(bytes.NewReader(data))
 	if err != nil {
-		return Unknown
+		return byExt(ext, DOC, XLS, WPS)
 	}
 	for f, err := r.Next(); err == nil; f, err = r.Next() {
 		switch f.Name {
@@ -77,6 +81,20 @@ func oleType(data []byte, ext string) Type {
 			return DOC
 		case "Workbook", "Book":
 			return XLS
+		}
+	}
+	return Unknown
+}
+
+// byExt is the type among allowed that the extension ext names.
+func byExt(ext string, allowed ...Type) Type {
+	t := Type(strings.TrimPrefix(ext, "."))
+	if t == "et" {
+		t = XLS
+	}
+	for _, a := range allowed {
+		if a == t {
+			return t
 		}
 	}
 	return Unknown

@@ -12,7 +12,7 @@ import (
 // docxText writes the text of word/document.xml: each paragraph (also
 // inside a table cell) on its own line, tabs and breaks kept.
 func docxText(ctx context.Context, data []byte, lim Limits, out *textBuf) error {
-	zr, err := openZip(data)
+	zr, err := openZip(data, lim)
 	if err != nil {
 		return err
 	}

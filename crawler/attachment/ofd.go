@@ -21,7 +21,7 @@ import (
 // is put in reading order by position: lines top to bottom, pieces on a
 // line left to right. Returns the page count.
 func ofdText(ctx context.Context, data []byte, lim Limits, out *textBuf) (int, error) {
-	zr, err := openZip(data)
+	zr, err := openZip(data, lim)
 	if err != nil {
 		return 0, err
 	}

@@ -13,6 +13,9 @@ import (
 // line per row with cells separated by tabs (trailing empty cells and
 // empty rows left out). Cells are the formatted values a reader sees.
 func xlsxText(ctx context.Context, data []byte, lim Limits, out *textBuf) error {
+	if _, err := openZip(data, lim); err != nil {
+		return err
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		UnzipSizeLimit:    lim.MaxBytes * 4,
 		UnzipXMLSizeLimit: lim.MaxBytes,

@@ -12,11 +12,21 @@ import (
 // errTooLarge marks input whose decompressed size passes the limit.
 var errTooLarge = errors.New("too large")
 
-// openZip reads data's zip directory.
-func openZip(data []byte) (*zip.Reader, error) {
+// openZip reads data's zip directory and refuses a package whose entries
+// together inflate to more than 4 × lim.MaxBytes. The sizes are the
+// directory's, which archive/zip holds every entry to when reading it
+// (more bytes are an error), so a bomb cannot hide behind small claims.
+func openZip(data []byte, lim Limits) (*zip.Reader, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, fmt.Errorf("读取 zip 目录失败：%w", err)
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+	}
+	if limit := uint64(lim.MaxBytes) * 4; total > limit {
+		return nil, fmt.Errorf("压缩包解压后共 %d 字节，超过上限 %d 字节（疑似压缩炸弹）：%w", total, limit, errTooLarge)
 	}
 	return zr, nil
 }

@@ -1,0 +1,155 @@
+package attachment
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// zipWith builds a zip holding name → size bytes of zeros (deflated to
+// almost nothing), beside the small entries in extra.
+func zipWith(t testing.TB, name string, size int, extra map[string]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for n, body := range extra {
+		w, _ := zw.Create(n)
+		w.Write([]byte(body))
+	}
+	w, err := zw.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zero := make([]byte, 1<<20)
+	for written := 0; written < size; written += len(zero) {
+		w.Write(zero)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestZipBombs gives each zip format an entry that inflates to 64 MB from
+// a few tens of KB: extraction refuses it at the 4 × 4 MB limit and says
+// so. A bomb whose directory lies about the size is stopped by readEntry
+// and archive/zip (TestZipEntryLimit).
+func TestZipBombs(t *testing.T) {
+	lim := Limits{MaxBytes: 4 << 20}
+	cases := []struct {
+		name, entry string
+		extra       map[string]string
+		want        Type
+	}{
+		{"bomb.docx", "word/document.xml", nil, DOCX},
+		{"bomb.ofd", "Doc_0/Document.xml", map[string]string{
+			"OFD.xml": `<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`}, OFD},
+		{"bomb.xlsx", "xl/worksheets/sheet1.xml", map[string]string{
+			"xl/workbook.xml":            `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+			"xl/_rels/workbook.xml.rels": `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+			"[Content_Types].xml":        `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+		}, XLSX},
+	}
+	for _, c := range cases {
+		data := zipWith(t, c.entry, 64<<20, c.extra)
+		if len(data) > 1<<20 {
+			t.Fatalf("%s: the bomb is %d bytes, not small", c.name, len(data))
+		}
+		r := Extract(context.Background(), data, c.name, lim)
+		if r.Type != c.want || r.State != TooLarge || r.Reason == "" {
+			t.Errorf("%s: %s %s (%s), want too_large with a reason", c.name, r.Type, r.State, r.Reason)
+		}
+	}
+}
+
+// TestTruncatedFiles cuts every test file of each format short: each
+// gives failed with a reason (or, if what is left still parses, text),
+// never a panic or unknown type.
+func TestTruncatedFiles(t *testing.T) {
+	for _, file := range []string{"plan.docx", "dibao.xlsx", "plan.doc", "dibao.xls", "dibao-county.xls", "ofdrw-invoice.ofd", "plan.pdf", "plan-gb18030.txt"} {
+		data := readTestdata(t, file)
+		for _, cut := range []int{len(data) / 2, len(data) - 100, 600} {
+			r := Extract(context.Background(), data[:cut], file, Limits{})
+			if r.Type == Unknown || (r.State != Failed && r.State != Extracted) || (r.State == Failed) == (r.Reason == "") {
+				t.Errorf("%s cut at %d: %s %s (%s)", file, cut, r.Type, r.State, r.Reason)
+			}
+		}
+	}
+}
+
+// TestPDFInflatingStream gives PDFium a content stream that inflates to
+// 512 MB of zeros: it is read within the memory cap or fails, and returns.
+func TestPDFInflatingStream(t *testing.T) {
+	var z bytes.Buffer
+	fw, _ := flate.NewWriter(&z, flate.BestCompression)
+	zero := make([]byte, 1<<20)
+	for range 512 {
+		fw.Write(zero)
+	}
+	fw.Close()
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n")
+	b.WriteString("2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n")
+	b.WriteString("3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R>>endobj\n")
+	fmt.Fprintf(&b, "4 0 obj<</Length %d/Filter/FlateDecode>>stream\n", z.Len())
+	b.Write(z.Bytes())
+	b.WriteString("\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+	r := Extract(context.Background(), b.Bytes(), "huge.pdf", Limits{Timeout: 20 * time.Second})
+	if r.Type != PDF || r.State == Extracted && strings.TrimSpace(r.Text) != "" {
+		t.Errorf("inflating stream: %s %s (%s) %q", r.Type, r.State, r.Reason, r.Text)
+	}
+}
+
+// TestTimeout stops an extraction whose limit has passed: failed, saying so.
+func TestTimeout(t *testing.T) {
+	r := Extract(context.Background(), readTestdata(t, "dibao-county.xls"), "x.xls", Limits{Timeout: time.Nanosecond})
+	if r.State != Failed || !strings.Contains(r.Reason, "超时") {
+		t.Errorf("1 ns limit: %s (%s), want failed by timeout", r.State, r.Reason)
+	}
+}
+
+// TestRandomBytes feeds random bytes behind each magic number.
+func TestRandomBytes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, magic := range [][]byte{pdfMagic, zipMagic, oleMagic, nil} {
+		for range 20 {
+			data := append(append([]byte{}, magic...), randomBytes(rng, 4096)...)
+			r := Extract(context.Background(), data, "random.bin", Limits{})
+			if r.State == Extracted && !utf8.ValidString(r.Text) {
+				t.Errorf("random bytes after %q: invalid UTF-8", magic)
+			}
+			if r.State != Extracted && r.Reason == "" {
+				t.Errorf("random bytes after %q: %s without a reason", magic, r.State)
+			}
+		}
+	}
+}
+
+func randomBytes(rng *rand.Rand, n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(rng.UintN(256))
+	}
+	return b
+}
+
+// TestZipEntryLimit reads an entry through readEntry's limit: 64 MB of
+// zeros stop at the limit, whatever the directory claims.
+func TestZipEntryLimit(t *testing.T) {
+	data := zipWith(t, "word/document.xml", 64<<20, nil)
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := readEntry(zr.File[0], 1<<20); !errors.Is(err, errTooLarge) {
+		t.Errorf("64 MB entry read with a 1 MB limit: %v, want too large", err)
+	}
+}
