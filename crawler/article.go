@@ -169,6 +169,9 @@ func (c *Crawler) keep(ctx context.Context, rs *runState, key string, it Item, p
 		return storeFailure(ctx, err)
 	}
 	cs.ContentHash = doc.ContentHash
+	if res == store.Withheld { // purged by staff: not published again
+		return c.record(ctx, rs, cs, OutcomeSkipped, "")
+	}
 	return c.record(ctx, rs, cs, res.String(), "")
 }
 

@@ -277,3 +277,47 @@ func TestAddressGuard(t *testing.T) {
 		t.Errorf("feed allowed by allow_private: %+v", r)
 	}
 }
+
+// TestPurgedStaysPurged: a document purged by staff is not stored again by
+// a later crawl, even a full one that fetches its page again.
+func TestPurgedStaysPurged(t *testing.T) {
+	s := newTownship(t, 3, 5)
+	st, cfg := setup(t, s)
+	cfg.Sources = cfg.Sources[:1]
+	ctx := context.Background()
+	runAll(t, newCrawler(st, cfg, nil))
+	var victim *store.Document
+	st.Each(ctx, func(d *store.Document) error {
+		if victim == nil && d.Status == store.StatusLive {
+			victim = d
+		}
+		return nil
+	})
+	if victim == nil {
+		t.Fatal("nothing crawled")
+	}
+	if _, err := st.Purge(ctx, victim.ID, "staff", "test"); err != nil {
+		t.Fatal(err)
+	}
+	// The page is fetched whole again, as when it changed (no validators to send).
+	if err := st.SaveCrawlState(ctx, &store.CrawlState{URL: victim.URL, Source: "portal", DocID: victim.ID}); err != nil {
+		t.Fatal(err)
+	}
+	outcome := ""
+	c := newCrawler(st, cfg, func(e Event) {
+		if e.Kind == EventArticle && e.URL == victim.URL {
+			outcome = e.Outcome
+		}
+	})
+	runAll(t, c)
+	if outcome != OutcomeSkipped {
+		t.Errorf("the purged page's outcome: %q, want %q", outcome, OutcomeSkipped)
+	}
+	d, err := st.Get(ctx, victim.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Status != store.StatusRemoved || d.Title != "" || d.Body != "" {
+		t.Errorf("a re-crawl brought the purged document back: %+v", d)
+	}
+}

@@ -18,10 +18,11 @@ const (
 	New Result = iota
 	Updated
 	Unchanged
+	Withheld // purged by staff (Purge): nothing written until the purge is lifted
 )
 
 func (r Result) String() string {
-	return [...]string{"new", "updated", "unchanged"}[r]
+	return [...]string{"new", "updated", "unchanged", "withheld"}[r]
 }
 
 const docColumns = `id, seq, url, source, channel, column_name, title, body, html, published, written,
@@ -70,6 +71,9 @@ func upsertOne(ctx context.Context, tx *sql.Tx, d *Document, seq int64) (Result,
 	}
 	if d.Status == "" {
 		d.Status = StatusLive
+	}
+	if gone, err := tombstoned(ctx, tx, d.ID, d.URL); err != nil || gone {
+		return Withheld, err
 	}
 	normalizeValidity(d)
 	d.ContentHash = d.ComputeHash()

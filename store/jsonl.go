@@ -127,6 +127,7 @@ func ParseDate(s string) (time.Time, error) {
 // IngestStats counts what an ingest did.
 type IngestStats struct {
 	New, Updated, Unchanged, Rejected int
+	Withheld                          int // purged by staff: not stored again (Purge)
 }
 
 // LineError is a rejected JSONL line.
@@ -162,6 +163,8 @@ func (s *Store) Ingest(ctx context.Context, r io.Reader, batchSize int, reject f
 				st.New++
 			case Updated:
 				st.Updated++
+			case Withheld:
+				st.Withheld++
 			default:
 				st.Unchanged++
 			}

@@ -224,6 +224,27 @@ var migrations = []string{
 	// 13: an alert delivery being sent is claimed (status sending, since
 	// claimed_at), so two processes (a crawl beside serve) never send it twice.
 	`ALTER TABLE alert_deliveries ADD COLUMN claimed_at INTEGER;`,
+	// 14: documents purged by staff (a page withdrawn because it exposed
+	// personal data): the tombstone that keeps a crawl or an ingest from
+	// storing it again, and the audit log of purges and lifts.
+	`CREATE TABLE tombstones (
+		id TEXT PRIMARY KEY,
+		url TEXT NOT NULL DEFAULT '',
+		purged_at INTEGER NOT NULL,
+		purged_by TEXT NOT NULL,
+		reason TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX tombstones_url ON tombstones(url);
+	CREATE TABLE audit_log (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		at INTEGER NOT NULL,
+		who TEXT NOT NULL,
+		action TEXT NOT NULL,
+		doc_id TEXT NOT NULL,
+		url TEXT NOT NULL DEFAULT '',
+		title TEXT NOT NULL DEFAULT '',
+		detail TEXT NOT NULL DEFAULT ''
+	);`,
 }
 
 // backfills run in Go after the SQL of the migration to their version.

@@ -73,6 +73,10 @@ func (s *Server) handleAPIDocument(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "api document "+r.PathValue("id"), err)
 		return
 	}
+	if d.Status == store.StatusRemoved {
+		writeError(w, http.StatusGone, withdrawn+"："+d.ID)
+		return
+	}
 	d.HTML = s.body.Sanitize(d.HTML)
 	d.Validity = d.CurrentValidity() // 已废止 when a stored notice repeals it (repealed_by names the notice)
 	writeJSON(w, http.StatusOK, d)

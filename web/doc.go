@@ -16,9 +16,11 @@ type docView struct {
 	Body       template.HTML // sanitised again at render
 	Paragraphs []string      // the plain body, when there is no HTML
 	Related    []indexer.Hit
-	Removed    bool
 	RepealedBy *store.Document // the stored notice that repeals the document, if any
 }
+
+// withdrawn is what a document removed at its source or purged shows (410).
+const withdrawn = "该信息已撤下"
 
 type metaRow struct{ Label, Value string }
 
@@ -34,7 +36,11 @@ func (s *Server) handleDoc(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "get document "+r.PathValue("id"), err)
 		return
 	}
-	v := docView{Doc: d, Meta: metaRows(d), Removed: d.Status == store.StatusRemoved}
+	if d.Status == store.StatusRemoved { // withdrawn at the source, or purged by staff
+		s.errorPage(w, r, http.StatusGone, withdrawn)
+		return
+	}
+	v := docView{Doc: d, Meta: metaRows(d)}
 	if d.RepealedBy != "" {
 		if v.RepealedBy, err = s.st.Get(r.Context(), d.RepealedBy); err != nil {
 			s.log.Warn("repealing notice", "id", d.ID, "by", d.RepealedBy, "err", err)

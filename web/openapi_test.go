@@ -77,6 +77,9 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 	}
 	sess, _ := f.login()
 	limited := newFixture(t, func(c *config.Config) { c.Server.SearchRate, c.Server.SearchBurst = 0.001, 1 })
+	if err := limited.st.MarkRemoved(ctx, "wx-yanglao"); err != nil { // removed at the source: 410
+		t.Fatal(err)
+	}
 	cases := []struct {
 		fx         *fixture
 		target     string
@@ -107,6 +110,7 @@ func TestOpenAPIMatchesHandlers(t *testing.T) {
 		{f, "/api/stats", sess, 200, false},
 		{f, "/api/stats?year=abc", sess, 400, true},
 		{f, "/api/stats?year=2015", nil, 401, false},
+		{limited, "/api/documents/wx-yanglao", nil, 410, false},
 		{f, "/api/manual?year=2015", sess, 200, false},
 		{f, "/api/manual", nil, 401, false},
 		{f, "/api/openapi.json", nil, 200, false},

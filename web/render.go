@@ -34,16 +34,17 @@ var templateFuncs = template.FuncMap{
 	// snippet marks the indexer's highlighted snippet as HTML: the indexer
 	// escapes the crawled text and adds only <mark> tags. No other crawled
 	// text may be marked safe.
-	"snippet":    func(s string) template.HTML { return template.HTML(s) },
-	"percent":    func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
-	"hasECharts": hasECharts,
-	"docURL":     func(id string) string { return "/doc/" + url.PathEscape(id) },
-	"failure":    describeFailure,
-	"validity":   validityBadge,
-	"state":      analytics.StateLabel,
-	"status":     analytics.StatusLabel,
-	"cell":       analytics.CellText,
-	"formatName": func(f string) string { return reportFormatNames[f] },
+	"snippet":     func(s string) template.HTML { return template.HTML(s) },
+	"percent":     func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+	"hasECharts":  hasECharts,
+	"auditAction": auditActionLabel,
+	"docURL":      func(id string) string { return "/doc/" + url.PathEscape(id) },
+	"failure":     describeFailure,
+	"validity":    validityBadge,
+	"state":       analytics.StateLabel,
+	"status":      analytics.StatusLabel,
+	"cell":        analytics.CellText,
+	"formatName":  func(f string) string { return reportFormatNames[f] },
 }
 
 // parsePages parses every page template together with the layout.

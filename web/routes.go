@@ -55,6 +55,7 @@ func (s *Server) routes() *http.ServeMux {
 	page("/staff/thesaurus/edit", s.staff(s.handleThesaurusSave), post)
 	page("/staff/hot", s.editor(s.handleHot), get)
 	page("/staff/hot/edit", s.staff(s.handleHotEdit), post)
+	page("/staff/audit", s.staff(s.handleAudit), get)
 	page("/trends", s.staff(s.handleTrends), get)
 
 	api("/api/search", s.limitSearch(s.handleAPISearch, true), get)

@@ -35,6 +35,9 @@ func (a *app) ingestCmd() *cobra.Command {
 			})
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d new, %d updated, %d unchanged, %d rejected in %s\n",
 				args[0], stats.New, stats.Updated, stats.Unchanged, stats.Rejected, time.Since(start).Round(time.Millisecond))
+			if stats.Withheld > 0 {
+				fmt.Fprintf(cmd.OutOrStdout(), "%d withheld: purged by staff (gongkai purge --lift to allow them again)\n", stats.Withheld)
+			}
 			if err != nil {
 				return fmt.Errorf("ingest %s: %w (documents of earlier batches are stored; run again to complete)", args[0], err)
 			}

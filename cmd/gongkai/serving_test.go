@@ -185,3 +185,30 @@ func TestIndexWaitObeysSIGTERM(t *testing.T) {
 		t.Errorf("exit %v, output:\n%s", err, out.String())
 	}
 }
+
+// TestPurgeCommand: purge by URL removes the document from search at once,
+// needs a reason, and a later ingest of the same line is withheld.
+func TestPurgeCommand(t *testing.T) {
+	data := t.TempDir()
+	jsonl := writeFile(t, "docs.jsonl", `{"id":"p1","url":"http://www.example.gov.cn/p1.html","title":"低保评议名单公示","body":"名单含身份证号。","published":"2015-03-02"}
+{"id":"p2","title":"危房改造补助标准","body":"每户补助一万元。","published":"2015-05-01"}`)
+	if _, errOut, err := run(t, "--data", data, "ingest", jsonl); err != nil {
+		t.Fatalf("ingest: %v\n%s", err, errOut)
+	}
+	if _, _, err := run(t, "--data", data, "purge", "p1"); err == nil || !strings.Contains(err.Error(), "--reason") {
+		t.Errorf("purge without a reason: %v", err)
+	}
+	out, errOut, err := run(t, "--data", data, "purge", "--reason", "公开了身份证号", "--by", "staff", "http://www.example.gov.cn/p1.html")
+	if err != nil || !strings.Contains(out, "purged p1") || !strings.Contains(out, "1 deleted") {
+		t.Fatalf("purge: %v\n%s%s", err, out, errOut)
+	}
+	if out, _, _ := run(t, "--data", data, "search", "--json", "低保评议"); strings.Contains(out, `"p1"`) {
+		t.Errorf("search after the purge: %s", out)
+	}
+	if out, _, _ := run(t, "--data", data, "ingest", jsonl); !strings.Contains(out, "1 withheld") {
+		t.Errorf("ingest after the purge: %s", out)
+	}
+	if out, _, _ := run(t, "--data", data, "search", "--json", "低保评议"); strings.Contains(out, `"p1"`) {
+		t.Errorf("search after the purge and an ingest: %s", out)
+	}
+}
