@@ -22,6 +22,9 @@ type docView struct {
 // withdrawn is what a document removed at its source or purged shows (410).
 const withdrawn = "该信息已撤下"
 
+// Sizes are the text sizes the page offers (code, label).
+func (docView) Sizes() [][2]string { return textSizes }
+
 type metaRow struct{ Label, Value string }
 
 // handleDoc shows one document: metadata table, body, attachments, a link

@@ -62,7 +62,7 @@ func TestElderSwitch(t *testing.T) {
 		t.Fatalf("switching on: Location %q, cookie %+v", resp.Header.Get("Location"), c)
 	}
 	page = wantStatus(t, f.get("/search?q="+url.QueryEscape("低保"), c), http.StatusOK)
-	if !strings.Contains(page, `<body class="elder">`) || !strings.Contains(page, `href="/elder?off=1&amp;next=`) || !strings.Contains(page, ">标准版</a>") {
+	if !strings.Contains(page, `<body class="size-m elder">`) || !strings.Contains(page, `href="/elder?off=1&amp;next=`) || !strings.Contains(page, ">标准版</a>") {
 		t.Error("with the cookie the page is not 长辈版 or offers no way back")
 	}
 	resp = f.get("/elder?off=1&next=/", c)
@@ -74,4 +74,34 @@ func TestElderSwitch(t *testing.T) {
 			t.Errorf("next=%s redirects to %q", next, loc)
 		}
 	}
+}
+
+func TestDocumentTextSizeAndPrint(t *testing.T) {
+	f := newFixture(t, nil)
+	page := wantStatus(t, f.get("/doc/dibao-2015"), http.StatusOK)
+	for _, want := range []string{`id="doc-tools"`, `href="/textsize?size=l&amp;next=%2fdoc%2fdibao-2015">大</a>`,
+		`size=m&amp;next=%2fdoc%2fdibao-2015" aria-current="true">中</a>`, `id="print-button" hidden>打印</button>`,
+		`<script src="/static/print.js" defer></script>`, `<body class="size-m">`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("document page lacks %q", want)
+		}
+	}
+	if js := wantStatus(t, f.get("/static/print.js"), http.StatusOK); !strings.Contains(js, "window.print()") {
+		t.Error("print.js is not served")
+	}
+	resp := f.get("/textsize?size=l&next=/doc/dibao-2015")
+	wantStatus(t, resp, http.StatusSeeOther)
+	c := cookieOf(resp, sizeCookie)
+	if c == nil || c.Value != "l" || resp.Header.Get("Location") != "/doc/dibao-2015" {
+		t.Fatalf("size l: cookie %+v, Location %q", c, resp.Header.Get("Location"))
+	}
+	page = wantStatus(t, f.get("/doc/dibao-2015", c), http.StatusOK)
+	if !strings.Contains(page, `<body class="size-l">`) || !strings.Contains(page, `aria-current="true">大</a>`) {
+		t.Error("the chosen size is not applied")
+	}
+	if off := cookieOf(f.get("/textsize?size=m&next=/", c), sizeCookie); off == nil || off.MaxAge >= 0 {
+		t.Errorf("size m should clear the cookie: %+v", off)
+	}
+	wantStatus(t, f.get("/textsize?size=xl"), http.StatusBadRequest)
+	checkInert(t, "document", page)
 }

@@ -82,6 +82,8 @@ type view struct {
 	Site   config.Site
 	// Elder is set when the visitor chose 长辈版 (larger type, higher contrast, one column).
 	Elder bool
+	// Size is the text size of document pages: l, m or s (/textsize).
+	Size string
 	// Here is the page's path and query, for links that come back to it.
 	Here string
 }
@@ -90,7 +92,7 @@ type view struct {
 // so that a template error becomes a clean 500.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, page any) {
 	v := view{Title: title, Nonce: nonceOf(r), Page: page, Query: r.URL.Query().Get("q"),
-		Site: s.cfg.Site, Elder: elderMode(r), Here: r.URL.RequestURI()}
+		Site: s.cfg.Site, Elder: elderMode(r), Size: textSize(r), Here: r.URL.RequestURI()}
 	if p, ok := page.(interface{ FeedLink() *feedLink }); ok {
 		v.Feed = p.FeedLink()
 	}

@@ -34,6 +34,7 @@ func (s *Server) routes() *http.ServeMux {
 	page("/sitemap.xml", s.handleSitemap, get)
 	page("/sitemap/{file}", s.handleSitemapPart, get)
 	page("/elder", s.handleElder, get)
+	page("/textsize", s.handleTextSize, get)
 	page("/robots.txt", s.handleRobots, get)
 	page("/opensearch.xml", s.handleOpenSearch, get)
 	page("/healthz", s.handleHealth, get)
