@@ -173,9 +173,9 @@ func TestLoginGuard(t *testing.T) {
 	if took < f.s.guard.max/2 {
 		t.Errorf("right password from the guessing client answered in %v: its wait was skipped", took)
 	}
-	// A correct login forgets the failures: the next wrong one is free again.
-	if _, took := loginFrom(attacker, "guess again"); took >= f.s.guard.base {
-		t.Errorf("after a correct login a wrong password still waited %v", took)
+	// A correct login forgets the failures: the next attempt does not wait.
+	if wait, ok := f.s.guard.reserve(testUser, "198.51.100.7", time.Now()); !ok || wait != 0 {
+		t.Errorf("after a correct login the next attempt waits %v (ok %v), want no wait", wait, ok)
 	}
 }
 
