@@ -109,7 +109,7 @@ func (t *Township) Reports() []*store.ManualEntry {
 	var out []*store.ManualEntry
 	for i := range reportSent {
 		out = append(out, &store.ManualEntry{Date: date(reportYear, 1, 8).AddDate(0, 0, i*9), Channel: store.ChannelReport,
-			Category: "工作动态", Title: fmt.Sprintf("%s政务信息第%d期", TownName, i+1), Count: 1})
+			Category: "工作动态", Title: fmt.Sprintf("%s政务信息第%d期", TownName, i+1), Count: 1, Unit: TownName})
 	}
 	return out
 }

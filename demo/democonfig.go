@@ -72,6 +72,10 @@ func (t *Township) Config(s *Sites) *config.Config {
 		{"种粮直补", "耕地地力保护补贴"},
 		{"一事一议", "筹资筹劳"},
 	}
+	c.Units = []config.Unit{{Name: TownName}}
+	if len(t.Neighbours) > 0 {
+		t.addNeighbours(c, s)
+	}
 	c.Analytics.AsOf = t.AsOf.Format("2006-01-02")
 	c.Analytics.PeriodEnd = periodEnd
 	c.Server.Users = []config.User{{Name: "staff", PasswordHash: passwordHash}}
@@ -149,4 +153,20 @@ func (t *Township) userDict() []string {
 		words = append(words, v+"村民委员会", strings.TrimSuffix(v, "村"))
 	}
 	return words
+}
+
+// addNeighbours makes c a configuration of several units: 康大营镇 with its
+// sources and targets, and each other township with its portal, its items
+// on the city portal, its own targets and villages.
+func (t *Township) addNeighbours(c *config.Config, s *Sites) {
+	c.Units[0].Targets = c.Targets
+	for i := range c.Sources {
+		c.Sources[i].Unit = TownName
+	}
+	for _, nb := range t.Neighbours {
+		c.Units = append(c.Units, config.Unit{Name: nb.Name, Targets: nb.targets(t.Options),
+			Staleness: &config.Staleness{Villages: slices.Clone(nb.Villages)}})
+		c.Sources = append(c.Sources, nb.sources(s.CityURL)...)
+		c.Search.UserDict = append(c.Search.UserDict, nb.Name)
+	}
 }

@@ -72,6 +72,7 @@ func Generate(o Options) *Township {
 	g.unavailable()
 	g.finish()
 	t.City = cityItems(o)
+	t.Neighbours = neighbours(o)
 	return t
 }
 

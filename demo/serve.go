@@ -19,6 +19,8 @@ type Sites struct {
 	WeChatURL string // http://127.0.0.1:port of the WeChat archive
 	FeedURL   string // the archive's RSS feed
 	CityURL   string // http://127.0.0.1:port of the city portal
+	// Neighbours are the portals of the other townships, in Township.Neighbours order.
+	Neighbours []string
 
 	mu     sync.Mutex
 	counts map[string]map[string]int // host -> path -> requests
@@ -58,7 +60,11 @@ func (s *Sites) count(host string, next http.Handler) http.Handler {
 func (t *Township) Serve(ctx context.Context) (*Sites, error) {
 	var lc net.ListenConfig
 	var ls []net.Listener
-	for _, what := range []string{"portal", "WeChat archive", "city portal"} {
+	whats := []string{"portal", "WeChat archive", "city portal"}
+	for _, nb := range t.Neighbours {
+		whats = append(whats, "portal of "+nb.Name)
+	}
+	for _, what := range whats {
 		l, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
 		if err != nil {
 			for _, l := range ls {
@@ -76,7 +82,19 @@ func (t *Township) Serve(ctx context.Context) (*Sites, error) {
 		s.counts[l.Addr().String()] = map[string]int{}
 	}
 	s.FeedURL = s.WeChatURL + "/feed.xml"
-	handlers, err := t.handlers(s)
+	three, err := t.handlers(s)
+	handlers := three[:]
+	for i, nb := range t.Neighbours {
+		if err != nil {
+			break
+		}
+		var h http.Handler
+		h, err = nb.handler()
+		handlers = append(handlers, h)
+		base := "http://" + ls[3+i].Addr().String()
+		nb.fillURLs(base)
+		s.Neighbours = append(s.Neighbours, base)
+	}
 	if err != nil {
 		for _, l := range ls {
 			l.Close()

@@ -27,11 +27,14 @@ const (
 )
 
 // Options select the generated township: Seed drives every random choice,
-// FromYear..ToYear the years of publication. Zero fields take the defaults
-// (seed 1, 2014–2016); a range longer than 20 years is cut to its last 20.
+// FromYear..ToYear the years of publication, Units the townships (康大营镇
+// and Units-1 others, each with its own portal and targets, at most
+// MaxUnits). Zero fields take the defaults (seed 1, 2014–2016, one unit); a
+// range longer than 20 years is cut to its last 20.
 type Options struct {
 	Seed             int64
 	FromYear, ToYear int
+	Units            int
 }
 
 // Item is one generated document as the sites publish it. Fields a page does
@@ -92,6 +95,8 @@ type Township struct {
 	AsOf time.Time
 	// City are the items of the city portal's 区县动态 column, newest first.
 	City []CityItem
+	// Neighbours are the other townships of a demo of several units.
+	Neighbours []*Neighbour
 
 	columns []*column
 	gone    []wxGone          // deleted and expired WeChat posts
@@ -113,6 +118,7 @@ func (o Options) normalize() Options {
 	if o.FromYear > o.ToYear {
 		o.FromYear, o.ToYear = o.ToYear, o.FromYear
 	}
+	o.Units = max(1, min(o.Units, MaxUnits))
 	if o.ToYear-o.FromYear >= maxYears {
 		o.FromYear = o.ToYear - maxYears + 1
 	}

@@ -48,7 +48,7 @@ func (s *Store) UpsertBatch(ctx context.Context, docs []*Document) ([]Result, er
 			return err
 		}
 		for i, d := range docs {
-			r, err := upsertOne(ctx, tx, d, seq+1)
+			r, err := upsertOne(ctx, tx, d, seq+1, s.homeUnit())
 			if err != nil {
 				return fmt.Errorf("store document %q: %w", d.ID, err)
 			}
@@ -65,7 +65,9 @@ func (s *Store) UpsertBatch(ctx context.Context, docs []*Document) ([]Result, er
 	return results, nil
 }
 
-func upsertOne(ctx context.Context, tx *sql.Tx, d *Document, seq int64) (Result, error) {
+// upsertOne stores d. A document without a unit keeps the unit stored
+// before, else takes home.
+func upsertOne(ctx context.Context, tx *sql.Tx, d *Document, seq int64, home string) (Result, error) {
 	if d.ID == "" {
 		return 0, errors.New("empty id")
 	}
@@ -76,12 +78,15 @@ func upsertOne(ctx context.Context, tx *sql.Tx, d *Document, seq int64) (Result,
 		return Withheld, err
 	}
 	normalizeValidity(d)
-	d.ContentHash = d.ComputeHash()
-	var old, repealedBy string
-	err := tx.QueryRowContext(ctx, "SELECT content_hash, repealed_by FROM documents WHERE id = ?", d.ID).Scan(&old, &repealedBy)
+	var old, repealedBy, unit string
+	err := tx.QueryRowContext(ctx, "SELECT content_hash, repealed_by, unit FROM documents WHERE id = ?", d.ID).Scan(&old, &repealedBy, &unit)
 	if d.RepealedBy == "" {
 		d.RepealedBy = repealedBy // a repeal holds until ApplyRepeals finds it gone
 	}
+	if d.Unit == "" {
+		d.Unit = firstNonEmpty(unit, home)
+	}
+	d.ContentHash = d.ComputeHash()
 	var r Result
 	switch {
 	case errors.Is(err, sql.ErrNoRows):

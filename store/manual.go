@@ -62,6 +62,9 @@ func (s *Store) AddManualBatch(ctx context.Context, entries []*ManualEntry) erro
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		for _, e := range entries {
+			if e.Unit == "" {
+				e.Unit = s.homeUnit()
+			}
 			if err := insertManual(ctx, tx, e); err != nil {
 				return err
 			}

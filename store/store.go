@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -21,6 +22,7 @@ var ErrNotFound = errors.New("not found")
 type Store struct {
 	db   *sql.DB
 	path string
+	home atomic.Pointer[string] // the unit of what is stored without one (AssignUnits)
 }
 
 // Open opens (creating if needed) the archive at path and applies every

@@ -6,7 +6,24 @@ import (
 	"fmt"
 )
 
-// AssignUnits gives every document and manual entry that has no unit one:
+// homeUnit is the unit of documents and entries stored without one; "" until
+// AssignUnits names it.
+func (s *Store) homeUnit() string {
+	if h := s.home.Load(); h != nil {
+		return *h
+	}
+	return ""
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// AssignUnits gives every document and manual entry that has no unit one,
+// and makes home the unit of those stored later without one:
 // a document its source's unit (bySource), else home, the unit of
 // everything else (rows stored before units existed, JSONL lines and staff
 // entries that name none). Documents get a new sequence number, so the
@@ -15,6 +32,7 @@ func (s *Store) AssignUnits(ctx context.Context, bySource map[string]string, hom
 	if home == "" {
 		return 0, fmt.Errorf("assign units: no home unit")
 	}
+	s.home.Store(&home)
 	n := 0
 	for {
 		docs, _, err := s.page(ctx, "WHERE unit = '' AND id > ? ORDER BY id", "")

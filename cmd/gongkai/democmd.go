@@ -24,11 +24,13 @@ func (a *app) demoCmd() *cobra.Command {
 	var addr, years string
 	var noServe bool
 	var seed int64
+	var units int
 	cmd := &cobra.Command{
-		Use:   "demo [--addr ADDR] [--no-serve] [--years 2014-2016]",
+		Use:   "demo [--addr ADDR] [--no-serve] [--years 2014-2016] [--units N]",
 		Short: "serve a sample township portal and WeChat archive on loopback, crawl and index them, and serve the web UI",
 		Example: `  gongkai --data ./gongkai-data/demo demo
-  gongkai demo --addr 127.0.0.1:9090 --years 2015-2016 --no-serve`,
+  gongkai demo --addr 127.0.0.1:9090 --years 2015-2016 --no-serve
+  gongkai --data ./gongkai-data/county demo --units 3`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			start := time.Now()
@@ -36,10 +38,13 @@ func (a *app) demoCmd() *cobra.Command {
 			if err != nil {
 				return &usageError{"--years: " + err.Error()}
 			}
+			if units < 1 || units > demo.MaxUnits {
+				return &usageError{fmt.Sprintf("--units %d: the demo has 1 to %d townships", units, demo.MaxUnits)}
+			}
 			if err := a.resetDemoData(); err != nil {
 				return err
 			}
-			t := demo.Generate(demo.Options{Seed: seed, FromYear: from, ToYear: to})
+			t := demo.Generate(demo.Options{Seed: seed, FromYear: from, ToYear: to, Units: units})
 			sites, err := t.Serve(cmd.Context())
 			if err != nil {
 				return err
@@ -47,6 +52,9 @@ func (a *app) demoCmd() *cobra.Command {
 			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "示例乡镇 %s：%d 篇文档（%d–%d）\n  政府网站   %s/\n  微信公众号 %s\n  上级门户   %s/\n",
 				t.Name, len(t.Items), from, to, sites.PortalURL, sites.FeedURL, sites.CityURL)
+			for i, nb := range t.Neighbours {
+				fmt.Fprintf(out, "示例乡镇 %s：%d 篇文档\n  政府网站   %s/\n", nb.Name, len(nb.Items), sites.Neighbours[i])
+			}
 			cfg := t.Config(sites)
 			a.cfg = cfg
 			if err := writeConfig(a.dataConfigPath(), cfg); err != nil {
@@ -95,6 +103,7 @@ func (a *app) demoCmd() *cobra.Command {
 	f.BoolVar(&noServe, "no-serve", false, "stop after crawling and indexing")
 	f.StringVar(&years, "years", "2014-2016", "years of the sample documents, FROM-TO")
 	f.Int64Var(&seed, "seed", 1, "seed of the generated township (same seed, same sites)")
+	f.IntVar(&units, "units", 1, fmt.Sprintf("townships (units) to generate, 1 to %d: with more than one, each has its own portal and targets and the dashboard shows the county view", demo.MaxUnits))
 	return cmd
 }
 

@@ -204,3 +204,74 @@ func TestRebuildReplacesAnUnreadableIndex(t *testing.T) {
 		t.Fatalf("search after the rebuild: %v\n%s", err, out)
 	}
 }
+
+// TestDemoUnits runs `demo --units 3 --no-serve`: three townships crawled
+// from their own loopback sites, and a county view whose figures are the
+// sums of the units'.
+func TestDemoUnits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crawls the demo township and two others")
+	}
+	data := filepath.Join(t.TempDir(), "demo")
+	if out, errOut, err := run(t, "--data", data, "demo", "--units", "3", "--no-serve"); err != nil {
+		t.Fatalf("demo --units 3: %v\n%s\n%s", err, out, errOut)
+	}
+	type figures struct {
+		Unit        string `json:"unit"`
+		Total       int    `json:"total"`
+		TotalUnique int    `json:"total_unique"`
+		Channels    map[string]struct {
+			Count  int `json:"count"`
+			Target int `json:"target"`
+		} `json:"channels"`
+		Adoption struct{ Sent, Adopted int } `json:"adoption"`
+		Units    []struct {
+			Unit        string `json:"unit"`
+			Total       int    `json:"total"`
+			TotalUnique int    `json:"total_unique"`
+			Sent        int    `json:"sent"`
+			Adopted     int    `json:"adopted"`
+		} `json:"units"`
+	}
+	stats := func(args ...string) figures {
+		t.Helper()
+		out, errOut, err := run(t, append([]string{"--data", data, "stats", "--year", "2015", "--json"}, args...)...)
+		if err != nil {
+			t.Fatalf("stats %v: %v\n%s", args, err, errOut)
+		}
+		var f figures
+		if err := json.Unmarshal([]byte(out), &f); err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	county := stats()
+	if county.Unit != "" || len(county.Units) != 3 || county.Units[0].Unit != "康大营镇" {
+		t.Fatalf("county view: unit %q, units %+v", county.Unit, county.Units)
+	}
+	var total, unique, sent, adopted, portal, target int
+	names := map[string]bool{}
+	for _, u := range county.Units {
+		f := stats("--unit", u.Unit)
+		if f.Unit != u.Unit || f.Total != u.Total || f.TotalUnique != u.TotalUnique || f.Adoption.Sent != u.Sent || f.Adoption.Adopted != u.Adopted {
+			t.Errorf("%s alone %+v, in the county view %+v", u.Unit, f, u)
+		}
+		if f.Channels["portal"].Count == 0 || f.Channels["portal"].Target == 0 || f.Adoption.Adopted == 0 {
+			t.Errorf("%s has no portal items, no portal target or nothing adopted: %+v", u.Unit, f)
+		}
+		names[u.Unit] = true
+		total, unique, sent, adopted = total+f.Total, unique+f.TotalUnique, sent+f.Adoption.Sent, adopted+f.Adoption.Adopted
+		portal, target = portal+f.Channels["portal"].Count, target+f.Channels["portal"].Target
+	}
+	if len(names) != 3 {
+		t.Errorf("unit names %v, want three distinct", names)
+	}
+	if county.Total != total || county.TotalUnique != unique || county.Adoption.Sent != sent || county.Adoption.Adopted != adopted ||
+		county.Channels["portal"].Count != portal || county.Channels["portal"].Target != target {
+		t.Errorf("county %+v, want the units' sums: total %d, unique %d, sent %d, adopted %d, portal %d of %d",
+			county, total, unique, sent, adopted, portal, target)
+	}
+	if k := stats("--unit", "康大营镇"); k.Adoption.Sent != 36 || k.Adoption.Adopted != 53 || k.Channels["portal"].Count != 56 {
+		t.Errorf("康大营镇 in a county: %+v, want its own figures (sent 36, adopted 53, portal 56)", k)
+	}
+}
