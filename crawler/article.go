@@ -151,9 +151,17 @@ func (c *Crawler) keep(ctx context.Context, rs *runState, key string, it Item, p
 	c.complete(doc, rs, it)
 	cs := &store.CrawlState{URL: key, Source: rs.src.Name, DocID: doc.ID, ETag: v.etag,
 		LastModified: v.lastModified, LastFetch: now(), HTTPStatus: v.status}
-	if a, ok := rs.s.(Admitter); ok && !a.Admit(doc) {
-		cs.DocID, cs.ContentHash = "", doc.ComputeHash()
-		return c.record(ctx, rs, cs, OutcomeOther, "")
+	if a, ok := rs.s.(Admitter); ok {
+		if !a.Admit(doc) {
+			cs.DocID, cs.ContentHash = "", doc.ComputeHash()
+			if err := c.nearMiss(ctx, rs, key, doc); err != nil {
+				return err
+			}
+			return c.record(ctx, rs, cs, OutcomeOther, "")
+		}
+		if err := c.write(func() error { return c.st.ForgetMatchReject(ctx, key) }); err != nil {
+			return storeFailure(ctx, err)
+		}
 	}
 	owner, err := c.ownedElsewhere(ctx, doc.ID, rs.src.Name)
 	if err != nil {
@@ -264,3 +272,22 @@ func fileURL(p string) string {
 }
 
 func now() time.Time { return time.Now().In(store.Beijing) }
+
+// nearMiss records a document the source did not admit that names its unit
+// all the same, with the reason, for staff.
+func (c *Crawler) nearMiss(ctx context.Context, rs *runState, key string, doc *store.Document) error {
+	nm, ok := rs.s.(NearMisser)
+	if !ok {
+		return nil
+	}
+	reason, origin := nm.NearMiss(doc)
+	if reason == "" {
+		return nil
+	}
+	r := &store.MatchReject{URL: key, Source: rs.src.Name, Title: doc.Title, Published: doc.Published,
+		Origin: origin, Reason: reason, Seen: now()}
+	if err := c.write(func() error { return c.st.SaveMatchReject(ctx, r) }); err != nil {
+		return storeFailure(ctx, err)
+	}
+	return nil
+}

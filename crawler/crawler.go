@@ -75,11 +75,17 @@ func New(st *store.Store, cfg *config.Config, opts Options) *Crawler {
 // list, failed pages) are in its summary; the error reports unknown source
 // names, store failures and cancellation, after which the runs so far are
 // saved with the note "interrupted". A finished crawl then applies the
-// repeal notices of the whole archive (store.ApplyRepeals).
+// repeal notices of the whole archive (store.ApplyRepeals). A crawl of all
+// sources first reads the units' lists of reports sent (config.Unit.Reports);
+// a list with a problem is reported in the error and the crawl goes on.
 func (c *Crawler) Run(ctx context.Context, sourceNames ...string) ([]*store.CrawlRun, error) {
 	srcs, err := c.selectSources(sourceNames)
 	if err != nil {
 		return nil, err
+	}
+	var listErr error
+	if len(sourceNames) == 0 {
+		listErr = c.readReportLists(ctx)
 	}
 	defer c.f.Close()
 	runs := make([]*store.CrawlRun, len(srcs))
@@ -113,7 +119,7 @@ func (c *Crawler) Run(ctx context.Context, sourceNames ...string) ([]*store.Craw
 	if _, err := c.st.ApplyRepeals(ctx); err != nil { // notices may repeal documents of any source
 		errs = append(errs, err)
 	}
-	return done, errors.Join(errs...)
+	return done, errors.Join(append(errs, listErr)...)
 }
 
 // write runs one store write at a time.

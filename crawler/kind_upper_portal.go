@@ -1,6 +1,11 @@
 package crawler
 
 import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
 	"gongkai/config"
 	"gongkai/crawler/extract"
 	"gongkai/store"
@@ -53,4 +58,46 @@ func checkUpperPortal(s config.Source, c config.Check) {
 	if len(s.Match.Names) == 0 {
 		c.Add("match.names", "an %s source needs the names its township's items carry (match: {names: [康大营镇]})", s.Kind)
 	}
+}
+
+// NearMiss says why a document the rule did not admit names the township
+// all the same: in its title, in its body when the rule reads no body, or
+// in a field the rule does not read. origin is what the read fields state.
+func (u *upperPortal) NearMiss(d *store.Document) (reason, origin string) {
+	var parts []string
+	for _, f := range u.match.Fields {
+		if v := strings.TrimSpace(d.Meta[f]); v != "" {
+			parts = append(parts, f+"："+v)
+		}
+	}
+	if d.Publisher != "" {
+		parts = append(parts, extract.LabelPublisher+"："+d.Publisher)
+	}
+	origin = strings.Join(slices.Compact(parts), "；")
+	if origin == "" {
+		origin = "未注明"
+	}
+	name := firstNamed(d.Title, u.match.Names)
+	switch {
+	case name != "":
+		return fmt.Sprintf("标题提及“%s”，但%s均未写明本单位", name, strings.Join(u.match.Fields, "、")), origin
+	case !u.match.Body && firstNamed(d.Body, u.match.Names) != "":
+		return fmt.Sprintf("正文提及“%s”，但规则不读正文（match.body 未开启），%s均未写明本单位", firstNamed(d.Body, u.match.Names), strings.Join(u.match.Fields, "、")), origin
+	}
+	for _, k := range slices.Sorted(maps.Keys(d.Meta)) {
+		if n := firstNamed(d.Meta[k], u.match.Names); n != "" && !slices.Contains(u.match.Fields, k) {
+			return fmt.Sprintf("“%s”字段提及“%s”，但规则只读%s（match.fields）", k, n, strings.Join(u.match.Fields, "、")), origin
+		}
+	}
+	return "", ""
+}
+
+// firstNamed returns the first of names that s contains, or "".
+func firstNamed(s string, names []string) string {
+	for _, n := range names {
+		if n = strings.TrimSpace(n); n != "" && strings.Contains(s, n) {
+			return n
+		}
+	}
+	return ""
 }

@@ -32,6 +32,14 @@ type Admitter interface {
 	Admit(d *store.Document) bool
 }
 
+// A NearMisser is an Admitter that says why a document it did not admit
+// names its unit all the same (in the title, in a body the rule does not
+// read, in another field), with the origin the page states; "" when the
+// document does not name it. Staff see these (store.MatchRejects).
+type NearMisser interface {
+	NearMiss(d *store.Document) (reason, origin string)
+}
+
 // List is one list a source read.
 type List struct {
 	URL     string // the list page, feed or archive (for progress)

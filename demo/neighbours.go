@@ -201,3 +201,18 @@ func (nb *Neighbour) sources(cityURL string) []config.Source {
 			Match: config.Match{Names: []string{nb.Name}}},
 	}
 }
+
+// ReportsCSV is the neighbour's list of reports sent upward (报送), as
+// staff keep it: one a month of every year, in the CSV form a unit's
+// reports setting reads (日期, 标题, 数量).
+func (nb *Neighbour) ReportsCSV(o Options) []byte {
+	o = o.normalize()
+	var b strings.Builder
+	b.WriteString("日期,标题,数量\n")
+	for y := o.FromYear; y <= o.ToYear; y++ {
+		for m := range 12 {
+			fmt.Fprintf(&b, "%s,%s%d年政务信息第%d期,1\n", date(y, time.Month(m+1), 8).Format("2006-01-02"), nb.Name, y, m+1)
+		}
+	}
+	return []byte(b.String())
+}

@@ -92,3 +92,25 @@ func TestJSONLineKeepsUnit(t *testing.T) {
 		t.Fatalf("unit %q (%v)", d.Unit, err)
 	}
 }
+
+func TestMatchRejects(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	day := time.Date(2015, 6, 3, 9, 0, 0, 0, Beijing)
+	for i, u := range []string{"http://city/a.html", "http://city/b.html", "http://city/c.html"} {
+		r := &MatchReject{URL: u, Source: "city", Title: "标题", Published: day.AddDate(0, i, 0), Reason: "正文提及", Seen: day}
+		if err := s.SaveMatchReject(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.ForgetMatchReject(ctx, "http://city/b.html"); err != nil {
+		t.Fatal(err)
+	}
+	rs, total, err := s.MatchRejects(ctx, day.AddDate(0, -1, 0), day.AddDate(1, 0, 0), 1)
+	if err != nil || total != 2 || len(rs) != 1 || rs[0].URL != "http://city/c.html" || rs[0].Reason != "正文提及" {
+		t.Fatalf("rejects %+v, total %d (%v): want c.html first of 2", rs, total, err)
+	}
+	if rs, total, err := s.MatchRejects(ctx, day.AddDate(0, -1, 0), day.AddDate(1, 0, 0), 10, "county", "other"); err != nil || total != 0 || len(rs) != 0 {
+		t.Fatalf("rejects of other sources: %+v %d %v", rs, total, err)
+	}
+}

@@ -14,23 +14,27 @@ import (
 
 // dashboardView is the staff dashboard.
 type dashboardView struct {
-	Year       int
-	Choice     yearChoice
-	Units      unitChoice
-	Stats      *analytics.YearStats
-	Alerts     []analytics.StaleRow // scopes overdue or about to be
-	Runs       []store.CrawlRun
-	History    []alertEntry // alerts recorded and their delivery on each channel
-	Failures   []sourceFailures
-	Manual     []store.ManualEntry
-	Channels   [][2]string // manual channels: code, name
-	Categories []string
-	Today      string
-	CSRF       string
-	Notice     string
-	Errors     []string // what was wrong with the submitted form or CSV file
-	Form       manualForm
-	Charts     []chartView
+	Year     int
+	Choice   yearChoice
+	Units    unitChoice
+	Stats    *analytics.YearStats
+	Alerts   []analytics.StaleRow // scopes overdue or about to be
+	Runs     []store.CrawlRun
+	History  []alertEntry // alerts recorded and their delivery on each channel
+	Failures []sourceFailures
+	Manual   []store.ManualEntry
+	// Rejects are the upper-portal items of the period that name a unit but
+	// failed its match rule (at most maxRejectsShown), RejectsTotal all of them.
+	Rejects      []store.MatchReject
+	RejectsTotal int
+	Channels     [][2]string // manual channels: code, name
+	Categories   []string
+	Today        string
+	CSRF         string
+	Notice       string
+	Errors       []string // what was wrong with the submitted form or CSV file
+	Form         manualForm
+	Charts       []chartView
 }
 
 // sourceFailures are the pages of one source whose last fetch failed.
@@ -43,7 +47,10 @@ type sourceFailures struct {
 // manualForm is the entry form's values, kept when they were refused.
 type manualForm struct{ Date, Channel, Category, Title, Count, Note string }
 
-const maxFailuresShown = 20
+const (
+	maxFailuresShown = 20
+	maxRejectsShown  = 50
+)
 
 // handleDashboard shows the dashboard of ?year= (default analytics.DefaultYear).
 func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
@@ -106,6 +113,9 @@ func (s *Server) dashboard(r *http.Request) (*dashboardView, error) {
 		return nil, err
 	}
 	if v.Manual, err = s.st.ManualEntries(ctx, v.Stats.Period.From, v.Stats.Period.To); err != nil {
+		return nil, err
+	}
+	if v.Rejects, v.RejectsTotal, err = s.st.MatchRejects(ctx, v.Stats.Period.From, v.Stats.Period.To, maxRejectsShown, s.unitSources(unit)...); err != nil {
 		return nil, err
 	}
 	v.Charts = s.dashboardCharts(r, v.Stats)

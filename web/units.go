@@ -37,3 +37,20 @@ func (s *Server) unitChoice(action string, year int, unit string) unitChoice {
 	}
 	return c
 }
+
+// unitSources are the names of the sources of unit; none for all units.
+func (s *Server) unitSources(unit string) []string {
+	if unit == "" {
+		return nil
+	}
+	var out []string
+	for src, u := range s.cfg.SourceUnits() {
+		if u == unit {
+			out = append(out, src)
+		}
+	}
+	if out == nil {
+		out = []string{""} // a unit without sources has none
+	}
+	return out
+}

@@ -56,6 +56,9 @@ func (a *app) demoCmd() *cobra.Command {
 				fmt.Fprintf(out, "示例乡镇 %s：%d 篇文档\n  政府网站   %s/\n", nb.Name, len(nb.Items), sites.Neighbours[i])
 			}
 			cfg := t.Config(sites)
+			if err := a.writeDemoReports(t, cfg); err != nil {
+				return err
+			}
 			a.cfg = cfg
 			if err := writeConfig(a.dataConfigPath(), cfg); err != nil {
 				return err
@@ -153,4 +156,21 @@ func writeConfig(path string, cfg *config.Config) error {
 		_, err := w.Write(b)
 		return err
 	})
+}
+
+// writeDemoReports writes the other townships' lists of reports sent into
+// the data folder and names them in cfg (the unit after 康大营镇, whose
+// reports are entered by hand, in the same order as t.Neighbours).
+func (a *app) writeDemoReports(t *demo.Township, cfg *config.Config) error {
+	for i, nb := range t.Neighbours {
+		path, err := filepath.Abs(filepath.Join(a.dataDir, "reports-"+nb.Name+".csv"))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, nb.ReportsCSV(t.Options), 0o600); err != nil {
+			return fmt.Errorf("write the demo's reports sent: %w", err)
+		}
+		cfg.Units[i+1].Reports = path
+	}
+	return nil
 }

@@ -1,0 +1,78 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"gongkai/config"
+	"gongkai/store"
+)
+
+// TestUnits serves an installation of two units: the county view on the
+// dashboard and in /api/stats, one unit's view, the upper portal's
+// turned-away items of the unit, and an unknown unit refused.
+func TestUnits(t *testing.T) {
+	f := newFixture(t, func(c *config.Config) {
+		c.Units = []config.Unit{{Name: "康大营镇"}, {Name: "城关镇",
+			Targets: map[int]config.YearTarget{2015: {Channels: map[string]int{"portal": 12}}}}}
+		c.Sources = []config.Source{{Name: "city-cgz", Kind: config.KindUpperPortal, Unit: "城关镇",
+			Channel: store.ChannelUpperPortal, Match: config.Match{Names: []string{"城关镇"}}}}
+	})
+	ctx := context.Background()
+	cgz := &store.Document{ID: "cgz-1", Source: "cgz", Channel: "portal", Unit: "城关镇", Title: "城关镇召开村务公开工作会议",
+		Body: "城关镇召开会议。", Published: day2015(4, 1), Category: "工作动态"}
+	if _, err := f.st.Upsert(ctx, cgz); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.SaveMatchReject(ctx, &store.MatchReject{URL: "http://city.example/t1.html", Source: "city-cgz",
+		Title: "各乡镇学习城关镇经验", Published: day2015(5, 1), Origin: "来源：市政府办公室",
+		Reason: "标题提及“城关镇”，但来源、发布机构、作者均未写明本单位", Seen: day2015(5, 2)}); err != nil {
+		t.Fatal(err)
+	}
+	var county struct {
+		Unit  string
+		Total int
+		Units []struct {
+			Unit     string
+			Total    int
+			Channels map[string]struct{ Count, Target int }
+		}
+	}
+	decodeJSON(t, wantStatus(t, f.get("/api/stats?year=2015"), http.StatusOK), &county)
+	if county.Unit != "" || len(county.Units) != 2 || county.Units[0].Total+county.Units[1].Total != county.Total ||
+		county.Units[1].Unit != "城关镇" || county.Units[1].Total != 1 || county.Units[1].Channels["portal"].Target != 12 {
+		t.Fatalf("county view %+v", county)
+	}
+	var one struct {
+		Unit  string
+		Total int
+	}
+	decodeJSON(t, wantStatus(t, f.get("/api/stats?year=2015&unit=城关镇"), http.StatusOK), &one)
+	if one.Unit != "城关镇" || one.Total != 1 {
+		t.Fatalf("城关镇 alone %+v", one)
+	}
+	wantJSONError(t, f.get("/api/stats?year=2015&unit=柳河镇"), http.StatusBadRequest)
+
+	sess, _ := f.login()
+	page := wantStatus(t, f.get("/staff?year=2015", sess), http.StatusOK)
+	for _, want := range []string{`id="units"`, `id="unit-form"`, "全部单位", "城关镇", "1 / 12"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("county dashboard lacks %q", want)
+		}
+	}
+	page = wantStatus(t, f.get("/staff?year=2015&unit=城关镇", sess), http.StatusOK)
+	for _, want := range []string{`id="rejects"`, "各乡镇学习城关镇经验", "标题提及“城关镇”", `name="unit" value="城关镇"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("城关镇's dashboard lacks %q", want)
+		}
+	}
+	if page := wantStatus(t, f.get("/staff?year=2015&unit=康大营镇", sess), http.StatusOK); strings.Contains(page, `id="rejects"`) {
+		t.Error("康大营镇's dashboard shows 城关镇's turned-away items")
+	}
+	wantStatus(t, f.get("/staff?unit=柳河镇", sess), http.StatusBadRequest)
+	if page := wantStatus(t, f.get("/trends?year=2015&unit=城关镇", sess), http.StatusOK); !strings.Contains(page, "城关镇 · 2015") {
+		t.Error("the trends page does not name the unit")
+	}
+}
