@@ -64,7 +64,6 @@ func (c *Config) fill() {
 	if st.WarnShare == 0 {
 		st.WarnShare = 0.2
 	}
-	c.fillUnits()
 	setInt(&c.Search.HotDays, 30)
 	setInt(&c.Search.HotMinClients, 3)
 	setInt(&c.Search.QueryLogDays, 180)

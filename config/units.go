@@ -83,9 +83,7 @@ func (c *Config) ForUnit(name string) (*Config, bool) {
 		if u.Targets != nil {
 			out.Targets = u.Targets
 		}
-		if u.Staleness != nil {
-			out.Staleness = *u.Staleness
-		}
+		out.Staleness = c.unitStaleness(u)
 	}
 	return &out, true
 }
@@ -125,41 +123,40 @@ func addCounts(to, from map[string]int) {
 	}
 }
 
-// fillUnits completes each unit's staleness block with the top-level rules
-// for the settings it leaves out.
-func (c *Config) fillUnits() {
+// unitStaleness is the staleness rules of unit u: the settings its block
+// names, the top-level rules for the others (and for all without a block).
+func (c *Config) unitStaleness(u Unit) Staleness {
 	top := c.Staleness
-	for i := range c.Units {
-		st := c.Units[i].Staleness
-		if st == nil {
-			continue
-		}
-		for _, f := range []struct {
-			v   *int
-			def int
-		}{
-			{&st.HomepageDays, top.HomepageDays}, {&st.ColumnDays, top.ColumnDays}, {&st.WeChatDays, top.WeChatDays},
-			{&st.VillageDays, top.VillageDays}, {&st.DisclosureWorkdays, top.DisclosureWorkdays},
-		} {
-			setInt(f.v, f.def)
-		}
-		if st.WarnShare == 0 {
-			st.WarnShare = top.WarnShare
-		}
-		for _, f := range []struct {
-			v   *[]string
-			def []string
-		}{
-			{&st.Villages, top.Villages}, {&st.Holidays, top.Holidays}, {&st.Workdays, top.Workdays},
-		} {
-			if *f.v == nil {
-				*f.v = f.def
-			}
-		}
-		if st.Columns == nil {
-			st.Columns = top.Columns
+	if u.Staleness == nil {
+		return top
+	}
+	st := *u.Staleness
+	for _, f := range []struct {
+		v   *int
+		def int
+	}{
+		{&st.HomepageDays, top.HomepageDays}, {&st.ColumnDays, top.ColumnDays}, {&st.WeChatDays, top.WeChatDays},
+		{&st.VillageDays, top.VillageDays}, {&st.DisclosureWorkdays, top.DisclosureWorkdays},
+	} {
+		setInt(f.v, f.def)
+	}
+	if st.WarnShare == 0 {
+		st.WarnShare = top.WarnShare
+	}
+	for _, f := range []struct {
+		v   *[]string
+		def []string
+	}{
+		{&st.Villages, top.Villages}, {&st.Holidays, top.Holidays}, {&st.Workdays, top.Workdays},
+	} {
+		if *f.v == nil {
+			*f.v = f.def
 		}
 	}
+	if st.Columns == nil {
+		st.Columns = top.Columns
+	}
+	return st
 }
 
 // validateUnits checks that units have distinct names and that every
@@ -178,7 +175,7 @@ func (c *Config) validateUnits(add addFunc) {
 		seen[name] = i
 		validateTargets(add, p+".targets", u.Targets)
 		if u.Staleness != nil {
-			sub := Config{Staleness: *u.Staleness}
+			sub := Config{Staleness: c.unitStaleness(u)}
 			sub.validateStaleness(func(path, format string, args ...any) { add(p+"."+path, format, args...) })
 		}
 	}
