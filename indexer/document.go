@@ -39,7 +39,11 @@ func indexDoc(d *store.Document) map[string]interface{} {
 		m[fPublished] = p.Format(time.RFC3339)
 		m[fMonth] = p.Format("2006-01")
 	}
-	if fv := facetValues(m); len(fv) > 0 {
+	fv := facetValues(m)
+	if u := strings.TrimSpace(d.Unit); u != "" {
+		fv = append(fv, unitTerm(u)) // for the unit filter; not a listed facet
+	}
+	if len(fv) > 0 {
 		m[fFacets] = fv
 	}
 	delete(m, fMonth)

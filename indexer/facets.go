@@ -71,8 +71,12 @@ type facetTable struct {
 	values []uint32                           // facetsPerDoc slots per document: value id, or 0
 }
 
-// facetsPerDoc bounds the fFacets values of a document (facetValues).
-const facetsPerDoc = 5
+// facetsPerDoc bounds the fFacets values of a document (facetValues and
+// its unit).
+const facetsPerDoc = 6
+
+// unitTerm is the fFacets term of a unit, which the unit filter matches.
+func unitTerm(unit string) string { return "unit=" + unit }
 
 // count returns the facet lists of the documents of ms in snapshot r.
 func (c *facetColumns) count(r index.IndexReader, ms []scored) (map[string][]FacetCount, error) {

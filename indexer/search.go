@@ -21,6 +21,7 @@ type Query struct {
 	Text                         string
 	Category, Channel, Publisher string
 	Validity                     string    // one of store.Validities, or "" for any
+	Unit                         string    // the unit (township, bureau) documents belong to, or "" for any
 	From, To                     time.Time // published in [From, To); zero means open
 	Sort                         string
 	Limit, Offset                int
@@ -380,14 +381,17 @@ func (ix *Index) buildQuery(ctx context.Context, q Query, p *plan, all bool, sta
 	return b, nil, nil
 }
 
-// filterQuery restricts to the category, channel, publisher and date range
-// of q; nil when q has none.
+// filterQuery restricts to the category, channel, publisher, validity, unit
+// and date range of q; nil when q has none.
 func filterQuery(q Query) query.Query {
 	var fs []query.Query
 	for _, kv := range [][2]string{{fCategory, q.Category}, {fChannel, q.Channel}, {fPublisher, q.Publisher}, {fValidity, q.Validity}} {
 		if v := strings.TrimSpace(kv[1]); v != "" {
 			fs = append(fs, termField(v, kv[0], 1))
 		}
+	}
+	if u := strings.TrimSpace(q.Unit); u != "" {
+		fs = append(fs, termField(unitTerm(u), fFacets, 1))
 	}
 	if !q.From.IsZero() || !q.To.IsZero() {
 		incl, excl := true, false

@@ -53,11 +53,12 @@ func parseFilters(v url.Values) (indexer.Query, error) {
 		Channel:   strings.TrimSpace(v.Get("channel")),
 		Publisher: strings.TrimSpace(v.Get("publisher")),
 		Validity:  strings.TrimSpace(v.Get("validity")),
+		Unit:      strings.TrimSpace(v.Get("unit")),
 	}
 	if n := utf8.RuneCountInString(q.Text); n > maxQueryRunes {
 		return q, badf("搜索词太长（%d 字），最多 %d 字", n, maxQueryRunes)
 	}
-	if !utf8.ValidString(q.Text + q.Category + q.Channel + q.Publisher + q.Validity) {
+	if !utf8.ValidString(q.Text + q.Category + q.Channel + q.Publisher + q.Validity + q.Unit) {
 		return q, badf("参数不是有效的 UTF-8 文本")
 	}
 	if q.Validity != "" && !store.IsValidity(q.Validity) {

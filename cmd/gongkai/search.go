@@ -79,6 +79,7 @@ func (a *app) searchCmd() *cobra.Command {
 	f.StringVar(&q.Channel, "channel", "", "only this channel (portal, wechat, ...)")
 	f.StringVar(&q.Publisher, "publisher", "", "only this publisher")
 	f.StringVar(&q.Validity, "validity", "", "only this 有效性 (现行有效, 已修改, 已废止, 已失效, 未注明)")
+	f.StringVar(&q.Unit, "unit", "", "only documents of this unit (township, bureau)")
 	f.StringVar(&from, "from", "", "published on or after YYYY-MM-DD")
 	f.StringVar(&to, "to", "", "published on or before YYYY-MM-DD")
 	f.StringVar(&q.Sort, "sort", "", `"" for relevance, "date" for newest first`)
