@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -44,6 +43,13 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	entries, problems := parseManualCSV(data)
+	unit, err := s.unit(r)
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	for _, e := range entries {
+		e.Unit = unit // "" is the home unit
+	}
 	if len(problems) == 0 {
 		if err := s.st.AddManualBatch(r.Context(), entries); err != nil {
 			problems = []string{"导入失败，没有导入任何记录：" + err.Error()}
@@ -54,7 +60,7 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("manual entries imported", "user", sessionOf(r).User, "n", len(entries))
-	http.Redirect(w, r, withYear("/staff", formYear(r), url.Values{"imported": {strconv.Itoa(len(entries))}})+"#manual", http.StatusSeeOther)
+	http.Redirect(w, r, withYear("/staff", formYear(r), unitValues(unit, "imported", strconv.Itoa(len(entries))))+"#manual", http.StatusSeeOther)
 }
 
 // parseManualCSV reads a CSV file with a header row (日期, 渠道, 分类, 标题,

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -45,7 +46,7 @@ type sourceFailures struct {
 }
 
 // manualForm is the entry form's values, kept when they were refused.
-type manualForm struct{ Date, Channel, Category, Title, Count, Note string }
+type manualForm struct{ Date, Channel, Category, Title, Count, Note, Unit string }
 
 const (
 	maxFailuresShown = 20
@@ -115,6 +116,9 @@ func (s *Server) dashboard(r *http.Request) (*dashboardView, error) {
 	if v.Manual, err = s.st.ManualEntries(ctx, v.Stats.Period.From, v.Stats.Period.To); err != nil {
 		return nil, err
 	}
+	if unit != "" {
+		v.Manual = slices.DeleteFunc(v.Manual, func(e store.ManualEntry) bool { return e.Unit != unit })
+	}
 	if v.Rejects, v.RejectsTotal, err = s.st.MatchRejects(ctx, v.Stats.Period.From, v.Stats.Period.To, maxRejectsShown, s.unitSources(unit)...); err != nil {
 		return nil, err
 	}
@@ -150,6 +154,10 @@ func (s *Server) failures(r *http.Request, runs []store.CrawlRun) ([]sourceFailu
 // redisplay shows the dashboard again with the problems of a refused form.
 func (s *Server) redisplay(w http.ResponseWriter, r *http.Request, form manualForm, problems []string) {
 	v, err := s.dashboard(r)
+	if _, bad := errors.AsType[*badParam](err); bad {
+		s.errorPage(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
 	if err != nil {
 		s.serverError(w, r, "dashboard", err)
 		return
@@ -170,14 +178,18 @@ func (s *Server) handleManualAdd(w http.ResponseWriter, r *http.Request) {
 	}
 	e, err := f.entry()
 	if err == nil {
+		f.Unit, err = s.unit(r)
+		e.Unit = f.Unit // "" is the home unit
+	}
+	if err == nil {
 		err = s.st.AddManual(r.Context(), e)
 	}
 	if err != nil {
 		s.redisplay(w, r, f, []string{err.Error()})
 		return
 	}
-	s.log.Info("manual entry added", "user", sessionOf(r).User, "id", e.ID, "channel", e.Channel)
-	http.Redirect(w, r, withYear("/staff", formYear(r), url.Values{"added": {"1"}})+"#manual", http.StatusSeeOther)
+	s.log.Info("manual entry added", "user", sessionOf(r).User, "id", e.ID, "channel", e.Channel, "unit", e.Unit)
+	http.Redirect(w, r, withYear("/staff", formYear(r), unitValues(f.Unit, "added", "1"))+"#manual", http.StatusSeeOther)
 }
 
 // entry converts the form to a validated entry.
@@ -214,6 +226,9 @@ func (s *Server) handleManualDelete(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := s.st.DeleteManual(r.Context(), id); errors.Is(err, store.ErrNotFound) {
 		s.errorPage(w, r, http.StatusNotFound, "没有这条记录")
+		return
+	} else if errors.Is(err, store.ErrListed) {
+		s.errorPage(w, r, http.StatusBadRequest, "这条记录来自单位的报送清单，请在清单中修改，下次抓取时生效")
 		return
 	} else if err != nil {
 		s.serverError(w, r, "delete manual entry", err)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 )
@@ -53,4 +54,14 @@ func (s *Server) unitSources(unit string) []string {
 		out = []string{""} // a unit without sources has none
 	}
 	return out
+}
+
+// unitValues are the query parameters of a redirect back to the dashboard
+// of unit ("" all units) with the notice key=value.
+func unitValues(unit, key, value string) url.Values {
+	v := url.Values{key: {value}}
+	if unit != "" {
+		v.Set("unit", unit)
+	}
+	return v
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -31,6 +32,7 @@ func TestUnits(t *testing.T) {
 		Reason: "标题提及“城关镇”，但来源、发布机构、作者均未写明本单位", Seen: day2015(5, 2)}); err != nil {
 		t.Fatal(err)
 	}
+	sess, _ := f.login()
 	var county struct {
 		Unit  string
 		Total int
@@ -40,7 +42,7 @@ func TestUnits(t *testing.T) {
 			Channels map[string]struct{ Count, Target int }
 		}
 	}
-	decodeJSON(t, wantStatus(t, f.get("/api/stats?year=2015"), http.StatusOK), &county)
+	decodeJSON(t, wantStatus(t, f.get("/api/stats?year=2015", sess), http.StatusOK), &county)
 	if county.Unit != "" || len(county.Units) != 2 || county.Units[0].Total+county.Units[1].Total != county.Total ||
 		county.Units[1].Unit != "城关镇" || county.Units[1].Total != 1 || county.Units[1].Channels["portal"].Target != 12 {
 		t.Fatalf("county view %+v", county)
@@ -49,13 +51,12 @@ func TestUnits(t *testing.T) {
 		Unit  string
 		Total int
 	}
-	decodeJSON(t, wantStatus(t, f.get("/api/stats?year=2015&unit=城关镇"), http.StatusOK), &one)
+	decodeJSON(t, wantStatus(t, f.get("/api/stats?year=2015&unit=城关镇", sess), http.StatusOK), &one)
 	if one.Unit != "城关镇" || one.Total != 1 {
 		t.Fatalf("城关镇 alone %+v", one)
 	}
-	wantJSONError(t, f.get("/api/stats?year=2015&unit=柳河镇"), http.StatusBadRequest)
+	wantJSONError(t, f.get("/api/stats?year=2015&unit=柳河镇", sess), http.StatusBadRequest)
 
-	sess, _ := f.login()
 	page := wantStatus(t, f.get("/staff?year=2015", sess), http.StatusOK)
 	for _, want := range []string{`id="units"`, `id="unit-form"`, "全部单位", "城关镇", "1 / 12"} {
 		if !strings.Contains(page, want) {
@@ -75,4 +76,31 @@ func TestUnits(t *testing.T) {
 	if page := wantStatus(t, f.get("/trends?year=2015&unit=城关镇", sess), http.StatusOK); !strings.Contains(page, "城关镇 · 2015") {
 		t.Error("the trends page does not name the unit")
 	}
+}
+
+// TestUnitManualEntries enters an offline entry for a unit: it is the
+// unit's, listed on its dashboard and not on the other's.
+func TestUnitManualEntries(t *testing.T) {
+	f := newFixture(t, func(c *config.Config) {
+		c.Units = []config.Unit{{Name: "康大营镇"}, {Name: "城关镇"}}
+	})
+	sess, csrf := f.login()
+	form := url.Values{"csrf": {csrf}, "year": {"2015"}, "unit": {"城关镇"}, "date": {"2015-04-01"},
+		"channel": {"board"}, "title": {"城关镇公开栏第二季度"}, "count": {"3"}}
+	resp := f.postForm("/staff/manual", form, sess)
+	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "unit=") {
+		t.Fatalf("add: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	es, err := f.st.ManualEntries(context.Background(), day2015(1, 1), day2015(12, 31))
+	if err != nil || len(es) != 1 || es[0].Unit != "城关镇" {
+		t.Fatalf("entries %+v %v", es, err)
+	}
+	if page := wantStatus(t, f.get("/staff?year=2015&unit=城关镇", sess), http.StatusOK); !strings.Contains(page, "城关镇公开栏第二季度") {
+		t.Error("城关镇's dashboard does not list its entry")
+	}
+	if page := wantStatus(t, f.get("/staff?year=2015&unit=康大营镇", sess), http.StatusOK); strings.Contains(page, "城关镇公开栏第二季度") {
+		t.Error("康大营镇's dashboard lists 城关镇's entry")
+	}
+	form.Set("unit", "柳河镇")
+	wantStatus(t, f.postForm("/staff/manual", form, sess), http.StatusBadRequest)
 }
