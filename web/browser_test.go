@@ -62,40 +62,10 @@ func (b *browserLog) listen(ev any) {
 
 // TestHostileInputInBrowser is skipped when Chromium is not installed or with -short.
 func TestHostileInputInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test skipped with -short")
-	}
-	chrome := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			chrome = p
-			break
-		}
-	}
-	if chrome == "" {
-		t.Skip("no Chromium installed (the Makefile installs Debian's chromium for the end-to-end tests)")
-	}
+	var bl browserLog
 	f := newFixture(t, nil)
 	addHostileData(t, f)
-	ln, err := f.s.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- f.s.Serve(ctx, ln) }()
-	defer func() { cancel(); <-done }()
-	base := "http://" + ln.Addr().String()
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome),
-		chromedp.NoSandbox, chromedp.Flag("disable-background-networking", true), chromedp.UserDataDir(t.TempDir()))
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer acancel()
-	var bl browserLog
-	bctx, bcancel := chromedp.NewContext(actx, chromedp.WithListener(bl.listen))
-	defer bcancel()
-	bctx, tcancel := context.WithTimeout(bctx, 60*time.Second)
-	defer tcancel()
+	base, bctx := openBrowser(t, f, chromedp.WithListener(bl.listen))
 	if err := chromedp.Do(bctx); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
@@ -149,6 +119,43 @@ func TestHostileInputInBrowser(t *testing.T) {
 			t.Errorf("request left the server: %s", r)
 		}
 	}
+}
+
+// openBrowser serves f on a loopback port and starts Chromium on it for the
+// test (both stop when it ends), returning the server's address and the
+// browser's context (90 s). It skips with -short or without Chromium.
+func openBrowser(t *testing.T, f *fixture, opts ...chromedp.ContextOption) (string, context.Context) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser test skipped with -short")
+	}
+	chrome := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			chrome = p
+			break
+		}
+	}
+	if chrome == "" {
+		t.Skip("no Chromium installed (the Makefile installs Debian's chromium for the end-to-end tests)")
+	}
+	ln, err := f.s.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- f.s.Serve(ctx, ln) }()
+	t.Cleanup(func() { cancel(); <-done })
+	aopts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome),
+		chromedp.NoSandbox, chromedp.Flag("disable-background-networking", true), chromedp.UserDataDir(t.TempDir()))
+	actx, acancel := chromedp.NewExecAllocator(ctx, aopts...)
+	t.Cleanup(acancel)
+	bctx, bcancel := chromedp.NewContext(actx, opts...)
+	t.Cleanup(bcancel)
+	bctx, tcancel := context.WithTimeout(bctx, 90*time.Second)
+	t.Cleanup(tcancel)
+	return "http://" + ln.Addr().String(), bctx
 }
 
 // call sends one DevTools command and keeps only its error.

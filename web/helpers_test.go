@@ -37,6 +37,8 @@ import (
 //   trends            #year-form (select #year), figure.chart with id chart-*
 //   year selector     #year-form (select #year) on the dashboard, trends and report pages
 //   report page       #report-downloads, #report (tables by name: #table3, #table4), #report-problems
+//   report tables     #table3-form, #table4-form (inputs c.ROW.COL), #form-errors, #notice, #tables-log;
+//                     #edit-tables on the report page links there
 
 const (
 	testUser     = "staff"

@@ -1,13 +1,14 @@
 package web
 
 import (
-	"context"
-	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"gongkai/store"
 )
 
 // printCheck is run in each page under print media: what a printout would
@@ -40,37 +41,7 @@ type printResult struct {
 // Chromium), shows no navigation or form, keeps tables, rows and charts
 // whole, and sizes charts to fit the page. Skipped without Chromium.
 func TestPrintStylesheet(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test skipped with -short")
-	}
-	chrome := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			chrome = p
-			break
-		}
-	}
-	if chrome == "" {
-		t.Skip("no Chromium installed (the Makefile installs Debian's chromium for the end-to-end tests)")
-	}
-	f := newFixture(t, nil)
-	ln, err := f.s.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- f.s.Serve(ctx, ln) }()
-	defer func() { cancel(); <-done }()
-	base := "http://" + ln.Addr().String()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome),
-		chromedp.NoSandbox, chromedp.Flag("disable-background-networking", true), chromedp.UserDataDir(t.TempDir()))
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
-	bctx, tcancel := context.WithTimeout(bctx, 90*time.Second)
-	defer tcancel()
+	base, bctx := openBrowser(t, newFixture(t, nil))
 	if err := chromedp.Do(bctx,
 		chromedp.Navigate(base+"/staff/login"),
 		chromedp.WaitVisible(chromedp.ID("login-form")),
@@ -104,5 +75,67 @@ func TestPrintStylesheet(t *testing.T) {
 		if got.ChartMM > 90 {
 			t.Errorf("%s printed has a chart %.0f mm tall, want at most 85", path, got.ChartMM)
 		}
+	}
+}
+
+// In Chromium: the year chosen on the dashboard carries to the report, table
+// 三 entered on its form shows in the report page, and a column that does not
+// add up is refused with its name. Skipped without Chromium.
+func TestYearAndTable3InBrowser(t *testing.T) {
+	f := newFixture(t, nil)
+	// February 2023, report season: the staff pages open on 2022.
+	f.s.asOf = func() time.Time { return time.Date(2023, 2, 10, 9, 0, 0, 0, store.Beijing) }
+	base, bctx := openBrowser(t, f)
+	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(bctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("read %s: %v", sel, err)
+		}
+		return s
+	}
+	step("log in",
+		chromedp.Navigate(base+"/staff/login"),
+		chromedp.WaitVisible(chromedp.ID("login-form")),
+		chromedp.SendKeys(chromedp.ID("user"), testUser),
+		chromedp.SendKeys(chromedp.ID("password"), testPassword),
+		chromedp.Click(chromedp.ID("login-button")),
+		chromedp.WaitVisible(chromedp.ID("targets")))
+	if got := text("h1"); !strings.Contains(got, "2022 年") {
+		t.Errorf("in February 2023 the dashboard opens on %q, want 2022", got)
+	}
+	step("choose 2015, then 2022 again",
+		chromedp.SetValue(chromedp.CSS("#year-form select"), "2015"),
+		chromedp.Submit(chromedp.CSS("#year-form select")),
+		chromedp.WaitVisible(chromedp.CSS(`a[href="/staff/report?year=2015"]`)),
+		chromedp.SetValue(chromedp.CSS("#year-form select"), "2022"),
+		chromedp.Submit(chromedp.CSS("#year-form select")),
+		chromedp.WaitVisible(chromedp.CSS(`a[href="/staff/report?year=2022"]`)),
+		chromedp.Click(chromedp.CSS(`a[href="/staff/report?year=2022"]`)),
+		chromedp.WaitVisible(chromedp.ID("edit-tables")),
+		chromedp.Click(chromedp.ID("edit-tables")),
+		chromedp.WaitVisible(chromedp.ID("table3-form")))
+	step("enter an unbalanced table 三",
+		chromedp.SendKeys(chromedp.CSS(`#table3-form input[name="c.new.0"]`), "2"),
+		chromedp.SendKeys(chromedp.CSS(`#table3-form input[name="c.public.0"]`), "1"),
+		chromedp.Submit(chromedp.CSS(`#table3-form input[name="c.new.0"]`)),
+		chromedp.WaitVisible(chromedp.ID("form-errors")))
+	if got := text("#form-errors"); !strings.Contains(got, "“自然人”列") {
+		t.Errorf("refusal does not name the column: %q", got)
+	}
+	step("balance it and save",
+		chromedp.SetValue(chromedp.CSS(`#table3-form input[name="c.carry_forward.0"]`), "1"),
+		chromedp.Submit(chromedp.CSS(`#table3-form input[name="c.new.0"]`)),
+		chromedp.WaitVisible(chromedp.ID("notice")),
+		chromedp.Navigate(base+"/staff/report?year=2022"),
+		chromedp.WaitVisible(chromedp.ID("table3")))
+	if got := text("#table3 tbody tr:first-child"); !strings.Contains(strings.Join(strings.Fields(got), " "), "本年新收政府信息公开申请数量 2 0 0 0 0 0 2") {
+		t.Errorf("report's table 三 first row = %q, want 2 … 2", got)
 	}
 }
