@@ -7,7 +7,7 @@ ECHARTS_VERSION := 5.6.0
 SHARED := ../shared
 # Packages whose code runs goroutines, tested again with the race detector
 # (-short skips the browser, crash and quality runs, which take minutes under -race).
-RACE_PKGS := ./store/... ./crawler/... ./web/... ./indexer ./indexer/chinese ./analytics/... ./demo/... ./proof/...
+RACE_PKGS := ./store/... ./crawler/... ./web/... ./indexer ./indexer/chinese ./analytics/... ./alert ./demo/... ./proof/...
 FUZZTIME ?= 30s
 # staticcheck, pinned (0.8.x supports Go 1.26); go run fetches it from the module proxy once.
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
