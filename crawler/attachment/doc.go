@@ -58,7 +58,7 @@ func docText(ctx context.Context, data []byte, lim Limits, out *textBuf) error {
 	}
 	flags := binary.LittleEndian.Uint16(wd[0x0A:])
 	if flags&0x0100 != 0 {
-		return errors.New("Word 文档已加密，需要密码才能打开")
+		return errors.New("该 Word 文档已加密，需要密码才能打开")
 	}
 	table := s["0Table"]
 	if flags&0x0200 != 0 {

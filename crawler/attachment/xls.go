@@ -51,7 +51,7 @@ func xlsText(ctx context.Context, data []byte, lim Limits, out *textBuf) error {
 	wb := s["Workbook"]
 	if wb == nil {
 		if s["Book"] != nil {
-			return fmt.Errorf("Excel 5.0/95 工作簿：%w", errUnsupported)
+			return fmt.Errorf("工作簿是 Excel 5.0/95 格式：%w", errUnsupported)
 		}
 		return errors.New("没有 Workbook 流")
 	}
@@ -69,7 +69,7 @@ func xlsText(ctx context.Context, data []byte, lim Limits, out *textBuf) error {
 		r := recs[i]
 		switch r.typ {
 		case recFilePass:
-			return errors.New("Excel 工作簿已加密，需要密码才能打开")
+			return errors.New("该 Excel 工作簿已加密，需要密码才能打开")
 		case recBoundSheet:
 			if len(r.data) >= 8 {
 				sheetAt[int(binary.LittleEndian.Uint32(r.data))] = shortString(r.data[6:])
@@ -109,13 +109,13 @@ func biffRecords(b []byte) ([]biffRecord, error) {
 		typ := binary.LittleEndian.Uint16(b[pos:])
 		n := int(binary.LittleEndian.Uint16(b[pos+2:]))
 		if pos+4+n > len(b) {
-			return recs, fmt.Errorf("Workbook 流在第 %d 字节处截断", pos)
+			return recs, fmt.Errorf("工作簿流（Workbook）在第 %d 字节处截断", pos)
 		}
 		recs = append(recs, biffRecord{typ: typ, pos: pos, data: b[pos+4 : pos+4+n]})
 		pos += 4 + n
 	}
 	if len(recs) == 0 || recs[0].typ != recBOF {
-		return nil, errors.New("Workbook 流不以 BOF 开始（不是 BIFF8）")
+		return nil, errors.New("工作簿流（Workbook）不以 BOF 开始，不是 BIFF8")
 	}
 	return recs, nil
 }
