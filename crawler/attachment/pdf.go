@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/klippa-app/go-pdfium"
 	pdferrors "github.com/klippa-app/go-pdfium/errors"
@@ -25,6 +26,9 @@ import (
 // 64 KiB, 512 MiB. A document that needs more fails instead of taking the
 // machine's memory.
 const pdfMemoryPages = 8192
+
+// instanceWait bounds the wait for a free PDFium instance.
+const instanceWait = 2 * time.Minute
 
 // engine is PDFium compiled to WebAssembly, run by wazero (pure Go). It is
 // started once per process, on first use, and shared: each extraction
@@ -82,9 +86,18 @@ func pdfText(ctx context.Context, data []byte, lim Limits, out *textBuf) (pages 
 	if err != nil {
 		return 0, err
 	}
-	inst, err := pool.GetInstanceWithContext(ctx)
+	// The pool leaks an instance whose creation is cut short by its
+	// context, so borrowing waits under its own limit, not the file's;
+	// an instance that comes after the file's time is up goes back.
+	bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), instanceWait)
+	inst, err := pool.GetInstanceWithContext(bctx)
+	cancel()
 	if err != nil {
 		return 0, fmt.Errorf("等待 PDF 引擎：%w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		inst.Close()
+		return 0, err
 	}
 	done := make(chan struct{})
 	defer close(done)

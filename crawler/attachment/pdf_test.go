@@ -3,7 +3,9 @@ package attachment
 import (
 	"bytes"
 	"context"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -132,6 +134,48 @@ func BenchmarkExtractPDF(b *testing.B) {
 	for b.Loop() {
 		if r := Extract(context.Background(), data, "report.pdf", Limits{}); r.State != Extracted {
 			b.Fatalf("%s: %s", r.State, r.Reason)
+		}
+	}
+}
+
+// TestPDFTimeoutFreesEngine times out PDF extractions mid-way, more often
+// than the engine has instances: each killed instance is replaced, so a
+// PDF after them still extracts.
+func TestPDFTimeoutFreesEngine(t *testing.T) {
+	if err := Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	report := readTestdata(t, "report.pdf")
+	// 5 ms ends most runs while an instance is borrowed, 60 ms while
+	// PDFium reads the pages (killing it); a fast machine may finish.
+	for i := range 2*runtime.GOMAXPROCS(0) + 1 {
+		for _, limit := range []time.Duration{5 * time.Millisecond, 60 * time.Millisecond} {
+			r := Extract(context.Background(), report, "report.pdf", Limits{Timeout: limit})
+			if r.State != Failed && r.State != Extracted || r.State == Failed && !strings.Contains(r.Reason, "超时") {
+				t.Fatalf("run %d with a %s limit: %s (%s), want failed by the limit", i, limit, r.State, r.Reason)
+			}
+		}
+	}
+	if r := Extract(context.Background(), readTestdata(t, "plan.pdf"), "plan.pdf", Limits{}); r.State != Extracted {
+		t.Fatalf("after the timeouts: %s (%s)", r.State, r.Reason)
+	}
+}
+
+// TestConcurrentExtract runs PDF, DOCX and XLS extractions at once (the
+// engine is shared; run with -race).
+func TestConcurrentExtract(t *testing.T) {
+	files := []string{"plan.pdf", "plan-chromium.pdf", "plan.docx", "dibao.xls", "plan.pdf", "dibao.pdf"}
+	var wg sync.WaitGroup
+	results := make([]Result, len(files))
+	for i, f := range files {
+		wg.Go(func() {
+			results[i] = Extract(context.Background(), readTestdata(t, f), f, Limits{})
+		})
+	}
+	wg.Wait()
+	for i, r := range results {
+		if r.State != Extracted || strings.TrimSpace(r.Text) == "" {
+			t.Errorf("%s: %s (%s)", files[i], r.State, r.Reason)
 		}
 	}
 }
