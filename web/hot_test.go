@@ -110,8 +110,9 @@ func TestHotSearchPoisoning(t *testing.T) {
 // deleted when the server starts.
 func TestQueryLogRetention(t *testing.T) {
 	f := newFixture(t, func(c *config.Config) { c.Search.QueryLogDays = 30 })
-	f.logQuery("旧的搜索", 1, testAsOf.AddDate(0, 0, -31), "192.0.2.10")
-	f.logQuery("新的搜索", 1, testAsOf.AddDate(0, 0, -29), "192.0.2.10")
+	// Retention runs on the clock, whatever the statistics' "today" (testAsOf, in 2015).
+	f.logQuery("旧的搜索", 1, time.Now().AddDate(0, 0, -31), "192.0.2.10")
+	f.logQuery("新的搜索", 1, time.Now().AddDate(0, 0, -29), "192.0.2.10")
 	s, err := New(Options{Store: f.st, Index: f.ix, Config: f.cfg, AsOf: func() time.Time { return testAsOf },
 		Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {

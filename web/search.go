@@ -114,7 +114,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if form.Q != "" && form.Page == 1 {
-		s.queries.add(form.Q, int(res.Total), s.clientIP(r), s.now())
+		s.queries.add(form.Q, int(res.Total), s.clientIP(r), time.Now()) // real time: retention counts from it
 	}
 	v.Result, v.Facets = res, facetGroups(form, res)
 	v.Pager = newPager(form, res.Total)

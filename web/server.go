@@ -137,7 +137,8 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	keep := func() time.Time { return s.now().AddDate(0, 0, -opts.Config.Search.QueryLogDays) }
+	// The query log's retention runs on the clock, not on analytics.as_of.
+	keep := func() time.Time { return time.Now().AddDate(0, 0, -opts.Config.Search.QueryLogDays) }
 	s.queries = newQueryLogger(opts.Store, s.log, key, keep, s.metrics.dropped.Inc)
 	go s.queries.run()
 	s.handler = s.middleware(s.routes())
