@@ -20,6 +20,21 @@ type Config struct {
 	Analytics Analytics          `yaml:"analytics"`
 	Alerts    Alerts             `yaml:"alerts"`
 	Site      Site               `yaml:"site"`
+	Crawl     Crawl              `yaml:"crawl"`
+}
+
+// Crawl holds the crawler's limits. A page or file over a limit is recorded
+// as failed with the reason too_large, never dropped silently.
+type Crawl struct {
+	// MaxPageBytes bounds the HTML pages that are parsed (articles, list
+	// pages, saved pages): parsing and extraction hold about 50 times the
+	// page in memory. Default 4 MiB, far above real article pages (the
+	// largest of the fixtures is 250 KB).
+	MaxPageBytes int64 `yaml:"max_page_bytes"`
+	// MaxFileBytes bounds every response (feeds, JSON archives, attachments); default 20 MiB.
+	MaxFileBytes   int64         `yaml:"max_file_bytes"`
+	Timeout        time.Duration `yaml:"timeout"`         // one whole response, body included; default 60s
+	ConnectTimeout time.Duration `yaml:"connect_timeout"` // connection and TLS handshake; default 10s
 }
 
 // Names of the built-in source kinds. Kinds register themselves with

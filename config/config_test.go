@@ -180,3 +180,18 @@ func TestAllowNetworks(t *testing.T) {
 		t.Fatalf("want one problem with sources[1].allow_networks[0], got %v", err)
 	}
 }
+
+func TestCrawlLimits(t *testing.T) {
+	c := Default()
+	if c.Crawl.MaxPageBytes != DefaultMaxPageBytes || c.Crawl.MaxFileBytes != DefaultMaxFileBytes || c.Crawl.Timeout == 0 || c.Crawl.ConnectTimeout == 0 {
+		t.Errorf("defaults: %+v", c.Crawl)
+	}
+	c, err := Parse("gongkai.yaml", []byte("crawl:\n  max_page_bytes: 1048576\n  timeout: 30s\n"))
+	if err != nil || c.Crawl.MaxPageBytes != 1<<20 || c.Crawl.Timeout.Seconds() != 30 || c.Crawl.MaxFileBytes != DefaultMaxFileBytes {
+		t.Fatalf("parsed: %+v %v", c, err)
+	}
+	_, err = Parse("gongkai.yaml", []byte("crawl:\n  max_page_bytes: 50000000\n"))
+	if err == nil || !strings.Contains(err.Error(), "crawl.max_page_bytes") {
+		t.Errorf("a page limit over the file limit: %v", err)
+	}
+}

@@ -5,6 +5,12 @@ import "time"
 // DefaultAddr is where the web server listens unless configured: loopback only.
 const DefaultAddr = "127.0.0.1:8080"
 
+// Crawl limits unless configured (see Crawl).
+const (
+	DefaultMaxPageBytes = 4 << 20
+	DefaultMaxFileBytes = 20 << 20
+)
+
 // DefaultCategory is the category of documents no rule places.
 const DefaultCategory = "其他"
 
@@ -79,6 +85,15 @@ func (c *Config) fill() {
 	if sv.MaxRequestBody == 0 {
 		sv.MaxRequestBody = 2 << 20
 	}
+	cr := &c.Crawl
+	setInt64(&cr.MaxPageBytes, DefaultMaxPageBytes)
+	setInt64(&cr.MaxFileBytes, DefaultMaxFileBytes)
+	if cr.Timeout == 0 {
+		cr.Timeout = 60 * time.Second
+	}
+	if cr.ConnectTimeout == 0 {
+		cr.ConnectTimeout = 10 * time.Second
+	}
 	setString(&c.Analytics.PeriodEnd, "12-31")
 	setInt(&c.Analytics.DedupeDays, 7)
 	c.fillAlerts()
@@ -87,6 +102,12 @@ func (c *Config) fill() {
 
 func setString(p *string, v string) {
 	if *p == "" {
+		*p = v
+	}
+}
+
+func setInt64(p *int64, v int64) {
+	if *p == 0 {
 		*p = v
 	}
 }

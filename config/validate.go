@@ -25,6 +25,7 @@ func (c *Config) validate() []Problem {
 	validateTargets(add, "targets", c.Targets)
 	c.validateStaleness(add)
 	c.validateServer(add)
+	c.validateCrawl(add)
 	c.validateAlerts(add)
 	if c.Search.HotMinClients < 1 || c.Search.QueryLogDays < 1 || c.Search.HotDays < 1 {
 		add("search", "hot_days, hot_min_clients and query_log_days must be at least 1")
@@ -249,4 +250,23 @@ func validNetwork(s string) bool {
 	}
 	_, err := netip.ParseAddr(s)
 	return err == nil
+}
+
+// validateCrawl checks the crawler's limits.
+func (c *Config) validateCrawl(add addFunc) {
+	cr := c.Crawl
+	switch {
+	case cr.MaxPageBytes < 0:
+		add("crawl.max_page_bytes", "must not be negative")
+	case cr.MaxFileBytes < 0:
+		add("crawl.max_file_bytes", "must not be negative")
+	case cr.MaxPageBytes > cr.MaxFileBytes:
+		add("crawl.max_page_bytes", "%d is more than crawl.max_file_bytes (%d), which bounds every response", cr.MaxPageBytes, cr.MaxFileBytes)
+	}
+	if cr.Timeout < 0 {
+		add("crawl.timeout", "must not be negative")
+	}
+	if cr.ConnectTimeout < 0 {
+		add("crawl.connect_timeout", "must not be negative")
+	}
 }

@@ -55,6 +55,9 @@ func (c *Crawler) fetchArticle(ctx context.Context, rs *runState, it Item) error
 		cs.ETag, cs.LastModified = resp.ETag, resp.LastModified
 		return c.record(wctx, rs, &cs, OutcomeNotModified, "")
 	}
+	if err := fetch.CheckPageSize(resp, c.opt.MaxPageBytes); err != nil {
+		return c.fail(wctx, rs, it.URL, prev, resp.Status, fetch.Reason(err), failureText(err))
+	}
 	host := hostOf(resp.FinalURL)
 	site, err := c.siteTemplate(wctx, host)
 	if err != nil {
@@ -121,8 +124,9 @@ func (c *Crawler) savedPage(ctx context.Context, rs *runState, it Item) error {
 		cs.LastFetch = now()
 		return c.record(ctx, rs, &cs, OutcomeNotModified, "")
 	}
-	if max := c.maxBytes(); fi.Size() > max {
-		return c.fail(ctx, rs, key, prev, 0, string(fetch.KindTooLarge), fmt.Sprintf("%s: larger than %d bytes", it.File, max))
+	if max := c.opt.MaxPageBytes; fi.Size() > max {
+		return c.fail(ctx, rs, key, prev, 0, failure.TooLarge,
+			fmt.Sprintf("%s: %s: %d bytes, over the page limit of %d (crawl.max_page_bytes)", failure.TooLarge, it.File, fi.Size(), max))
 	}
 	raw, err := os.ReadFile(it.File)
 	if err != nil {
@@ -254,13 +258,6 @@ func storeFailure(ctx context.Context, err error) error {
 		return nil
 	}
 	return &storeError{err}
-}
-
-func (c *Crawler) maxBytes() int64 {
-	if c.opt.Fetch.MaxBytes > 0 {
-		return c.opt.Fetch.MaxBytes
-	}
-	return 20 << 20
 }
 
 // fileURL is the file:// URL of a local path, the crawl-state key of saved pages.

@@ -6,6 +6,7 @@
 package crawler
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -25,8 +26,12 @@ type Options struct {
 	Workers  int           // articles of one source fetched at once; default 4 (the per-host rate is the real brake)
 	Parallel int           // sources crawled at once; default 2
 	Full     bool          // read every list page up to max_pages, even on a re-crawl
-	Progress func(Event)   // called for every event, one call at a time; default LogProgress(Logger)
-	Logger   *slog.Logger  // default slog.Default()
+	// MaxPageBytes bounds the HTML pages parsed; default the config's
+	// crawl.max_page_bytes. The config's crawl limits also fill Fetch's
+	// MaxBytes, Timeout and ConnectTimeout when they are zero.
+	MaxPageBytes int64
+	Progress     func(Event)  // called for every event, one call at a time; default LogProgress(Logger)
+	Logger       *slog.Logger // default slog.Default()
 }
 
 // Crawler crawls the sources of a configuration into a store.
@@ -55,6 +60,11 @@ func New(st *store.Store, cfg *config.Config, opts Options) *Crawler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	cr := cfg.Crawl
+	opts.MaxPageBytes = cmp.Or(opts.MaxPageBytes, cr.MaxPageBytes, config.DefaultMaxPageBytes)
+	opts.Fetch.MaxBytes = cmp.Or(opts.Fetch.MaxBytes, cr.MaxFileBytes)
+	opts.Fetch.Timeout = cmp.Or(opts.Fetch.Timeout, cr.Timeout)
+	opts.Fetch.ConnectTimeout = cmp.Or(opts.Fetch.ConnectTimeout, cr.ConnectTimeout)
 	if opts.Fetch.Logger == nil {
 		opts.Fetch.Logger = opts.Logger
 	}

@@ -3,6 +3,9 @@ package crawler
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -319,5 +322,45 @@ func TestPurgedStaysPurged(t *testing.T) {
 	}
 	if d.Status != store.StatusRemoved || d.Title != "" || d.Body != "" {
 		t.Errorf("a re-crawl brought the purged document back: %+v", d)
+	}
+}
+
+// TestPageLimit: an article page over crawl.max_page_bytes is not parsed
+// and is recorded as too_large with the limit named; the others are stored.
+func TestPageLimit(t *testing.T) {
+	article := func(title string, paras int) string {
+		return `<html><head><meta charset="utf-8"><title>` + title + `</title></head><body><h1>` + title +
+			`</h1><div class="info">发布日期：2015-03-02</div><div class="TRS_Editor">` +
+			strings.Repeat("<p>各村要抓住农时，做好种子、化肥和农机的准备，确保春耕生产顺利进行。</p>", paras) + `</div></body></html>`
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/tzgg/index.html", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<html><body><ul class="list"><li><a href="/tzgg/201503/t20150302_1.html">关于做好春耕备耕工作的通知</a></li>`+
+			`<li><a href="/tzgg/201503/t20150302_2.html">全镇农村低保发放花名册</a></li></ul></body></html>`)
+	})
+	mux.HandleFunc("/tzgg/201503/t20150302_1.html", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, article("关于做好春耕备耕工作的通知", 10))
+	})
+	mux.HandleFunc("/tzgg/201503/t20150302_2.html", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, article("全镇农村低保发放花名册", 3000)) // about 300 KB
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	st, err := store.Open(filepath.Join(t.TempDir(), "gongkai.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cfg := config.Default()
+	cfg.Crawl.MaxPageBytes = 100 << 10
+	cfg.Sources = []config.Source{{Name: "portal", Kind: config.KindPortal, Start: []string{srv.URL + "/tzgg/index.html"},
+		Driver: config.DriverStatic, Rate: -1, AllowPrivate: true, MaxPages: 1}}
+	r := runAll(t, newCrawler(st, cfg, nil))["portal"]
+	if r.New != 1 || r.Failed != 1 || r.Failures["too_large"] != 1 {
+		t.Fatalf("run: %+v", r)
+	}
+	fails, err := st.Failures(context.Background(), "portal")
+	if err != nil || len(fails) != 1 || !strings.Contains(fails[0].Failure, "crawl.max_page_bytes") || !strings.HasSuffix(fails[0].URL, "_2.html") {
+		t.Fatalf("recorded failure: %+v %v", fails, err)
 	}
 }

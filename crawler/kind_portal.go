@@ -30,7 +30,7 @@ func (p *portal) Channel() string { return p.src.Channel }
 // List walks the list pages; on an incremental crawl paging stops at a page
 // of known URLs.
 func (p *portal) List(ctx context.Context, env *Env, found func(List) error) error {
-	w := &list.Walker{Fetcher: env.Fetcher, Source: p.src, Known: env.Known, Logger: env.Logger}
+	w := &list.Walker{Fetcher: env.Fetcher, Source: p.src, Known: env.Known, Logger: env.Logger, MaxPageBytes: env.MaxPageBytes}
 	return w.Walk(ctx, func(pg list.Page) error {
 		items := make([]Item, len(pg.Links))
 		for i, link := range pg.Links {

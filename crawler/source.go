@@ -68,11 +68,12 @@ type Env struct {
 	Fetcher *fetch.Fetcher
 	// Known, when set, reports URLs crawled before by a complete run: a list
 	// may stop paging where everything is known (an incremental re-crawl).
-	Known  func(url string) bool
-	Logger *slog.Logger
-	st     *store.Store
-	source string
-	lists  []*store.CrawlState // validators to keep once the run completes
+	Known        func(url string) bool
+	Logger       *slog.Logger
+	MaxPageBytes int64 // HTML list pages larger are not parsed (crawl.max_page_bytes)
+	st           *store.Store
+	source       string
+	lists        []*store.CrawlState // validators to keep once the run completes
 }
 
 // GetList fetches a list (a feed, an archive) conditionally on the

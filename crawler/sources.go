@@ -16,7 +16,7 @@ import (
 func (c *Crawler) crawlItems(ctx context.Context, rs *runState) error {
 	src := rs.src
 	c.setRates(src, append([]string{src.URL}, src.Start...)...)
-	env := &Env{Fetcher: c.f, Logger: c.opt.Logger, st: c.st, source: src.Name}
+	env := &Env{Fetcher: c.f, Logger: c.opt.Logger, MaxPageBytes: c.opt.MaxPageBytes, st: c.st, source: src.Name}
 	if !c.opt.Full {
 		complete, err := c.lastRunComplete(ctx, src.Name, rs.run.ID)
 		if err != nil {

@@ -96,3 +96,13 @@ func KindOf(err error) Kind {
 	}
 	return ""
 }
+
+// CheckPageSize returns a KindTooLarge error when resp's body is over max
+// bytes (0: no limit): pages that are parsed have a lower limit than files.
+func CheckPageSize(resp *Response, max int64) error {
+	if max <= 0 || int64(len(resp.Body)) <= max {
+		return nil
+	}
+	return &Error{Kind: KindTooLarge, Method: "GET", URL: resp.FinalURL, Status: resp.Status,
+		Err: fmt.Errorf("page of %d bytes, over the page limit of %d (crawl.max_page_bytes)", len(resp.Body), max)}
+}

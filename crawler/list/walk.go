@@ -37,6 +37,9 @@ type Walker struct {
 	// whose links are all known (an incremental re-crawl).
 	Known  func(url string) bool
 	Logger *slog.Logger // default slog.Default()
+	// MaxPageBytes bounds the list pages parsed (0: only the fetcher's limit);
+	// a larger one fails with fetch.KindTooLarge.
+	MaxPageBytes int64
 }
 
 // Walk calls fn with every list page of every start URL, in order. A start
@@ -188,6 +191,9 @@ type listPage struct {
 func (w *Walker) load(ctx context.Context, pageURL string) (*listPage, error) {
 	resp, err := w.Fetcher.Get(ctx, pageURL, fetch.Conditional{})
 	if err != nil {
+		return nil, err
+	}
+	if err := fetch.CheckPageSize(resp, w.MaxPageBytes); err != nil {
 		return nil, err
 	}
 	return parsePage(resp)
