@@ -28,6 +28,7 @@ type Source struct {
 	URL            string             `json:"url,omitempty"`
 	Source         string             `json:"source,omitempty"`
 	Channel        string             `json:"channel,omitempty"`
+	Unit           string             `json:"unit,omitempty"`
 	Column         string             `json:"column,omitempty"`
 	Title          string             `json:"title"`
 	Body           string             `json:"body"`
@@ -52,7 +53,7 @@ type Source struct {
 // SourceOf returns the engine's copy of d, written at store sequence seq.
 func SourceOf(d *store.Document, seq int64) Source {
 	return Source{
-		ID: d.ID, Seq: seq, URL: d.URL, Source: d.Source, Channel: d.Channel, Column: d.Column,
+		ID: d.ID, Seq: seq, URL: d.URL, Source: d.Source, Channel: d.Channel, Unit: d.Unit, Column: d.Column,
 		Title: d.Title, Body: d.Body, HTML: d.HTML,
 		Published: date(d.Published), Written: date(d.Written), FetchedAt: date(d.FetchedAt),
 		Publisher: d.Publisher, DocNumber: d.DocNumber, IndexNumber: d.IndexNumber,

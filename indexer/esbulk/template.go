@@ -86,7 +86,7 @@ func Fields() []Field {
 	fields := []Field{
 		keyword("id"),
 		{Name: "seq", Type: "long", mapping: map[string]any{"type": "long"}},
-		keyword("url"), keyword("source"), keyword("channel"), keyword("column"),
+		keyword("url"), keyword("source"), keyword("channel"), keyword("unit"), keyword("column"),
 		text("title", map[string]any{"bi": bigram, "raw": map[string]any{"type": "keyword", "ignore_above": maxKeywordBytes}}),
 		text("body", map[string]any{"bi": bigram}),
 		{Name: "html", Type: "text", mapping: map[string]any{"type": "text", "index": false}},
