@@ -31,7 +31,7 @@ func TestBrowserEndToEnd(t *testing.T) {
 	if chrome == "" {
 		t.Skip("no Chromium found (/usr/bin/chromium or chromium on PATH): `make browser` installs Debian's chromium")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 
 	start := time.Now()
@@ -53,6 +53,7 @@ func TestBrowserEndToEnd(t *testing.T) {
 	loginAsStaff(t, b, d.base)
 	checkDashboard(t, b)
 	checkTrends(t, b, d.base)
+	enterTable3(t, b, d.base)
 	b.w.report(t)
 	t.Logf("browser steps took %s", time.Since(browseStart).Round(time.Millisecond))
 }
@@ -394,4 +395,26 @@ func followFeedLink(t *testing.T, b *browser) {
 		}
 	}
 	t.Logf("Atom feed of the search: %d items, newest %q", len(feed.Items), feed.Items[0].Title)
+}
+
+// enterTable3 fills table 三 of 2022 (a national-format year) on its form
+// and finds the figures in the report page's table 三.
+func enterTable3(t *testing.T, b *browser, base string) {
+	t.Helper()
+	b.navigate("open the report tables", chromedp.Navigate(base+"/staff/report/tables?year=2022"))
+	for name, v := range map[string]string{"c.new.0": "3", "c.new.1": "1", "c.carried_over.0": "1",
+		"c.public.0": "2", "c.partial.0": "1", "c.public.1": "1", "c.carry_forward.0": "1"} {
+		b.do("type "+name, chromedp.SetValue(chromedp.CSS(`#table3-form input[name="`+name+`"]`), v))
+	}
+	b.navigate("save table 三", chromedp.Click(chromedp.CSS("#table3-form button")))
+	if n := b.texts("#notice"); len(n) == 0 || !strings.Contains(n[0], "已保存表三") {
+		t.Fatalf("saving table 三 says %v", n)
+	}
+	b.screenshot("report-tables", 1400)
+	b.navigate("open the 2022 report", chromedp.Navigate(base+"/staff/report?year=2022"))
+	row := strings.Join(b.texts("#table3 tbody tr:first-child td"), " ")
+	if !strings.Contains(row, "本年新收政府信息公开申请数量 3 1 0 0 0 0 4") {
+		t.Errorf("the report's table 三 starts %q, want 3 1 0 0 0 0 4", row)
+	}
+	b.screenshot("report", 1400)
 }
