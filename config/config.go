@@ -21,6 +21,8 @@ type Config struct {
 	Alerts    Alerts             `yaml:"alerts"`
 	Site      Site               `yaml:"site"`
 	Crawl     Crawl              `yaml:"crawl"`
+	// Attachments: which linked files the crawler fetches and how much.
+	Attachments Attachments `yaml:"attachments"`
 }
 
 // Crawl holds the crawler's limits. A page or file over a limit is recorded
@@ -221,4 +223,17 @@ type Analytics struct {
 	AsOf       string `yaml:"as_of"`       // YYYY-MM-DD; empty means today
 	PeriodEnd  string `yaml:"period_end"`  // MM-DD; default 12-31
 	DedupeDays int    `yaml:"dedupe_days"` // same normalised title within N days on two channels counts once; default 7
+}
+
+// Attachments holds the settings of attachment fetching and extraction. A
+// file is fetched from the article's own site (the same host, or the same
+// registrable domain: www.x.gov.cn and file.x.gov.cn) or from one of Hosts,
+// with the same politeness as pages.
+type Attachments struct {
+	Off           bool          `yaml:"off"`             // fetch no attachments (their links are kept)
+	Hosts         []string      `yaml:"hosts"`           // other hosts that serve the site's files (e.g. a county file server)
+	MaxFileBytes  int64         `yaml:"max_file_bytes"`  // larger files are recorded as too large; default crawl.max_file_bytes (20 MiB)
+	MaxCrawlBytes int64         `yaml:"max_crawl_bytes"` // bytes of attachments one crawl fetches at most; default 2 GB
+	Timeout       time.Duration `yaml:"timeout"`         // time to extract one file's text; default 30s
+	MaxText       int           `yaml:"max_text"`        // bytes of text kept per file; default 4 MB
 }

@@ -94,6 +94,13 @@ func (c *Config) fill() {
 	if cr.ConnectTimeout == 0 {
 		cr.ConnectTimeout = 10 * time.Second
 	}
+	at := &c.Attachments
+	setInt64(&at.MaxFileBytes, cr.MaxFileBytes)
+	setInt64(&at.MaxCrawlBytes, 2<<30)
+	if at.Timeout == 0 {
+		at.Timeout = 30 * time.Second
+	}
+	setInt(&at.MaxText, 4<<20)
 	setString(&c.Analytics.PeriodEnd, "12-31")
 	setInt(&c.Analytics.DedupeDays, 7)
 	c.fillAlerts()

@@ -42,7 +42,21 @@ func (c *Config) validate() []Problem {
 	if c.Analytics.DedupeDays < 0 {
 		add("analytics.dedupe_days", "must not be negative")
 	}
+	c.validateAttachments(add)
 	return ps
+}
+
+// validateAttachments checks the limits and hosts of attachment fetching.
+func (c *Config) validateAttachments(add addFunc) {
+	at := c.Attachments
+	if at.MaxFileBytes < 0 || at.MaxCrawlBytes < 0 || at.Timeout < 0 || at.MaxText < 0 {
+		add("attachments", "max_file_bytes, max_crawl_bytes, timeout and max_text must not be negative")
+	}
+	for i, h := range at.Hosts {
+		if h == "" || strings.ContainsAny(h, "/ ") {
+			add(fmt.Sprintf("attachments.hosts[%d]", i), "%q is not a host name (files.example.gov.cn)", h)
+		}
+	}
 }
 
 // validateTargets checks the targets of every year under path.

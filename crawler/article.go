@@ -53,7 +53,10 @@ func (c *Crawler) fetchArticle(ctx context.Context, rs *runState, it Item) error
 		cs := *prev
 		cs.LastFetch, cs.HTTPStatus = now(), resp.Status
 		cs.ETag, cs.LastModified = resp.ETag, resp.LastModified
-		return c.record(wctx, rs, &cs, OutcomeNotModified, "")
+		if err := c.record(wctx, rs, &cs, OutcomeNotModified, ""); err != nil {
+			return err
+		}
+		return c.missingAttachments(ctx, rs, prev.DocID)
 	}
 	if err := fetch.CheckPageSize(resp, c.opt.MaxPageBytes); err != nil {
 		return c.fail(wctx, rs, it.URL, prev, resp.Status, fetch.Reason(err), failureText(err))
@@ -181,10 +184,29 @@ func (c *Crawler) keep(ctx context.Context, rs *runState, key string, it Item, p
 		return storeFailure(ctx, err)
 	}
 	cs.ContentHash = doc.ContentHash
-	if res == store.Withheld { // purged by staff: not published again
+	if res == store.Withheld { // purged by staff: not published again, nor its attachments fetched
 		return c.record(ctx, rs, cs, OutcomeSkipped, "")
 	}
-	return c.record(ctx, rs, cs, res.String(), "")
+	if err := c.record(ctx, rs, cs, res.String(), ""); err != nil {
+		return err
+	}
+	return c.fetchAttachments(rs.ctx, rs, doc, true)
+}
+
+// missingAttachments fetches the attachments of an unchanged stored page
+// that have no record yet or were not fetched last time.
+func (c *Crawler) missingAttachments(ctx context.Context, rs *runState, docID string) error {
+	if c.cfg.Attachments.Off || docID == "" {
+		return nil
+	}
+	doc, err := c.st.Get(ctx, docID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil
+	case err != nil:
+		return storeFailure(ctx, err)
+	}
+	return c.fetchAttachments(ctx, rs, doc, false)
 }
 
 // ownedElsewhere reports whether a live document with this id was stored

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"gongkai/config"
 	"gongkai/crawler/fetch"
@@ -46,6 +47,8 @@ type Crawler struct {
 
 	tmu   sync.Mutex                      // guards sites
 	sites map[string][]store.SiteTemplate // layouts per host, as read or learned
+
+	attBytes atomic.Int64 // bytes of attachments fetched by the current Run
 }
 
 // New returns a Crawler writing to st; cfg should be filled with defaults
@@ -98,6 +101,7 @@ func (c *Crawler) Run(ctx context.Context, sourceNames ...string) ([]*store.Craw
 		listErr = c.readReportLists(ctx)
 	}
 	defer c.f.Close()
+	c.attBytes.Store(0)
 	runs := make([]*store.CrawlRun, len(srcs))
 	errs := make([]error, len(srcs))
 	next := make(chan int)
@@ -180,7 +184,7 @@ func (c *Crawler) crawlSource(ctx context.Context, src config.Source) (*store.Cr
 	if err != nil {
 		return nil, err
 	}
-	rs := &runState{run: run, src: src}
+	rs := &runState{run: run, src: src, ctx: ctx}
 	c.emit(Event{Kind: EventSourceStart, Source: src.Name})
 	if rs.s, err = open(src); err == nil {
 		err = c.crawlItems(ctx, rs)

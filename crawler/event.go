@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"context"
 	"log/slog"
 	"sync"
 
@@ -73,6 +74,10 @@ type runState struct {
 	done   int
 	others int             // documents the source did not admit
 	ids    map[string]bool // documents handled in this run
+	// ctx is the crawl's context: the requests that follow a stored page
+	// (its attachments) stop with the crawl, while the page's own store
+	// writes run without cancellation.
+	ctx context.Context
 }
 
 // fetched counts one page read (list page, article, saved file).

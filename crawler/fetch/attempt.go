@@ -104,16 +104,20 @@ func (f *Fetcher) once(ctx context.Context, h *host, rq request, u *url.URL) (*r
 		return nil, f.transportError(ctx, rq.method, u, err)
 	}
 	defer resp.Body.Close()
+	limit := f.opt.MaxBytes
+	if rq.maxBytes > 0 {
+		limit = rq.maxBytes
+	}
 	tooLarge := &Error{Kind: KindTooLarge, Method: rq.method, URL: u.String(), Status: resp.StatusCode,
-		Err: fmt.Errorf("response larger than %d bytes", f.opt.MaxBytes)}
-	if resp.ContentLength > f.opt.MaxBytes {
+		Err: fmt.Errorf("response larger than %d bytes", limit)}
+	if resp.ContentLength > limit {
 		return nil, tooLarge
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, f.opt.MaxBytes+1))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return nil, f.transportError(ctx, rq.method, u, fmt.Errorf("read body: %w", err))
 	}
-	if int64(len(body)) > f.opt.MaxBytes {
+	if int64(len(body)) > limit {
 		return nil, tooLarge
 	}
 	return &raw{status: resp.StatusCode, header: resp.Header, body: body}, nil

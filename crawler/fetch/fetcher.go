@@ -163,6 +163,12 @@ func (f *Fetcher) Get(ctx context.Context, rawURL string, cond Conditional) (*Re
 	return f.do(ctx, request{method: http.MethodGet, url: rawURL, cond: cond})
 }
 
+// GetFile fetches a file like Get, with its own size limit (maxBytes > 0)
+// instead of Options.MaxBytes: attachments may be larger than pages.
+func (f *Fetcher) GetFile(ctx context.Context, rawURL string, cond Conditional, maxBytes int64) (*Response, error) {
+	return f.do(ctx, request{method: http.MethodGet, url: rawURL, cond: cond, maxBytes: maxBytes})
+}
+
 // Post submits form to rawURL as application/x-www-form-urlencoded.
 func (f *Fetcher) Post(ctx context.Context, rawURL string, form url.Values) (*Response, error) {
 	return f.do(ctx, request{method: http.MethodPost, url: rawURL, body: []byte(form.Encode())})
@@ -175,6 +181,7 @@ type request struct {
 	body       []byte
 	cond       Conditional
 	skipRobots bool
+	maxBytes   int64 // response body limit; 0 means Options.MaxBytes
 }
 
 // do follows rq through redirects, checking robots.txt at every hop.
