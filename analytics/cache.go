@@ -83,7 +83,14 @@ func (c *Cache) ComputeUnit(ctx context.Context, cfg *config.Config, year int, a
 	if err != nil {
 		return nil, fmt.Errorf("statistics of %d: %w", year, err)
 	}
-	return computeView(recs, in, cfg, p, day, unit)
+	s, err := computeView(recs, in, cfg, p, day, unit)
+	if err != nil {
+		return nil, err
+	}
+	if s.Attachments, err = c.st.AttachmentCounts(ctx, unit); err != nil {
+		return nil, fmt.Errorf("statistics of %d: %w", year, err)
+	}
+	return s, nil
 }
 
 // Report is Report over the cached documents.

@@ -28,6 +28,9 @@ type YearStats struct {
 	Inspection   []Verdict       // the inspection's single-veto checks on Stale
 	Disclosure   Disclosure      // the 20-working-day rule over the period's items
 	Adoption     Adoption        // reports sent upward and adopted by the upper portal
+	// Attachments are the attachments of live documents by year of
+	// publication and type, all years (they are never counted as documents).
+	Attachments []store.AttachmentCount
 }
 
 // ChannelOrder is the order channels are listed in.
@@ -131,12 +134,14 @@ type jsonStats struct {
 	Sources      map[string]int            `json:"sources"`
 	Disclosure   Disclosure                `json:"disclosure"`
 	Adoption     Adoption                  `json:"adoption"`
+	Attachments  map[string]map[string]int `json:"attachments"`
 }
 
 // MarshalJSON writes the stats JSON (README, web/openapi.json): unit (units
 // in the county view), year, as_of, period, total,
 // total_unique, channels, categories, months, stale, plus inspection,
-// month_targets, publishers, sources, disclosure and adoption.
+// month_targets, publishers, sources, disclosure, adoption and attachments
+// (year → type → count, all years).
 func (s *YearStats) MarshalJSON() ([]byte, error) {
 	j := jsonStats{
 		Unit: s.Unit, Units: s.Units, Year: s.Year, AsOf: s.AsOf.Format(DateLayout), Period: s.Period,
@@ -144,6 +149,7 @@ func (s *YearStats) MarshalJSON() ([]byte, error) {
 		Channels: progressMap(s.Channels), Categories: progressMap(s.Categories),
 		Months: s.monthTable(), Stale: s.Stale, Inspection: s.Inspection, MonthTargets: s.MonthTargets,
 		Publishers: s.Counts.Publishers, Sources: s.Counts.Sources, Disclosure: s.Disclosure, Adoption: s.Adoption,
+		Attachments: attachmentMap(s.Attachments),
 	}
 	if j.MonthTargets == nil {
 		j.MonthTargets = []MonthProgress{}

@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,6 +29,12 @@ func indexDoc(d *store.Document) map[string]interface{} {
 	put(fSource, d.Source)
 	put(fDocNumber, d.DocNumber)
 	put(fValidity, d.CurrentValidity())
+	if t := attachmentText(d); t != "" {
+		m[attachmentsPath] = t
+	}
+	if types := attachmentTypes(d); len(types) > 0 {
+		m[fAttType] = types
+	}
 	if subjects := SplitSubjects(d.Subject); len(subjects) > 0 {
 		m[fSubject] = subjects
 	}
@@ -51,6 +58,31 @@ func indexDoc(d *store.Document) map[string]interface{} {
 		m[fWritten] = d.Written.In(store.Beijing).Format(time.RFC3339)
 	}
 	return m
+}
+
+// attachmentText is the text of d's attachments, one after the other.
+func attachmentText(d *store.Document) string {
+	var b strings.Builder
+	for _, a := range d.Attachments {
+		if t := strings.TrimSpace(a.Text); t != "" {
+			if b.Len() > 0 {
+				b.WriteString("\n")
+			}
+			b.WriteString(t)
+		}
+	}
+	return b.String()
+}
+
+// attachmentTypes are the types of d's fetched attachments, each once.
+func attachmentTypes(d *store.Document) []string {
+	var out []string
+	for _, a := range d.Attachments {
+		if a.Type != "" && !slices.Contains(out, a.Type) {
+			out = append(out, a.Type)
+		}
+	}
+	return out
 }
 
 // SplitSubjects splits a published 主题分类 that may hold several values

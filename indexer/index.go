@@ -71,6 +71,7 @@ type Index struct {
 	facetCols facetColumns // the facet values of the current snapshot, for questions
 	scores    sync.Pool    // *questionScores, reused from question to question
 	outdated  float64      // score weight of outdated documents (outdatedWeight; tests vary it)
+	attWeight float64      // weight of attachment text against the body (wAttachment; tests vary it)
 }
 
 // Open opens the index in dir, reading document text from texts. It returns
@@ -114,7 +115,7 @@ func newIndex(dir string, cfg *config.Config, texts TextSource) (*Index, error) 
 	}
 	ix := &Index{dir: dir, cfg: cfg, texts: texts, base: base, words: words, t2s: t2s,
 		bigrams: bigrams, bm25: defaultBM25, admit: newAdmission(runtime.GOMAXPROCS(0), maxAdmissionWait),
-		outdated: outdatedWeight}
+		outdated: outdatedWeight, attWeight: wAttachment}
 	ix.syn.Store(newSynonyms(base, nil))
 	return ix, nil
 }

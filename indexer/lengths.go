@@ -24,7 +24,7 @@ const (
 const gseTokensPerHan = 0.62
 
 // fieldLengths are a document's token counts in textFields order.
-type fieldLengths [4]uint64
+type fieldLengths [6]uint64
 
 // lengthStats are the live document count and the summed field lengths.
 // Bleve 2.6.3 normalises BM25 by a field's distinct-term count divided by the
@@ -39,9 +39,11 @@ type lengthStats struct {
 func estimateLengths(d *store.Document) fieldLengths {
 	tb, th, tw := countText(d.Title)
 	bb, bh, bw := countText(d.Body)
+	ab, ah, aw := countText(attachmentText(d))
 	return fieldLengths{
 		uint64(float64(th)*gseTokensPerHan + float64(tw) + 0.5), tb,
 		uint64(float64(bh)*gseTokensPerHan + float64(bw) + 0.5), bb,
+		uint64(float64(ah)*gseTokensPerHan + float64(aw) + 0.5), ab,
 	}
 }
 
@@ -81,7 +83,7 @@ func countText(s string) (bigrams, han, words uint64) {
 }
 
 func (l fieldLengths) encode() []byte {
-	b := make([]byte, 0, 4*binary.MaxVarintLen64)
+	b := make([]byte, 0, len(l)*binary.MaxVarintLen64)
 	for _, v := range l {
 		b = binary.AppendUvarint(b, v)
 	}

@@ -31,26 +31,33 @@ const (
 	fDocKeys   = "doc_number_key" // normalised parts: "2017|47", "国办发|2017|47"
 	fPublished = "published"
 	fWritten   = "written"
-	fYear      = "year"     // a facet: the sums of the month counts
-	fMonth     = "month"    // "2017-03", a facet value only
-	fFacets    = "facets"   // "category=…", "channel=…", "publisher=…", "month=…", "validity=…" (facets.go)
-	fValidity  = "validity" // 有效性 as shown (store.Document.CurrentValidity), stored, doc values
+	fYear      = "year"            // a facet: the sums of the month counts
+	fMonth     = "month"           // "2017-03", a facet value only
+	fFacets    = "facets"          // "category=…", "channel=…", "publisher=…", "month=…", "validity=…" (facets.go)
+	fValidity  = "validity"        // 有效性 as shown (store.Document.CurrentValidity), stored, doc values
+	fAtt       = "attachment"      // gse words of the attachments' text, not stored
+	fAttBi     = "attachment_bi"   // CJK bigrams of the attachments' text, without positions
+	fAttType   = "attachment_type" // the types of the document's fetched attachments (pdf, xlsx, …)
 )
+
+// attachmentsPath is the key of the attachments' text in the indexed field map.
+const attachmentsPath = "attachments"
 
 // wordsAnalyzer is the name of the per-index gse analyzer (it carries the user dictionary).
 const (
 	wordsAnalyzer   = "gk_words_user"
 	wordsTokenizer  = "gk_gse_user"
-	mappingVersion  = "6"
+	mappingVersion  = "7"
 	docType         = "doc"
 	keywordAnalyzer = keyword.Name
 )
 
 // keywordFields are exact-match metadata fields; fFacets and fValidity have doc values.
-var keywordFields = []string{fCategory, fChannel, fPublisher, fSubject, fGenre, fSource, fDocKeys, fFacets, fValidity}
+var keywordFields = []string{fCategory, fChannel, fPublisher, fSubject, fGenre, fSource, fDocKeys, fFacets, fValidity, fAttType}
 
-// textFields are the analysed fields that queries score on.
-var textFields = []string{fTitle, fTitleBi, fBody, fBodyBi}
+// textFields are the analysed fields that queries score on, in
+// fieldLengths order.
+var textFields = []string{fTitle, fTitleBi, fBody, fBodyBi, fAtt, fAttBi}
 
 // newMapping returns the index mapping; the user dictionary of cfg is part of it.
 func newMapping(cfg *config.Config) (mapping.IndexMapping, error) {
@@ -75,6 +82,9 @@ func newMapping(cfg *config.Config) (mapping.IndexMapping, error) {
 	dm.AddFieldMappingsAt("body",
 		textField(fBody, wordsAnalyzer, false, false),
 		textField(fBodyBi, chinese.BigramIndexAnalyzer, false, false))
+	dm.AddFieldMappingsAt(attachmentsPath,
+		textField(fAtt, wordsAnalyzer, false, false),
+		textField(fAttBi, chinese.BigramIndexAnalyzer, false, false))
 	for _, f := range keywordFields {
 		dm.AddFieldMappingsAt(f, keywordField(f))
 	}

@@ -20,6 +20,10 @@ const (
 	wBodyGse  = 0.5
 	wSynonym  = 0.6   // an alternative of a required word
 	wDocNum   = 100.0 // a document-number match comes first
+	// wAttachment weighs a word found in an attachment against the same
+	// word in the body, in short queries and questions alike (RANKING.md,
+	// "Attachments").
+	wAttachment = 0.5
 	// short queries (all words required) have at most this many units and runes.
 	shortUnits = 4
 	shortRunes = 12
@@ -48,6 +52,9 @@ type plan struct {
 	// frequencies; set by bodyTerms
 	bodyBi, bodyWords string
 	postings          uint64
+	// attWeight > 0: the index holds attachment text, so the text query
+	// also looks there with this weight against the body (set by buildQuery)
+	attWeight float64
 }
 
 // planQuery analyses free text into units: synonym words found in it, and the
@@ -318,11 +325,45 @@ func (p *plan) textQuery(all bool, stats *search.BM25Stats) query.Query {
 	if all {
 		conj := bleve.NewConjunctionQuery()
 		for _, u := range p.units {
-			conj.AddQuery(unitQuery(u, 1))
+			q := unitQuery(u, 1)
+			if p.attWeight > 0 {
+				q = bleve.NewDisjunctionQuery(q, attachmentUnitQuery(u, p.attWeight))
+			}
+			conj.AddQuery(q)
 		}
 		return conj
 	}
 	return p.question(stats)
+}
+
+// attachmentUnitQuery matches any word of u in the attachments' text, as
+// all its bigrams and (three characters or more) as a gse word, weighted
+// weight against the body.
+func attachmentUnitQuery(u unit, weight float64) query.Query {
+	dis := bleve.NewDisjunctionQuery()
+	for i, w := range u.words {
+		b := weight
+		if i > 0 {
+			b *= wSynonym
+		}
+		n := utf8.RuneCountInString(w)
+		if n == 1 && isHan(w) {
+			dis.AddQuery(termField(w, fAtt, b*wBodyGse))
+			continue
+		}
+		dis.AddQuery(andField(w, fAttBi, b*wBodyBi))
+		if n >= 3 {
+			dis.AddQuery(andField(w, fAtt, b*wBodyGse))
+		}
+	}
+	return dis
+}
+
+// attachmentQuestion ranks by a question's body terms found in the
+// attachments' text, weighted p.attWeight against the body.
+func (p *plan) attachmentQuestion() query.Query {
+	return bleve.NewDisjunctionQuery(matchField(p.bodyBi, fAttBi, p.attWeight*wQBodyBi),
+		matchField(p.bodyWords, fAtt, p.attWeight*wQBodyGse))
 }
 
 // unitQuery matches any word of u: as a title phrase, as all its bigrams in

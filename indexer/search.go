@@ -22,6 +22,7 @@ type Query struct {
 	Category, Channel, Publisher string
 	Validity                     string    // one of store.Validities, or "" for any
 	Unit                         string    // the unit (township, bureau) documents belong to, or "" for any
+	Attachment                   string    // documents with an attachment of this type (store.AttachmentTypes), or "" for any
 	From, To                     time.Time // published in [From, To); zero means open
 	Sort                         string
 	Limit, Offset                int
@@ -43,8 +44,21 @@ type Hit struct {
 	Publisher string    `json:"publisher"`
 	Validity  string    `json:"validity"` // 有效性: one of store.Validities
 	Snippet   string    `json:"snippet"`
-	Score     float64   `json:"score"`
-	Sort      []string  `json:"sort,omitempty"` // pass as Query.After for the next page
+	// MatchedIn says where the query's words are: "title", "body",
+	// "attachment" (in that order; empty when found by document number).
+	MatchedIn []string `json:"matched_in"`
+	// Attachment is the attachment that matched best, when one did.
+	Attachment *HitAttachment `json:"attachment,omitempty"`
+	Score      float64        `json:"score"`
+	Sort       []string       `json:"sort,omitempty"` // pass as Query.After for the next page
+}
+
+// HitAttachment is the attachment of a hit that holds the query's words,
+// with a snippet of its text (HTML like Hit.Snippet).
+type HitAttachment struct {
+	Name    string `json:"name"`
+	URL     string `json:"url"`
+	Snippet string `json:"snippet"`
 }
 
 // FacetCount is one value of a facet and its number of documents.
@@ -304,7 +318,7 @@ func (ix *Index) finish(ctx context.Context, q Query, res *Result, err error) (*
 		return nil, fmt.Errorf("search %q: snippets: %w", q.Text, err)
 	}
 	for i := range res.Hits {
-		res.Hits[i].Snippet = ix.snippet(texts[res.Hits[i].ID].Body, res.terms)
+		ix.describe(&res.Hits[i], texts[res.Hits[i].ID], res.terms)
 	}
 	return res, nil
 }
@@ -330,11 +344,17 @@ func (ix *Index) buildQuery(ctx context.Context, q Query, p *plan, all bool, sta
 	if !all {
 		ix.bodyTerms(p)
 	}
+	p.attWeight = 0
+	if ix.stats.sums[5] > 0 { // the index holds attachment bigrams
+		p.attWeight = ix.attWeight
+	}
 	tq, filter := p.textQuery(all, stats), filterQuery(q)
 	if qq, ok := tq.(*questionQuery); ok {
 		qq.pool = &ix.scores
 		qq.outdated = ix.outdated
-		if len(p.docNums)+len(p.phrases)+len(p.excludes) == 0 && filter == nil && q.Sort != "date" && len(q.After) == 0 {
+		if p.attWeight > 0 {
+			tq = bleve.NewDisjunctionQuery(qq, p.attachmentQuestion())
+		} else if len(p.docNums)+len(p.phrases)+len(p.excludes) == 0 && filter == nil && q.Sort != "date" && len(q.After) == 0 {
 			from, size := page(q)
 			qq.keep = from + size
 			if !q.NoFacets {
@@ -381,11 +401,12 @@ func (ix *Index) buildQuery(ctx context.Context, q Query, p *plan, all bool, sta
 	return b, nil, nil
 }
 
-// filterQuery restricts to the category, channel, publisher, validity, unit
+// filterQuery restricts to the category, channel, publisher, validity,
+// attachment type, unit
 // and date range of q; nil when q has none.
 func filterQuery(q Query) query.Query {
 	var fs []query.Query
-	for _, kv := range [][2]string{{fCategory, q.Category}, {fChannel, q.Channel}, {fPublisher, q.Publisher}, {fValidity, q.Validity}} {
+	for _, kv := range [][2]string{{fCategory, q.Category}, {fChannel, q.Channel}, {fPublisher, q.Publisher}, {fValidity, q.Validity}, {fAttType, q.Attachment}} {
 		if v := strings.TrimSpace(kv[1]); v != "" {
 			fs = append(fs, termField(v, kv[0], 1))
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"gongkai/indexer/chinese"
+	"gongkai/store"
 )
 
 // Snippet sizes in bytes of UTF-8 text (about 3 bytes per Chinese character).
@@ -79,7 +80,48 @@ func (ix *Index) highlightTerms(q query.Query) []string {
 	return terms
 }
 
-func isBodyField(f string) bool { return f == fBody || f == fBodyBi }
+func isBodyField(f string) bool {
+	return f == fBody || f == fBodyBi || f == fAtt || f == fAttBi
+}
+
+// describe sets the snippet of hit h from its text t, where its terms were
+// found (MatchedIn) and, when the page's own text does not hold them, the
+// attachment that does, with a snippet of its text.
+func (ix *Index) describe(h *Hit, t store.Text, terms *termSet) {
+	h.Snippet = ix.snippet(t.Body, terms)
+	h.MatchedIn = []string{}
+	if len(terms.spans(ix.t2s.FoldSameLength(t.Title))) > 0 {
+		h.MatchedIn = append(h.MatchedIn, "title")
+	}
+	if ix.holds(t.Body, terms) {
+		h.MatchedIn = append(h.MatchedIn, "body")
+	}
+	best, most := -1, 0
+	for i, a := range t.Attachments {
+		if n := len(terms.spans(ix.t2s.FoldSameLength(a.Text[:runeStart(a.Text, min(len(a.Text), attachmentScanBytes))]))); n > most {
+			best, most = i, n
+		}
+	}
+	if best >= 0 && len(h.MatchedIn) == 0 && len(t.Body) > snippetScanBytes[len(snippetScanBytes)-1] &&
+		len(terms.spans(ix.t2s.FoldSameLength(t.Body))) > 0 {
+		h.MatchedIn = append(h.MatchedIn, "body") // a long body holds them past the snippet's reach
+	}
+	if best >= 0 {
+		a := t.Attachments[best]
+		h.MatchedIn = append(h.MatchedIn, "attachment")
+		h.Attachment = &HitAttachment{Name: a.Name, URL: a.URL, Snippet: ix.snippet(a.Text, terms)}
+	}
+}
+
+// attachmentScanBytes bounds the text of one attachment searched for the
+// terms when a hit is described (a recipient list may run to megabytes).
+const attachmentScanBytes = 256 << 10
+
+// holds says whether text holds one of the terms within the bytes a snippet scans.
+func (ix *Index) holds(text string, terms *termSet) bool {
+	n := snippetScanBytes[len(snippetScanBytes)-1]
+	return len(terms.spans(ix.t2s.FoldSameLength(text[:runeStart(text, min(len(text), n))]))) > 0
+}
 
 // addPieces adds the texts of s that a body match covers: with whole, the
 // runs of touching bigram tokens (a phrase matches them contiguously), else

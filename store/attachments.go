@@ -244,20 +244,20 @@ func (s *Store) FilePath(sha string) string {
 // documents published in one year.
 type AttachmentCount struct {
 	Year  int    `json:"year"`
-	Type  string `json:"type"` // "" for files not fetched or of unknown type
+	Type  string `json:"type"` // "" for files not fetched or of a type not recognised
 	Count int    `json:"count"`
 }
 
-// AttachmentCounts counts the attachments of live documents by year of
-// publication and type (documents without a date are left out). An
-// attachment belongs to its document: it is never counted as one.
-func (s *Store) AttachmentCounts(ctx context.Context) ([]AttachmentCount, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT CAST(strftime('%Y', d.published + 8*3600, 'unixepoch') AS INTEGER) AS y,
-		COALESCE(a.type, ''), COUNT(*)
-		FROM documents d, json_each(d.attachments) j
-		LEFT JOIN attachments a ON a.doc_id = d.id AND a.url = json_extract(j.value, '$.url')
-		WHERE d.status = ? AND d.published IS NOT NULL
-		GROUP BY y, 2 ORDER BY y, 2`, StatusLive)
+// AttachmentCounts counts the attachments the crawler recorded (or an
+// import carried) of live documents, by year of publication and type;
+// documents without a date are left out; unit "" counts every unit's. An attachment belongs to its
+// document: it is never counted as one. The documents are read through
+// their covering index, never their rows (whose bodies are long).
+func (s *Store) AttachmentCounts(ctx context.Context, unit string) ([]AttachmentCount, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT CAST(strftime('%Y', d.published + 8*3600, 'unixepoch') AS INTEGER) AS y, a.type, COUNT(*)
+		FROM documents d INDEXED BY documents_items JOIN attachments a ON a.doc_id = d.id
+		WHERE d.status = ? AND d.published IS NOT NULL AND (? = '' OR d.unit = ?)
+		GROUP BY y, a.type ORDER BY y, a.type`, StatusLive, unit, unit)
 	if err != nil {
 		return nil, fmt.Errorf("count attachments: %w", err)
 	}

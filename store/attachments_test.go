@@ -92,8 +92,15 @@ func TestAttachmentRecords(t *testing.T) {
 		}
 	}
 
-	counts, err := s.AttachmentCounts(ctx)
+	counts, err := s.AttachmentCounts(ctx, "")
 	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveAttachment(ctx, "a1", &Attachment{Name: "说明.pdf", URL: "http://x.gov.cn/2.pdf", State: AttachmentNotFetched,
+		Reason: "http 404"}, AttachmentFetch{}); err != nil {
+		t.Fatal(err)
+	}
+	if counts, err = s.AttachmentCounts(ctx, ""); err != nil {
 		t.Fatal(err)
 	}
 	want := []AttachmentCount{{2015, "", 1}, {2016, "docx", 1}}

@@ -6,8 +6,12 @@ import (
 	"strings"
 )
 
-// Text is the title and body of a document, as stored.
-type Text struct{ Title, Body string }
+// Text is the title and body of a document, as stored, and the
+// attachments whose text was extracted (name, URL and text only).
+type Text struct {
+	Title, Body string
+	Attachments []Attachment
+}
 
 // textsChunk bounds the ids of one SELECT (SQLite's parameter limit is far higher).
 const textsChunk = 500
@@ -46,5 +50,25 @@ func (s *Store) texts(ctx context.Context, ids []string, out map[string]Text) er
 		}
 		out[id] = t
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+	arows, err := s.db.QueryContext(ctx, "SELECT doc_id, name, url, text FROM attachments WHERE text != '' AND doc_id IN ("+marks+") ORDER BY doc_id, rowid", args...)
+	if err != nil {
+		return err
+	}
+	defer arows.Close()
+	for arows.Next() {
+		var id string
+		var a Attachment
+		if err := arows.Scan(&id, &a.Name, &a.URL, &a.Text); err != nil {
+			return err
+		}
+		if t, ok := out[id]; ok {
+			t.Attachments = append(t.Attachments, a)
+			out[id] = t
+		}
+	}
+	return arows.Err()
 }

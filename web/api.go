@@ -79,7 +79,32 @@ func (s *Server) handleAPIDocument(w http.ResponseWriter, r *http.Request) {
 	}
 	d.HTML = s.body.Sanitize(d.HTML)
 	d.Validity = d.CurrentValidity() // 已废止 when a stored notice repeals it (repealed_by names the notice)
-	writeJSON(w, http.StatusOK, d)
+	out := apiDocument{Document: d, Attachments: []apiAttachment{}}
+	for _, a := range d.Attachments {
+		out.Attachments = append(out.Attachments, apiAttachment{Name: a.Name, URL: a.URL, Type: a.Type, Bytes: a.Bytes,
+			Pages: a.Pages, State: a.State, Reason: a.Reason, Text: a.Text})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// apiDocument is a document as /api/documents/{id} answers it: every field
+// of the store's, with each attachment's fields always present.
+type apiDocument struct {
+	*store.Document
+	Attachments []apiAttachment `json:"attachments"`
+}
+
+// apiAttachment is an attachment of apiDocument; state is "" until the
+// crawler fetched the file (store.AttachmentStates).
+type apiAttachment struct {
+	Name   string `json:"name"`
+	URL    string `json:"url"`
+	Type   string `json:"type"`
+	Bytes  int64  `json:"bytes"`
+	Pages  int    `json:"pages"`
+	State  string `json:"state"`
+	Reason string `json:"reason,omitempty"`
+	Text   string `json:"text"`
 }
 
 // handleOpenAPI serves the hand-written OpenAPI 3 description of the API.

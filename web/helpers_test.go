@@ -139,7 +139,11 @@ func sampleDocs() []*store.Document {
 			Published: day2015(9, 20), Written: day2015(9, 18), Publisher: "康大营镇人民政府",
 			DocNumber: "康政〔2015〕12号", IndexNumber: "000014349/2015-00110", Subject: "民政、扶贫、救灾",
 			Category: "村务公开", Status: "live",
-			Attachments: []store.Attachment{{Name: "低保名单.xls", URL: "http://127.0.0.1/files/dibao.xls"}}},
+			Attachments: []store.Attachment{
+				{Name: "低保名单.xls", URL: "http://127.0.0.1/files/dibao.xls", Type: "xls", Bytes: 23552, State: store.AttachmentExtracted,
+					Text: "序号\t村名\t户主姓名\t保障人数\t月保障金额\n1\t东王庄村\t刘桂芝\t2\t460"},
+				{Name: "评议记录.pdf", URL: "http://127.0.0.1/files/pingyi.pdf", Type: "pdf", Bytes: 512000, Pages: 3, State: store.AttachmentImageOnly,
+					Reason: "no text layer"}}},
 		{ID: "yibao-2015", URL: "http://127.0.0.1/art/yibao.html", Source: "portal", Channel: "portal",
 			Column: "政策文件", Title: "关于做好2015年城乡居民医保参保缴费工作的通知",
 			Body:      "城乡居民基本医疗保险（医保）参保缴费即日起开始，低保对象个人缴费由财政补助。",
@@ -156,7 +160,8 @@ func sampleDocs() []*store.Document {
 				`<img src="x" onerror="alert('img')"><p onclick="alert('p')">段落</p>`,
 			Published: day2015(10, 1), Publisher: `"><script>alert('pub')</script>`, Category: "村务公开",
 			DocNumber: `<b onmouseover=alert(1)>号</b>`, Status: "live",
-			Attachments: []store.Attachment{{Name: `<svg onload=alert(1)>`, URL: "javascript:alert('att')"}}},
+			Attachments: []store.Attachment{{Name: `<svg onload=alert(1)>`, URL: "javascript:alert('att')", Type: "pdf",
+				State: store.AttachmentExtracted, Text: `</pre></details><script>alert('attText')</script>`}}},
 	}
 }
 

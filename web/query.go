@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,7 +25,7 @@ func (e *badParam) Error() string { return e.msg }
 func badf(format string, args ...any) error { return &badParam{fmt.Sprintf(format, args...)} }
 
 // parseAPIQuery reads the /api/search parameters: q, limit, offset, category,
-// channel, publisher, validity, from, to (YYYY-MM-DD, both days included), sort and
+// channel, publisher, validity, attachment, from, to (YYYY-MM-DD, both days included), sort and
 // after (repeated, the sort values of the last hit of the previous page).
 func parseAPIQuery(v url.Values) (indexer.Query, error) {
 	q, err := parseFilters(v)
@@ -45,7 +46,7 @@ func parseAPIQuery(v url.Values) (indexer.Query, error) {
 }
 
 // parseFilters reads the parameters shared by the page and the API: q,
-// category, channel, publisher, validity and sort.
+// category, channel, publisher, validity, attachment and sort.
 func parseFilters(v url.Values) (indexer.Query, error) {
 	q := indexer.Query{
 		Text:      strings.TrimSpace(v.Get("q")),
@@ -54,6 +55,8 @@ func parseFilters(v url.Values) (indexer.Query, error) {
 		Publisher: strings.TrimSpace(v.Get("publisher")),
 		Validity:  strings.TrimSpace(v.Get("validity")),
 		Unit:      strings.TrimSpace(v.Get("unit")),
+		// documents with an attachment of this type
+		Attachment: strings.ToLower(strings.TrimSpace(v.Get("attachment"))),
 	}
 	if n := utf8.RuneCountInString(q.Text); n > maxQueryRunes {
 		return q, badf("搜索词太长（%d 字），最多 %d 字", n, maxQueryRunes)
@@ -63,6 +66,9 @@ func parseFilters(v url.Values) (indexer.Query, error) {
 	}
 	if q.Validity != "" && !store.IsValidity(q.Validity) {
 		return q, badf("validity 参数 %q 无效，应为 %s 之一", q.Validity, strings.Join(store.Validities, "、"))
+	}
+	if q.Attachment != "" && !slices.Contains(store.AttachmentTypes, q.Attachment) {
+		return q, badf("attachment 参数 %q 无效，应为 %s 之一", q.Attachment, strings.Join(store.AttachmentTypes, "、"))
 	}
 	switch s := v.Get("sort"); s {
 	case "", "relevance":

@@ -9,11 +9,13 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
 	"gongkai/analytics"
 	"gongkai/config"
+	"gongkai/indexer"
 	"gongkai/store"
 )
 
@@ -45,6 +47,13 @@ var templateFuncs = template.FuncMap{
 	"status":      analytics.StatusLabel,
 	"cell":        analytics.CellText,
 	"formatName":  func(f string) string { return reportFormatNames[f] },
+	"attState":    store.AttachmentStateLabel,
+	"upper":       strings.ToUpper,
+	"size":        fileSize,
+	// onlyAttachment: the query's words are in an attachment, not in the page
+	"onlyAttachment": func(h indexer.Hit) bool {
+		return h.Attachment != nil && !slices.Contains(h.MatchedIn, "title") && !slices.Contains(h.MatchedIn, "body")
+	},
 }
 
 // parsePages parses every page template together with the layout.
@@ -159,4 +168,15 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // writeError writes {"error": msg} with status.
 func writeError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+// fileSize writes a byte count as residents read it: 12.3 KB, 4.5 MB.
+func fileSize(n int64) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d 字节", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%.1f KB", float64(n)/1024)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 }

@@ -25,6 +25,7 @@ const (
 // searchForm is the state of the public search page, kept in its URL.
 type searchForm struct {
 	Q, Category, Channel, Publisher, Validity, Year, Sort string
+	Attachment                                            string // an attachment type (pdf, xlsx, …)
 	From, To                                              string // YYYY-MM-DD, both included; they override Year
 	Page                                                  int
 }
@@ -46,6 +47,8 @@ func (f searchForm) URL(pairs ...string) string {
 			g.Publisher = v
 		case "validity":
 			g.Validity = v
+		case "attachment":
+			g.Attachment = v
 		case "year":
 			g.Year = v
 		case "from":
@@ -60,7 +63,7 @@ func (f searchForm) URL(pairs ...string) string {
 	}
 	u := url.Values{}
 	for _, kv := range [][2]string{{"q", g.Q}, {"category", g.Category}, {"channel", g.Channel},
-		{"publisher", g.Publisher}, {"validity", g.Validity}, {"year", g.Year}, {"from", g.From}, {"to", g.To}, {"sort", g.Sort}} {
+		{"publisher", g.Publisher}, {"validity", g.Validity}, {"attachment", g.Attachment}, {"year", g.Year}, {"from", g.From}, {"to", g.To}, {"sort", g.Sort}} {
 		if kv[1] != "" {
 			u.Set(kv[0], kv[1])
 		}
@@ -73,7 +76,7 @@ func (f searchForm) URL(pairs ...string) string {
 
 // Filtered says whether any filter is set.
 func (f searchForm) Filtered() bool {
-	return f.Category != "" || f.Channel != "" || f.Publisher != "" || f.Validity != "" || f.Year != "" || f.Dated()
+	return f.Category != "" || f.Channel != "" || f.Publisher != "" || f.Validity != "" || f.Attachment != "" || f.Year != "" || f.Dated()
 }
 
 // Dated says whether a date range is set.
@@ -136,7 +139,7 @@ func (s *Server) parseSearchForm(v url.Values) (searchForm, indexer.Query, error
 		return searchForm{}, q, err
 	}
 	f := searchForm{Q: q.Text, Category: q.Category, Channel: q.Channel, Publisher: q.Publisher,
-		Validity: q.Validity, Year: v.Get("year"), Sort: q.Sort}
+		Validity: q.Validity, Attachment: q.Attachment, Year: v.Get("year"), Sort: q.Sort}
 	if f.Page, err = intParam(v, "page", 1, 1, maxPages); err != nil {
 		return f, q, err
 	}

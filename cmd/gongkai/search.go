@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -22,6 +23,7 @@ func (a *app) searchCmd() *cobra.Command {
 		Use:   "search [--json] [--limit N] QUERY",
 		Short: "search the index; --json prints the same JSON as /api/search",
 		Example: `  gongkai search 低保怎么申请
+  gongkai search --attachment xlsx 张秀英
   gongkai search --json --limit 5 --channel wechat --from 2015-01-01 危房改造`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -38,6 +40,9 @@ func (a *app) searchCmd() *cobra.Command {
 			}
 			if q.Validity != "" && !store.IsValidity(q.Validity) {
 				return &usageError{fmt.Sprintf("--validity %q: want one of %s", q.Validity, strings.Join(store.Validities, ", "))}
+			}
+			if q.Attachment = strings.ToLower(q.Attachment); q.Attachment != "" && !slices.Contains(store.AttachmentTypes, q.Attachment) {
+				return &usageError{fmt.Sprintf("--attachment %q: want one of %s", q.Attachment, strings.Join(store.AttachmentTypes, ", "))}
 			}
 			cfg, err := a.config()
 			if err != nil {
@@ -80,6 +85,7 @@ func (a *app) searchCmd() *cobra.Command {
 	f.StringVar(&q.Publisher, "publisher", "", "only this publisher")
 	f.StringVar(&q.Validity, "validity", "", "only this 有效性 (现行有效, 已修改, 已废止, 已失效, 未注明)")
 	f.StringVar(&q.Unit, "unit", "", "only documents of this unit (township, bureau)")
+	f.StringVar(&q.Attachment, "attachment", "", "only documents with an attachment of this type ("+strings.Join(store.AttachmentTypes, ", ")+")")
 	f.StringVar(&from, "from", "", "published on or after YYYY-MM-DD")
 	f.StringVar(&to, "to", "", "published on or before YYYY-MM-DD")
 	f.StringVar(&q.Sort, "sort", "", `"" for relevance, "date" for newest first`)
@@ -103,12 +109,20 @@ func printHits(cmd *cobra.Command, res *indexer.Result) {
 		if h.Validity != store.ValidityUnknown && h.Validity != "" {
 			validity = " " + h.Validity
 		}
-		fmt.Fprintf(out, "\n%d. %s  [%s %s %s%s]\n   %s\n   %s\n", i+1, h.Title, date, h.Category, h.Channel, validity, h.ID,
-			html.UnescapeString(markTag.ReplaceAllStringFunc(h.Snippet, func(m string) string {
-				if m == "<mark>" {
-					return "【"
-				}
-				return "】"
-			})))
+		snippet := h.Snippet
+		if a := h.Attachment; a != nil && !slices.Contains(h.MatchedIn, "title") && !slices.Contains(h.MatchedIn, "body") {
+			snippet = "附件 " + a.Name + "：" + a.Snippet
+		}
+		fmt.Fprintf(out, "\n%d. %s  [%s %s %s%s]\n   %s\n   %s\n", i+1, h.Title, date, h.Category, h.Channel, validity, h.ID, plainSnippet(snippet))
 	}
+}
+
+// plainSnippet writes a snippet's marks as 【】 and unescapes its text.
+func plainSnippet(s string) string {
+	return html.UnescapeString(markTag.ReplaceAllStringFunc(s, func(m string) string {
+		if m == "<mark>" {
+			return "【"
+		}
+		return "】"
+	}))
 }

@@ -1,0 +1,116 @@
+package indexer_test
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"gongkai/config"
+	"gongkai/indexer"
+	"gongkai/indexer/bench"
+	"gongkai/internal/shareddata"
+	"gongkai/store"
+)
+
+// TestAttachmentWeightOnEval measures the weight of attachment text on
+// ../shared/eval made into one-line notices: a third of the documents
+// (chosen by a hash of their id) keep their title and the body 详见附件,
+// their text moving into an extracted PDF attachment, as many township
+// items are published. Queries whose document moved measure how well an
+// attachment is found; the others measure how much the attachments, now
+// distractors, disturb them. Both are compared with the corpus as it is.
+// RANKING.md ("Attachments") gives the figures.
+func TestAttachmentWeightOnEval(t *testing.T) {
+	if os.Getenv("GONGKAI_FULL_BENCH") == "" {
+		t.Skip("set GONGKAI_FULL_BENCH=1: indexes the eval corpus twice (several minutes on a shared machine)")
+	}
+	eval := shareddata.Path(t, "eval")
+	docs, err := store.ReadJSONLFile(filepath.Join(eval, "corpus.jsonl.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := map[string]bool{}
+	var notices []*store.Document
+	for _, d := range docs {
+		c := *d
+		h := fnv.New32a()
+		h.Write([]byte(d.ID))
+		if h.Sum32()%3 == 0 {
+			moved[d.ID] = true
+			c.Body = "详见附件。"
+			c.Attachments = []store.Attachment{{Name: "附件1.pdf", URL: "http://eval.example/" + d.ID + ".pdf", Type: "pdf",
+				Bytes: int64(len(d.Body)), Pages: 1, State: store.AttachmentExtracted, Text: d.Body}}
+		}
+		notices = append(notices, &c)
+	}
+	asIs := indexOf(t, docs)
+	asNotices := indexOf(t, notices)
+	for _, set := range []string{"queries_dev.tsv", "queries_short_dev.tsv"} {
+		qs, err := bench.LoadQueries(filepath.Join(eval, set))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var in, out []bench.Judgement
+		for _, q := range qs {
+			if moved[q.DocID] {
+				in = append(in, q)
+			} else {
+				out = append(out, q)
+			}
+		}
+		refIn, refOut := mrr(t, asIs, in), mrr(t, asIs, out)
+		t.Logf("%s as is: moved %d queries MRR@10 %.4f, others %d %.4f", set, len(in), refIn, len(out), refOut)
+		for _, w := range []float64{0.25, 0.5, 0.75, 1, 1.5} {
+			indexer.SetAttachmentWeight(asNotices, w)
+			mIn, mOut := mrr(t, asNotices, in), mrr(t, asNotices, out)
+			t.Logf("%s weight %.2f: moved %.4f, others %.4f", set, w, mIn, mOut)
+			if w == indexer.AttachmentWeight && (mOut < refOut-0.01 || mIn < refIn-0.15) {
+				t.Errorf("%s at weight %.2f: others %.4f (as is %.4f), moved %.4f (as is %.4f)", set, w, mOut, refOut, mIn, refIn)
+			}
+		}
+	}
+}
+
+// indexOf stores and indexes docs in a temporary folder.
+func indexOf(t *testing.T, docs []*store.Document) *indexer.Index {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := bench.StoreCorpus(ctx, filepath.Join(dir, "gongkai.db"), docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	ix, err := indexer.Create(filepath.Join(dir, "index"), config.Default(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if _, err := ix.Sync(ctx, st, nil); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+// mrr is the MRR@10 of qs on ix.
+func mrr(t *testing.T, ix *indexer.Index, qs []bench.Judgement) float64 {
+	t.Helper()
+	m, err := bench.Evaluate(context.Background(), qs, func(ctx context.Context, q string) ([]string, error) {
+		res, err := ix.Search(ctx, indexer.Query{Text: q, Limit: 10, NoFacets: true})
+		if err != nil {
+			return nil, fmt.Errorf("search %q: %w", q, err)
+		}
+		ids := make([]string, len(res.Hits))
+		for i, h := range res.Hits {
+			ids[i] = h.ID
+		}
+		return ids, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m.MRR10
+}
