@@ -66,6 +66,7 @@ func crawlDemo(t *testing.T, defaults bool) {
 		return // the second crawl does not depend on how links were found
 	}
 	checkDemoAdoption(t, st, town, cfg)
+	checkDemoAttachments(t, st, cfg)
 
 	seq, _ := st.MaxSeq(ctx)
 	runs, err = newC().Run(ctx)

@@ -6,6 +6,7 @@ import "gongkai/store"
 type attachment struct {
 	Name string // link text: the file name with its extension
 	Ext  string // pdf, docx or xlsx
+	Kind string // what it holds (attachSpec.Kind)
 	Path string
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf16"
@@ -17,12 +18,20 @@ func addFiles(it *Item, pages map[string]*page) error {
 		var body []byte
 		var err error
 		title := strings.TrimSuffix(a.Name, "."+a.Ext)
-		switch a.Ext {
-		case "pdf":
-			body = pdfFile(title, it.paras)
-		case "docx":
+		switch {
+		case a.Kind == "list" && a.Ext == "xlsx":
+			body, err = recipientsFile(title, recipients(title))
+		case a.Kind == "plan" && a.Ext == "docx":
+			body, err = docxFile(title, planParas(title), it.Published)
+		case a.Kind == "scan" && a.Ext == "pdf":
+			body = scanFile(title)
+		case a.Kind != "":
+			err = fmt.Errorf("no %s attachment of kind %q", a.Ext, a.Kind)
+		case a.Ext == "pdf":
+			body = pdfFile(title, append(slices.Clone(it.paras), pdfNote(title)))
+		case a.Ext == "docx":
 			body, err = docxFile(title, it.paras, it.Published)
-		case "xlsx":
+		case a.Ext == "xlsx":
 			body, err = xlsxFile(title, sheetRows(title), it.Published)
 		default:
 			err = fmt.Errorf("unknown attachment type %q", a.Ext)
@@ -35,12 +44,18 @@ func addFiles(it *Item, pages map[string]*page) error {
 	return nil
 }
 
-// pdfFile is a one-page PDF of the title and paragraphs, set in the standard
-// CJK font STSong-Light (not embedded; PDF readers supply it).
+// pdfFile is a one-page PDF of the title and paragraphs in a real text
+// layer: set in Adobe's predefined CJK font STSong-Light (not embedded; PDF
+// readers supply it) with the UniGB-UTF16-H encoding, and a ToUnicode CMap
+// that maps each code back to its character for text extraction.
 func pdfFile(title string, paras []string) []byte {
 	var content bytes.Buffer
+	used := map[uint16]bool{}
 	y := 790
 	line := func(s string, size int) {
+		for _, u := range utf16.Encode([]rune(s)) {
+			used[u] = true
+		}
 		fmt.Fprintf(&content, "BT /F1 %d Tf 50 %d Td <%s> Tj ET\n", size, y, ucs2Hex(s))
 		y -= size + 8
 	}
@@ -58,10 +73,48 @@ func pdfFile(title string, paras []string) []byte {
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
 		fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", content.Len(), content.String()),
-		"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [6 0 R] >>",
-		"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /FontDescriptor 7 0 R >>",
+		"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UTF16-H /DescendantFonts [6 0 R] /ToUnicode 8 0 R >>",
+		"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor 7 0 R >>",
 		"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
+		stream(toUnicodeCMap(used)),
 	}
+	return pdfObjects(objects)
+}
+
+// stream is a PDF stream object of data.
+func stream(data string) string {
+	return fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", len(data), data)
+}
+
+// toUnicodeCMap maps each UTF-16 code used to itself: the codes of
+// UniGB-UTF16-H are the text's own UTF-16 (characters of the Basic
+// Multilingual Plane; the demo's text has no others).
+func toUnicodeCMap(used map[uint16]bool) string {
+	codes := make([]uint16, 0, len(used))
+	for u := range used {
+		codes = append(codes, u)
+	}
+	slices.Sort(codes)
+	var b strings.Builder
+	b.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n" +
+		"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n" +
+		"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
+	for len(codes) > 0 {
+		n := min(len(codes), 100) // at most 100 entries a block
+		fmt.Fprintf(&b, "%d beginbfchar\n", n)
+		for _, u := range codes[:n] {
+			fmt.Fprintf(&b, "<%04X> <%04X>\n", u, u)
+		}
+		b.WriteString("endbfchar\n")
+		codes = codes[n:]
+	}
+	b.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
+	return b.String()
+}
+
+// pdfObjects writes a PDF of the objects (numbered from 1, the first the
+// catalog) with its cross-reference table.
+func pdfObjects(objects []string) []byte {
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.4\n")
 	offsets := make([]int, len(objects))
@@ -78,7 +131,7 @@ func pdfFile(title string, paras []string) []byte {
 	return b.Bytes()
 }
 
-// ucs2Hex writes s as UTF-16BE hex, the code of UniGB-UCS2-H.
+// ucs2Hex writes s as UTF-16BE hex, the code of UniGB-UTF16-H.
 func ucs2Hex(s string) string {
 	var b strings.Builder
 	for _, u := range utf16.Encode([]rune(s)) {

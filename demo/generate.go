@@ -302,7 +302,7 @@ func (g *gen) fromVariant(def catDef, v *variant, vals vars, title string, at ti
 		it.paras = append(it.paras, vals.fill(g.pick(def.Closing)))
 	}
 	for _, a := range v.Attach {
-		it.attFiles = append(it.attFiles, attachment{Name: vals.fill(a.Name) + "." + a.Ext, Ext: a.Ext})
+		it.attFiles = append(it.attFiles, attachment{Name: vals.fill(a.Name) + "." + a.Ext, Ext: a.Ext, Kind: a.Kind})
 	}
 	return it
 }

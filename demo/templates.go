@@ -7,6 +7,10 @@ package demo
 type attachSpec struct {
 	Name string // template, without extension
 	Ext  string // pdf, docx or xlsx
+	// Kind of content: "" the document's own paragraphs (a table for
+	// xlsx), "list" a recipient list (xlsx), "plan" a work plan (docx),
+	// "scan" a scanned page without text (pdf)
+	Kind string
 }
 
 // variant is one kind of document of a category.
@@ -192,7 +196,8 @@ var categories = map[string]catDef{
 			{Title: "{T}{Y}年{M}月农村最低生活保障金发放情况公示", Publisher: "civil", Subject: "民政、扶贫、救灾\\社会救助",
 				Lead: "{Y}年{M}月，{T}共发放农村最低生活保障金{A3}元，保障对象{N2}户{N3}人，保障金已通过“一卡通”发放到户。"},
 			{Title: "{T}{Y}年第{B}批农村低保对象审批公示", Publisher: "civil", Subject: "民政、扶贫、救灾\\社会救助",
-				Lead: "经个人申请、村民代表民主评议、镇政府审核，{T}{Y}年第{B}批拟纳入农村低保对象{N1}户，现予以公示。"},
+				Lead:   "经个人申请、村民代表民主评议、镇政府审核，{T}{Y}年第{B}批拟纳入农村低保对象{N1}户，现予以公示。",
+				Attach: []attachSpec{{Name: "{T}{Y}年第{B}批农村低保对象名单", Ext: "xlsx", Kind: "list"}}},
 			{Title: "{T}农村最低生活保障申请条件及办理流程（{Y}年）", Publisher: "civil", Subject: "民政、扶贫、救灾\\社会救助",
 				Lead: "家庭人均收入低于当地农村低保标准（{Y}年为每人每年{A3}元），且家庭财产状况符合规定的农村居民，可以申请农村最低生活保障。"},
 			{Title: "{MEDS}住院报销比例及办理流程（{Y}年）", Subject: "卫生、体育\\医药卫生",
@@ -299,11 +304,14 @@ var categories = map[string]catDef{
 			{Title: "{T}{Y}年第{B}批农村危房改造对象公示",
 				Lead: "按照农户自愿申请、村民会议评议、镇审核、县审批的程序，{T}{Y}年第{B}批确定农村危房改造对象{N1}户，现予以公示。"},
 			{Title: "{T}{Y}年农村危房改造竣工验收结果公示", Months: [2]int{9, 12},
-				Lead: "{T}{Y}年农村危房改造任务{N1}户，已全部竣工，经镇组织验收，验收合格{N1}户，现将验收结果公示。"},
+				Lead: "{T}{Y}年农村危房改造任务{N1}户，已全部竣工，经镇组织验收，验收合格{N1}户，现将验收结果公示。",
+				Attach: []attachSpec{{Name: "{T}{Y}年农村危房改造竣工验收说明", Ext: "pdf"},
+					{Name: "{T}{Y}年农村危房改造验收签字表（扫描件）", Ext: "pdf", Kind: "scan"}}},
 			{Title: "{T}{Y}年农村危房改造补助资金发放情况公示", Months: [2]int{6, 12},
 				Lead: "{T}{Y}年农村危房改造补助资金{A3}元已通过“一卡通”发放到改造户，现将发放情况予以公示。"},
 			{Title: "关于开展{Y}年农村危房改造摸底调查的通知", Months: [2]int{1, 4}, Genre: "通知", Publisher: "gov", Prefix: "康镇办",
-				Lead: "各村民委员会：为做好{Y}年农村危房改造工作，镇政府决定在全镇开展农村危房摸底调查，请各村逐户核查，如实登记。"},
+				Lead:   "各村民委员会：为做好{Y}年农村危房改造工作，镇政府决定在全镇开展农村危房摸底调查，请各村逐户核查，如实登记。",
+				Attach: []attachSpec{{Name: "{T}{Y}年农村危房改造摸底调查工作方案", Ext: "docx", Kind: "plan"}}},
 			{Title: "{T}农村危房改造工作进展情况（{Y}年{M}月）",
 				Lead: "截至{M}月底，{T}{Y}年农村危房改造已开工{N1}户，开工率{PCT}%，竣工{N4}户。"},
 		},
