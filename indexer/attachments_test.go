@@ -54,6 +54,14 @@ func TestSearchAttachments(t *testing.T) {
 		}
 	}
 
+	// a quoted phrase is checked against the attachment's text
+	if res = e.search(t, Query{Text: `"县住建局组织实施"`}); len(res.Hits) != 1 || res.Hits[0].ID != "a2" {
+		t.Errorf("phrase in an attachment: %v", ids(res))
+	}
+	if res = e.search(t, Query{Text: `"住建局鉴定"`}); len(res.Hits) != 0 {
+		t.Errorf("bigrams of a phrase found apart: %v", ids(res))
+	}
+
 	// a question finds the attachment too
 	res = e.search(t, Query{Text: "危房改造的补助对象有哪些人？"})
 	if len(res.Hits) == 0 || !slices.Contains(ids(res)[:min(3, len(res.Hits))], "a2") {

@@ -28,23 +28,40 @@ const phraseCheckChunk = 200
 // measured with it).
 const wPhraseTitle = 0.5
 
-// phraseQuery matches documents whose title or body holds phrase s exactly.
+// phraseQuery matches documents whose title, body or (when the index holds
+// any) attachments hold phrase s exactly; an attachment's is weighted as
+// its words are.
 func (ix *Index) phraseQuery(ctx context.Context, s string) (query.Query, error) {
 	body, err := ix.bodyPhrase(ctx, s, wBodyBi)
 	if err != nil {
 		return nil, err
 	}
-	return bleve.NewDisjunctionQuery(phraseField(s, fTitleBi, wPhraseTitle), body), nil
+	dis := bleve.NewDisjunctionQuery(phraseField(s, fTitleBi, wPhraseTitle), body)
+	if ix.stats.sums[5] > 0 {
+		att, err := ix.textPhrase(ctx, s, fAttBi, ix.attWeight*wBodyBi)
+		if err != nil {
+			return nil, err
+		}
+		dis.AddQuery(att)
+	}
+	return dis, nil
 }
 
 // bodyPhrase matches, and scores by its bigrams, the documents whose body
 // holds phrase s exactly.
 func (ix *Index) bodyPhrase(ctx context.Context, s string, boost float64) (query.Query, error) {
-	bigrams := andField(s, fBodyBi, boost)
+	return ix.textPhrase(ctx, s, fBodyBi, boost)
+}
+
+// textPhrase matches, and scores by its bigrams in field (fBodyBi or
+// fAttBi), the documents whose stored body or attachment text holds phrase
+// s exactly.
+func (ix *Index) textPhrase(ctx context.Context, s, field string, boost float64) (query.Query, error) {
+	bigrams := andField(s, field, boost)
 	if len(ix.bigrams.Analyze([]byte(s))) <= 1 {
 		return bigrams, nil // one bigram (or word) is exact by itself
 	}
-	ids, err := ix.bodyPhraseDocs(ctx, s)
+	ids, err := ix.phraseDocs(ctx, s, field)
 	if err != nil {
 		return nil, err
 	}
@@ -54,23 +71,25 @@ func (ix *Index) bodyPhrase(ctx context.Context, s string, boost float64) (query
 	return b, nil
 }
 
-// bodyPhraseDocs returns the ids of the documents holding all the bigrams of
-// s whose stored body holds s, compared as foldPhrase folds both.
-func (ix *Index) bodyPhraseDocs(ctx context.Context, s string) ([]string, error) {
+// phraseDocs returns the ids of the documents holding all the bigrams of s
+// in field whose stored text (body, or attachments for fAttBi) holds s,
+// compared as foldPhrase folds both.
+func (ix *Index) phraseDocs(ctx context.Context, s, field string) ([]string, error) {
 	version := ix.phrases.version()
-	if ids, ok := ix.phrases.get(s, version); ok {
+	key := field + "\x00" + s
+	if ids, ok := ix.phrases.get(key, version); ok {
 		return ids, nil
 	}
-	ids, err := ix.checkBodyPhrase(ctx, s)
+	ids, err := ix.checkPhrase(ctx, s, field)
 	if err == nil {
-		ix.phrases.put(s, version, ids)
+		ix.phrases.put(key, version, ids)
 	}
 	return ids, err
 }
 
-// checkBodyPhrase reads the candidate texts of bodyPhraseDocs.
-func (ix *Index) checkBodyPhrase(ctx context.Context, s string) ([]string, error) {
-	cands, err := ix.matchingIDs(ctx, andField(s, fBodyBi, 1))
+// checkPhrase reads the candidate texts of phraseDocs.
+func (ix *Index) checkPhrase(ctx context.Context, s, field string) ([]string, error) {
+	cands, err := ix.matchingIDs(ctx, andField(s, field, 1))
 	if err != nil {
 		return nil, fmt.Errorf("phrase %q: %w", s, err)
 	}
@@ -83,7 +102,19 @@ func (ix *Index) checkBodyPhrase(ctx context.Context, s string) ([]string, error
 			return nil, fmt.Errorf("phrase %q: %w", s, err)
 		}
 		for _, id := range cands[:n] {
-			if t, ok := texts[id]; ok && (strings.Contains(t.Body, s) || strings.Contains(ix.foldPhrase(t.Body), want)) {
+			t, ok := texts[id]
+			if !ok {
+				continue
+			}
+			text := t.Body
+			if field == fAttBi {
+				var b strings.Builder
+				for _, a := range t.Attachments {
+					b.WriteString(a.Text + "\n")
+				}
+				text = b.String()
+			}
+			if strings.Contains(text, s) || strings.Contains(ix.foldPhrase(text), want) {
 				out = append(out, id)
 			}
 		}

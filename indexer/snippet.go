@@ -96,9 +96,13 @@ func (ix *Index) describe(h *Hit, t store.Text, terms *termSet) {
 	if ix.holds(t.Body, terms) {
 		h.MatchedIn = append(h.MatchedIn, "body")
 	}
+	scan := attachmentScanBytes
+	if len(h.MatchedIn) > 0 {
+		scan = snippetScanBytes[len(snippetScanBytes)-1] // the page holds them: a glance at the attachments is enough
+	}
 	best, most := -1, 0
 	for i, a := range t.Attachments {
-		if n := len(terms.spans(ix.t2s.FoldSameLength(a.Text[:runeStart(a.Text, min(len(a.Text), attachmentScanBytes))]))); n > most {
+		if n := len(terms.spans(ix.t2s.FoldSameLength(a.Text[:runeStart(a.Text, min(len(a.Text), scan))]))); n > most {
 			best, most = i, n
 		}
 	}
@@ -114,7 +118,8 @@ func (ix *Index) describe(h *Hit, t store.Text, terms *termSet) {
 }
 
 // attachmentScanBytes bounds the text of one attachment searched for the
-// terms when a hit is described (a recipient list may run to megabytes).
+// terms when a hit is described and its page does not hold them (a
+// recipient list may run to megabytes).
 const attachmentScanBytes = 256 << 10
 
 // holds says whether text holds one of the terms within the bytes a snippet scans.

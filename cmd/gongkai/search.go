@@ -111,7 +111,7 @@ func printHits(cmd *cobra.Command, res *indexer.Result) {
 		}
 		snippet := h.Snippet
 		if a := h.Attachment; a != nil && !slices.Contains(h.MatchedIn, "title") && !slices.Contains(h.MatchedIn, "body") {
-			snippet = "附件 " + a.Name + "：" + a.Snippet
+			snippet = "附件 " + a.Name + "：" + strings.Join(strings.Fields(a.Snippet), " ") // a table's cells on one line
 		}
 		fmt.Fprintf(out, "\n%d. %s  [%s %s %s%s]\n   %s\n   %s\n", i+1, h.Title, date, h.Category, h.Channel, validity, h.ID, plainSnippet(snippet))
 	}
