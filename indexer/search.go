@@ -353,7 +353,7 @@ func (ix *Index) buildQuery(ctx context.Context, q Query, p *plan, all bool, sta
 		qq.pool = &ix.scores
 		qq.outdated = ix.outdated
 		if p.attWeight > 0 {
-			tq = bleve.NewDisjunctionQuery(qq, p.attachmentQuestion())
+			tq = sumQuery(qq, p.attachmentQuestion())
 		} else if len(p.docNums)+len(p.phrases)+len(p.excludes) == 0 && filter == nil && q.Sort != "date" && len(q.After) == 0 {
 			from, size := page(q)
 			qq.keep = from + size
