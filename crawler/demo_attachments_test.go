@@ -14,8 +14,8 @@ import (
 )
 
 // checkDemoAttachments checks the demo's attachments as the crawl stored
-// them: each recorded, XLSX and DOCX files extracted, the scanned PDF
-// without text; and a villager's name that only a recipient list holds
+// them: each recorded, XLSX, DOCX and text PDF files extracted (the PDF's
+// Chinese from its text layer), the scanned PDF without text; and a villager's name that only a recipient list holds
 // finds its notice through the index, matched in the attachment.
 func checkDemoAttachments(t *testing.T, st *store.Store, cfg *config.Config) {
 	t.Helper()
@@ -39,8 +39,10 @@ func checkDemoAttachments(t *testing.T, st *store.Store, cfg *config.Config) {
 				t.Errorf("%s of %s: no record", a.URL, d.ID)
 			case (a.Type == "xlsx" || a.Type == "docx") && (a.State != store.AttachmentExtracted || a.Text == ""):
 				t.Errorf("%s: %s %s %q", a.URL, a.Type, a.State, a.Reason)
-			case strings.Contains(a.Name, "扫描件") && (a.Type != "pdf" || a.State == store.AttachmentExtracted):
-				t.Errorf("scanned %s: %s %s, want a pdf without text", a.URL, a.Type, a.State)
+			case strings.Contains(a.Name, "扫描件") && (a.Type != "pdf" || a.State != store.AttachmentImageOnly || a.Pages != 1):
+				t.Errorf("scanned %s: %s %s %d pages, want a pdf of one page without text", a.URL, a.Type, a.State, a.Pages)
+			case a.Type == "pdf" && !strings.Contains(a.Name, "扫描件") && (a.State != store.AttachmentExtracted || !strings.Contains(a.Text, "附注：")):
+				t.Errorf("%s: %s %q, want its text layer (附注 is only in the PDF)", a.URL, a.State, a.Reason)
 			}
 			if name == "" && strings.Contains(a.Name, "低保对象名单") {
 				for _, n := range villagerName.FindAllStringSubmatch(a.Text, -1) {
