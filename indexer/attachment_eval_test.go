@@ -21,8 +21,10 @@ import (
 // their text moving into an extracted PDF attachment, as many township
 // items are published. Queries whose document moved measure how well an
 // attachment is found; the others measure how much the attachments, now
-// distractors, disturb them. Both are compared with the corpus as it is.
-// RANKING.md ("Attachments") gives the figures.
+// distractors, disturb them. Both are compared with the corpus as it is
+// (judgement lines are split by their document: a query with several
+// relevant documents may fall in both parts). RANKING.md ("Attachments")
+// gives the figures.
 func TestAttachmentWeightOnEval(t *testing.T) {
 	if os.Getenv("GONGKAI_FULL_BENCH") == "" {
 		t.Skip("set GONGKAI_FULL_BENCH=1: indexes the eval corpus twice (several minutes on a shared machine)")
@@ -67,7 +69,7 @@ func TestAttachmentWeightOnEval(t *testing.T) {
 			indexer.SetAttachmentWeight(asNotices, w)
 			mIn, mOut := mrr(t, asNotices, in), mrr(t, asNotices, out)
 			t.Logf("%s weight %.2f: moved %.4f, others %.4f", set, w, mIn, mOut)
-			if w == indexer.AttachmentWeight && (mOut < refOut-0.01 || mIn < refIn-0.15) {
+			if w == indexer.AttachmentWeight && (mOut < refOut-0.03 || mIn < refIn-0.06) {
 				t.Errorf("%s at weight %.2f: others %.4f (as is %.4f), moved %.4f (as is %.4f)", set, w, mOut, refOut, mIn, refIn)
 			}
 		}
