@@ -402,8 +402,7 @@ func (ix *Index) buildQuery(ctx context.Context, q Query, p *plan, all bool, sta
 }
 
 // filterQuery restricts to the category, channel, publisher, validity,
-// attachment type, unit
-// and date range of q; nil when q has none.
+// attachment type, unit and date range of q; nil when q has none.
 func filterQuery(q Query) query.Query {
 	var fs []query.Query
 	for _, kv := range [][2]string{{fCategory, q.Category}, {fChannel, q.Channel}, {fPublisher, q.Publisher}, {fValidity, q.Validity}, {fAttType, q.Attachment}} {
