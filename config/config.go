@@ -169,6 +169,9 @@ type Search struct {
 	HotMinClients int `yaml:"hot_min_clients"`
 	// QueryLogDays is how long searches are kept in the query log; default 180.
 	QueryLogDays int `yaml:"query_log_days"`
+	// MemoryMB is the memory budget of a gongkai process in MB: indexing
+	// batches, Bleve's merges and Go's heap limit are sized to it; default 512.
+	MemoryMB int `yaml:"memory_mb"`
 }
 
 // Server holds the web server settings.

@@ -11,6 +11,13 @@ const (
 	DefaultMaxFileBytes = 20 << 20
 )
 
+// Memory budget of a process (search.memory_mb), in MB. gse's dictionary
+// alone holds about 200 MB.
+const (
+	DefaultMemoryMB = 512
+	MinMemoryMB     = 384
+)
+
 // DefaultCategory is the category of documents no rule places.
 const DefaultCategory = "其他"
 
@@ -73,6 +80,7 @@ func (c *Config) fill() {
 	setInt(&c.Search.HotDays, 30)
 	setInt(&c.Search.HotMinClients, 3)
 	setInt(&c.Search.QueryLogDays, 180)
+	setInt(&c.Search.MemoryMB, DefaultMemoryMB)
 	sv := &c.Server
 	setString(&sv.Addr, DefaultAddr)
 	if sv.SearchRate == 0 {

@@ -30,6 +30,9 @@ func (c *Config) validate() []Problem {
 	if c.Search.HotMinClients < 1 || c.Search.QueryLogDays < 1 || c.Search.HotDays < 1 {
 		add("search", "hot_days, hot_min_clients and query_log_days must be at least 1")
 	}
+	if c.Search.MemoryMB < MinMemoryMB {
+		add("search.memory_mb", "%d MB is too little: gse's dictionary and the index need at least %d", c.Search.MemoryMB, MinMemoryMB)
+	}
 	c.validateSite(add)
 	if c.Analytics.AsOf != "" {
 		if _, err := time.Parse(time.DateOnly, c.Analytics.AsOf); err != nil {

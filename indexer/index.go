@@ -57,12 +57,13 @@ type Index struct {
 	// bigrams analyses query text with offsets, for snippet highlights
 	bigrams analysis.Analyzer
 	bm25    bm25 // the BM25 parameters this index scores with
+	mem     memoryPlan // sizes batches and segments to search.memory_mb
 
 	mu    sync.RWMutex // guards idx, gen, stats and lex (swapped by Rebuild and Sync)
 	idx   bleve.Index
 	gen   string
 	stats lengthStats
-	lex   *lexicon
+	lex   *lexiconBuild // built in the background after opening a generation
 
 	writeMu sync.Mutex // one Sync or Rebuild at a time
 
@@ -115,7 +116,7 @@ func newIndex(dir string, cfg *config.Config, texts TextSource) (*Index, error) 
 	}
 	ix := &Index{dir: dir, cfg: cfg, texts: texts, base: base, words: words, t2s: t2s,
 		bigrams: bigrams, bm25: defaultBM25, admit: newAdmission(runtime.GOMAXPROCS(0), maxAdmissionWait),
-		outdated: outdatedWeight, attWeight: wAttachment}
+		outdated: outdatedWeight, attWeight: wAttachment, mem: planFor(cfg.Search.MemoryMB)}
 	ix.syn.Store(newSynonyms(base, nil))
 	return ix, nil
 }
@@ -238,7 +239,7 @@ func (ix *Index) openGen(gen string) error {
 	if _, err := os.Stat(path); err != nil {
 		return fmt.Errorf("open index %s: %v: %w", path, err, ErrCorrupt)
 	}
-	idx, err := openBleve(path)
+	idx, err := openBleveUsing(path, ix.mem.mergeOptions())
 	if err != nil {
 		return err
 	}
@@ -251,11 +252,7 @@ func (ix *Index) openGen(gen string) error {
 		idx.Close()
 		return fmt.Errorf("open index %s: %w: %w", path, err, ErrCorrupt)
 	}
-	lex, err := buildLexicon(idx, ix.syn.Load())
-	if err != nil {
-		idx.Close()
-		return fmt.Errorf("open index %s: %w: %w", path, err, ErrCorrupt)
-	}
+	lex := buildLexiconAsync(idx, ix.syn.Load())
 	ix.mu.Lock()
 	ix.idx, ix.gen, ix.stats, ix.lex = idx, gen, stats, lex
 	ix.phrases.invalidate()
@@ -263,12 +260,8 @@ func (ix *Index) openGen(gen string) error {
 	return nil
 }
 
-// openBleve opens a Bleve index, turning its errors and panics into ErrCorrupt.
-func openBleve(path string) (idx bleve.Index, err error) {
-	return openBleveUsing(path, nil)
-}
-
-// openBleveUsing is openBleve with scorch runtime options (nil: defaults).
+// openBleveUsing opens a Bleve index with scorch runtime options (nil:
+// defaults), turning its errors and panics into ErrCorrupt.
 func openBleveUsing(path string, options map[string]interface{}) (idx bleve.Index, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -306,12 +299,21 @@ func (ix *Index) Close() error {
 	if ix.idx == nil {
 		return nil
 	}
+	ix.lex.get() // its build reads the index
 	err := ix.idx.Close()
 	ix.idx = nil
 	if err != nil {
 		return fmt.Errorf("close index %s: %w", ix.dir, err)
 	}
 	return nil
+}
+
+// Warming says whether the index is still loading what only some queries
+// need (the pinyin lexicon): those queries wait for it, the others do not.
+func (ix *Index) Warming() bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return !ix.lex.ready()
 }
 
 // DocCount is the number of documents in the index.
@@ -360,7 +362,7 @@ func (ix *Index) refreshLexicon() error {
 		return fmt.Errorf("build pinyin lexicon: %w", err)
 	}
 	ix.mu.Lock()
-	ix.lex = lex
+	ix.lex = builtLexicon(lex)
 	ix.phrases.invalidate()
 	ix.mu.Unlock()
 	return nil
@@ -377,22 +379,14 @@ func (ix *Index) IDs(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
-// bulkOptions open a new generation for a bulk load: scorch merges segments
-// only when a tier holds 100 of them (its defaults keep about three for an
-// index of this size, merging after nearly every batch); compact merges them
-// once at the end. On ../shared/eval: loading 42.7 -> 31.5 CPU-s, the final
-// merge 1.9 -> 3.4 CPU-s.
-func bulkOptions() map[string]interface{} {
-	return map[string]interface{}{"scorchMergePlanOptions": map[string]interface{}{
-		"FloorSegmentSize": 1, "FloorSegmentFileSize": 0, "MaxSegmentsPerTier": 100, "SegmentsPerMergeTask": 10}}
-}
-
-// compact merges the index into one segment, after a bulk load: measured on
+// compact merges the index into as few segments as the memory plan allows
+// (one, up to maxSegmentDocs documents), after a bulk load: measured on
 // ../shared/eval, one segment answers queries with ~12% less CPU than three.
 // Scorch's single-segment plan merges at most SegmentsPerMergeTask segments
-// per task, so all are given to one task, and the merge repeats (a few
-// times at most) while a segment introduced meanwhile remains.
-func compact(ctx context.Context, idx bleve.Index) error {
+// per task, so all are given to one task (bounded by the plan's segment
+// size), and the merge repeats (a few times at most) while it still reduces
+// the segments.
+func compact(ctx context.Context, idx bleve.Index, plan memoryPlan) error {
 	adv, err := idx.Advanced()
 	if err != nil {
 		return fmt.Errorf("merge index segments: %w", err)
@@ -403,10 +397,8 @@ func compact(ctx context.Context, idx bleve.Index) error {
 	}
 	opts := mergeplan.SingleSegmentMergePlanOptions
 	opts.SegmentsPerMergeTask = 1 << 20
-	for range 4 {
-		if n := rootSegments(s); n <= 1 {
-			break
-		}
+	opts.MaxSegmentSize = plan.maxSegmentDocs
+	for n, prev := rootSegments(s), uint64(0); n > 1 && n != prev; n, prev = rootSegments(s), n {
 		if err := s.ForceMerge(ctx, &opts); err != nil {
 			return fmt.Errorf("merge index segments: %w", err)
 		}
@@ -433,6 +425,26 @@ func waitPersisted(ctx context.Context, s *scorch.Scorch) error {
 		}
 	}
 	return nil
+}
+
+// waitPersister waits until the index holds at most one segment that is
+// still only in memory: batches then wait for the persister instead of
+// piling up unpersisted segments (which the persister would also merge in
+// memory all at once) when the machine is busy.
+func waitPersister(idx bleve.Index) {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return
+	}
+	for giveUp := time.Now().Add(time.Minute); time.Now().Before(giveUp); time.Sleep(2 * time.Millisecond) {
+		if n, _ := s.StatsMap()["num_root_memorysegments"].(uint64); n <= 1 {
+			return
+		}
+	}
 }
 
 // rootSegments is the number of segments of the index's current snapshot.

@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"log/slog"
 	"strings"
 	"unicode"
 
@@ -166,4 +167,56 @@ func (lx *lexicon) correct(run string) (string, bool) {
 		}
 	}
 	return string(out), changed
+}
+
+// lexiconBuild is a lexicon being built in the background, so that an index
+// answers its first queries without waiting for it: only pinyin input, typo
+// correction and keywords wait (get).
+type lexiconBuild struct {
+	done chan struct{}
+	lex  *lexicon // set before done is closed; nil when the build failed
+}
+
+// buildLexiconAsync starts building the lexicon of idx.
+func buildLexiconAsync(idx bleve.Index, syn *synonyms) *lexiconBuild {
+	b := &lexiconBuild{done: make(chan struct{})}
+	go func() {
+		defer close(b.done)
+		lex, err := buildLexicon(idx, syn)
+		if err != nil {
+			slog.Warn("build pinyin lexicon: pinyin input and typo correction are off", "err", err)
+			return
+		}
+		b.lex = lex
+	}()
+	return b
+}
+
+// builtLexicon is a build that is done.
+func builtLexicon(lex *lexicon) *lexiconBuild {
+	b := &lexiconBuild{done: make(chan struct{}), lex: lex}
+	close(b.done)
+	return b
+}
+
+// get waits for the build and returns the lexicon (nil if b is nil or the build failed).
+func (b *lexiconBuild) get() *lexicon {
+	if b == nil {
+		return nil
+	}
+	<-b.done
+	return b.lex
+}
+
+// ready says whether the build is done.
+func (b *lexiconBuild) ready() bool {
+	if b == nil {
+		return true
+	}
+	select {
+	case <-b.done:
+		return true
+	default:
+		return false
+	}
 }

@@ -61,14 +61,14 @@ type plan struct {
 // remaining gse words without question and stop words. Question padding is
 // left out too (see stripPadding) when that leaves a short query; a longer
 // question is planned with all its words, as its ranking was measured.
-func (ix *Index) planQuery(pq parsedQuery, lex *lexicon) *plan {
+func (ix *Index) planQuery(pq parsedQuery, lex *lexiconBuild) *plan {
 	if p := ix.plan(pq, lex, true); len(p.units) > 0 && p.isShort() {
 		return p
 	}
 	return ix.plan(pq, lex, false)
 }
 
-func (ix *Index) plan(pq parsedQuery, lex *lexicon, strip bool) *plan {
+func (ix *Index) plan(pq parsedQuery, lexb *lexiconBuild, strip bool) *plan {
 	p := &plan{phrases: pq.phrases, excludes: pq.excludes}
 	text := pq.text
 	p.strip = strip && ix.asksSomething(text)
@@ -78,10 +78,12 @@ func (ix *Index) plan(pq parsedQuery, lex *lexicon, strip bool) *plan {
 		dn := p.docNums[i]
 		text = text[:dn.start] + " " + text[dn.end:]
 	}
-	if isPinyinInput(text) && lex != nil {
-		if words := lex.fromPinyin(text); len(words) > 0 {
-			p.expanded = append(p.expanded, words[0])
-			text = words[0]
+	if isPinyinInput(text) {
+		if lex := lexb.get(); lex != nil {
+			if words := lex.fromPinyin(text); len(words) > 0 {
+				p.expanded = append(p.expanded, words[0])
+				text = words[0]
+			}
 		}
 	}
 	last := 0

@@ -194,10 +194,14 @@ func (ix *Index) simplify(pq parsedQuery) parsedQuery {
 // corrected results replace those of a query that found nothing with all its
 // words (relaxed).
 func (ix *Index) tryCorrection(ctx context.Context, q Query, pq parsedQuery, res *Result, relaxed bool) (*Result, error) {
-	if ix.lex == nil || res.Total > 20 {
+	if res.Total > 20 {
 		return res, nil
 	}
-	fixed, ok := ix.lex.correct(pq.text)
+	lex := ix.lex.get()
+	if lex == nil {
+		return res, nil
+	}
+	fixed, ok := lex.correct(pq.text)
 	if !ok {
 		return res, nil
 	}

@@ -23,9 +23,11 @@ func (ix *Index) Suggest(ctx context.Context, prefix string, n int) ([]string, e
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	if isPinyinInput(text) && ix.lex != nil {
-		if words := ix.lex.fromPinyin(text); len(words) > 0 {
-			text = words[0]
+	if isPinyinInput(text) {
+		if lex := ix.lex.get(); lex != nil {
+			if words := lex.fromPinyin(text); len(words) > 0 {
+				text = words[0]
+			}
 		}
 	}
 	var q query.Query
@@ -138,10 +140,11 @@ func (ix *Index) keywords(title, body string) []string {
 		s float64
 	}
 	var list []kw
+	lex := ix.lex.get()
 	for w, f := range tf {
 		df := 1
-		if ix.lex != nil {
-			df += ix.lex.df[w]
+		if lex != nil {
+			df += lex.df[w]
 		}
 		list = append(list, kw{w, f / float64(df)})
 	}

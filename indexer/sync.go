@@ -18,12 +18,6 @@ import (
 	"gongkai/store"
 )
 
-// Batch limits: a batch is applied when it holds this many documents or bytes of text.
-const (
-	batchDocs  = 400
-	batchBytes = 8 << 20
-)
-
 // SyncStats says what a Sync or Rebuild did.
 type SyncStats struct {
 	Indexed  int   // documents added or updated
@@ -51,11 +45,11 @@ func (ix *Index) Sync(ctx context.Context, st *store.Store, progress func(done, 
 		return SyncStats{}, err
 	} else if empty {
 		return ix.buildGeneration(func(idx bleve.Index, stats *lengthStats) (SyncStats, error) {
-			return syncInto(ctx, idx, stats, st, progress, true)
+			return syncInto(ctx, idx, stats, st, progress, true, ix.mem)
 		})
 	}
 	start := time.Now()
-	res, err := syncInto(ctx, idx, &stats, st, progress, false)
+	res, err := syncInto(ctx, idx, &stats, st, progress, false, ix.mem)
 	res.Duration = time.Since(start).Seconds()
 	ix.mu.Lock()
 	ix.stats = stats
@@ -71,7 +65,7 @@ func (ix *Index) Sync(ctx context.Context, st *store.Store, progress func(done, 
 // syncInto indexes the store's changes after idx's saved sequence into idx.
 // fresh says idx is new and empty (no old lengths to look up); it is merged
 // into one segment at the end.
-func syncInto(ctx context.Context, idx bleve.Index, stats *lengthStats, st *store.Store, progress func(done, total int), fresh bool) (SyncStats, error) {
+func syncInto(ctx context.Context, idx bleve.Index, stats *lengthStats, st *store.Store, progress func(done, total int), fresh bool, plan memoryPlan) (SyncStats, error) {
 	var res SyncStats
 	last, err := savedSeq(idx)
 	if err != nil {
@@ -92,7 +86,7 @@ func syncInto(ctx context.Context, idx bleve.Index, stats *lengthStats, st *stor
 			total = n
 		}
 	}
-	w := newBatchWriter(idx, stats, last, fresh)
+	w := newBatchWriter(idx, stats, last, fresh, plan)
 	err = st.Changes(ctx, last, func(seq int64, d *store.Document) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -101,7 +95,7 @@ func syncInto(ctx context.Context, idx bleve.Index, stats *lengthStats, st *stor
 			return err
 		}
 		w.seq = seq
-		if w.batch.Size() >= batchDocs || w.bytes >= batchBytes {
+		if w.full() {
 			if err := w.flush(&res); err != nil {
 				return err
 			}
@@ -115,7 +109,7 @@ func syncInto(ctx context.Context, idx bleve.Index, stats *lengthStats, st *stor
 		err = ferr
 	}
 	if err == nil && fresh {
-		err = compact(ctx, idx)
+		err = compact(ctx, idx, plan)
 	}
 	if progress != nil {
 		progress(res.Indexed+res.Deleted, res.Indexed+res.Deleted)
@@ -130,10 +124,11 @@ func syncInto(ctx context.Context, idx bleve.Index, stats *lengthStats, st *stor
 // batchWriter accumulates one Bleve batch with its length statistics.
 //
 // Into a fresh index (a new generation, which is removed if the build
-// fails) it applies up to freshInFlight batches at once: Bleve analyses a
+// fails) it applies up to plan.inFlight batches at once: Bleve analyses a
 // batch on every CPU but builds its segment on one, so the next batch's
 // analysis overlaps that (../shared/eval: 19 -> 14 s). The sequence and the
-// statistics are then written once, after the last batch.
+// statistics are then written once, after the last batch. A batch holds at
+// most batchDocs documents and plan.batchBytes of text.
 type batchWriter struct {
 	idx     bleve.Index
 	stats   *lengthStats
@@ -141,6 +136,7 @@ type batchWriter struct {
 	fresh   bool
 	batch   *bleve.Batch
 	bytes   int
+	limit   int // plan.batchBytes
 	seq     int64
 	pending map[string]*fieldLengths // lengths written in this batch (nil: deleted)
 
@@ -150,14 +146,16 @@ type batchWriter struct {
 	err      error // fresh: the first error of a batch applied in the background
 }
 
-// freshInFlight is how many batches a fresh build applies at once.
-const freshInFlight = 2
-
-func newBatchWriter(idx bleve.Index, stats *lengthStats, seq int64, fresh bool) *batchWriter {
+func newBatchWriter(idx bleve.Index, stats *lengthStats, seq int64, fresh bool, plan memoryPlan) *batchWriter {
 	w := &batchWriter{idx: idx, stats: stats, seq: seq, fresh: fresh, pending: map[string]*fieldLengths{},
-		inFlight: make(chan struct{}, freshInFlight)}
+		limit: plan.batchBytes, inFlight: make(chan struct{}, plan.inFlight)}
 	w.reset()
 	return w
+}
+
+// full says whether the batch is due to be applied.
+func (w *batchWriter) full() bool {
+	return w.batch.Size() >= batchDocs || w.bytes >= w.limit
 }
 
 func (w *batchWriter) reset() {
@@ -250,6 +248,7 @@ func (w *batchWriter) flush(res *SyncStats) error {
 				w.err = cmp.Or(w.err, fmt.Errorf("apply batch up to sequence %d: %w", seq, err))
 				w.errMu.Unlock()
 			}
+			waitPersister(w.idx)
 		})
 	} else if err := w.apply(w.batch); err != nil {
 		return err
@@ -267,6 +266,7 @@ func (w *batchWriter) apply(b *bleve.Batch) error {
 	if err := w.idx.Batch(b); err != nil {
 		return fmt.Errorf("apply batch up to sequence %d: %w", w.seq, err)
 	}
+	waitPersister(w.idx)
 	return nil
 }
 
@@ -325,7 +325,7 @@ func (ix *Index) Rebuild(ctx context.Context, st *store.Store, progress func(don
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
 	return ix.buildGeneration(func(idx bleve.Index, stats *lengthStats) (SyncStats, error) {
-		return syncInto(ctx, idx, stats, st, progress, true)
+		return syncInto(ctx, idx, stats, st, progress, true, ix.mem)
 	})
 }
 
@@ -346,7 +346,7 @@ func (ix *Index) buildGeneration(fill func(idx bleve.Index, stats *lengthStats) 
 		return SyncStats{}, err
 	}
 	path := filepath.Join(ix.dir, gen)
-	idx, err := openBleveUsing(path, bulkOptions())
+	idx, err := openBleveUsing(path, ix.mem.bulkOptions())
 	if err != nil {
 		return SyncStats{}, err
 	}
@@ -369,12 +369,13 @@ func (ix *Index) switchTo(gen string) error {
 		return err
 	}
 	ix.mu.RLock()
-	old, oldGen := ix.idx, ix.gen
+	old, oldGen, oldLex := ix.idx, ix.gen, ix.lex
 	ix.mu.RUnlock()
 	if err := ix.openGen(gen); err != nil {
 		return err
 	}
 	if old != nil {
+		oldLex.get() // its build reads the old index
 		if err := old.Close(); err != nil {
 			slog.Warn("close replaced index", "gen", oldGen, "err", err)
 		}
@@ -403,9 +404,9 @@ func (ix *Index) IndexDocuments(ctx context.Context, docs []*store.Document, pro
 	}
 	if empty {
 		res, err := ix.buildGeneration(func(idx bleve.Index, stats *lengthStats) (SyncStats, error) {
-			res, err := indexInto(ctx, idx, stats, docs, 0, true, progress)
+			res, err := indexInto(ctx, idx, stats, docs, 0, true, progress, ix.mem)
 			if err == nil {
-				err = compact(ctx, idx)
+				err = compact(ctx, idx, ix.mem)
 			}
 			return res, err
 		})
@@ -415,7 +416,7 @@ func (ix *Index) IndexDocuments(ctx context.Context, docs []*store.Document, pro
 	if err != nil {
 		return SyncStats{}, err
 	}
-	res, err := indexInto(ctx, idx, &stats, docs, seq, false, progress)
+	res, err := indexInto(ctx, idx, &stats, docs, seq, false, progress, ix.mem)
 	ix.mu.Lock()
 	ix.stats = stats
 	ix.mu.Unlock()
@@ -427,9 +428,9 @@ func (ix *Index) IndexDocuments(ctx context.Context, docs []*store.Document, pro
 
 // indexInto indexes docs into idx, whose saved store sequence is seq; fresh
 // says idx is a new, empty generation.
-func indexInto(ctx context.Context, idx bleve.Index, stats *lengthStats, docs []*store.Document, seq int64, fresh bool, progress func(done, total int)) (SyncStats, error) {
+func indexInto(ctx context.Context, idx bleve.Index, stats *lengthStats, docs []*store.Document, seq int64, fresh bool, progress func(done, total int), plan memoryPlan) (SyncStats, error) {
 	res := SyncStats{LastSeq: seq}
-	w := newBatchWriter(idx, stats, seq, fresh)
+	w := newBatchWriter(idx, stats, seq, fresh, plan)
 	var err error
 	for i, d := range docs {
 		if err = ctx.Err(); err != nil {
@@ -438,7 +439,7 @@ func indexInto(ctx context.Context, idx bleve.Index, stats *lengthStats, docs []
 		if err = w.add(d, &res); err != nil {
 			break
 		}
-		if w.batch.Size() >= batchDocs || w.bytes >= batchBytes {
+		if w.full() {
 			if err = w.flush(&res); err != nil {
 				break
 			}

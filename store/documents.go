@@ -174,13 +174,19 @@ func (s *Store) MaxSeq(ctx context.Context) (int64, error) {
 	return n, err
 }
 
-const pageSize = 500
+// A page of Changes or Each holds at most pageSize documents and stops
+// after the one that brings its text (title, body, HTML) to pageBytes, so
+// that reading the archive takes the same memory whatever its size.
+const (
+	pageSize  = 500
+	pageBytes = 8 << 20
+)
 
 // Changes calls fn, in sequence order, for every document written after
 // afterSeq (removed documents included, with Status "removed").
 func (s *Store) Changes(ctx context.Context, afterSeq int64, fn func(seq int64, d *Document) error) error {
 	for {
-		docs, seqs, err := s.page(ctx, "WHERE seq > ? ORDER BY seq", afterSeq)
+		docs, seqs, more, err := s.page(ctx, "WHERE seq > ? ORDER BY seq", afterSeq)
 		if err != nil {
 			return fmt.Errorf("read changes after %d: %w", afterSeq, err)
 		}
@@ -190,7 +196,7 @@ func (s *Store) Changes(ctx context.Context, afterSeq int64, fn func(seq int64, 
 			}
 			afterSeq = seqs[i]
 		}
-		if len(docs) < pageSize {
+		if !more {
 			return nil
 		}
 	}
@@ -200,7 +206,7 @@ func (s *Store) Changes(ctx context.Context, afterSeq int64, fn func(seq int64, 
 func (s *Store) Each(ctx context.Context, fn func(*Document) error) error {
 	after := ""
 	for {
-		docs, _, err := s.page(ctx, "WHERE id > ? ORDER BY id", after)
+		docs, _, more, err := s.page(ctx, "WHERE id > ? ORDER BY id", after)
 		if err != nil {
 			return fmt.Errorf("read documents after %q: %w", after, err)
 		}
@@ -210,33 +216,35 @@ func (s *Store) Each(ctx context.Context, fn func(*Document) error) error {
 			}
 			after = d.ID
 		}
-		if len(docs) < pageSize {
+		if !more {
 			return nil
 		}
 	}
 }
 
-func (s *Store) page(ctx context.Context, where string, arg any) ([]*Document, []int64, error) {
+// page reads the next page of documents in the order of where; more says
+// whether documents may follow it.
+func (s *Store) page(ctx context.Context, where string, arg any) (docs []*Document, seqs []int64, more bool, err error) {
 	rows, err := s.db.QueryContext(ctx, "SELECT "+docColumns+" FROM documents "+where+" LIMIT ?", arg, pageSize)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	defer rows.Close()
-	var docs []*Document
-	var seqs []int64
-	for rows.Next() {
+	size := 0
+	for size < pageBytes && rows.Next() {
 		d, seq, err := scanDoc(rows)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, false, err
 		}
 		docs = append(docs, d)
 		seqs = append(seqs, seq)
+		size += len(d.Title) + len(d.Body) + len(d.HTML)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	rows.Close()
-	return docs, seqs, fillAttachments(ctx, s.db, docs)
+	return docs, seqs, size >= pageBytes || len(docs) == pageSize, fillAttachments(ctx, s.db, docs)
 }
 
 type scanner interface{ Scan(...any) error }

@@ -35,7 +35,7 @@ func (s *Store) AssignUnits(ctx context.Context, bySource map[string]string, hom
 	s.home.Store(&home)
 	n := 0
 	for {
-		docs, _, err := s.page(ctx, "WHERE unit = '' AND id > ? ORDER BY id", "")
+		docs, _, _, err := s.page(ctx, "WHERE unit = '' AND id > ? ORDER BY id", "")
 		if err != nil {
 			return n, fmt.Errorf("assign units: %w", err)
 		}

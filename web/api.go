@@ -145,11 +145,16 @@ func (s *Server) handleAPIManual(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"year": year, "entries": out})
 }
 
-// handleHealth answers 200 when the store answers.
+// handleHealth answers 200 when the store answers: {"status":"ok"}, or
+// {"status":"warming"} while the index still loads what some queries need.
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	if _, err := s.st.Count(r.Context()); err != nil {
 		s.log.Error("health check", "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "error"})
+		return
+	}
+	if wm, ok := s.idx.(Warmer); ok && wm.Warming() {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "warming"})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})

@@ -30,6 +30,12 @@ type Searcher interface {
 	SizeOnDisk() (int64, error) // bytes of the index, for /metrics
 }
 
+// Warmer is a Searcher that loads part of itself after the server starts
+// listening; /healthz says "warming" while it does.
+type Warmer interface {
+	Warming() bool
+}
+
 // Suggester completes queries while they are typed. A Searcher that also
 // implements it gets suggestions on the search page and at /api/suggest.
 type Suggester interface {

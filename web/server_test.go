@@ -20,11 +20,18 @@ func TestNewRequiresParts(t *testing.T) {
 	}
 }
 
+// TestHealthz: the server answers "warming" while the index builds its
+// pinyin lexicon in the background, then "ok".
 func TestHealthz(t *testing.T) {
 	f := newFixture(t, nil)
-	body := wantStatus(t, f.get("/healthz"), http.StatusOK)
-	if !strings.Contains(body, `"ok"`) {
-		t.Errorf("healthz: %s", body)
+	for giveUp := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		body := wantStatus(t, f.get("/healthz"), http.StatusOK)
+		if strings.Contains(body, `"ok"`) {
+			return
+		}
+		if !strings.Contains(body, `"warming"`) || time.Now().After(giveUp) {
+			t.Fatalf("healthz: %s", body)
+		}
 	}
 }
 

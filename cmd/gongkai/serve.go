@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -46,10 +46,17 @@ func (a *app) serveCmd() *cobra.Command {
 				return err
 			}
 			defer ix.Close()
-			if _, err := ix.Sync(cmd.Context(), st, nil); err != nil {
-				return fmt.Errorf("bring the index up to date: %w", err)
-			}
-			return serveWeb(cmd, st, ix, cfg, addr, nil)
+			// Listen first; what the store holds beyond the index is indexed
+			// meanwhile (searches see it batch by batch).
+			var syncing sync.WaitGroup
+			defer syncing.Wait()
+			return serveWeb(cmd, st, ix, cfg, addr, func(string) {
+				syncing.Go(func() {
+					if _, err := ix.Sync(cmd.Context(), st, nil); err != nil && cmd.Context().Err() == nil {
+						slog.Error("bring the index up to date", "err", err)
+					}
+				})
+			})
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "", "listen address (default server.addr, "+config.DefaultAddr+")")

@@ -1,6 +1,7 @@
 package chinese
 
 import (
+	"bytes"
 	"fmt"
 	"unicode"
 	"unicode/utf8"
@@ -39,20 +40,47 @@ func (t *Tokenizer) Tokenize(input []byte) analysis.TokenStream {
 		return nil
 	}
 	text, back := foldForSegmenting(input)
-	segs := t.seg.Segment(text)
-	out := make(analysis.TokenStream, 0, len(segs)+len(segs)/4)
+	out := make(analysis.TokenStream, 0, len(text)/4)
 	pos := 0
-	for i := range segs {
-		s := &segs[i]
-		start, end := back(s.Start()), back(s.End())
-		if !hasWordRune(input[start:end]) {
-			continue
+	for off := 0; off < len(text); {
+		piece := text[off : off+pieceEnd(text[off:])]
+		segs := t.seg.Segment(piece)
+		for i := range segs {
+			s := &segs[i]
+			start, end := back(off+s.Start()), back(off+s.End())
+			if !hasWordRune(input[start:end]) {
+				continue
+			}
+			pos++
+			out = append(out, newToken(input, start, end, pos))
+			out = appendSubwords(out, input, s.Token(), off+s.Start(), back, pos)
 		}
-		pos++
-		out = append(out, newToken(input, start, end, pos))
-		out = appendSubwords(out, input, s.Token(), s.Start(), back, pos)
+		off += len(piece)
 	}
 	return out
+}
+
+// maxPieceBytes is the length after which text is segmented in pieces, cut
+// after a line break or a 。. gse allocates some hundred bytes a character
+// for the text it segments at once, and no word crosses those marks, so
+// the pieces give the same words as the whole text with memory bounded by
+// the piece, not the document.
+const maxPieceBytes = 4 << 10
+
+// pieceEnd returns the length of the first piece of text.
+func pieceEnd(text []byte) int {
+	if len(text) <= maxPieceBytes {
+		return len(text)
+	}
+	rest := text[maxPieceBytes:]
+	i := bytes.IndexAny(rest, "\n。")
+	if i < 0 {
+		return len(text)
+	}
+	if rest[i] == '\n' {
+		return maxPieceBytes + i + 1
+	}
+	return maxPieceBytes + i + len("。")
 }
 
 // appendSubwords adds the dictionary sub-words of tok (which starts at byte

@@ -1,0 +1,113 @@
+package indexer
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"gongkai/config"
+	"gongkai/internal/shareddata"
+	"gongkai/store"
+)
+
+// Memory budget of TestBuildWithinBudget and the margin its peak resident
+// set may exceed it by: Go's limit is soft (the collector may run a little
+// over it), and memory maps of the index files, thread stacks and the
+// runtime's own structures are outside the Go heap.
+const (
+	testBudgetMB = config.MinMemoryMB
+	testMarginMB = 128
+)
+
+// budgetChildEnv names, in the child process, the data folder to index.
+const budgetChildEnv = "GONGKAI_BUDGET_CHILD_DATA"
+
+// TestBuildWithinBudget builds the index of 2,000 documents of
+// ../shared/eval (about 30 MB of text, many batches) in a child process
+// configured with the smallest memory budget, as `gongkai index` does, and
+// checks the child's peak resident set (getrusage) against the budget and
+// the margin.
+func TestBuildWithinBudget(t *testing.T) {
+	if data := os.Getenv(budgetChildEnv); data != "" {
+		buildInChild(t, data)
+		return
+	}
+	if testing.Short() {
+		t.Skip("indexes 30 MB of text in a child process")
+	}
+	corpus := filepath.Join(shareddata.Path(t, "eval"), "corpus.jsonl.gz")
+	data := t.TempDir()
+	docs, err := store.ReadJSONLFile(corpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(filepath.Join(data, "gongkai.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text int
+	for _, d := range docs[:2000] {
+		text += len(d.Title) + len(d.Body)
+	}
+	if _, err := st.UpsertBatch(context.Background(), docs[:2000]); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	docs = nil
+
+	cmd := exec.Command(os.Args[0], "-test.run=^TestBuildWithinBudget$", "-test.v")
+	cmd.Env = append(os.Environ(), budgetChildEnv+"="+data, "GOMEMLIMIT=", "GOGC=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child build: %v\n%s", err, out)
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		t.Skip("no rusage on this system")
+	}
+	peakMB := float64(ru.Maxrss) / 1024 // kB on Linux
+	t.Logf("%.1f MB of text indexed with search.memory_mb %d: peak RSS %.0f MB (limit %d + %d MB)\n%s",
+		float64(text)/(1<<20), testBudgetMB, peakMB, testBudgetMB, testMarginMB, out)
+	if peakMB > testBudgetMB+testMarginMB {
+		t.Fatalf("peak RSS %.0f MB over the budget of %d MB + %d MB", peakMB, testBudgetMB, testMarginMB)
+	}
+}
+
+// buildInChild indexes the store in data as `gongkai index` does, under
+// the test budget.
+func buildInChild(t *testing.T, data string) {
+	cfg := config.Default()
+	cfg.Search.MemoryMB = testBudgetMB
+	SetMemoryLimit(cfg.Search.MemoryMB, os.Getenv)
+	st, err := store.Open(filepath.Join(data, "gongkai.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ix, err := OpenOrCreate(filepath.Join(data, "index"), cfg, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	res, err := ix.Sync(context.Background(), st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	segs := "?"
+	if adv, err := ix.idx.Advanced(); err == nil {
+		if s, ok := adv.(*scorch.Scorch); ok {
+			segs = strconv.FormatUint(rootSegments(s), 10)
+		}
+	}
+	fmt.Printf("indexed %d documents (%d MB of text) into %s segments\n", res.Docs, res.Bytes>>20, segs)
+	if res.Docs != 2000 {
+		t.Fatalf("indexed %d documents, want 2000", res.Docs)
+	}
+}
