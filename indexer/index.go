@@ -56,7 +56,7 @@ type Index struct {
 	t2s   *chinese.T2SFilter // traditional to simplified for queries
 	// bigrams analyses query text with offsets, for snippet highlights
 	bigrams analysis.Analyzer
-	bm25    bm25 // the BM25 parameters this index scores with
+	bm25    bm25       // the BM25 parameters this index scores with
 	mem     memoryPlan // sizes batches and segments to search.memory_mb
 
 	mu    sync.RWMutex // guards idx, gen, stats and lex (swapped by Rebuild and Sync)

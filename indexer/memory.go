@@ -34,7 +34,7 @@ const (
 	minBatchBytes      = 1 << 20
 	maxBatchBytes      = 8 << 20
 	batchShare         = 256 // a batch's text is at most budget/batchShare
-	segmentShare       = 4  // a segment is at most budget/segmentShare on disk
+	segmentShare       = 4   // a segment is at most budget/segmentShare on disk
 	segmentBytesPerDoc = 14 << 10
 	batchDocs          = 400 // documents per batch, whatever their size
 )
