@@ -29,8 +29,8 @@ const (
 // budgetChildEnv names, in the child process, the data folder to index.
 const budgetChildEnv = "GONGKAI_BUDGET_CHILD_DATA"
 
-// TestBuildWithinBudget builds the index of 2,000 documents of
-// ../shared/eval (about 30 MB of text, many batches) in a child process
+// TestBuildWithinBudget builds the index of 1,000 documents of
+// ../shared/eval (about 15 MB of text, ten batches) in a child process
 // configured with the smallest memory budget, as `gongkai index` does, and
 // checks the child's peak resident set (getrusage) against the budget and
 // the margin.
@@ -40,7 +40,7 @@ func TestBuildWithinBudget(t *testing.T) {
 		return
 	}
 	if testing.Short() {
-		t.Skip("indexes 30 MB of text in a child process")
+		t.Skip("indexes 15 MB of text in a child process")
 	}
 	corpus := filepath.Join(shareddata.Path(t, "eval"), "corpus.jsonl.gz")
 	data := t.TempDir()
@@ -53,10 +53,10 @@ func TestBuildWithinBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	var text int
-	for _, d := range docs[:2000] {
+	for _, d := range docs[:1000] {
 		text += len(d.Title) + len(d.Body)
 	}
-	if _, err := st.UpsertBatch(context.Background(), docs[:2000]); err != nil {
+	if _, err := st.UpsertBatch(context.Background(), docs[:1000]); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
@@ -107,7 +107,7 @@ func buildInChild(t *testing.T, data string) {
 		}
 	}
 	fmt.Printf("indexed %d documents (%d MB of text) into %s segments\n", res.Docs, res.Bytes>>20, segs)
-	if res.Docs != 2000 {
-		t.Fatalf("indexed %d documents, want 2000", res.Docs)
+	if res.Docs != 1000 {
+		t.Fatalf("indexed %d documents, want 1000", res.Docs)
 	}
 }
