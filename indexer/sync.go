@@ -193,6 +193,9 @@ func (w *batchWriter) add(d *store.Document, res *SyncStats) error {
 	w.next.add(l, +1)
 	w.pending[d.ID] = &l
 	w.bytes += len(d.Title) + len(d.Body)
+	if t, ok := doc[attachmentsPath].(string); ok {
+		w.bytes += len(t) // analysed too: it counts toward the batch's memory
+	}
 	res.Indexed++
 	res.Bytes += int64(len(d.Title) + len(d.Body))
 	return nil
