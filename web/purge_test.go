@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -72,4 +73,34 @@ func (f *fixture) finds(q, id string) bool {
 		}
 	}
 	return false
+}
+
+// TestPurgeForm: staff purge from the audit page with the session's CSRF
+// token; without it, or without a reason, nothing is purged.
+func TestPurgeForm(t *testing.T) {
+	f := newFixture(t, nil)
+	cookie, csrf := f.login()
+	form := func(csrf, target, reason string) *http.Response {
+		return f.postForm("/staff/purge", url.Values{"csrf": {csrf}, "target": {target}, "reason": {reason}}, cookie)
+	}
+	wantStatus(t, form("", "dibao-2015", "身份证号"), http.StatusForbidden)
+	wantStatus(t, form(csrf, "dibao-2015", ""), http.StatusBadRequest)
+	if page := wantStatus(t, form(csrf, "nope", "x"), http.StatusBadRequest); !strings.Contains(page, "没有编号或网址") {
+		t.Error("purge of an unknown id: no message")
+	}
+	readBody(t, f.postForm("/staff/purge", url.Values{"csrf": {csrf}, "target": {"dibao-2015"}, "reason": {"x"}})) // no session
+	wantStatus(t, f.get("/doc/dibao-2015"), http.StatusOK)
+
+	resp := form(csrf, "http://127.0.0.1/art/dibao.html", "公示名单含身份证号")
+	wantStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); loc != "/staff/audit?purged=dibao-2015" {
+		t.Errorf("redirect to %q", loc)
+	}
+	wantStatus(t, f.get("/doc/dibao-2015"), http.StatusGone)
+	page := wantStatus(t, f.get("/staff/audit?purged=dibao-2015", cookie), http.StatusOK)
+	for _, want := range []string{"已永久撤下 dibao-2015", "公示名单含身份证号", testUser, `id="purge-form"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("audit page lacks %q", want)
+		}
+	}
 }

@@ -57,6 +57,7 @@ func (s *Server) routes() *http.ServeMux {
 	page("/staff/hot", s.editor(s.handleHot), get)
 	page("/staff/hot/edit", s.staff(s.handleHotEdit), post)
 	page("/staff/audit", s.staff(s.handleAudit), get)
+	page("/staff/purge", s.editor(s.handlePurge), post)
 	page("/trends", s.staff(s.handleTrends), get)
 
 	api("/api/search", s.limitSearch(s.handleAPISearch, true), get)
