@@ -51,6 +51,9 @@ type Hit struct {
 	Attachment *HitAttachment `json:"attachment,omitempty"`
 	Score      float64        `json:"score"`
 	Sort       []string       `json:"sort,omitempty"` // pass as Query.After for the next page
+	// Pinned marks a best bet: a document staff pinned to the query (set by
+	// the web server, never by Search).
+	Pinned bool `json:"pinned,omitempty"`
 }
 
 // HitAttachment is the attachment of a hit that holds the query's words,

@@ -245,6 +245,25 @@ var migrations = []string{
 		title TEXT NOT NULL DEFAULT '',
 		detail TEXT NOT NULL DEFAULT ''
 	);`,
+	// 15: the 大家常问 topics of the search page and the best bets (documents
+	// staff pin to a query, by its folded form), both edited by staff; the
+	// topics start as the list the code held before. Edits go to audit_log.
+	`CREATE TABLE topics (
+		query TEXT PRIMARY KEY,
+		pos INTEGER NOT NULL,
+		added_by TEXT NOT NULL,
+		added_at INTEGER NOT NULL
+	);
+	INSERT INTO topics (query, pos, added_by, added_at) VALUES
+		('低保', 1, '', 0), ('医保', 2, '', 0), ('养老', 3, '', 0), ('危房改造', 4, '', 0),
+		('惠农补贴', 5, '', 0), ('救灾', 6, '', 0), ('村务公开', 7, '', 0);
+	CREATE TABLE best_bets (
+		query TEXT NOT NULL,
+		doc_id TEXT NOT NULL,
+		pinned_by TEXT NOT NULL,
+		pinned_at INTEGER NOT NULL,
+		PRIMARY KEY (query, doc_id)
+	);`,
 }
 
 // backfills run in Go after the SQL of the migration to their version.

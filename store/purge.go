@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -153,10 +154,18 @@ type AuditEntry struct {
 	Detail                         string // the reason given
 }
 
-// AuditLog returns the latest limit entries, newest first.
-func (s *Store) AuditLog(ctx context.Context, limit int) ([]AuditEntry, error) {
+// AuditLog returns the latest limit entries with one of actions, newest first.
+func (s *Store) AuditLog(ctx context.Context, limit int, actions ...string) ([]AuditEntry, error) {
+	if len(actions) == 0 {
+		return nil, fmt.Errorf("read audit log: no action asked for")
+	}
+	args := make([]any, 0, len(actions)+1)
+	for _, a := range actions {
+		args = append(args, a)
+	}
+	args = append(args, limit)
 	rows, err := s.db.QueryContext(ctx, `SELECT at, who, action, doc_id, url, title, detail FROM audit_log
-		ORDER BY id DESC LIMIT ?`, limit)
+		WHERE action IN (?`+strings.Repeat(",?", len(actions)-1)+`) ORDER BY id DESC LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read audit log: %w", err)
 	}

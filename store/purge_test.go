@@ -91,7 +91,7 @@ func TestPurge(t *testing.T) {
 	if res, err := st.UpsertBatch(ctx, []*Document{doc("a")}); err != nil || res[0] != Updated {
 		t.Fatalf("store after the lift: %v %v", res, err)
 	}
-	log, err := st.AuditLog(ctx, 10)
+	log, err := st.AuditLog(ctx, 10, AuditPurge, AuditLift)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,9 @@ func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := s.idx.Search(r.Context(), q)
+	if err == nil {
+		res, err = s.withPins(r.Context(), q, res)
+	}
 	if err != nil {
 		s.serverError(w, r, "api search "+q.Text, err)
 		return

@@ -31,7 +31,7 @@ func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderAudit(w http.ResponseWriter, r *http.Request, status int, v auditView) {
 	var err error
-	if v.Entries, err = s.st.AuditLog(r.Context(), auditLimit); err != nil {
+	if v.Entries, err = s.st.AuditLog(r.Context(), auditLimit, store.AuditPurge, store.AuditLift); err != nil {
 		s.serverError(w, r, "audit log", err)
 		return
 	}
@@ -76,6 +76,14 @@ func auditActionLabel(action string) string {
 		return "永久撤下"
 	case store.AuditLift:
 		return "解除撤下"
+	case store.AuditPin:
+		return "置顶"
+	case store.AuditUnpin:
+		return "取消置顶"
+	case store.AuditTopicAdd:
+		return "添加常问"
+	case store.AuditTopicRemove:
+		return "删除常问"
 	}
 	return action
 }

@@ -55,6 +55,8 @@ func (s *Server) routes() *http.ServeMux {
 	page("/staff/thesaurus", s.editor(s.handleThesaurus), get)
 	page("/staff/thesaurus/edit", s.staff(s.handleThesaurusSave), post)
 	page("/staff/hot", s.editor(s.handleHot), get)
+	page("/staff/bestbets", s.editor(s.handleBestBets), get)
+	page("/staff/bestbets/edit", s.staff(s.handleBestBetsEdit), post)
 	page("/staff/hot/edit", s.staff(s.handleHotEdit), post)
 	page("/staff/audit", s.staff(s.handleAudit), get)
 	page("/staff/purge", s.editor(s.handlePurge), post)

@@ -14,9 +14,6 @@ import (
 	"gongkai/store"
 )
 
-// topics are what residents ask about most, linked from the search page.
-var topics = []string{"低保", "医保", "养老", "危房改造", "惠农补贴", "救灾", "村务公开"}
-
 const (
 	perPage  = 10
 	maxPages = 50
@@ -105,13 +102,16 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "parse search form", err)
 		return
 	}
-	v := searchView{Form: form, Topics: topics, Categories: s.cfg.Categories.List}
+	v := searchView{Form: form, Topics: s.topicList(r), Categories: s.cfg.Categories.List}
 	if form.Q == "" && !form.Filtered() {
 		v.Hot = s.hotQueries(r)
 		s.render(w, r, http.StatusOK, "search.html", "搜索", v)
 		return
 	}
 	res, err := s.idx.Search(r.Context(), q)
+	if err == nil {
+		res, err = s.withPins(r.Context(), q, res)
+	}
 	if err != nil {
 		s.serverError(w, r, "search "+q.Text, err)
 		return

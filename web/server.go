@@ -19,6 +19,7 @@ import (
 	"gongkai/analytics"
 	"gongkai/config"
 	"gongkai/indexer"
+	"gongkai/indexer/chinese"
 	"gongkai/store"
 )
 
@@ -68,10 +69,11 @@ type Options struct {
 type Server struct {
 	st      *store.Store
 	idx     Searcher
-	sug     Suggester       // nil when the engine has no suggestions
-	rel     Relater         // nil when the engine has no related documents
-	thes    ThesaurusEditor // nil when the engine's thesaurus cannot be edited
-	thesMu  sync.Mutex      // one thesaurus edit at a time
+	sug     Suggester          // nil when the engine has no suggestions
+	rel     Relater            // nil when the engine has no related documents
+	thes    ThesaurusEditor    // nil when the engine's thesaurus cannot be edited
+	thesMu  sync.Mutex         // one thesaurus edit at a time
+	t2s     *chinese.T2SFilter // folds queries to look up their pins
 	cfg     *config.Config
 	log     *slog.Logger
 	recrawl func(ctx context.Context) error
@@ -114,6 +116,11 @@ func New(opts Options) (*Server, error) {
 	s.sug, _ = opts.Index.(Suggester)
 	s.rel, _ = opts.Index.(Relater)
 	s.thes, _ = opts.Index.(ThesaurusEditor)
+	t2s, err := chinese.NewT2SFilter()
+	if err != nil {
+		return nil, fmt.Errorf("web: traditional to simplified converter: %w", err)
+	}
+	s.t2s = t2s
 	if err := s.applyThesaurus(context.Background()); err != nil {
 		return nil, fmt.Errorf("web: load the staff thesaurus: %w", err)
 	}
@@ -124,7 +131,6 @@ func New(opts Options) (*Server, error) {
 	if s.asOf == nil {
 		s.asOf = time.Now
 	}
-	var err error
 	if s.pages, err = parsePages(); err != nil {
 		return nil, err
 	}
