@@ -14,8 +14,13 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: build test demo bench lint fuzz browser screenshots clean
 
+# The version, commit and commit date `gongkai version` prints (Go's own VCS stamp wins when present).
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(shell git rev-parse HEAD 2>/dev/null) \
+  -X main.commitDate=$(shell git log -1 --format=%cI 2>/dev/null)
+
 build: $(ECHARTS)
-	$(GO) build -o $(BIN) ./cmd/gongkai
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/gongkai
 
 # ECharts is fetched from the npm registry, never committed; the binary embeds it.
 $(ECHARTS):

@@ -72,7 +72,7 @@ func newRoot() *cobra.Command {
 	root.AddCommand(
 		app.configCmd(), app.passwdCmd(), app.ingestCmd(), app.indexCmd(), app.searchCmd(),
 		app.crawlCmd(), app.extractCmd(), app.probeCmd(), app.statsCmd(), app.reportCmd(), app.alertsCmd(),
-		app.serveCmd(), app.demoCmd(), app.benchCmd(), app.purgeCmd(), app.exportCmd(),
+		app.serveCmd(), app.demoCmd(), app.benchCmd(), app.purgeCmd(), app.exportCmd(), app.versionCmd(),
 	)
 	return root
 }
