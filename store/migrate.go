@@ -264,6 +264,15 @@ var migrations = []string{
 		pinned_at INTEGER NOT NULL,
 		PRIMARY KEY (query, doc_id)
 	);`,
+	// 16: staff sessions, so that a restart does not log everyone out; the
+	// cookie's token is kept only as its SHA-256.
+	`CREATE TABLE sessions (
+		token_hash TEXT PRIMARY KEY,
+		user TEXT NOT NULL,
+		csrf TEXT NOT NULL,
+		expires INTEGER NOT NULL
+	);
+	CREATE INDEX sessions_expires ON sessions(expires);`,
 }
 
 // backfills run in Go after the SQL of the migration to their version.

@@ -107,7 +107,21 @@ func (s *Server) session(r *http.Request) *session {
 	if err != nil {
 		return nil
 	}
-	return s.sessions.get(c.Value)
+	sess := s.sessions.get(r.Context(), c.Value)
+	if sess == nil || !s.knownUser(sess.User) {
+		return nil // a stored session outlives a restart, not its account's removal
+	}
+	return sess
+}
+
+// knownUser reports whether user is a staff account of the configuration.
+func (s *Server) knownUser(user string) bool {
+	for _, u := range s.cfg.Server.Users {
+		if u.Name == user {
+			return true
+		}
+	}
+	return false
 }
 
 // sessionOf returns the session that staff put in the request context.
@@ -204,7 +218,12 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.guard.succeeded(user, client)
-	token, _ := s.sessions.create(user)
+	token, _, err := s.sessions.create(r.Context(), user)
+	if err != nil {
+		s.log.Error("login: store the session", "user", user, "err", err)
+		http.Error(w, "服务器内部错误", http.StatusInternalServerError)
+		return
+	}
 	http.SetCookie(w, s.cookie(r, sessionCookie, token, int(s.sessions.ttl.Seconds()), http.SameSiteLaxMode))
 	s.log.Info("login", "user", user, "client", client)
 	http.Redirect(w, r, next, http.StatusSeeOther)
@@ -231,7 +250,7 @@ func (s *Server) checkPassword(user, password string) bool {
 // handleLogout ends the session.
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
-		s.sessions.drop(c.Value)
+		s.sessions.drop(r.Context(), c.Value)
 	}
 	http.SetCookie(w, s.cookie(r, sessionCookie, "", -1, http.SameSiteLaxMode))
 	http.Redirect(w, r, "/", http.StatusSeeOther)

@@ -134,7 +134,7 @@ func New(opts Options) (*Server, error) {
 	if s.pages, err = parsePages(); err != nil {
 		return nil, err
 	}
-	s.sessions = newSessions(opts.Config.Server.SessionTTL)
+	s.sessions = newSessions(opts.Store, s.log, opts.Config.Server.SessionTTL)
 	if s.dummyHash, err = bcrypt.GenerateFromPassword([]byte(randomToken(16)), hashCost(opts.Config)); err != nil {
 		return nil, fmt.Errorf("web: dummy password hash: %w", err)
 	}

@@ -1,66 +1,64 @@
 package web
 
 import (
-	"sync"
+	"context"
+	"errors"
+	"log/slog"
 	"time"
+
+	"gongkai/store"
 )
 
 // session is one logged-in staff member. CSRF is the token every form of the
 // session must send back.
 type session struct {
-	User    string
-	CSRF    string
-	expires time.Time
+	User string
+	CSRF string
 }
 
-// sessions are kept in memory under random tokens; a restart logs everyone out.
+// sessions are kept in the store under the SHA-256 of random tokens, so a
+// restart keeps staff logged in until their sessions expire.
 type sessions struct {
-	mu  sync.Mutex
+	st  *store.Store
+	log *slog.Logger
 	ttl time.Duration
-	m   map[string]*session
+	now func() time.Time
 }
 
-func newSessions(ttl time.Duration) *sessions {
+func newSessions(st *store.Store, log *slog.Logger, ttl time.Duration) *sessions {
 	if ttl <= 0 {
 		ttl = 12 * time.Hour
 	}
-	return &sessions{ttl: ttl, m: map[string]*session{}}
+	return &sessions{st: st, log: log, ttl: ttl, now: time.Now}
 }
 
-// create starts a session for user and returns its token.
-func (ss *sessions) create(user string) (string, *session) {
-	now := time.Now()
+// create starts a session for user and returns its token; expired sessions are pruned.
+func (ss *sessions) create(ctx context.Context, user string) (string, *session, error) {
+	now := ss.now()
 	token := randomToken(32)
-	sess := &session{User: user, CSRF: randomToken(32), expires: now.Add(ss.ttl)}
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	for t, old := range ss.m {
-		if now.After(old.expires) {
-			delete(ss.m, t)
-		}
+	sess := &session{User: user, CSRF: randomToken(32)}
+	err := ss.st.CreateSession(ctx, token, store.Session{User: user, CSRF: sess.CSRF, Expires: now.Add(ss.ttl)}, now)
+	if err != nil {
+		return "", nil, err
 	}
-	ss.m[token] = sess
-	return token, sess
+	return token, sess, nil
 }
 
 // get returns the live session of token, or nil.
-func (ss *sessions) get(token string) *session {
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	sess, ok := ss.m[token]
-	if !ok {
+func (ss *sessions) get(ctx context.Context, token string) *session {
+	s, err := ss.st.Session(ctx, token, ss.now())
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			ss.log.Error("session lookup failed", "err", err)
+		}
 		return nil
 	}
-	if time.Now().After(sess.expires) {
-		delete(ss.m, token)
-		return nil
-	}
-	return sess
+	return &session{User: s.User, CSRF: s.CSRF}
 }
 
 // drop ends the session of token.
-func (ss *sessions) drop(token string) {
-	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	delete(ss.m, token)
+func (ss *sessions) drop(ctx context.Context, token string) {
+	if err := ss.st.DeleteSession(ctx, token); err != nil {
+		ss.log.Error("logout failed", "err", err)
+	}
 }
