@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/mmcdole/gofeed"
 
 	"gongkai/demo"
@@ -100,6 +101,18 @@ func searchAtPhoneWidth(t *testing.T, b *browser, base string) {
 		t.Errorf("suggestions while typing 低保: %q", sugg)
 	}
 	t.Logf("suggestions for 低保: %q", sugg)
+	// and shows them in its own list, which WeChat's browser has no <datalist> for
+	if shown := b.texts("#q-list li"); len(shown) != len(sugg) || !eval[bool](b, `!document.getElementById("q-list").hidden`) {
+		t.Errorf("the suggestion list under the box shows %q, want %q", shown, sugg)
+	}
+	b.do("arrow down", chromedp.KeyEvent(kb.ArrowDown))
+	if sel := eval[string](b, `(document.querySelector("#q-list li[aria-selected=true]") || {}).textContent || ""`); sel != sugg[0] {
+		t.Errorf("ArrowDown selects %q, want %q", sel, sugg[0])
+	}
+	b.do("escape", chromedp.KeyEvent(kb.Escape))
+	if !eval[bool](b, `document.getElementById("q-list").hidden`) || eval[string](b, `document.getElementById("q").value`) != "低保" {
+		t.Error("Escape does not close the suggestion list, or clears the box")
+	}
 	b.navigate("search 低保", chromedp.Click(chromedp.ID("search-button")))
 	b.do("wait for results", chromedp.WaitVisible(chromedp.ID("results")))
 
