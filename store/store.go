@@ -96,3 +96,16 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	return tx.Commit()
 }
+
+// BackupTo writes a consistent copy of the database to path (a new file,
+// 0600) with VACUUM INTO, while other connections and processes keep
+// reading and writing.
+func (s *Store) BackupTo(ctx context.Context, path string) error {
+	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		return fmt.Errorf("back up %s to %s: %w", s.path, path, err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		return fmt.Errorf("back up %s: %w", s.path, err)
+	}
+	return nil
+}

@@ -73,6 +73,7 @@ func newRoot() *cobra.Command {
 		app.configCmd(), app.passwdCmd(), app.ingestCmd(), app.indexCmd(), app.searchCmd(),
 		app.crawlCmd(), app.extractCmd(), app.probeCmd(), app.statsCmd(), app.reportCmd(), app.alertsCmd(),
 		app.serveCmd(), app.demoCmd(), app.benchCmd(), app.purgeCmd(), app.exportCmd(), app.versionCmd(),
+		app.backupCmd(), app.restoreCmd(),
 	)
 	return root
 }
