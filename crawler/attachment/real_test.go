@@ -6,20 +6,24 @@ import (
 	"testing"
 )
 
-// TestExtractRealGovernmentFiles reads forms a provincial government
-// published, as found in a public repository (see testdata/README.md),
-// against LibreOffice's text of the same files: every character of the
-// key must come out in order, with the title and some table cells as
-// lines of their own.
+// TestExtractRealGovernmentFiles reads official documents found in public
+// repositories (see testdata/README.md), a provincial form and a national
+// law, against a second tool's text of the same files (LibreOffice,
+// poppler): every character of the key must come out in order, with the
+// title, some sentences and table cells as lines of their own.
 func TestExtractRealGovernmentFiles(t *testing.T) {
 	cases := []struct {
 		file, key string
 		typ       Type
+		pages     int
 		lines     []string
 	}{
-		{"hebei-health-form.doc", "hebei-health-form-doc.soffice.txt", DOC,
+		{"data-security-law.pdf", "data-security-law.poppler.txt", PDF, 7,
+			[]string{"中华人民共和国数据安全法", "2021 年 6 月 10 日第十三届全国人民代表大会常务委员会第二十九次会议通过",
+				"第五章 政务数据安全与开放", "第五十五条 本法自 2021 年 9 月 1 日起施行。"}},
+		{"hebei-health-form.doc", "hebei-health-form-doc.soffice.txt", DOC, 0,
 			[]string{"河北省食品药品从业人员健康检查表", "痢疾杆菌", "谷丙转氨酶", "HEV-IgM *"}},
-		{"hebei-health-form.docx", "hebei-health-form-docx.soffice.txt", DOCX,
+		{"hebei-health-form.docx", "hebei-health-form-docx.soffice.txt", DOCX, 0,
 			[]string{"河北省食品药品从业人员健康检查表", "伤寒或副伤寒", "胸部x射线"}},
 	}
 	for _, c := range cases {
@@ -28,8 +32,8 @@ func TestExtractRealGovernmentFiles(t *testing.T) {
 			t.Errorf("%s: detected %s without a name, want %s", c.file, got, c.typ)
 		}
 		r := Extract(context.Background(), data, c.file, Limits{})
-		if r.State != Extracted || r.Type != c.typ {
-			t.Errorf("%s: %s %s (%s), want extracted %s", c.file, r.Type, r.State, r.Reason, c.typ)
+		if r.State != Extracted || r.Type != c.typ || r.Pages != c.pages {
+			t.Errorf("%s: %s %s, %d pages (%s); want extracted %s, %d pages", c.file, r.Type, r.State, r.Pages, r.Reason, c.typ, c.pages)
 			continue
 		}
 		key := string(readTestdata(t, c.key))
@@ -37,7 +41,7 @@ func TestExtractRealGovernmentFiles(t *testing.T) {
 			t.Errorf("%s: %.4f of %s in order, want all:\n%s", c.file, got, c.key, r.Text)
 		}
 		for _, line := range c.lines {
-			if !strings.Contains("\n"+r.Text+"\n", "\n"+line+"\n") {
+			if !strings.Contains("\n"+strings.ReplaceAll(r.Text, " \n", "\n")+"\n", "\n"+line+"\n") {
 				t.Errorf("%s: no line %q:\n%s", c.file, line, r.Text)
 			}
 		}
