@@ -149,6 +149,13 @@ func TestBackupRestore(t *testing.T) {
 		t.Error("no query found anything: the comparison proves nothing")
 	}
 
+	// --force replaces what a data folder holds; the index is built again.
+	if _, _, err := run(t, "--data", restored, "restore", "--force", backup); err != nil {
+		t.Errorf("restore --force over a restored folder: %v", err)
+	} else if a, _, _ := run(t, "--data", restored, "search", "--json", "通知"); !strings.Contains(a, `"total"`) {
+		t.Errorf("search after restore --force: %s", a)
+	}
+
 	// A file changed after the backup is caught before anything is copied.
 	if err := os.WriteFile(filepath.Join(backup, "gongkai.db"), []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
