@@ -47,3 +47,44 @@ func TestExtractRealGovernmentFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestExtractRealXLS reads the Ministry of Education's list of 2,919
+// universities (an Excel 97 attachment made with WPS) against
+// LibreOffice's tab-separated export of it: the sheet name comes first and
+// every row of the export is a line of the text, cells trimmed; only the
+// title cell that holds a line break comes out joined with a space.
+func TestExtractRealXLS(t *testing.T) {
+	r := Extract(context.Background(), readTestdata(t, "moe-universities-2025.xls"), "download.jsp", Limits{})
+	if r.State != Extracted || r.Type != XLS {
+		t.Fatalf("%s %s (%s), want extracted xls", r.Type, r.State, r.Reason)
+	}
+	lines := strings.Split(r.Text, "\n")
+	if lines[0] != "全国普通高等学校名单" {
+		t.Errorf("first line %q, want the sheet name", lines[0])
+	}
+	have := map[string]bool{}
+	for _, l := range lines {
+		have[l] = true
+	}
+	key := strings.ReplaceAll(string(readTestdata(t, "moe-universities-2025.soffice.tsv")), "\"全国普通高等学校名单\n（", "全国普通高等学校名单 （")
+	rows, missing := 0, 0
+	for _, row := range strings.Split(key, "\n") {
+		cells := strings.Split(strings.ReplaceAll(row, "\"", ""), "\t")
+		for i := range cells {
+			cells[i] = strings.TrimSpace(cells[i])
+		}
+		want := strings.TrimRight(strings.Join(cells, "\t"), "\t")
+		if want == "" {
+			continue
+		}
+		rows++
+		if !have[want] {
+			if missing++; missing <= 3 {
+				t.Errorf("no line %q", want)
+			}
+		}
+	}
+	if rows < 2950 || missing > 0 {
+		t.Errorf("%d of %d rows missing", missing, rows)
+	}
+}
