@@ -99,13 +99,22 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 
 // BackupTo writes a consistent copy of the database to path (a new file,
 // 0600) with VACUUM INTO, while other connections and processes keep
-// reading and writing.
+// reading and writing. The copy is checked with PRAGMA integrity_check.
 func (s *Store) BackupTo(ctx context.Context, path string) error {
 	if _, err := s.db.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
 		return fmt.Errorf("back up %s to %s: %w", s.path, path, err)
 	}
 	if err := os.Chmod(path, 0o600); err != nil {
 		return fmt.Errorf("back up %s: %w", s.path, err)
+	}
+	copyDB, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		return fmt.Errorf("check backup %s: %w", path, err)
+	}
+	defer copyDB.Close()
+	var res string
+	if err := copyDB.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res); err != nil || res != "ok" {
+		return fmt.Errorf("check backup %s: integrity_check %q: %v", path, res, err)
 	}
 	return nil
 }
