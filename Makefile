@@ -12,7 +12,7 @@ FUZZTIME ?= 30s
 # staticcheck, pinned (0.8.x supports Go 1.26); go run fetches it from the module proxy once.
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: build test demo bench lint fuzz browser screenshots clean
+.PHONY: build release test demo bench lint fuzz browser screenshots clean
 
 # The version, commit and commit date `gongkai version` prints (Go's own VCS stamp wins when present).
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -21,6 +21,18 @@ LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(shell git rev-parse HEAD 
 
 build: $(ECHARTS)
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/gongkai
+
+# Static binaries for Linux servers (no cgo: SQLite and PDFium are pure Go / WebAssembly) with
+# their SHA-256 sums, into dist/ (git-ignored).
+RELEASE_PLATFORMS := linux/amd64 linux/arm64
+release: $(ECHARTS)
+	@rm -rf dist && mkdir -p dist
+	@for p in $(RELEASE_PLATFORMS); do \
+	  os=$${p%/*}; arch=$${p#*/}; out=dist/gongkai-$$os-$$arch; \
+	  echo "building $$out"; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $$out ./cmd/gongkai || exit 1; \
+	done
+	cd dist && sha256sum gongkai-* > SHA256SUMS && cat SHA256SUMS
 
 # ECharts is fetched from the npm registry, never committed; the binary embeds it.
 $(ECHARTS):
@@ -69,3 +81,4 @@ screenshots: $(ECHARTS) browser
 
 clean:
 	rm -f $(BIN)
+	rm -rf dist
