@@ -16,8 +16,10 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 # The version, commit and commit date `gongkai version` prints (Go's own VCS stamp wins when present).
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(shell git rev-parse HEAD 2>/dev/null) \
-  -X main.commitDate=$(shell git log -1 --format=%cI 2>/dev/null)
+COMMIT ?= $(shell git rev-parse HEAD 2>/dev/null)
+COMMIT_DATE ?= $(shell git log -1 --format=%cI 2>/dev/null)
+LDFLAGS := -X main.version=$(VERSION) -X main.commit=$(COMMIT) \
+  -X main.commitDate=$(COMMIT_DATE)
 
 build: $(ECHARTS)
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/gongkai
