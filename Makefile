@@ -65,8 +65,10 @@ demo: build
 bench: build
 	$(BIN) bench $(SHARED)/eval/corpus.jsonl.gz --queries $(SHARED)/eval/queries_dev.tsv --queries $(SHARED)/eval/queries_short_dev.tsv --replicate 10 --write docs/BENCHMARKS.md
 
+# go mod tidy -diff fails when go.mod or go.sum is not tidy (a direct requirement marked indirect, …).
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) mod tidy -diff
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 
