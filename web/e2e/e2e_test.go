@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/mmcdole/gofeed"
@@ -20,10 +21,11 @@ import (
 // TestBrowserEndToEnd runs the demo through the real crawler and index and
 // drives the web interface in headless Chromium: a search for 低保 at phone
 // width with highlighted snippets, a category facet, a document page with its
-// metadata table, the staff login, the dashboard and the trends charts drawn
-// by ECharts. No page may log a console error, throw, break its CSP or load
-// anything from outside 127.0.0.1. It saves four screenshots under
-// docs/screenshots. It skips with -short or when Chromium is missing.
+// metadata table, 长辈版 switched on and off at phone width, the staff login,
+// the dashboard and the trends charts drawn by ECharts, table 三 entered for
+// the annual report, and a result pinned on the staff page. No page may log a
+// console error, throw, break its CSP or load anything from outside
+// 127.0.0.1. It saves its screenshots under docs/screenshots. It skips with -short or when Chromium is missing.
 func TestBrowserEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end browser test skipped with -short")
@@ -48,6 +50,7 @@ func TestBrowserEndToEnd(t *testing.T) {
 	b.viewport(390, 844, true)
 	searchAtPhoneWidth(t, b, d.base)
 	followFeedLink(t, b)
+	switchElderMode(t, b)
 	applyCategoryFacet(t, b, facetCategory)
 	openDocument(t, b, facetCategory)
 	b.viewport(1280, 900, false)
@@ -55,6 +58,7 @@ func TestBrowserEndToEnd(t *testing.T) {
 	checkDashboard(t, b)
 	checkTrends(t, b, d.base)
 	enterTable3(t, b, d.base)
+	pinResult(t, b, d.base, "低保")
 	b.w.report(t)
 	t.Logf("browser steps took %s", time.Since(browseStart).Round(time.Millisecond))
 }
@@ -430,4 +434,108 @@ func enterTable3(t *testing.T, b *browser, base string) {
 		t.Errorf("the report's table 三 starts %q, want 3 1 0 0 0 0 4", row)
 	}
 	b.screenshot("report", 1400)
+}
+
+// snippetSizeJS is the computed font size, in CSS pixels, of the first
+// result's snippet: the body text a resident reads.
+const snippetSizeJS = `parseFloat(getComputedStyle(document.querySelector("#results .snippet")).fontSize)`
+
+// elderCookie returns the value of the 长辈版 cookie in the browser, or ""
+// when it is not set; the cookie is HttpOnly, so it is read over CDP.
+func elderCookie(b *browser) string {
+	b.t.Helper()
+	res, err := chromedp.Call(b.ctx, network.GetCookies, network.GetCookiesParams{})
+	if err != nil {
+		b.fail("read the cookies", err)
+	}
+	for _, c := range res.Cookies {
+		if c.Name == "gk_elder" {
+			return c.Value
+		}
+	}
+	return ""
+}
+
+// switchElderMode taps the 长辈版 link on the results page at phone width:
+// the cookie is set, the snippets' type grows and the choice survives a
+// reload; 标准版 switches back to the first size.
+func switchElderMode(t *testing.T, b *browser) {
+	t.Helper()
+	before := eval[float64](b, snippetSizeJS)
+	page := eval[string](b, "location.pathname + location.search")
+	if got := strings.Join(b.texts("#elder-switch"), ""); got != "长辈版" {
+		t.Fatalf("the header's switch reads %q, want 长辈版", got)
+	}
+	b.navigate("tap 长辈版", chromedp.Click(chromedp.ID("elder-switch")))
+	b.do("wait for the results", chromedp.WaitVisible(chromedp.ID("results")))
+	if back := eval[string](b, "location.pathname + location.search"); back != page {
+		t.Errorf("长辈版 led to %s, want back to %s", back, page)
+	}
+	if c := elderCookie(b); c != "1" {
+		t.Errorf("after 长辈版 the cookie gk_elder is %q, want 1", c)
+	}
+	elder := eval[float64](b, snippetSizeJS)
+	if elder < before*1.15 {
+		t.Errorf("长辈版 snippet type is %.1f px, standard %.1f px: want it clearly larger", elder, before)
+	}
+	if w := eval[float64](b, "document.documentElement.scrollWidth"); w > 390 {
+		t.Errorf("长辈版 results page is %.0f px wide at a 390 px phone width: it scrolls sideways", w)
+	}
+	b.navigate("reload in 长辈版", chromedp.Reload())
+	b.do("wait for the results", chromedp.WaitVisible(chromedp.ID("results")))
+	if again := eval[float64](b, snippetSizeJS); again != elder || !eval[bool](b, `document.body.classList.contains("elder")`) {
+		t.Errorf("after a reload the snippet type is %.1f px (长辈版 %.1f px): the choice did not last", again, elder)
+	}
+	b.screenshot("elder-phone", 1600)
+	if got := strings.Join(b.texts("#elder-switch"), ""); got != "标准版" {
+		t.Errorf("in 长辈版 the switch reads %q, want 标准版", got)
+	}
+	b.navigate("tap 标准版", chromedp.Click(chromedp.ID("elder-switch")))
+	b.do("wait for the results", chromedp.WaitVisible(chromedp.ID("results")))
+	if c, size := elderCookie(b), eval[float64](b, snippetSizeJS); c != "" || size != before {
+		t.Errorf("after 标准版 the cookie is %q and the snippet type %.1f px, want none and %.1f px", c, size, before)
+	}
+	t.Logf("长辈版 snippet type %.1f px, standard %.1f px", elder, before)
+}
+
+// pinResult pins the last result of query on the first page to it through
+// the staff page's form, then searches as a resident: the pinned document
+// comes first, marked 置顶, and only once.
+func pinResult(t *testing.T, b *browser, base, query string) {
+	t.Helper()
+	search := base + "/search?q=" + url.QueryEscape(query)
+	b.navigate("search "+query, chromedp.Navigate(search))
+	links := eval[[]string](b, `Array.from(document.querySelectorAll("#results .hit-title a"), a => a.getAttribute("href"))`)
+	if len(links) < 2 {
+		t.Fatalf("search %s: %d hits, want at least 2 to pin one that is not first", query, len(links))
+	}
+	doc := links[len(links)-1]
+	b.navigate("open 常问与置顶", chromedp.Navigate(base+"/staff/bestbets"))
+	b.do("fill in the pin form", chromedp.WaitVisible(chromedp.ID("pin-form")),
+		chromedp.SendKeys(chromedp.ID("pin-query"), query), chromedp.SendKeys(chromedp.ID("pin-doc"), doc))
+	b.navigate("置顶", chromedp.Click(chromedp.ID("pin-save")))
+	if n := b.texts("#notice"); len(n) == 0 || !strings.Contains(n[0], "已置顶") {
+		t.Fatalf("pinning %s to %s says %v (errors %v)", doc, query, n, b.texts("#form-errors li"))
+	}
+	if rows := b.texts("#pin-list .pin-row .query"); len(rows) != 1 || rows[0] != query {
+		t.Errorf("the pin list shows queries %q, want [%s]", rows, query)
+	}
+	b.screenshot("bestbets", 1200)
+
+	b.navigate("search "+query+" after the pin", chromedp.Navigate(search))
+	got := eval[[]string](b, `Array.from(document.querySelectorAll("#results .hit-title a"), a => a.getAttribute("href"))`)
+	if len(got) == 0 || got[0] != doc {
+		t.Fatalf("after the pin the results of %s start %q, want %s", query, got, doc)
+	}
+	if marks := b.texts("#results li.hit.pinned .pin-mark"); len(marks) != 1 || marks[0] != "置顶" {
+		t.Errorf("置顶 marks on the results: %q, want one", marks)
+	}
+	if first := eval[bool](b, `document.querySelector("#results > li.hit").classList.contains("pinned")`); !first {
+		t.Error("the first result is not the pinned one")
+	}
+	for _, h := range got[1:] {
+		if h == doc {
+			t.Errorf("the pinned document %s appears again among the hits", doc)
+		}
+	}
 }
