@@ -41,8 +41,9 @@ func StateLabel(state string) string {
 
 // Alert is the state of one scope or late item as of a day.
 type Alert struct {
-	Key        string `json:"key"`  // kind:name, or disclosure:document id
-	Kind       string `json:"kind"` // homepage, column, wechat, village, disclosure
+	Key        string `json:"key"`            // kind:name (kind:unit·name with several units), or disclosure:document id
+	Kind       string `json:"kind"`           // homepage, column, wechat, village, disclosure
+	Unit       string `json:"unit,omitempty"` // with several units: the unit the scope is of
 	Scope      string `json:"scope"`
 	State      string `json:"state"`
 	StateLabel string `json:"state_label"`
@@ -108,7 +109,11 @@ func Changes(w *analytics.Watch, soonDays int, states map[string]string) []Alert
 }
 
 func scopeAlert(row analytics.StaleRow, soonDays int, asOf string) Alert {
-	a := Alert{Key: row.Kind + ":" + row.Name, Kind: row.Kind, Scope: row.Scope, AsOf: asOf,
+	key := row.Kind + ":" + row.Name
+	if row.Unit != "" {
+		key = row.Kind + ":" + row.Unit + "·" + row.Name
+	}
+	a := Alert{Key: key, Kind: row.Kind, Unit: row.Unit, Scope: row.Scope, AsOf: asOf,
 		Days: row.Days, LimitDays: row.LimitDays, DaysLeft: row.LimitDays - row.Days}
 	if !row.Last.IsZero() {
 		a.Last = row.Last.Format(analytics.DateLayout)

@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"gongkai/analytics"
 	"gongkai/config"
 	"gongkai/store"
 )
@@ -415,5 +416,20 @@ func TestTwoProcessesSendOnce(t *testing.T) {
 	}
 	if got := rc.got("/hook"); len(got) != 1 || len(got[0]["alerts"].([]any)) != len(current.Current) {
 		t.Errorf("the webhook got %d digests, want one with every alert", len(got))
+	}
+}
+
+// TestUnitsKeptApart checks that the same column of two units is two
+// alerts, each keyed and labelled with its unit.
+func TestUnitsKeptApart(t *testing.T) {
+	row := func(unit string) analytics.StaleRow {
+		return analytics.StaleRow{Unit: unit, Kind: analytics.ScopeColumn, Scope: unit + "·网站栏目：通知公告",
+			Name: "通知公告", Last: bj(2016, 6, 1), Days: 200, LimitDays: 183}
+	}
+	w := &analytics.Watch{AsOf: bj(2016, 12, 18),
+		Stale: []analytics.StaleRow{row("康大营镇"), row("城关镇")}}
+	got := Changes(w, 3, map[string]string{"column:康大营镇·通知公告": StateOverdue})
+	if len(got) != 1 || got[0].Key != "column:城关镇·通知公告" || got[0].Unit != "城关镇" || got[0].State != StateOverdue {
+		t.Fatalf("changes %+v, want only 城关镇's column, newly overdue", got)
 	}
 }

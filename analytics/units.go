@@ -62,18 +62,30 @@ func unitView(recs []record, in *interner, cfg *config.Config, p Period, day tim
 	if !ok {
 		return nil, fmt.Errorf("unknown unit %q (configured units: %s)", unit, strings.Join(cfg.UnitNames(), ", "))
 	}
+	s, err := computeYear(unitRecords(recs, unit), in, ucfg, p, day)
+	if err != nil {
+		return nil, err
+	}
+	s.Unit = unit
+	return s, nil
+}
+
+// unitRecords returns the records of one unit.
+func unitRecords(recs []record, unit string) []record {
 	own := make([]record, 0, len(recs))
 	for _, r := range recs {
 		if r.unit == unit {
 			own = append(own, r)
 		}
 	}
-	s, err := computeYear(own, in, ucfg, p, day)
-	if err != nil {
-		return nil, err
-	}
-	s.Unit = unit
-	return s, nil
+	return own
+}
+
+// inUnit is the row as the county view lists it: of unit, its scope named
+// with the unit's name first.
+func (r StaleRow) inUnit(unit string) StaleRow {
+	r.Unit, r.Scope = unit, unit+"·"+r.Scope
+	return r
 }
 
 // countyView sums the units: counts over all their records (the same item
@@ -95,8 +107,7 @@ func countyView(recs []record, in *interner, cfg *config.Config, p Period, day t
 			return nil, err
 		}
 		for _, r := range u.Stale {
-			r.Unit, r.Scope = name, name+"·"+r.Scope
-			s.Stale = append(s.Stale, r)
+			s.Stale = append(s.Stale, r.inUnit(name))
 		}
 		for _, v := range u.Inspection {
 			v.Unit = name

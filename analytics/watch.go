@@ -10,7 +10,8 @@ import (
 )
 
 // Watch is what alerts watch as of a day: the staleness of every scope (as
-// on the dashboard) and the items published in the year up to the day
+// on the dashboard: with several units, each unit's scopes under its own
+// rules and name, as in the county view) and the items published in the year up to the day
 // (WatchDays) that came out later than the working-day limit.
 type Watch struct {
 	AsOf       time.Time
@@ -38,10 +39,37 @@ func (c *Cache) Watch(ctx context.Context, cfg *config.Config, asOf time.Time) (
 		return nil, fmt.Errorf("watch as of %s: %w", day.Format(DateLayout), err)
 	}
 	recs = ownRecords(recs)
+	stale, err := watchStale(recs, in, cfg, r, day)
+	if err != nil {
+		return nil, fmt.Errorf("watch as of %s: %w", day.Format(DateLayout), err)
+	}
 	return &Watch{
-		AsOf: day, Stale: staleRows(recs, in, r, cfg, day),
+		AsOf: day, Stale: stale,
 		Disclosure: disclosureCheck(recs, day.AddDate(0, 0, 1-WatchDays), day.AddDate(0, 0, 1), r),
 	}, nil
+}
+
+// watchStale returns the staleness rows of recs as the dashboard shows them:
+// those of the whole installation under r, or with several units each
+// unit's own, under its rules, named by it.
+func watchStale(recs []record, in *interner, cfg *config.Config, r *rules, day time.Time) ([]StaleRow, error) {
+	if !cfg.MultiUnit() {
+		return staleRows(recs, in, r, cfg, day), nil
+	}
+	homeUnits(recs, cfg)
+	rows := []StaleRow{}
+	for _, name := range cfg.UnitNames() {
+		ucfg, _ := cfg.ForUnit(name)
+		ur, err := rulesOf(ucfg)
+		if err != nil {
+			return nil, fmt.Errorf("unit %s: %w", name, err)
+		}
+		for _, row := range staleRows(unitRecords(recs, name), in, ur, ucfg, day) {
+			rows = append(rows, row.inUnit(name))
+		}
+	}
+	sortStale(rows)
+	return rows, nil
 }
 
 // WatchStore is Watch read from the store.

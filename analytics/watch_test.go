@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"gongkai/config"
 	"gongkai/store"
 )
 
@@ -35,5 +36,46 @@ func TestWatchLooksBackAYear(t *testing.T) {
 	}
 	if len(w.Stale) == 0 || w.Stale[0].Kind != ScopeHomepage {
 		t.Errorf("staleness rows %+v", w.Stale)
+	}
+}
+
+// TestWatchUnits checks that with several units the watched staleness is the
+// county view's: each unit's scopes under its own rules and name. Over the
+// units together, 康大营镇's recent items would hide 城关镇's stale homepage.
+func TestWatchUnits(t *testing.T) {
+	st := openStore(t)
+	cfg := twoUnitConfig()
+	cfg.Units[1].Staleness = &config.Staleness{HomepageDays: 10}
+	kdy := doc("kdy", store.ChannelPortal, "工作动态", "工作动态", "康大营镇工作动态", bj(2016, 12, 28, 9, 0))
+	kdy.Unit = "康大营镇"
+	cgz := doc("cgz", store.ChannelPortal, "通知公告", "通知公告", "城关镇通知", bj(2016, 12, 1, 9, 0))
+	cgz.Unit = "城关镇"
+	put(t, st, kdy, cgz)
+	asOf := bj(2016, 12, 31, 0, 0)
+	w, err := WatchStore(context.Background(), st, cfg, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	county, err := ComputeUnit(context.Background(), st, cfg, 2016, asOf, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]StaleRow{}
+	for _, r := range w.Stale {
+		rows[r.Scope] = r
+	}
+	if h := rows["城关镇·首页"]; h.Unit != "城关镇" || h.LimitDays != 10 || h.State != StateOverdue {
+		t.Errorf("城关镇's homepage %+v, want overdue under its own 10-day limit (rows %+v)", h, w.Stale)
+	}
+	if h := rows["康大营镇·首页"]; h.LimitDays != 14 || h.State != StateOK {
+		t.Errorf("康大营镇's homepage %+v, want ok under the top-level 14 days", h)
+	}
+	if len(w.Stale) != len(county.Stale) {
+		t.Errorf("watched %d staleness rows, the county view shows %d", len(w.Stale), len(county.Stale))
+	}
+	for i := range county.Stale {
+		if i < len(w.Stale) && w.Stale[i].Scope != county.Stale[i].Scope {
+			t.Errorf("row %d: watched %q, county view %q", i, w.Stale[i].Scope, county.Stale[i].Scope)
+		}
 	}
 }
