@@ -3,6 +3,7 @@ package demo
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"gongkai/config"
 	"gongkai/store"
@@ -87,6 +88,10 @@ func (t *Township) Config(s *Sites) *config.Config {
 // periodEnd is the day the township's statistics close every year.
 const periodEnd = "12-15"
 
+// period is the statistics period of year, closing on periodEnd: the
+// Beijing days [from, to).
+func period(year int) (from, to time.Time) { return date(year-1, 12, 16), date(year, 12, 16) }
+
 // focusCategories get category targets (the 2016 plan of the report).
 var focusCategories = []string{"危房改造", "环境保护", "惠农政策", "救灾救济"}
 
@@ -130,7 +135,7 @@ func (t *Township) LaggingYear() int {
 // periodCategory counts the documents of category, every channel, in the
 // statistics period of year.
 func (t *Township) periodCategory(cat string, year int) int {
-	from, to := date(year-1, 12, 16), date(year, 12, 16)
+	from, to := period(year)
 	n := 0
 	for i := range t.Items {
 		it := &t.Items[i]

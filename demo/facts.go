@@ -23,7 +23,8 @@ func (t *Township) Count(channel string, from, to time.Time) int {
 // statistics period of year when every year closes on 12-15: from 12-16 of
 // the year before to 12-15, Beijing days.
 func (t *Township) PeriodCount(channel string, year int) int {
-	return t.Count(channel, date(year-1, 12, 16), date(year, 12, 16))
+	from, to := period(year)
+	return t.Count(channel, from, to)
 }
 
 // Normative counts the township's 行政规范性文件 for year: issued in the year,

@@ -66,7 +66,7 @@ func neighbours(o Options) []*Neighbour {
 
 // PeriodCount counts the neighbour's items in the statistics period of year.
 func (nb *Neighbour) PeriodCount(year int) int {
-	from, to := date(year-1, 12, 16), date(year, 12, 16)
+	from, to := period(year)
 	n := 0
 	for _, it := range nb.Items {
 		if !it.Published.Before(from) && it.Published.Before(to) {
