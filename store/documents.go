@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -84,7 +85,7 @@ func upsertOne(ctx context.Context, tx *sql.Tx, d *Document, seq int64, home str
 		d.RepealedBy = repealedBy // a repeal holds until ApplyRepeals finds it gone
 	}
 	if d.Unit == "" {
-		d.Unit = firstNonEmpty(unit, home)
+		d.Unit = cmp.Or(unit, home)
 	}
 	d.ContentHash = d.ComputeHash()
 	var r Result

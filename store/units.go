@@ -15,13 +15,6 @@ func (s *Store) homeUnit() string {
 	return ""
 }
 
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
 // AssignUnits gives every document and manual entry that has no unit one,
 // and makes home the unit of those stored later without one:
 // a document its source's unit (bySource), else home, the unit of
