@@ -59,8 +59,10 @@ func (s *Store) AttachmentBySHA(ctx context.Context, sha string) (*Attachment, e
 // SaveAttachment records what the crawler found at attachment a.URL of
 // document docID. When the file's content or state changed, the document
 // gets a new sequence number, so that the index reads it again; changed
-// says so.
+// says so. The file of a record replaced by other bytes is deleted when no
+// other record names it.
 func (s *Store) SaveAttachment(ctx context.Context, docID string, a *Attachment, v AttachmentFetch) (changed bool, err error) {
+	var was string
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM documents WHERE id = ?", docID).Scan(&n); err != nil {
@@ -69,7 +71,7 @@ func (s *Store) SaveAttachment(ctx context.Context, docID string, a *Attachment,
 		if n == 0 {
 			return fmt.Errorf("document %q: %w", docID, ErrNotFound)
 		}
-		changed, err = saveAttachment(ctx, tx, docID, a, &v)
+		changed, was, err = saveAttachment(ctx, tx, docID, a, &v)
 		if err != nil || !changed {
 			return err
 		}
@@ -78,33 +80,38 @@ func (s *Store) SaveAttachment(ctx context.Context, docID string, a *Attachment,
 	if err != nil {
 		return false, fmt.Errorf("save attachment %s of %q: %w", a.URL, docID, err)
 	}
+	s.removeUnused(ctx, []string{was})
 	return changed, nil
 }
 
 // saveAttachment writes one attachment row, keeping the stored validators
-// when v is nil, and reports whether its content differs from the row's.
-func saveAttachment(ctx context.Context, tx *sql.Tx, docID string, a *Attachment, v *AttachmentFetch) (bool, error) {
+// when v is nil, and reports whether its content differs from the row's
+// and the SHA-256 of the file the row named before, when that is another.
+func saveAttachment(ctx context.Context, tx *sql.Tx, docID string, a *Attachment, v *AttachmentFetch) (changed bool, was string, err error) {
 	var old Attachment
 	var etag, lastMod string
 	var fetched sql.NullInt64
-	err := tx.QueryRowContext(ctx, "SELECT "+attColumns+", etag, last_modified, fetched_at FROM attachments WHERE doc_id = ? AND url = ?",
+	err = tx.QueryRowContext(ctx, "SELECT "+attColumns+", etag, last_modified, fetched_at FROM attachments WHERE doc_id = ? AND url = ?",
 		docID, a.URL).Scan(&old.Name, &old.SHA256, &old.Type, &old.Bytes, &old.Pages, &old.State, &old.Reason, &old.Text, &etag, &lastMod, &fetched)
 	found := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return false, err
+		return false, "", err
 	}
 	old.URL = a.URL
-	changed := !found || old != *a
+	changed = !found || old != *a
+	if old.SHA256 != a.SHA256 {
+		was = old.SHA256
+	}
 	fetchedAt := any(fetched)
 	if v != nil {
 		etag, lastMod, fetchedAt = v.ETag, v.LastModified, unix(v.FetchedAt)
 	} else if !changed {
-		return false, nil
+		return false, "", nil
 	}
 	_, err = tx.ExecContext(ctx, `REPLACE INTO attachments (doc_id, url, `+attColumns+`, etag, last_modified, fetched_at)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`, docID, a.URL, a.Name, a.SHA256, a.Type, a.Bytes, a.Pages, a.State,
 		a.Reason, a.Text, etag, lastMod, fetchedAt)
-	return changed, err
+	return changed, was, err
 }
 
 // bumpSeq gives a stored document the next sequence number.
@@ -116,33 +123,52 @@ func bumpSeq(ctx context.Context, tx *sql.Tx, docID string) error {
 // syncAttachments keeps the attachment rows of a document being written in
 // step with its list: rows of links it no longer has go, and records it
 // carries (an import with type and state) are written. It reports whether a
-// record changed.
-func syncAttachments(ctx context.Context, tx *sql.Tx, d *Document) (bool, error) {
+// record changed and the SHA-256 of the files the rows it dropped or
+// replaced named (see removeUnused).
+func syncAttachments(ctx context.Context, tx *sql.Tx, d *Document) (changed bool, was []string, err error) {
 	urls := make([]any, 0, len(d.Attachments)+1)
 	urls = append(urls, d.ID)
-	changed := false
 	for i := range d.Attachments {
 		a := &d.Attachments[i]
 		urls = append(urls, a.URL)
 		if a.State == "" {
 			continue
 		}
-		c, err := saveAttachment(ctx, tx, d.ID, a, nil)
+		c, sha, err := saveAttachment(ctx, tx, d.ID, a, nil)
 		if err != nil {
-			return false, err
+			return false, nil, err
 		}
 		changed = changed || c
+		was = append(was, sha)
 	}
-	q := "DELETE FROM attachments WHERE doc_id = ?"
+	where := " FROM attachments WHERE doc_id = ?"
 	if len(urls) > 1 {
-		q += " AND url NOT IN (" + strings.TrimSuffix(strings.Repeat("?,", len(urls)-1), ",") + ")"
+		where += " AND url NOT IN (" + strings.TrimSuffix(strings.Repeat("?,", len(urls)-1), ",") + ")"
 	}
-	res, err := tx.ExecContext(ctx, q, urls...)
+	rows, err := tx.QueryContext(ctx, "SELECT sha256"+where, urls...)
 	if err != nil {
-		return false, err
+		return false, nil, err
 	}
-	n, _ := res.RowsAffected()
-	return changed || n > 0, nil
+	n := 0
+	for rows.Next() {
+		var sha string
+		if err := rows.Scan(&sha); err != nil {
+			rows.Close()
+			return false, nil, err
+		}
+		was = append(was, sha)
+		n++
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, nil, err
+	}
+	if n > 0 {
+		if _, err := tx.ExecContext(ctx, "DELETE"+where, urls...); err != nil {
+			return false, nil, err
+		}
+	}
+	return changed || n > 0, was, nil
 }
 
 // fillAttachments adds to docs' attachments what the attachments table

@@ -148,3 +148,55 @@ func TestPutFile(t *testing.T) {
 		t.Errorf("left behind: %v", entries)
 	}
 }
+
+// A file re-fetched with other bytes replaces its record; the old file goes
+// unless another document's record names it.
+func TestSaveAttachmentRemovesReplacedFile(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	link := Attachment{Name: "名单.pdf", URL: "http://x.gov.cn/1.pdf"}
+	for _, id := range []string{"a1", "a2"} {
+		if _, err := s.Upsert(ctx, &Document{ID: id, Title: "名单", Body: "见附件。", Attachments: []Attachment{link}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save := func(id string, data []byte) string {
+		t.Helper()
+		sha, err := s.PutFile(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := link
+		rec.SHA256, rec.Type, rec.State, rec.Bytes = sha, "pdf", AttachmentExtracted, int64(len(data))
+		if _, err := s.SaveAttachment(ctx, id, &rec, AttachmentFetch{FetchedAt: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		return sha
+	}
+	exists := func(sha string) bool { _, err := os.Stat(s.FilePath(sha)); return err == nil }
+	first := save("a1", []byte("%PDF-1 张三 身份证号"))
+	save("a2", []byte("%PDF-1 张三 身份证号"))
+	second := save("a1", []byte("%PDF-2 已删去个人信息"))
+	if !exists(first) || !exists(second) {
+		t.Fatalf("a file another document names was removed: first %v, second %v", exists(first), exists(second))
+	}
+	save("a2", []byte("%PDF-2 已删去个人信息"))
+	if exists(first) {
+		t.Error("the replaced file stays though no record names it")
+	}
+	if !exists(second) {
+		t.Error("the file in use was removed")
+	}
+	// the pages drop the link: the record goes, and the file with the last one
+	for i, id := range []string{"a1", "a2"} {
+		if _, err := s.Upsert(ctx, &Document{ID: id, Title: "名单", Body: "附件已撤下。"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.Attachment(ctx, id, link.URL); !errors.Is(err, ErrNotFound) {
+			t.Errorf("%s: the record of a dropped link stays: %v", id, err)
+		}
+		if exists(second) != (i == 0) {
+			t.Errorf("after %s dropped the link the file exists: %v", id, exists(second))
+		}
+	}
+}

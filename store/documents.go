@@ -40,16 +40,19 @@ func (s *Store) Upsert(ctx context.Context, d *Document) (Result, error) {
 	return rs[0], nil
 }
 
-// UpsertBatch stores docs in one transaction: all of them or none.
+// UpsertBatch stores docs in one transaction: all of them or none. The
+// files of attachment records a document no longer has are deleted when no
+// other record names them.
 func (s *Store) UpsertBatch(ctx context.Context, docs []*Document) ([]Result, error) {
 	results := make([]Result, len(docs))
+	var was []string
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var seq int64
 		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM documents").Scan(&seq); err != nil {
 			return err
 		}
 		for i, d := range docs {
-			r, err := upsertOne(ctx, tx, d, seq+1, s.homeUnit())
+			r, files, err := upsertOne(ctx, tx, d, seq+1, s.homeUnit())
 			if err != nil {
 				return fmt.Errorf("store document %q: %w", d.ID, err)
 			}
@@ -57,26 +60,29 @@ func (s *Store) UpsertBatch(ctx context.Context, docs []*Document) ([]Result, er
 				seq++
 			}
 			results[i] = r
+			was = append(was, files...)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("write to %s: %w", s.path, err)
 	}
+	s.removeUnused(ctx, was)
 	return results, nil
 }
 
 // upsertOne stores d. A document without a unit keeps the unit stored
-// before, else takes home.
-func upsertOne(ctx context.Context, tx *sql.Tx, d *Document, seq int64, home string) (Result, error) {
+// before, else takes home. It returns the SHA-256 of the files of the
+// attachment records it dropped or replaced.
+func upsertOne(ctx context.Context, tx *sql.Tx, d *Document, seq int64, home string) (Result, []string, error) {
 	if d.ID == "" {
-		return 0, errors.New("empty id")
+		return 0, nil, errors.New("empty id")
 	}
 	if d.Status == "" {
 		d.Status = StatusLive
 	}
 	if gone, err := tombstoned(ctx, tx, d.ID, d.URL); err != nil || gone {
-		return Withheld, err
+		return Withheld, nil, err
 	}
 	normalizeValidity(d)
 	var old, repealedBy, unit string
@@ -93,22 +99,22 @@ func upsertOne(ctx context.Context, tx *sql.Tx, d *Document, seq int64, home str
 	case errors.Is(err, sql.ErrNoRows):
 		r, err = New, writeDoc(ctx, tx, d, seq, "INSERT INTO")
 	case err != nil:
-		return 0, err
+		return 0, nil, err
 	case old == d.ContentHash:
 		r, err = Unchanged, nil
 	default:
 		r, err = Updated, writeDoc(ctx, tx, d, seq, "REPLACE INTO")
 	}
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
-	changed, err := syncAttachments(ctx, tx, d)
+	changed, was, err := syncAttachments(ctx, tx, d)
 	if err != nil || !changed || r != Unchanged {
-		return r, err
+		return r, was, err
 	}
 	// the same page with other attachment records: indexed again
 	_, err = tx.ExecContext(ctx, "UPDATE documents SET seq = ? WHERE id = ?", seq, d.ID)
-	return Updated, err
+	return Updated, was, err
 }
 
 func writeDoc(ctx context.Context, tx *sql.Tx, d *Document, seq int64, verb string) error {

@@ -41,7 +41,7 @@ func (s *Store) Purge(ctx context.Context, idOrURL, who, reason string) (*Purged
 		if err != nil {
 			return err
 		}
-		if shas, err = dropAttachments(ctx, tx, p.ID); err != nil {
+		if _, shas, err = syncAttachments(ctx, tx, &Document{ID: p.ID}); err != nil { // a list of no links: every row goes
 			return err
 		}
 		p.Attachments = len(shas)
@@ -68,40 +68,26 @@ func (s *Store) Purge(ctx context.Context, idOrURL, who, reason string) (*Purged
 	if err != nil {
 		return nil, err
 	}
-	for _, sha := range shas { // after the commit: a crash before leaves an unused file, never a missing one
+	p.Files = s.removeUnused(ctx, shas)
+	return &p, nil
+}
+
+// removeUnused deletes the files of shas that no attachment record names
+// and returns the SHA-256 of those it deleted. It runs after the commit
+// that dropped the records: a crash before leaves an unused file, never a
+// missing one.
+func (s *Store) removeUnused(ctx context.Context, shas []string) []string {
+	var gone []string
+	for _, sha := range shas {
 		used, err := s.fileUsed(ctx, sha)
 		if err != nil || used {
 			continue
 		}
 		if err := os.Remove(s.FilePath(sha)); err == nil {
-			p.Files = append(p.Files, sha)
+			gone = append(gone, sha)
 		}
 	}
-	return &p, nil
-}
-
-// dropAttachments deletes a document's attachment records and returns the
-// SHA-256 of their files.
-func dropAttachments(ctx context.Context, tx *sql.Tx, id string) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT sha256 FROM attachments WHERE doc_id = ?", id)
-	if err != nil {
-		return nil, err
-	}
-	var shas []string
-	for rows.Next() {
-		var sha string
-		if err := rows.Scan(&sha); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		shas = append(shas, sha)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	_, err = tx.ExecContext(ctx, "DELETE FROM attachments WHERE doc_id = ?", id)
-	return shas, err
+	return gone
 }
 
 // fileUsed reports whether an attachment record still names the file.
