@@ -80,11 +80,7 @@ func (s *fileSite) serve(w http.ResponseWriter, r *http.Request) {
 
 func TestCrawlAttachments(t *testing.T) {
 	s := newFileSite(t)
-	st, err := store.Open(filepath.Join(t.TempDir(), "gongkai.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openStore(t)
 	cfg := config.Default()
 	cfg.Sources = []config.Source{{Name: "portal", Kind: config.KindPortal, Start: []string{s.URL + "/col/index.html"}, Rate: -1}}
 	cfg.Attachments.MaxFileBytes = 4000

@@ -19,14 +19,21 @@ import (
 
 // setup opens a fresh store and a configuration for the township's column,
 // its feed and a folder of saved WeChat pages.
-func setup(t testing.TB, s *township) (*store.Store, *config.Config) {
+// openStore opens a new store in a temporary folder, closed when t ends.
+func openStore(t testing.TB) *store.Store {
 	t.Helper()
-	dir := t.TempDir()
-	st, err := store.Open(filepath.Join(dir, "gongkai.db"))
+	st, err := store.Open(filepath.Join(t.TempDir(), "gongkai.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func setup(t testing.TB, s *township) (*store.Store, *config.Config) {
+	t.Helper()
+	dir := t.TempDir()
+	st := openStore(t)
 	saved := filepath.Join(dir, "saved")
 	os.MkdirAll(saved, 0o755)
 	for name, page := range map[string]string{
@@ -346,11 +353,7 @@ func TestPageLimit(t *testing.T) {
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-	st, err := store.Open(filepath.Join(t.TempDir(), "gongkai.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openStore(t)
 	cfg := config.Default()
 	cfg.Crawl.MaxPageBytes = 100 << 10
 	cfg.Sources = []config.Source{{Name: "portal", Kind: config.KindPortal, Start: []string{srv.URL + "/tzgg/index.html"},

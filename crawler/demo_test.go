@@ -2,7 +2,6 @@ package crawler
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -44,11 +43,7 @@ func crawlDemo(t *testing.T, defaults bool) {
 			cfg.Sources[i].Driver, cfg.Sources[i].ArticlePattern = config.DriverAuto, nil
 		}
 	}
-	st, err := store.Open(filepath.Join(t.TempDir(), "gongkai.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openStore(t)
 	newC := func() *Crawler {
 		return New(st, cfg, Options{Fetch: fetch.Options{Rate: -1, Backoff: time.Millisecond}, Progress: func(Event) {}})
 	}

@@ -12,7 +12,6 @@ import (
 
 	"gongkai/config"
 	"gongkai/internal/shareddata"
-	"gongkai/store"
 )
 
 // TestSiteTemplate crawls real pages of one site (two 网易娱乐 articles of
@@ -51,11 +50,7 @@ func TestSiteTemplate(t *testing.T) {
 		w.Write(raw)
 	}))
 	defer srv.Close()
-	st, err := store.Open(filepath.Join(t.TempDir(), "gongkai.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openStore(t)
 	cfg := config.Default()
 	cfg.Sources = []config.Source{{Name: "portal", Kind: config.KindPortal, Start: []string{srv.URL + "/tzgg/index.html"}, Rate: -1}}
 	ctx := context.Background()
