@@ -30,8 +30,9 @@ type Disclosure struct {
 const MaxLateItems = 500
 
 // disclosureCheck applies the working-day rule to the records published in
-// [from, to); items published before they were written are not judged.
-func disclosureCheck(recs []record, from, to time.Time, r *rules) Disclosure {
+// [from, to); items published before they were written are not judged. It
+// lists the latest limit late items (0: all of them).
+func disclosureCheck(recs []record, from, to time.Time, r *rules, limit int) Disclosure {
 	d := Disclosure{LimitWorkdays: r.disclosure, Items: []LateItem{}}
 	for i := range recs {
 		rec := &recs[i]
@@ -55,8 +56,8 @@ func disclosureCheck(recs []record, from, to time.Time, r *rules) Disclosure {
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	if len(d.Items) > MaxLateItems {
-		d.Items = d.Items[:MaxLateItems]
+	if limit > 0 && len(d.Items) > limit {
+		d.Items = d.Items[:limit]
 	}
 	return d
 }

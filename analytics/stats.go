@@ -72,7 +72,7 @@ func computeYear(recs []record, in *interner, cfg *config.Config, p Period, day 
 		Channels:     progressRows(c.Channels, t.Channels, ChannelOrder, p, day.AddDate(0, 0, 1)),
 		Categories:   progressRows(c.Categories, t.Categories, cfg.Categories.List, p, day.AddDate(0, 0, 1)),
 		MonthTargets: months,
-		Disclosure:   disclosureCheck(recs, p.From, cutoff, r),
+		Disclosure:   disclosureCheck(recs, p.From, cutoff, r, MaxLateItems),
 		Adoption:     adopted,
 	}, nil
 }

@@ -12,7 +12,8 @@ import (
 // Watch is what alerts watch as of a day: the staleness of every scope (as
 // on the dashboard: with several units, each unit's scopes under its own
 // rules and name, as in the county view) and the items published in the year up to the day
-// (WatchDays) that came out later than the working-day limit.
+// (WatchDays) that came out later than the working-day limit, all of them
+// (the dashboard lists the latest MaxLateItems).
 type Watch struct {
 	AsOf       time.Time
 	Stale      []StaleRow
@@ -45,7 +46,7 @@ func (c *Cache) Watch(ctx context.Context, cfg *config.Config, asOf time.Time) (
 	}
 	return &Watch{
 		AsOf: day, Stale: stale,
-		Disclosure: disclosureCheck(recs, day.AddDate(0, 0, 1-WatchDays), day.AddDate(0, 0, 1), r),
+		Disclosure: disclosureCheck(recs, day.AddDate(0, 0, 1-WatchDays), day.AddDate(0, 0, 1), r, 0),
 	}, nil
 }
 

@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -77,5 +78,27 @@ func TestWatchUnits(t *testing.T) {
 		if i < len(w.Stale) && w.Stale[i].Scope != county.Stale[i].Scope {
 			t.Errorf("row %d: watched %q, county view %q", i, w.Stale[i].Scope, county.Stale[i].Scope)
 		}
+	}
+}
+
+// TestWatchListsEveryLateItem checks that alerts see every late item of the
+// year, where the statistics list the latest MaxLateItems.
+func TestWatchListsEveryLateItem(t *testing.T) {
+	r, err := rulesOf(defaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := MaxLateItems + 20
+	recs := make([]record, n)
+	for i := range recs {
+		pub := bj(2016, 12, 20, 9, 0).Add(-time.Duration(i) * 10 * time.Minute)
+		recs[i] = record{id: fmt.Sprint("late", i), title: "通知", published: pub, written: pub.AddDate(0, -3, 0)}
+	}
+	from, to := bj(2016, 1, 1, 0, 0), bj(2017, 1, 1, 0, 0)
+	if d := disclosureCheck(recs, from, to, r, 0); d.Late != n || len(d.Items) != n {
+		t.Errorf("watched: %d late, %d listed; want %d of each", d.Late, len(d.Items), n)
+	}
+	if d := disclosureCheck(recs, from, to, r, MaxLateItems); d.Late != n || len(d.Items) != MaxLateItems {
+		t.Errorf("statistics: %d late, %d listed; want %d late, %d listed", d.Late, len(d.Items), n, MaxLateItems)
 	}
 }
