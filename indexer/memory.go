@@ -73,15 +73,19 @@ func (p memoryPlan) bulkOptions() map[string]interface{} {
 }
 
 // SetMemoryLimit sets Go's soft memory limit to a budget of mb megabytes
-// (search.memory_mb), unless the GOMEMLIMIT environment variable set one.
-// Memory maps of the index files and SQLite's page cache are outside Go's
-// heap: the limit is four fifths of the budget. The batches and segments of
-// the plan keep the live heap below it, so that the collector does not run
+// (search.memory_mb), unless the GOMEMLIMIT environment variable set one, and
+// returns the function that puts the previous limit back. The commands that
+// build the index (index, ingest, crawl) hold it for the build only: the
+// limit is process-wide, and a server or benchmark under it collects without
+// pause. Memory maps of the index files and SQLite's page cache are outside
+// Go's heap: the limit is four fifths of the budget. The batches and segments
+// of the plan keep the live heap below it, so that the collector does not run
 // without pause.
-func SetMemoryLimit(mb int, environ func(string) string) {
+func SetMemoryLimit(mb int, environ func(string) string) (restore func()) {
 	if environ("GOMEMLIMIT") != "" {
-		return
+		return func() {}
 	}
 	b := int64(mb) << 20
-	debug.SetMemoryLimit(b - b/5)
+	prev := debug.SetMemoryLimit(b - b/5)
+	return func() { debug.SetMemoryLimit(prev) }
 }

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"gongkai/config"
-	"gongkai/indexer"
 	"gongkai/store"
 )
 
@@ -30,8 +29,7 @@ func (a *app) logLevel() slog.Level {
 }
 
 // config loads --config; without it DATA/gongkai.yaml when that exists
-// (the demo writes its configuration there), else the defaults. It sets
-// the process's memory limit to the configured budget.
+// (the demo writes its configuration there), else the defaults.
 func (a *app) config() (*config.Config, error) {
 	if a.cfg != nil {
 		return a.cfg, nil
@@ -50,7 +48,6 @@ func (a *app) config() (*config.Config, error) {
 		}
 		slog.Debug("configuration", "file", path)
 	}
-	indexer.SetMemoryLimit(cfg.Search.MemoryMB, os.Getenv)
 	a.cfg = cfg
 	return cfg, nil
 }

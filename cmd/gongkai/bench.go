@@ -5,9 +5,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
-	"math"
 	"os"
-	"runtime/debug"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -30,12 +28,6 @@ func (a *app) benchCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			// One process holds the corpus, its copies and two engines'
-			// indexes: under the soft limit of search.memory_mb (meant for one
-			// index build) the collector ran without pause and Bleve's cjk
-			// baseline took 5x its CPU. The batches and merges of the budget
-			// still apply to gongkai's builds.
-			debug.SetMemoryLimit(math.MaxInt64)
 			var report bytes.Buffer
 			opts := bench.Options{Corpus: args[0], Queries: queries, Replicate: replicate, Config: cfg}
 			if err := bench.Run(cmd.Context(), opts, io.MultiWriter(cmd.OutOrStdout(), &report)); err != nil {

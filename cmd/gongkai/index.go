@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -83,6 +84,11 @@ func (a *app) syncIndex(cmd *cobra.Command, st *store.Store) error {
 		return err
 	}
 	defer ix.Close()
+	cfg, err := a.config()
+	if err != nil {
+		return err
+	}
+	defer indexer.SetMemoryLimit(cfg.Search.MemoryMB, os.Getenv)()
 	bar := newProgress(cmd.ErrOrStderr(), "索引")
 	res, err := ix.Sync(cmd.Context(), st, bar.set)
 	bar.finish()
@@ -100,6 +106,7 @@ func (a *app) rebuildIndex(cmd *cobra.Command, st *store.Store) error {
 	if err != nil {
 		return err
 	}
+	defer indexer.SetMemoryLimit(cfg.Search.MemoryMB, os.Getenv)()
 	bar := newProgress(cmd.ErrOrStderr(), "重建索引")
 	var res indexer.SyncStats
 	ix, err := indexer.WaitFor(cmd.Context(), a.lockWait, nil, func() (*indexer.Index, error) {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -273,5 +274,23 @@ func TestDemoUnits(t *testing.T) {
 	}
 	if k := stats("--unit", "康大营镇"); k.Adoption.Sent != 36 || k.Adoption.Adopted != 53 || k.Channels["portal"].Count != 56 {
 		t.Errorf("康大营镇 in a county: %+v, want its own figures (sent 36, adopted 53, portal 56)", k)
+	}
+}
+
+// TestMemoryLimitOnlyWhileBuilding checks that search.memory_mb's soft limit
+// is left to the index build: ingest puts the previous limit back, and
+// search, stats and the rest never set it (under it a server's collector
+// ran without pause).
+func TestMemoryLimitOnlyWhileBuilding(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	data := t.TempDir()
+	jsonl := writeFile(t, "docs.jsonl", `{"id":"p1","title":"关于农村最低生活保障申请条件的通知","body":"申请农村低保需要满足家庭人均收入低于当地低保标准。","published":"2015-03-02"}`)
+	for _, args := range [][]string{{"ingest", jsonl}, {"search", "低保"}, {"index"}} {
+		if _, errOut, err := run(t, append([]string{"--data", data}, args...)...); err != nil {
+			t.Fatalf("%s: %v\n%s", args[0], err, errOut)
+		}
+		if got := debug.SetMemoryLimit(-1); got != before {
+			t.Fatalf("after %s the soft memory limit is %d, want %d as before", args[0], got, before)
+		}
 	}
 }
