@@ -273,6 +273,10 @@ var migrations = []string{
 		expires INTEGER NOT NULL
 	);
 	CREATE INDEX sessions_expires ON sessions(expires);`,
+	// 17: the documents and manual entries AssignUnits has still to give a
+	// unit, so that opening the store finds none without scanning them all.
+	`CREATE INDEX documents_unassigned ON documents(id) WHERE unit = '';
+	CREATE INDEX manual_entries_unassigned ON manual_entries(id) WHERE unit = '';`,
 }
 
 // backfills run in Go after the SQL of the migration to their version.

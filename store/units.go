@@ -46,10 +46,14 @@ func (s *Store) AssignUnits(ctx context.Context, bySource map[string]string, hom
 		}
 		n += len(docs)
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "UPDATE manual_entries SET unit = ? WHERE unit = ''", home)
-		return err
-	})
+	var unassigned bool // a cheap read (index manual_entries_unassigned) spares a write on every open
+	err := s.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM manual_entries WHERE unit = '')").Scan(&unassigned)
+	if err == nil && unassigned {
+		err = s.tx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, "UPDATE manual_entries SET unit = ? WHERE unit = ''", home)
+			return err
+		})
+	}
 	if err != nil {
 		return n, fmt.Errorf("assign units to manual entries: %w", err)
 	}

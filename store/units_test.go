@@ -114,3 +114,32 @@ func TestMatchRejects(t *testing.T) {
 		t.Fatalf("rejects of other sources: %+v %d %v", rs, total, err)
 	}
 }
+
+// TestUnassignedFoundByIndex checks that the queries AssignUnits runs on
+// every open of the store read the partial indexes of unassigned rows, not
+// every document.
+func TestUnassignedFoundByIndex(t *testing.T) {
+	s := openTemp(t)
+	for q, index := range map[string]string{
+		"SELECT " + docColumns + " FROM documents WHERE unit = '' AND id > ? ORDER BY id": "documents_unassigned",
+		"SELECT EXISTS (SELECT 1 FROM manual_entries WHERE unit = '')":                    "manual_entries_unassigned",
+	} {
+		rows, err := s.db.Query("EXPLAIN QUERY PLAN "+q, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		if !strings.Contains(strings.Join(plan, "; "), index) {
+			t.Errorf("%s: plan %q does not use %s", q, plan, index)
+		}
+	}
+}
