@@ -4,14 +4,12 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"gongkai/config"
 	"gongkai/indexer"
 	"gongkai/indexer/bench"
-	"gongkai/internal/shareddata"
 	"gongkai/store"
 )
 
@@ -26,14 +24,7 @@ import (
 // relevant documents may fall in both parts). RANKING.md ("Attachments")
 // gives the figures.
 func TestAttachmentWeightOnEval(t *testing.T) {
-	if os.Getenv("GONGKAI_FULL_BENCH") == "" {
-		t.Skip("set GONGKAI_FULL_BENCH=1: indexes the eval corpus twice (several minutes on a shared machine)")
-	}
-	eval := shareddata.Path(t, "eval")
-	docs, err := store.ReadJSONLFile(filepath.Join(eval, "corpus.jsonl.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	eval, docs := fullBenchCorpus(t, "indexes the eval corpus twice (several minutes on a shared machine)")
 	moved := map[string]bool{}
 	var notices []*store.Document
 	for _, d := range docs {

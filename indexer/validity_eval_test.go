@@ -13,20 +13,28 @@ import (
 	"gongkai/store"
 )
 
+// fullBenchCorpus returns the folder ../shared/eval and its corpus; it skips
+// the test, saying why (what it costs), unless GONGKAI_FULL_BENCH is set.
+func fullBenchCorpus(t *testing.T, why string) (string, []*store.Document) {
+	t.Helper()
+	if os.Getenv("GONGKAI_FULL_BENCH") == "" {
+		t.Skip("set GONGKAI_FULL_BENCH=1: " + why)
+	}
+	eval := shareddata.Path(t, "eval")
+	docs, err := store.ReadJSONLFile(filepath.Join(eval, "corpus.jsonl.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return eval, docs
+}
+
 // TestOutdatedWeightOnEval measures the demotion of outdated documents on
 // ../shared/eval, stored and indexed as ingest does it (the repeal step marks
 // the laws that later ones repeal): neither the DEV questions nor the short
 // queries may rank worse with it than without it.
 func TestOutdatedWeightOnEval(t *testing.T) {
-	if os.Getenv("GONGKAI_FULL_BENCH") == "" {
-		t.Skip("set GONGKAI_FULL_BENCH=1: indexes the eval corpus (about four minutes on a shared machine)")
-	}
-	eval := shareddata.Path(t, "eval")
+	eval, docs := fullBenchCorpus(t, "indexes the eval corpus (about four minutes on a shared machine)")
 	ctx := context.Background()
-	docs, err := store.ReadJSONLFile(filepath.Join(eval, "corpus.jsonl.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
 	st, err := bench.StoreCorpus(ctx, filepath.Join(dir, "gongkai.db"), docs)
 	if err != nil {
