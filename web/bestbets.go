@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -23,6 +25,43 @@ func (s *Server) pinKey(q string) string {
 	q = strings.Join(strings.Fields(strings.ToLower(chinese.FoldWidth(q))), " ")
 	q, _ = s.t2s.Convert(q)
 	return q
+}
+
+// bestBetsCache holds what every search needs of the best bets, so that a
+// search asks the store only for a query that has pins: the 大家常问 topics
+// and the set of pinned (folded) queries. Only handleBestBetsEdit changes
+// them, and it reloads the cache after each edit.
+type bestBetsCache struct {
+	mu  sync.Mutex // one reload at a time, so the last one stored is the newest
+	cur atomic.Pointer[bestBetsState]
+}
+
+type bestBetsState struct {
+	topics []string
+	pinned map[string]bool
+}
+
+// reloadBestBets reads the topics and the pinned queries into the cache.
+func (s *Server) reloadBestBets(ctx context.Context) error {
+	s.bets.mu.Lock()
+	defer s.bets.mu.Unlock()
+	ts, err := s.st.Topics(ctx)
+	if err != nil {
+		return err
+	}
+	pins, err := s.st.BestBets(ctx)
+	if err != nil {
+		return err
+	}
+	st := &bestBetsState{topics: make([]string, 0, len(ts)), pinned: make(map[string]bool, len(pins))}
+	for _, t := range ts {
+		st.topics = append(st.topics, t.Query)
+	}
+	for _, p := range pins {
+		st.pinned[p.Query] = true
+	}
+	s.bets.cur.Store(st)
+	return nil
 }
 
 // pinsApply says whether pinned results go before the hits of q: only on
@@ -41,7 +80,11 @@ func (s *Server) withPins(ctx context.Context, q indexer.Query, res *indexer.Res
 	if !pinsApply(q) {
 		return res, nil
 	}
-	pins, err := s.st.PinnedFor(ctx, s.pinKey(q.Text))
+	key := s.pinKey(q.Text)
+	if !s.bets.cur.Load().pinned[key] {
+		return res, nil
+	}
+	pins, err := s.st.PinnedFor(ctx, key)
 	if err != nil || len(pins) == 0 {
 		return res, err
 	}
@@ -89,16 +132,8 @@ func pinnedHit(d *store.Document) indexer.Hit {
 }
 
 // topicList returns the 大家常问 topics for the search page.
-func (s *Server) topicList(r *http.Request) []string {
-	ts, err := s.st.Topics(r.Context())
-	if err != nil {
-		s.log.Warn("topics", "err", err)
-	}
-	out := make([]string, 0, len(ts))
-	for _, t := range ts {
-		out = append(out, t.Query)
-	}
-	return out
+func (s *Server) topicList() []string {
+	return s.bets.cur.Load().topics
 }
 
 // bestBetsView is the staff page of the topics and best bets.
@@ -258,6 +293,12 @@ func (s *Server) handleBestBetsEdit(w http.ResponseWriter, r *http.Request) {
 		}
 		return fmt.Errorf("未知操作 %q", action)
 	}()
+	if err == nil {
+		if rerr := s.reloadBestBets(r.Context()); rerr != nil {
+			s.serverError(w, r, "best bets reload", rerr)
+			return
+		}
+	}
 	if err != nil {
 		s.log.Info("best bets edit refused", "user", user, "action", action, "query", query, "doc", doc, "topic", topic, "err", err)
 		v, perr := s.bestBetsPage(r)

@@ -102,7 +102,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "parse search form", err)
 		return
 	}
-	v := searchView{Form: form, Topics: s.topicList(r), Categories: s.cfg.Categories.List}
+	v := searchView{Form: form, Topics: s.topicList(), Categories: s.cfg.Categories.List}
 	if form.Q == "" && !form.Filtered() {
 		v.Hot = s.hotQueries(r)
 		s.render(w, r, http.StatusOK, "search.html", "搜索", v)

@@ -74,6 +74,7 @@ type Server struct {
 	thes    ThesaurusEditor    // nil when the engine's thesaurus cannot be edited
 	thesMu  sync.Mutex         // one thesaurus edit at a time
 	t2s     *chinese.T2SFilter // folds queries to look up their pins
+	bets    bestBetsCache      // topics and pinned queries, so searches without pins skip the store
 	cfg     *config.Config
 	log     *slog.Logger
 	recrawl func(ctx context.Context) error
@@ -123,6 +124,9 @@ func New(opts Options) (*Server, error) {
 	s.t2s = t2s
 	if err := s.applyThesaurus(context.Background()); err != nil {
 		return nil, fmt.Errorf("web: load the staff thesaurus: %w", err)
+	}
+	if err := s.reloadBestBets(context.Background()); err != nil {
+		return nil, fmt.Errorf("web: load the topics and best bets: %w", err)
 	}
 	if s.sug == nil || s.rel == nil {
 		s.log.Warn("search engine lacks suggestions or related documents; those parts of the pages stay empty",
