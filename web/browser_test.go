@@ -139,23 +139,16 @@ func openBrowser(t *testing.T, f *fixture, opts ...chromedp.ContextOption) (stri
 	if chrome == "" {
 		t.Skip("no Chromium installed (the Makefile installs Debian's chromium for the end-to-end tests)")
 	}
-	ln, err := f.s.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- f.s.Serve(ctx, ln) }()
-	t.Cleanup(func() { cancel(); <-done })
+	addr := serveFixture(t, f)
 	aopts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome),
 		chromedp.NoSandbox, chromedp.Flag("disable-background-networking", true), chromedp.UserDataDir(t.TempDir()))
-	actx, acancel := chromedp.NewExecAllocator(ctx, aopts...)
+	actx, acancel := chromedp.NewExecAllocator(context.Background(), aopts...)
 	t.Cleanup(acancel)
 	bctx, bcancel := chromedp.NewContext(actx, opts...)
 	t.Cleanup(bcancel)
 	bctx, tcancel := context.WithTimeout(bctx, 90*time.Second)
 	t.Cleanup(tcancel)
-	return "http://" + ln.Addr().String(), bctx
+	return "http://" + addr, bctx
 }
 
 // call sends one DevTools command and keeps only its error.

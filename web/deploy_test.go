@@ -164,21 +164,9 @@ func TestServeTLS(t *testing.T) {
 	dir := t.TempDir()
 	cert, key := writeTestCert(t, dir)
 	f := newFixture(t, func(c *config.Config) { c.Server.TLSCert, c.Server.TLSKey = cert, key })
-	ln, err := f.s.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- f.s.Serve(ctx, ln) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	}()
+	addr := serveFixture(t, f)
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
-	resp, err := client.Get("https://" + ln.Addr().String() + "/healthz")
+	resp, err := client.Get("https://" + addr + "/healthz")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,6 +174,26 @@ func TestServeTLS(t *testing.T) {
 	if resp.TLS == nil || resp.Header.Get("Strict-Transport-Security") == "" {
 		t.Errorf("HTTPS answer: TLS %v, HSTS %q", resp.TLS != nil, resp.Header.Get("Strict-Transport-Security"))
 	}
+}
+
+// serveFixture serves f on a loopback port until the test ends, then checks
+// that Serve stopped cleanly, and returns the port's address.
+func serveFixture(t *testing.T, f *fixture) string {
+	t.Helper()
+	ln, err := f.s.Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- f.s.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	})
+	return ln.Addr().String()
 }
 
 // writeTestCert writes a self-signed certificate for 127.0.0.1 and its key.
@@ -251,19 +259,7 @@ func TestMetricsAccess(t *testing.T) {
 	f = newFixture(t, func(c *config.Config) { c.Server.MetricsAddr = metricsAddr })
 	f.peer = "127.0.0.1:5555"
 	wantStatus(t, f.get("/metrics"), http.StatusNotFound) // not on the site at all
-	ln, err := f.s.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- f.s.Serve(ctx, ln) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	}()
+	serveFixture(t, f)
 	var got *http.Response
 	for range 100 { // the metrics listener opens just after Serve starts
 		if got, err = http.Get("http://" + metricsAddr + "/metrics"); err == nil {
