@@ -40,6 +40,18 @@ func newLoginGuard() *loginGuard {
 func pairKey(user, client string) string { return "u\x00" + user + "\x00" + client }
 func clientKey(client string) string     { return "c\x00" + client }
 
+// guardKey is one count an attempt of a user from a client is booked on,
+// with the failures it gets free.
+type guardKey struct {
+	key  string
+	free int
+}
+
+// keys are the counts of user from client: the pair's and the client's.
+func (g *loginGuard) keys(user, client string) [2]guardKey {
+	return [2]guardKey{{pairKey(user, client), g.freePair}, {clientKey(client), g.freeClient}}
+}
+
 // delay is how long an attempt waits after n failures with free ones free.
 func (g *loginGuard) delay(n, free int) time.Duration {
 	if n < free {
@@ -66,10 +78,7 @@ func (g *loginGuard) reserve(user, client string, now time.Time) (wait time.Dura
 		free int
 	}
 	var bs []booking
-	for _, k := range []struct {
-		key  string
-		free int
-	}{{pairKey(user, client), g.freePair}, {clientKey(client), g.freeClient}} {
+	for _, k := range g.keys(user, client) {
 		f := g.m[k.key]
 		if f == nil {
 			continue
@@ -98,10 +107,7 @@ func (g *loginGuard) reserve(user, client string, now time.Time) (wait time.Dura
 func (g *loginGuard) failed(user, client string, now time.Time) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	for _, k := range []struct {
-		key  string
-		free int
-	}{{pairKey(user, client), g.freePair}, {clientKey(client), g.freeClient}} {
+	for _, k := range g.keys(user, client) {
 		f := g.m[k.key]
 		if f == nil {
 			f = &failures{}
