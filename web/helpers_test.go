@@ -108,7 +108,8 @@ func newFixture(t testing.TB, edit func(*config.Config)) *fixture {
 }
 
 // logQuery puts a search with hits in the query log as made by each of
-// clients (hashed as the server does), at the given time.
+// clients (hashed as the server does), at the given time, and recomputes
+// the hot searches as the query logger does after a write.
 func (f *fixture) logQuery(q string, hits int, at time.Time, clients ...string) {
 	f.t.Helper()
 	var qs []store.LoggedQuery
@@ -118,6 +119,7 @@ func (f *fixture) logQuery(q string, hits int, at time.Time, clients ...string) 
 	if err := f.st.LogQueries(context.Background(), qs); err != nil {
 		f.t.Fatal(err)
 	}
+	f.s.refreshHot(context.Background())
 }
 
 // tWriter sends the server's warnings and errors to the test log.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -22,15 +23,30 @@ type hiddenRow struct{ Query, By, At string }
 // maxHotRows bounds the searches listed for moderation.
 const maxHotRows = 50
 
-// hotQueries returns the hot searches of the home page: the queries of the
-// last Search.HotDays days that found something, searched by at least
-// Search.HotMinClients clients, that staff did not hide.
-func (s *Server) hotQueries(r *http.Request) []store.QueryCount {
-	hot, err := s.st.HotQueries(r.Context(), s.now().AddDate(0, 0, -s.cfg.Search.HotDays), s.cfg.Search.HotMinClients, 10)
+// hotQueries returns the hot searches of the home page, as refreshHot last
+// found them.
+func (s *Server) hotQueries() []store.QueryCount {
+	if hot := s.hot.Load(); hot != nil {
+		return *hot
+	}
+	return nil
+}
+
+// refreshHot recomputes the hot searches of the home page: the queries of
+// the last Search.HotDays days that found something, searched by at least
+// Search.HotMinClients clients, that staff did not hide. It runs when the
+// server starts, after the query log is written or pruned and after staff
+// hide or show a query, not on every page view; on an error the previous
+// list stays.
+func (s *Server) refreshHot(ctx context.Context) {
+	s.hotMu.Lock() // one at a time, so the list stored last is the newest
+	defer s.hotMu.Unlock()
+	hot, err := s.st.HotQueries(ctx, s.now().AddDate(0, 0, -s.cfg.Search.HotDays), s.cfg.Search.HotMinClients, 10)
 	if err != nil {
 		s.log.Warn("hot queries", "err", err)
+		return
 	}
-	return hot
+	s.hot.Store(&hot)
 }
 
 // handleHot lists the most searched queries with their clients, which of
@@ -85,6 +101,7 @@ func (s *Server) handleHotEdit(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, "hot searches "+done, err)
 		return
 	}
+	s.refreshHot(r.Context())
 	s.log.Info("hot search moderated", "user", user, "action", done, "query", query)
 	http.Redirect(w, r, "/staff/hot?"+url.Values{done: {query}}.Encode(), http.StatusSeeOther)
 }

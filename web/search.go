@@ -104,7 +104,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	v := searchView{Form: form, Topics: s.topicList(), Categories: s.cfg.Categories.List}
 	if form.Q == "" && !form.Filtered() {
-		v.Hot = s.hotQueries(r)
+		v.Hot = s.hotQueries()
 		s.render(w, r, http.StatusOK, "search.html", "搜索", v)
 		return
 	}
@@ -123,7 +123,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	v.Pager = newPager(form, res.Total)
 	if res.Total == 0 {
 		v.Nearby = s.nearby(r, form.Q)
-		v.Hot = s.hotQueries(r)
+		v.Hot = s.hotQueries()
 	}
 	title := form.Q
 	if title == "" {

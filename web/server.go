@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -94,6 +95,8 @@ type Server struct {
 	proxies     trustedProxies
 	metrics     *metrics
 	queries     *queryLogger
+	hot         atomic.Pointer[[]store.QueryCount] // the home page's hot searches (refreshHot)
+	hotMu       sync.Mutex
 	// sitemapDocs is how many documents one sitemap lists (docsPerSitemap).
 	sitemapDocs int
 }
@@ -155,7 +158,9 @@ func New(opts Options) (*Server, error) {
 	}
 	// The query log's retention runs on the clock, not on analytics.as_of.
 	keep := func() time.Time { return time.Now().AddDate(0, 0, -opts.Config.Search.QueryLogDays) }
-	s.queries = newQueryLogger(opts.Store, s.log, key, keep, s.metrics.dropped.Inc)
+	s.refreshHot(context.Background())
+	changed := func() { s.refreshHot(context.Background()) }
+	s.queries = newQueryLogger(opts.Store, s.log, key, keep, s.metrics.dropped.Inc, changed)
 	go s.queries.run()
 	s.handler = s.middleware(s.routes())
 	return s, nil
