@@ -84,13 +84,7 @@ func TestHostileInputInBrowser(t *testing.T) {
 			t.Fatalf("%s: %v (browser problems so far: %v)", what, err, bl.problems)
 		}
 	}
-	step("log in",
-		chromedp.Navigate(base+"/staff/login"),
-		chromedp.WaitVisible(chromedp.ID("login-form")),
-		chromedp.SendKeys(chromedp.ID("user"), testUser),
-		chromedp.SendKeys(chromedp.ID("password"), testPassword),
-		chromedp.Click(chromedp.ID("login-button")),
-		chromedp.WaitVisible(chromedp.ID("targets")))
+	step("log in", browserLogin(base)...)
 	for _, path := range hostilePages {
 		if strings.HasPrefix(path, "/staff/report") {
 			continue // a download, not a page
@@ -118,6 +112,19 @@ func TestHostileInputInBrowser(t *testing.T) {
 		if u, err := url.Parse(r); err != nil || u.Scheme != "data" && u.Hostname() != "127.0.0.1" {
 			t.Errorf("request left the server: %s", r)
 		}
+	}
+}
+
+// browserLogin logs the test user in on the site at base and waits for
+// the dashboard.
+func browserLogin(base string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(base + "/staff/login"),
+		chromedp.WaitVisible(chromedp.ID("login-form")),
+		chromedp.SendKeys(chromedp.ID("user"), testUser),
+		chromedp.SendKeys(chromedp.ID("password"), testPassword),
+		chromedp.Click(chromedp.ID("login-button")),
+		chromedp.WaitVisible(chromedp.ID("targets")),
 	}
 }
 

@@ -42,13 +42,7 @@ type printResult struct {
 // whole, and sizes charts to fit the page. Skipped without Chromium.
 func TestPrintStylesheet(t *testing.T) {
 	base, bctx := openBrowser(t, newFixture(t, nil))
-	if err := chromedp.Do(bctx,
-		chromedp.Navigate(base+"/staff/login"),
-		chromedp.WaitVisible(chromedp.ID("login-form")),
-		chromedp.SendKeys(chromedp.ID("user"), testUser),
-		chromedp.SendKeys(chromedp.ID("password"), testPassword),
-		chromedp.Click(chromedp.ID("login-button")),
-		chromedp.WaitVisible(chromedp.ID("targets"))); err != nil {
+	if err := chromedp.Do(bctx, browserLogin(base)...); err != nil {
 		t.Fatalf("log in: %v", err)
 	}
 	if err := call(bctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
@@ -100,13 +94,7 @@ func TestYearAndTable3InBrowser(t *testing.T) {
 		}
 		return s
 	}
-	step("log in",
-		chromedp.Navigate(base+"/staff/login"),
-		chromedp.WaitVisible(chromedp.ID("login-form")),
-		chromedp.SendKeys(chromedp.ID("user"), testUser),
-		chromedp.SendKeys(chromedp.ID("password"), testPassword),
-		chromedp.Click(chromedp.ID("login-button")),
-		chromedp.WaitVisible(chromedp.ID("targets")))
+	step("log in", browserLogin(base)...)
 	if got := text("h1"); !strings.Contains(got, "2022 年") {
 		t.Errorf("in February 2023 the dashboard opens on %q, want 2022", got)
 	}
