@@ -17,7 +17,7 @@ import (
 // transaction each. A full queue drops the search (counted in
 // gongkai_query_log_dropped_total) rather than slow the answer; close writes
 // whatever waits, so a clean shutdown loses nothing. It also prunes the log
-// to the retention period, at start and once a day. It calls changed (the
+// to the retention period once a day (New prunes once before run starts). It calls changed (the
 // hot searches are recomputed there) at most once a hotRefresh after
 // writes, on sync and after each daily prune.
 type queryLogger struct {
@@ -70,10 +70,9 @@ func (l *queryLogger) add(query string, hits int, addr string, at time.Time) {
 	}
 }
 
-// run writes queued searches until close, then the rest.
+// run writes queued searches until close, then the rest, and prunes daily.
 func (l *queryLogger) run() {
 	defer close(l.done)
-	l.prune()
 	daily := time.NewTicker(24 * time.Hour)
 	defer daily.Stop()
 	refresh := time.NewTicker(hotRefresh)

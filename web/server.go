@@ -158,9 +158,12 @@ func New(opts Options) (*Server, error) {
 	}
 	// The query log's retention runs on the clock, not on analytics.as_of.
 	keep := func() time.Time { return time.Now().AddDate(0, 0, -opts.Config.Search.QueryLogDays) }
-	s.refreshHot(context.Background())
 	changed := func() { s.refreshHot(context.Background()) }
 	s.queries = newQueryLogger(opts.Store, s.log, key, keep, s.metrics.dropped.Inc, changed)
+	// Pruned before the server answers, so nothing logged after New is
+	// pruned at start, and the first hot searches come from the pruned log.
+	s.queries.prune()
+	s.refreshHot(context.Background())
 	go s.queries.run()
 	s.handler = s.middleware(s.routes())
 	return s, nil
