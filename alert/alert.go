@@ -75,10 +75,13 @@ func Current(w *analytics.Watch, soonDays int) []Alert {
 		}
 	}
 	for _, it := range w.Disclosure.Items {
-		a := Alert{Key: KindDisclosure + ":" + it.ID, Kind: KindDisclosure, Scope: "《" + it.Title + "》",
+		a := Alert{Key: KindDisclosure + ":" + it.ID, Kind: KindDisclosure, Unit: it.Unit, Scope: "《" + it.Title + "》",
 			State: StateLate, AsOf: asOf, DocID: it.ID, Title: it.Title, Days: -1,
 			Written: it.Written.Format(analytics.DateLayout), Published: it.Published.Format(analytics.DateLayout),
-			Workdays: it.Workdays, Limit: w.Disclosure.LimitWorkdays}
+			Workdays: it.Workdays, Limit: it.LimitWorkdays}
+		if it.Unit != "" {
+			a.Scope = it.Unit + "·" + a.Scope
+		}
 		out = append(out, finish(a))
 	}
 	return out

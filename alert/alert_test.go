@@ -433,3 +433,16 @@ func TestUnitsKeptApart(t *testing.T) {
 		t.Fatalf("changes %+v, want only 城关镇's column, newly overdue", got)
 	}
 }
+
+// TestDisclosureUnitLimit checks that a late disclosure is said with the
+// limit of its own unit, not one limit for the whole installation.
+func TestDisclosureUnitLimit(t *testing.T) {
+	w := &analytics.Watch{AsOf: bj(2016, 12, 31), Disclosure: analytics.Disclosure{UnitLimits: map[string]int{"城关镇": 10, "康大营镇": 20},
+		Checked: 2, Late: 1, Items: []analytics.LateItem{{ID: "cgz-15", Title: "关于征兵的通知", Channel: store.ChannelPortal,
+			Written: bj(2016, 3, 1), Published: bj(2016, 3, 22), Workdays: 15, LimitWorkdays: 10, Unit: "城关镇"}}}}
+	got := Current(w, 3)
+	if len(got) != 1 || got[0].Limit != 10 || got[0].Unit != "城关镇" || got[0].Key != "disclosure:cgz-15" ||
+		!strings.Contains(got[0].Message, "城关镇·《关于征兵的通知》") || !strings.Contains(got[0].Message, "时限 10 个工作日") {
+		t.Fatalf("alerts %+v, want 城关镇's item with its 10-day limit", got)
+	}
+}

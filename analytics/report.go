@@ -155,7 +155,7 @@ func factsOfProblems(s *YearStats) []string {
 		}
 	}
 	if s.Disclosure.Late > 0 {
-		out = append(out, fmt.Sprintf("有成文日期的%d条信息中，%d条超过%d个工作日公开。", s.Disclosure.Checked, s.Disclosure.Late, s.Disclosure.LimitWorkdays))
+		out = append(out, fmt.Sprintf("有成文日期的%d条信息中，%d条超过%s公开。", s.Disclosure.Checked, s.Disclosure.Late, s.Disclosure.LimitText()))
 	}
 	return out
 }

@@ -50,8 +50,8 @@ func (s *YearStats) summaryTable() Table {
 		{"截至", s.AsOf.Format(DateLayout)},
 		{"公开信息总数", s.Counts.Total},
 		{"去重后总数", s.Counts.Unique},
-		{"20个工作日内公开核查条数", s.Disclosure.Checked},
-		{"超过20个工作日公开", s.Disclosure.Late},
+		{"公开时限核查条数（有成文日期）", s.Disclosure.Checked},
+		{"超过" + s.Disclosure.LimitText() + "公开", s.Disclosure.Late},
 	}}
 }
 
@@ -160,11 +160,18 @@ func inspectionTable(v []Verdict) Table {
 }
 
 func (s *YearStats) disclosureTable() Table {
-	t := Table{Name: "late", Title: fmt.Sprintf("超过%d个工作日公开", s.Disclosure.LimitWorkdays),
-		Header: []string{"标题", "渠道", "成文日期", "发布日期", "工作日数", "编号"}}
+	t := Table{Name: "late", Title: "超过" + s.Disclosure.LimitText() + "公开",
+		Header: []string{"标题", "渠道", "成文日期", "发布日期", "工作日数", "时限（工作日）", "编号"}}
+	if len(s.Disclosure.UnitLimits) > 0 {
+		t.Header = append([]string{"单位"}, t.Header...)
+	}
 	for _, it := range s.Disclosure.Items {
-		t.Rows = append(t.Rows, []any{it.Title, store.ChannelLabel(it.Channel), it.Written.Format(DateLayout),
-			it.Published.Format(DateLayout), it.Workdays, it.ID})
+		row := []any{it.Title, store.ChannelLabel(it.Channel), it.Written.Format(DateLayout),
+			it.Published.Format(DateLayout), it.Workdays, it.LimitWorkdays, it.ID}
+		if len(s.Disclosure.UnitLimits) > 0 {
+			row = append([]any{it.Unit}, row...)
+		}
+		t.Rows = append(t.Rows, row)
 	}
 	return t
 }

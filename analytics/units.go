@@ -92,7 +92,8 @@ func (r StaleRow) inUnit(unit string) StaleRow {
 // on several channels of one unit once; the same item published by two
 // units once for each, as each unit's publication is its own), targets the
 // sums of the units' targets, staleness rows and inspection checks each
-// unit's own under its name, and every unit's figures side by side.
+// unit's own under its name, late disclosures each unit's under its own
+// limit and holidays, and every unit's figures side by side.
 func countyView(recs []record, in *interner, cfg *config.Config, p Period, day time.Time) (*YearStats, error) {
 	county := *cfg
 	county.Targets = cfg.CountyTargets()
@@ -101,11 +102,13 @@ func countyView(recs []record, in *interner, cfg *config.Config, p Period, day t
 		return nil, err
 	}
 	s.Stale, s.Inspection = []StaleRow{}, []Verdict{}
+	disclosures := map[string]Disclosure{}
 	for _, name := range cfg.UnitNames() {
 		u, err := unitView(recs, in, cfg, p, day, name)
 		if err != nil {
 			return nil, err
 		}
+		disclosures[name] = u.Disclosure
 		for _, r := range u.Stale {
 			s.Stale = append(s.Stale, r.inUnit(name))
 		}
@@ -116,6 +119,7 @@ func countyView(recs []record, in *interner, cfg *config.Config, p Period, day t
 		s.Units = append(s.Units, figuresOf(u))
 	}
 	sortStale(s.Stale)
+	s.Disclosure = sumDisclosures(disclosures, MaxLateItems)
 	return s, nil
 }
 

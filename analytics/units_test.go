@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"gongkai/config"
 	"gongkai/store"
@@ -105,5 +106,79 @@ func TestOneUnitIsItsOwnCounty(t *testing.T) {
 	s := compute(t, st, cfg, 2015, bj(2015, 12, 31, 0, 0))
 	if s.Unit != config.DefaultUnit || s.Counts.Total != 3 || s.Units != nil {
 		t.Fatalf("unit %q, total %d, units %v", s.Unit, s.Counts.Total, s.Units)
+	}
+}
+
+// TestUnitDisclosureRules checks that with several units each unit's items
+// are judged by its own disclosure limit and holidays, in the county view
+// and in what alerts watch, so that the county's late count is the sum of
+// the units'. 城关镇 allows 10 working days and takes 2016-04-04 off;
+// 康大营镇 keeps the top-level 20 days.
+func TestUnitDisclosureRules(t *testing.T) {
+	st := openStore(t)
+	cfg := twoUnitConfig()
+	cfg.Units[1].Staleness = &config.Staleness{DisclosureWorkdays: 10, Holidays: []string{"2016-04-04"}}
+	item := func(id, unit string, written, published time.Time) *store.Document {
+		d := doc(id, store.ChannelPortal, "通知公告", "通知公告", "关于"+id+"的通知", published)
+		d.Written, d.Unit = written, unit
+		return d
+	}
+	put(t, st,
+		item("cgz-15", "城关镇", bj(2016, 3, 1, 9, 0), bj(2016, 3, 22, 9, 0)),      // 15 working days: late under 10
+		item("cgz-holiday", "城关镇", bj(2016, 4, 1, 9, 0), bj(2016, 4, 18, 9, 0)), // 11 weekdays, 10 with 04-04 off
+		item("kdy-15", "康大营镇", bj(2016, 3, 1, 9, 0), bj(2016, 3, 22, 9, 0)),     // 15: within 20
+		item("kdy-30", "康大营镇", bj(2016, 3, 1, 9, 0), bj(2016, 4, 12, 9, 0)),     // 30: late
+	)
+	ctx, asOf := context.Background(), bj(2016, 12, 31, 0, 0)
+	late := func(d Disclosure) map[string]LateItem {
+		out := map[string]LateItem{}
+		for _, it := range d.Items {
+			out[it.ID] = it
+		}
+		return out
+	}
+	k, err := ComputeUnit(ctx, st, cfg, 2016, asOf, "康大营镇")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ComputeUnit(ctx, st, cfg, 2016, asOf, "城关镇")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Disclosure.Late != 1 || c.Disclosure.LimitWorkdays != 10 || late(c.Disclosure)["cgz-15"].ID == "" {
+		t.Errorf("城关镇 %+v, want cgz-15 late under its 10 days (cgz-holiday on time with its holiday)", c.Disclosure)
+	}
+	if k.Disclosure.Late != 1 || late(k.Disclosure)["kdy-30"].ID == "" {
+		t.Errorf("康大营镇 %+v, want kdy-30 late under 20 days", k.Disclosure)
+	}
+	county, err := ComputeUnit(ctx, st, cfg, 2016, asOf, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := county.Disclosure
+	if d.Late != k.Disclosure.Late+c.Disclosure.Late || d.Checked != k.Disclosure.Checked+c.Disclosure.Checked || d.Checked != 4 {
+		t.Errorf("county %d late of %d checked, units %d+%d of %d+%d", d.Late, d.Checked,
+			k.Disclosure.Late, c.Disclosure.Late, k.Disclosure.Checked, c.Disclosure.Checked)
+	}
+	if it := late(d)["cgz-15"]; it.Unit != "城关镇" || it.LimitWorkdays != 10 {
+		t.Errorf("county lists cgz-15 as %+v, want 城关镇's, limit 10", it)
+	}
+	if d.LimitWorkdays != 0 || d.UnitLimits["城关镇"] != 10 || d.UnitLimits["康大营镇"] != 20 ||
+		d.LimitText() != "各单位规定的时限（城关镇10个、康大营镇20个工作日）" {
+		t.Errorf("county limit %d, units %v, text %q", d.LimitWorkdays, d.UnitLimits, d.LimitText())
+	}
+	w, err := WatchStore(ctx, st, cfg, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Disclosure.Late != d.Late || len(w.Disclosure.Items) != 2 || late(w.Disclosure)["cgz-15"].LimitWorkdays != 10 {
+		t.Errorf("watched %+v, want the county view's two late items", w.Disclosure)
+	}
+	r, err := NewCache(st).Report(ctx, cfg, 2016, asOf, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if facts := strings.Join(factsOfProblems(r.Stats), ""); !strings.Contains(facts, "有成文日期的4条信息中，2条超过各单位规定的时限") {
+		t.Errorf("report's problems: %s", facts)
 	}
 }

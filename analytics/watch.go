@@ -12,8 +12,8 @@ import (
 // Watch is what alerts watch as of a day: the staleness of every scope (as
 // on the dashboard: with several units, each unit's scopes under its own
 // rules and name, as in the county view) and the items published in the year up to the day
-// (WatchDays) that came out later than the working-day limit, all of them
-// (the dashboard lists the latest MaxLateItems).
+// (WatchDays) that came out later than the working-day limit (each unit's
+// under its own), all of them (the dashboard lists the latest MaxLateItems).
 type Watch struct {
 	AsOf       time.Time
 	Stale      []StaleRow
@@ -44,10 +44,14 @@ func (c *Cache) Watch(ctx context.Context, cfg *config.Config, asOf time.Time) (
 	if err != nil {
 		return nil, fmt.Errorf("watch as of %s: %w", day.Format(DateLayout), err)
 	}
-	return &Watch{
-		AsOf: day, Stale: stale,
-		Disclosure: disclosureCheck(recs, day.AddDate(0, 0, 1-WatchDays), day.AddDate(0, 0, 1), r, 0),
-	}, nil
+	from, to := day.AddDate(0, 0, 1-WatchDays), day.AddDate(0, 0, 1)
+	d := disclosureCheck(recs, from, to, r, 0)
+	if cfg.MultiUnit() {
+		if d, err = unitsDisclosure(recs, cfg, from, to, 0); err != nil {
+			return nil, fmt.Errorf("watch as of %s: %w", day.Format(DateLayout), err)
+		}
+	}
+	return &Watch{AsOf: day, Stale: stale, Disclosure: d}, nil
 }
 
 // watchStale returns the staleness rows of recs as the dashboard shows them:
