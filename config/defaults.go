@@ -1,6 +1,9 @@
 package config
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // DefaultAddr is where the web server listens unless configured: loopback only.
 const DefaultAddr = "127.0.0.1:8080"
@@ -55,8 +58,12 @@ func (c *Config) fill() {
 	if c.Targets == nil {
 		c.Targets = map[int]YearTarget{}
 	}
+	for i := range c.Units {
+		c.Units[i].Name = strings.TrimSpace(c.Units[i].Name)
+	}
 	for i := range c.Sources {
 		s := &c.Sources[i]
+		s.Unit = strings.TrimSpace(s.Unit) // units are matched by name: trimmed here, once
 		setString(&s.Kind, KindPortal)
 		if s.Rate == 0 {
 			s.Rate = 1

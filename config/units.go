@@ -165,7 +165,7 @@ func (c *Config) validateUnits(add addFunc) {
 	seen := map[string]int{}
 	for i, u := range c.Units {
 		p := fmt.Sprintf("units[%d]", i)
-		name := strings.TrimSpace(u.Name)
+		name := u.Name // trimmed by fill
 		switch j, dup := seen[name]; {
 		case name == "":
 			add(p+".name", "every unit needs a name (a township or bureau, e.g. 康大营镇)")

@@ -107,3 +107,24 @@ func TestBadUnits(t *testing.T) {
 		})
 	}
 }
+
+// TestUnitNamesTrimmed checks that unit names are trimmed once, at load, in
+// the units and in the sources that name them: a name typed with a space
+// (quoted, so YAML keeps it) is the same unit as without.
+func TestUnitNamesTrimmed(t *testing.T) {
+	yaml := strings.Replace(strings.Replace(twoUnits, "name: 城关镇", `name: "城关镇 "`, 1), "unit: 城关镇", `unit: "　城关镇"`, 1)
+	c, err := Parse("u.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.UnitNames(); got[1] != "城关镇" {
+		t.Fatalf("unit names %q, want 城关镇 trimmed", got)
+	}
+	cgz, ok := c.ForUnit("城关镇")
+	if !ok || len(cgz.Sources) != 1 || cgz.Sources[0].Name != "cgz" || cgz.Staleness.WeChatDays != 7 {
+		t.Fatalf("城关镇 found %v, its sources %+v", ok, cgz)
+	}
+	if got := c.SourceUnits()["cgz"]; got != "城关镇" {
+		t.Errorf("source cgz is of %q", got)
+	}
+}

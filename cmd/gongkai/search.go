@@ -63,6 +63,7 @@ func (a *app) searchCmd() *cobra.Command {
 				return a.indexError(err)
 			}
 			defer ix.Close()
+			q.Unit = strings.TrimSpace(q.Unit) // as the configured names are
 			res, err := ix.Search(cmd.Context(), q)
 			if err != nil {
 				return err

@@ -68,6 +68,7 @@ func (a *app) yearStats(cmd *cobra.Command, year int, asOf, unit string) (*analy
 	if err != nil {
 		return nil, err
 	}
+	unit = strings.TrimSpace(unit) // as the configured names are
 	if unit != "" && !slices.Contains(cfg.UnitNames(), unit) {
 		return nil, &usageError{fmt.Sprintf("--unit %q: not a configured unit (units: %s)", unit, strings.Join(cfg.UnitNames(), ", "))}
 	}
