@@ -15,8 +15,12 @@ import (
 // allows one process at a time.
 var ErrBusy = errors.New("the index is open in another gongkai process")
 
-// servingLock is the file a serving process holds locked in the index folder.
-const servingLock = "serve.lock"
+// ErrServing is returned by LockServing when a gongkai serve already holds
+// the index folder.
+var ErrServing = errors.New("another gongkai serve is running")
+
+// ServingLockName is the file a serving process holds locked in the index folder.
+const ServingLockName = "serve.lock"
 
 // LockServing marks dir as served by this process until the returned
 // function is called (or the process ends, kill -9 included), so that other
@@ -26,19 +30,19 @@ func LockServing(dir string) (func(), error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create index directory %s: %w", dir, err)
 	}
-	f, held, err := tryLock(filepath.Join(dir, servingLock), true)
+	f, held, err := tryLock(filepath.Join(dir, ServingLockName), true)
 	if err != nil {
 		return nil, err
 	}
 	if held {
-		return nil, fmt.Errorf("another gongkai serve is running on the index in %s", dir)
+		return nil, fmt.Errorf("%w on the index in %s", ErrServing, dir)
 	}
 	return func() { f.Close() }, nil
 }
 
 // Serving reports whether a process serving dir holds it (LockServing).
 func Serving(dir string) bool {
-	f, held, err := tryLock(filepath.Join(dir, servingLock), false)
+	f, held, err := tryLock(filepath.Join(dir, ServingLockName), false)
 	if f != nil {
 		f.Close()
 	}

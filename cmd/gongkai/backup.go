@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"gongkai/indexer"
 	"gongkai/store"
 )
 
@@ -89,8 +90,8 @@ func (a *app) restoreCmd() *cobra.Command {
 manifest (size and SHA-256), then copies the database, the attachment files and
 gongkai.yaml into the data directory (0700, files 0600) and builds the index from
 the database before it returns. A data directory that is not empty is refused
-unless --force, which replaces its database, attachments, configuration and index
-(stop gongkai serve first).`,
+unless --force, which replaces its database, attachments, configuration and index.
+restore refuses, changing nothing, while gongkai serve runs on the data directory.`,
 		Example: `  systemctl stop gongkai
   gongkai --data /var/lib/gongkai restore --force /var/backups/gongkai/2026-12-07`,
 		Args: cobra.ExactArgs(1),
@@ -100,24 +101,27 @@ unless --force, which replaces its database, attachments, configuration and inde
 			if err != nil {
 				return fmt.Errorf("restore %s: %w", src, err)
 			}
-			if err := emptyDir(a.dataDir); err != nil {
-				if !force {
-					return fmt.Errorf("restore: %w (give --force to replace its contents)", err)
-				}
-				for _, p := range []string{"gongkai.db", "gongkai.db-wal", "gongkai.db-shm", "attachments", "index", "gongkai.yaml"} {
-					if err := os.RemoveAll(filepath.Join(a.dataDir, p)); err != nil {
-						return fmt.Errorf("restore: %w", err)
-					}
-				}
+			if indexer.Serving(a.indexPath()) {
+				return a.errRestoreServing()
 			}
-			for _, f := range m.Files {
-				to := filepath.Join(a.dataDir, filepath.FromSlash(f.Path))
-				if err := store.PrivateDir(filepath.Dir(to)); err != nil {
-					return fmt.Errorf("restore: %w", err)
-				}
-				if err := copyFile(filepath.Join(src, filepath.FromSlash(f.Path)), to); err != nil {
-					return fmt.Errorf("restore: %w", err)
-				}
+			notEmpty := emptyDir(a.dataDir)
+			if notEmpty != nil && !force {
+				return fmt.Errorf("restore: %w (give --force to replace its contents)", notEmpty)
+			}
+			// Holding serve's lock while files are replaced keeps a serve from
+			// starting on a half-restored folder; it is released before the index
+			// is built, which needs the lock free.
+			unlock, err := indexer.LockServing(a.indexPath())
+			if errors.Is(err, indexer.ErrServing) {
+				return a.errRestoreServing()
+			}
+			if err != nil {
+				return fmt.Errorf("restore: %w", err)
+			}
+			err = a.restoreFiles(src, m, notEmpty != nil)
+			unlock()
+			if err != nil {
+				return fmt.Errorf("restore: %w", err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "restored %d files from %s into %s; building the index\n", len(m.Files), src, a.dataDir)
 			st, err := a.openStore()
@@ -130,6 +134,48 @@ unless --force, which replaces its database, attachments, configuration and inde
 	}
 	cmd.Flags().BoolVar(&force, "force", false, "replace the database, attachments, configuration and index of a data directory that is not empty")
 	return cmd
+}
+
+// errRestoreServing refuses a restore while a gongkai serve holds the data directory.
+func (a *app) errRestoreServing() error {
+	return fmt.Errorf("restore: gongkai serve 正在使用数据目录 %s，请先停止它（systemctl stop gongkai），未做任何改动 / "+
+		"gongkai serve is running on %s: stop it first; nothing was changed", a.dataDir, a.dataDir)
+}
+
+// restoreFiles copies the files of the backup in src listed by m into the
+// data directory; when replace is set, it first removes the database,
+// attachments, configuration and index there (keeping the index folder's
+// serve lock, which the caller holds).
+func (a *app) restoreFiles(src string, m *manifest, replace bool) error {
+	if replace {
+		for _, p := range []string{"gongkai.db", "gongkai.db-wal", "gongkai.db-shm", "attachments", "gongkai.yaml"} {
+			if err := os.RemoveAll(filepath.Join(a.dataDir, p)); err != nil {
+				return err
+			}
+		}
+		ents, err := os.ReadDir(a.indexPath())
+		if err != nil {
+			return err
+		}
+		for _, e := range ents {
+			if e.Name() == indexer.ServingLockName {
+				continue
+			}
+			if err := os.RemoveAll(filepath.Join(a.indexPath(), e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	for _, f := range m.Files {
+		to := filepath.Join(a.dataDir, filepath.FromSlash(f.Path))
+		if err := store.PrivateDir(filepath.Dir(to)); err != nil {
+			return err
+		}
+		if err := copyFile(filepath.Join(src, filepath.FromSlash(f.Path)), to); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // configFile is the configuration file in use: --config, else DATA/gongkai.yaml when it exists, else "".
