@@ -24,7 +24,7 @@ const (
 // States of an alert.
 const (
 	StateOK      = "ok"      // back within its limit (sent once, as 已恢复正常)
-	StateSoon    = "soon"    // the limit runs out within alerts.soon_days
+	StateSoon    = "soon"    // in the last staleness.warn_share of the limit: the dashboard's 即将超期
 	StateOverdue = "overdue" // past the limit
 	StateLate    = "late"    // published more than the working-day limit after it was written
 )
@@ -65,12 +65,12 @@ type Alert struct {
 }
 
 // Current returns the alerts in force as of w's day: every scope overdue or
-// due within soonDays, and every late disclosure of the period.
-func Current(w *analytics.Watch, soonDays int) []Alert {
+// due soon (as the dashboard judges it), and every late disclosure of the period.
+func Current(w *analytics.Watch) []Alert {
 	var out []Alert
 	asOf := w.AsOf.Format(analytics.DateLayout)
 	for _, row := range w.Stale {
-		if a := scopeAlert(row, soonDays, asOf); a.State != StateOK {
+		if a := scopeAlert(row, asOf); a.State != StateOK {
 			out = append(out, a)
 		}
 	}
@@ -90,11 +90,11 @@ func Current(w *analytics.Watch, soonDays int) []Alert {
 // Changes returns the alerts whose state differs from the one last recorded
 // (states, by key): new and changed alerts, and scopes that were overdue or
 // due soon and are within their limit again.
-func Changes(w *analytics.Watch, soonDays int, states map[string]string) []Alert {
+func Changes(w *analytics.Watch, states map[string]string) []Alert {
 	var out []Alert
 	asOf := w.AsOf.Format(analytics.DateLayout)
 	current := map[string]bool{}
-	for _, a := range Current(w, soonDays) {
+	for _, a := range Current(w) {
 		current[a.Key] = true
 		if prev := states[a.Key]; prev != a.State {
 			a.Previous = prev
@@ -102,7 +102,7 @@ func Changes(w *analytics.Watch, soonDays int, states map[string]string) []Alert
 		}
 	}
 	for _, row := range w.Stale {
-		a := scopeAlert(row, soonDays, asOf)
+		a := scopeAlert(row, asOf)
 		if prev := states[a.Key]; !current[a.Key] && prev != "" && prev != StateOK {
 			a.Previous = prev
 			out = append(out, finish(a))
@@ -111,7 +111,9 @@ func Changes(w *analytics.Watch, soonDays int, states map[string]string) []Alert
 	return out
 }
 
-func scopeAlert(row analytics.StaleRow, soonDays int, asOf string) Alert {
+// scopeAlert is the alert of a staleness row, in the row's state: one rule
+// for 即将超期 on the dashboard and in alerts (docs/alerts.md).
+func scopeAlert(row analytics.StaleRow, asOf string) Alert {
 	key := row.Kind + ":" + row.Name
 	if row.Unit != "" {
 		key = row.Kind + ":" + row.Unit + "·" + row.Name
@@ -121,10 +123,10 @@ func scopeAlert(row analytics.StaleRow, soonDays int, asOf string) Alert {
 	if !row.Last.IsZero() {
 		a.Last = row.Last.Format(analytics.DateLayout)
 	}
-	switch {
-	case row.Days < 0 || a.DaysLeft < 0:
+	switch row.State {
+	case analytics.StateOverdue:
 		a.State = StateOverdue
-	case a.DaysLeft <= soonDays:
+	case analytics.StateWarning:
 		a.State = StateSoon
 	default:
 		a.State = StateOK

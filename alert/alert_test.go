@@ -424,11 +424,11 @@ func TestTwoProcessesSendOnce(t *testing.T) {
 func TestUnitsKeptApart(t *testing.T) {
 	row := func(unit string) analytics.StaleRow {
 		return analytics.StaleRow{Unit: unit, Kind: analytics.ScopeColumn, Scope: unit + "·网站栏目：通知公告",
-			Name: "通知公告", Last: bj(2016, 6, 1), Days: 200, LimitDays: 183}
+			Name: "通知公告", Last: bj(2016, 6, 1), Days: 200, LimitDays: 183, State: analytics.StateOverdue}
 	}
 	w := &analytics.Watch{AsOf: bj(2016, 12, 18),
 		Stale: []analytics.StaleRow{row("康大营镇"), row("城关镇")}}
-	got := Changes(w, 3, map[string]string{"column:康大营镇·通知公告": StateOverdue})
+	got := Changes(w, map[string]string{"column:康大营镇·通知公告": StateOverdue})
 	if len(got) != 1 || got[0].Key != "column:城关镇·通知公告" || got[0].Unit != "城关镇" || got[0].State != StateOverdue {
 		t.Fatalf("changes %+v, want only 城关镇's column, newly overdue", got)
 	}
@@ -440,9 +440,52 @@ func TestDisclosureUnitLimit(t *testing.T) {
 	w := &analytics.Watch{AsOf: bj(2016, 12, 31), Disclosure: analytics.Disclosure{UnitLimits: map[string]int{"城关镇": 10, "康大营镇": 20},
 		Checked: 2, Late: 1, Items: []analytics.LateItem{{ID: "cgz-15", Title: "关于征兵的通知", Channel: store.ChannelPortal,
 			Written: bj(2016, 3, 1), Published: bj(2016, 3, 22), Workdays: 15, LimitWorkdays: 10, Unit: "城关镇"}}}}
-	got := Current(w, 3)
+	got := Current(w)
 	if len(got) != 1 || got[0].Limit != 10 || got[0].Unit != "城关镇" || got[0].Key != "disclosure:cgz-15" ||
 		!strings.Contains(got[0].Message, "城关镇·《关于征兵的通知》") || !strings.Contains(got[0].Message, "时限 10 个工作日") {
 		t.Fatalf("alerts %+v, want 城关镇's item with its 10-day limit", got)
+	}
+}
+
+// TestSoonIsTheDashboardsWarning checks that 即将超期 is one rule: a scope is
+// due soon in alerts exactly when the dashboard marks it 即将超期 (the last
+// staleness.warn_share of its limit). 政策文件 has 31 of its 183 days left
+// (the last 20 %, but more than 3 days); 要闻 has 3 of its 14 (not yet the last 20 %).
+func TestSoonIsTheDashboardsWarning(t *testing.T) {
+	st, cfg := fixture(t)
+	docs := []*store.Document{
+		{ID: "p1", Channel: store.ChannelPortal, Source: "镇政府网站", Column: "政策文件", Title: "关于印发扶贫方案的通知", Body: "正文四", Published: bj(2016, 8, 1)},
+		{ID: "y1", Channel: store.ChannelPortal, Source: "镇政府网站", Column: "要闻", Title: "镇长调研春耕备耕", Body: "正文五", Published: bj(2016, 12, 20)},
+	}
+	for _, d := range docs {
+		d.URL, d.Status = "https://example.gov.cn/"+d.ID, store.StatusLive
+	}
+	if _, err := st.UpsertBatch(context.Background(), docs); err != nil {
+		t.Fatal(err)
+	}
+	asOf := bj(2016, 12, 31)
+	rep, err := newNotifier(st, cfg).Check(context.Background(), asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := map[string]string{}
+	for _, a := range rep.Current {
+		states[a.Key] = a.State
+	}
+	s, err := analytics.Compute(context.Background(), st, cfg, 2016, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{analytics.StateOverdue: StateOverdue, analytics.StateWarning: StateSoon, analytics.StateOK: ""}
+	seen := map[string]bool{}
+	for _, row := range s.Stale {
+		key := row.Kind + ":" + row.Name
+		seen[row.State] = true
+		if states[key] != want[row.State] {
+			t.Errorf("%s: the dashboard says %s (%d of %d days), alerts %q", key, row.State, row.Days, row.LimitDays, states[key])
+		}
+	}
+	if states["column:政策文件"] != StateSoon || states["column:要闻"] != "" || !seen[analytics.StateOK] || !seen[analytics.StateWarning] {
+		t.Errorf("政策文件 %q (want soon), 要闻 %q (want none); rows %+v", states["column:政策文件"], states["column:要闻"], s.Stale)
 	}
 }

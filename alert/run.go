@@ -36,9 +36,8 @@ func New(st *store.Store, cfg *config.Config, cache *analytics.Cache) *Notifier 
 
 // Report is what a run found and did.
 type Report struct {
-	AsOf     string  `json:"as_of"`
-	SoonDays int     `json:"soon_days"`
-	Current  []Alert `json:"current"` // in force: overdue, due soon, late
+	AsOf    string  `json:"as_of"`
+	Current []Alert `json:"current"` // in force: overdue, due soon, late
 	// Changes are the alerts whose state changed since last recorded: what
 	// a send run records and sends.
 	Changes    []Alert    `json:"changes"`
@@ -73,9 +72,8 @@ func (n *Notifier) check(ctx context.Context, asOf time.Time) (*Report, *analyti
 	if err != nil {
 		return nil, nil, fmt.Errorf("alerts: %w", err)
 	}
-	soon := n.cfg.Alerts.SoonDays
-	rep := &Report{AsOf: w.AsOf.Format(analytics.DateLayout), SoonDays: soon,
-		Current: nonNil(Current(w, soon)), Changes: nonNil(Changes(w, soon, states)), Deliveries: []Delivery{}}
+	rep := &Report{AsOf: w.AsOf.Format(analytics.DateLayout),
+		Current: nonNil(Current(w)), Changes: nonNil(Changes(w, states)), Deliveries: []Delivery{}}
 	return rep, w, nil
 }
 

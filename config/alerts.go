@@ -21,8 +21,6 @@ var alertChannelTypes = []string{ChannelWeCom, ChannelDingTalk, ChannelWebhook, 
 // Alerts says when and where staff are told that a column, WeChat account or
 // village is overdue or about to be, and that a disclosure came out late.
 type Alerts struct {
-	// SoonDays: a scope whose limit runs out within this many days is 即将超期; default 3.
-	SoonDays int `yaml:"soon_days"`
 	// DailyAt is the Beijing time (HH:MM) serve sends the day's alerts; default 08:30, "off" disables.
 	DailyAt  string         `yaml:"daily_at"`
 	Channels []AlertChannel `yaml:"channels"`
@@ -61,7 +59,6 @@ func (a Alerts) DailyTime() (hour, minute int, ok bool) {
 
 func (c *Config) fillAlerts() {
 	a := &c.Alerts
-	setInt(&a.SoonDays, 3)
 	setString(&a.DailyAt, "08:30")
 	for i := range a.Channels {
 		if a.Channels[i].Type == ChannelEmail {
@@ -72,9 +69,6 @@ func (c *Config) fillAlerts() {
 
 func (c *Config) validateAlerts(add addFunc) {
 	a := c.Alerts
-	if a.SoonDays < 0 {
-		add("alerts.soon_days", "must not be negative")
-	}
 	if _, _, ok := a.DailyTime(); !ok && a.DailyAt != "off" {
 		add("alerts.daily_at", "%q is not a time as HH:MM (or off)", a.DailyAt)
 	}

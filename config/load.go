@@ -135,6 +135,12 @@ func walk(node ast.Node, t reflect.Type, path string, lines map[string]int, repo
 	}
 }
 
+// removedKeys are settings of earlier versions, each with what replaced it.
+var removedKeys = map[string]string{
+	"alerts.soon_days": "no longer used: 即将超期 is one rule on the dashboard and in alerts, the last " +
+		"staleness.warn_share (default 0.2) of each limit; remove this line (docs/alerts.md)",
+}
+
 func walkPair(mv *ast.MappingValueNode, t reflect.Type, path string, lines map[string]int, report func(int, string, string)) {
 	key := mv.Key.GetToken().Value
 	line := mv.Key.GetToken().Position.Line
@@ -142,6 +148,10 @@ func walkPair(mv *ast.MappingValueNode, t reflect.Type, path string, lines map[s
 	switch t.Kind() {
 	case reflect.Struct:
 		f, ok := fieldByTag(t, key)
+		if why, gone := removedKeys[join(path, key)]; !ok && gone {
+			report(line, join(path, key), why)
+			return
+		}
 		if !ok {
 			report(line, join(path, key), fmt.Sprintf("unknown key %q (known: %s)", key, strings.Join(tags(t), ", ")))
 			return

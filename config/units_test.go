@@ -128,3 +128,13 @@ func TestUnitNamesTrimmed(t *testing.T) {
 		t.Errorf("source cgz is of %q", got)
 	}
 }
+
+// TestRemovedSoonDays checks that alerts.soon_days, replaced by
+// staleness.warn_share, is refused with what replaced it.
+func TestRemovedSoonDays(t *testing.T) {
+	_, err := Parse("a.yaml", []byte("alerts:\n  soon_days: 3\n"))
+	if err == nil || !strings.Contains(err.Error(), "a.yaml:2: alerts.soon_days: no longer used") ||
+		!strings.Contains(err.Error(), "staleness.warn_share") {
+		t.Fatalf("alerts.soon_days gave %v", err)
+	}
+}
