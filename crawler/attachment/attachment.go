@@ -119,7 +119,9 @@ var errUnsupported = errors.New("暂不支持提取这种格式的文字")
 // lim.Timeout (or when ctx ends), whatever the input: a parser that runs
 // past the limit is abandoned (it stops at its next check of the context)
 // and the result says Failed with the reason. Panics in parsers become
-// Failed results.
+// Failed results. A PDF is read by the pure-Go fast path and, when that
+// path cannot vouch for its text, by PDFium, within the same limit (the
+// one-time start of PDFium is not counted).
 func Extract(ctx context.Context, data []byte, name string, lim Limits) Result {
 	lim = lim.withDefaults()
 	typ := Detect(data, name)
@@ -130,30 +132,67 @@ func Extract(ctx context.Context, data []byte, name string, lim Limits) Result {
 	if typ == Unknown {
 		return Result{State: Unsupported, Reason: "无法识别的文件格式"}
 	}
-	if typ == PDF {
-		if err := waitEngine(ctx); err != nil {
-			return Result{Type: typ, State: Failed, Reason: err.Error()}
-		}
+	if typ != PDF {
+		return bounded(ctx, typ, lim.Timeout, func(ctx context.Context) (Result, error) {
+			return safeExtract(ctx, typ, lim, func(ctx context.Context, out *textBuf) (int, error) {
+				return parse(ctx, typ, data, lim, out)
+			})
+		}).Result
 	}
-	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
+	start := time.Now()
+	r := bounded(ctx, typ, lim.Timeout, func(ctx context.Context) (Result, error) {
+		return safeExtract(ctx, typ, lim, func(ctx context.Context, out *textBuf) (int, error) {
+			return fastPDF(ctx, data, lim, out)
+		})
+	})
+	if !r.fellBack {
+		return r.Result
+	}
+	if err := waitEngine(ctx); err != nil {
+		return Result{Type: typ, State: Failed, Reason: err.Error()}
+	}
+	left := lim.Timeout - time.Since(start)
+	return bounded(ctx, typ, left, func(ctx context.Context) (Result, error) {
+		return safeExtract(ctx, typ, lim, func(ctx context.Context, out *textBuf) (int, error) {
+			return pdfText(ctx, data, lim, out)
+		})
+	}).Result
+}
+
+// outcome is a Result and whether the PDF fast path handed the file on.
+type outcome struct {
+	Result
+	fellBack bool
+}
+
+// bounded runs extract in a goroutine and waits at most limit (or until
+// ctx ends) for its result.
+func bounded(ctx context.Context, typ Type, limit time.Duration, extract func(context.Context) (Result, error)) outcome {
+	if limit <= 0 {
+		limit = time.Nanosecond
+	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
-	done := make(chan Result, 1)
-	go func() { done <- safeExtract(ctx, typ, data, lim) }()
+	done := make(chan outcome, 1)
+	go func() {
+		r, err := extract(ctx)
+		done <- outcome{r, isFallback(err)}
+	}()
 	select {
 	case r := <-done:
 		return r
 	case <-ctx.Done():
-		reason := fmt.Sprintf("提取超时（%s）", lim.Timeout)
+		reason := fmt.Sprintf("提取超时（%s）", limit)
 		if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			reason = "提取被取消：" + ctx.Err().Error()
 		}
-		return Result{Type: typ, State: Failed, Reason: reason}
+		return outcome{Result: Result{Type: typ, State: Failed, Reason: reason}}
 	}
 }
 
-// safeExtract runs the parser for typ and turns its error or panic into a
-// Result.
-func safeExtract(ctx context.Context, typ Type, data []byte, lim Limits) (res Result) {
+// safeExtract runs parser and turns its error or panic into a Result; the
+// error is returned as well.
+func safeExtract(ctx context.Context, typ Type, lim Limits, parser func(context.Context, *textBuf) (int, error)) (res Result, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			res = Result{Type: typ, State: Failed,
@@ -161,7 +200,7 @@ func safeExtract(ctx context.Context, typ Type, data []byte, lim Limits) (res Re
 		}
 	}()
 	out := &textBuf{max: lim.MaxText}
-	pages, err := parse(ctx, typ, data, lim, out)
+	pages, err := parser(ctx, out)
 	res = Result{Type: typ, Pages: pages, Truncated: out.truncated}
 	switch {
 	case errors.Is(err, errUnsupported):
@@ -177,14 +216,13 @@ func safeExtract(ctx context.Context, typ Type, data []byte, lim Limits) (res Re
 			res.State, res.Reason = ImageOnly, "没有文字层（扫描件或图片）"
 		}
 	}
-	return res
+	return res, err
 }
 
-// parse dispatches on the detected type.
+// parse dispatches on the detected type (PDFs go through Extract's two
+// paths).
 func parse(ctx context.Context, typ Type, data []byte, lim Limits, out *textBuf) (pages int, err error) {
 	switch typ {
-	case PDF:
-		return pdfText(ctx, data, lim, out)
 	case OFD:
 		return ofdText(ctx, data, lim, out)
 	case DOCX:

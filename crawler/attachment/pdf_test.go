@@ -123,21 +123,6 @@ func TestExtractPDFEndlessStream(t *testing.T) {
 	}
 }
 
-// BenchmarkExtractPDF measures PDF text extraction on the 15-page report
-// (engine started before the timer); b.SetBytes makes go test print MB/s.
-func BenchmarkExtractPDF(b *testing.B) {
-	data := readTestdata(b, "report.pdf")
-	if err := Prepare(); err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(int64(len(data)))
-	for b.Loop() {
-		if r := Extract(context.Background(), data, "report.pdf", Limits{}); r.State != Extracted {
-			b.Fatalf("%s: %s", r.State, r.Reason)
-		}
-	}
-}
-
 // TestPDFTimeoutFreesEngine times out PDF extractions mid-way, more often
 // than the engine has instances: each killed instance is replaced, so a
 // PDF after them still extracts.
