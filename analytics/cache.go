@@ -95,12 +95,27 @@ func (c *Cache) ComputeUnit(ctx context.Context, cfg *config.Config, year int, a
 
 // Report is Report over the cached documents.
 func (c *Cache) Report(ctx context.Context, cfg *config.Config, year int, asOf time.Time, staffInput string) (*AnnualReport, error) {
+	return c.ReportUnit(ctx, cfg, year, asOf, "", staffInput)
+}
+
+// ReportUnit is Report of one unit ("" the whole installation): its own
+// figures (as ComputeUnit), titled with its name unless the staff input
+// names the organ. With several units, tables 三 and 四 stored in the
+// database are the installation's, so a unit's report takes them only from
+// staffInput and otherwise leaves them to fill in (【请补充】).
+func (c *Cache) ReportUnit(ctx context.Context, cfg *config.Config, year int, asOf time.Time, unit, staffInput string) (*AnnualReport, error) {
 	staff, err := loadStaffOptional(staffInput)
 	if err != nil {
 		return nil, err
 	}
-	if err := fillStaffTables(ctx, c.st, year, staff); err != nil {
-		return nil, err
+	own := unit != "" && cfg.MultiUnit()
+	if !own {
+		if err := fillStaffTables(ctx, c.st, year, staff); err != nil {
+			return nil, err
+		}
+	}
+	if own && staff.Organ == "" {
+		staff.Organ = unit
 	}
 	day, p, err := yearAndDay(cfg, year, asOf)
 	if err != nil {
@@ -110,11 +125,15 @@ func (c *Cache) Report(ctx context.Context, cfg *config.Config, year int, asOf t
 	if err != nil {
 		return nil, fmt.Errorf("annual report %d: %w", year, err)
 	}
-	s, err := computeView(recs, in, cfg, p, day, "")
+	s, err := computeView(recs, in, cfg, p, day, unit)
 	if err != nil {
 		return nil, err
 	}
-	return buildReport(s, countDocs(ownRecords(recs), p, earlierOf(day.AddDate(0, 0, 1), p.To)), staff), nil
+	docsUnit := ""
+	if own {
+		docsUnit = unit
+	}
+	return buildReport(s, countDocs(ownRecords(recs), p, earlierOf(day.AddDate(0, 0, 1), p.To), docsUnit), staff), nil
 }
 
 // yearAndDay resolves the as-of day and the period of year.

@@ -82,8 +82,10 @@ type DocCounts struct {
 // decisions published in the period. 现行有效: those published up to the
 // cutoff that no repeal decision up to the cutoff names in 《》 (matched by
 // normalised title, or the title the document itself quotes) and, when no
-// decision names them, whose 有效性 does not say 失效/废止.
-func countDocs(recs []record, p Period, cutoff time.Time) map[string]*DocCounts {
+// decision names them, whose 有效性 does not say 失效/废止. With unit set
+// only that unit's documents and decisions are counted; a decision of any
+// unit repeals a document, so the units' counts add up to the whole.
+func countDocs(recs []record, p Period, cutoff time.Time, unit string) map[string]*DocCounts {
 	out := map[string]*DocCounts{KindRule: {}, KindNormative: {}}
 	in := func(t time.Time) bool { return !t.Before(p.From) && t.Before(p.To) && t.Before(cutoff) }
 	repealed := map[string]bool{} // normalised titles named by decisions up to the cutoff
@@ -99,14 +101,14 @@ func countDocs(recs []record, p Period, cutoff time.Time) map[string]*DocCounts 
 				repealed[t] = true
 			}
 		}
-		if in(r.published) {
+		if in(r.published) && (unit == "" || r.unit == unit) {
 			out[repealKind(r)].Repealed++
 		}
 	}
 	for i := range recs {
 		r := &recs[i]
 		kind := docKind(r)
-		if kind == "" || r.manual || repeals(r) || !r.published.Before(cutoff) {
+		if kind == "" || r.manual || repeals(r) || !r.published.Before(cutoff) || (unit != "" && r.unit != unit) {
 			continue
 		}
 		c := out[kind]

@@ -66,6 +66,11 @@ func Report(ctx context.Context, st *store.Store, cfg *config.Config, year int, 
 	return NewCache(st).Report(ctx, cfg, year, asOf, staffInput)
 }
 
+// ReportUnit is Report of one unit ("" the whole installation; see Cache.ReportUnit).
+func ReportUnit(ctx context.Context, st *store.Store, cfg *config.Config, year int, asOf time.Time, unit, staffInput string) (*AnnualReport, error) {
+	return NewCache(st).ReportUnit(ctx, cfg, year, asOf, unit, staffInput)
+}
+
 // buildReport lays out the report in the format of its year.
 func buildReport(s *YearStats, docs map[string]*DocCounts, staff *StaffInput) *AnnualReport {
 	r := &AnnualReport{Year: s.Year, Format: FormatOf(s.Year), Stats: s, Docs: docs}

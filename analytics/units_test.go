@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -180,5 +181,89 @@ func TestUnitDisclosureRules(t *testing.T) {
 	}
 	if facts := strings.Join(factsOfProblems(r.Stats), ""); !strings.Contains(facts, "有成文日期的4条信息中，2条超过各单位规定的时限") {
 		t.Errorf("report's problems: %s", facts)
+	}
+}
+
+// TestUnitReport checks that a unit's annual report states that unit's
+// figures (as its statistics), titled with its name and without the
+// installation's tables 三/四, and that the county's report figures are
+// the sums of the units' where the report adds up: counts, table 二's
+// documents, late disclosures, reports sent.
+func TestUnitReport(t *testing.T) {
+	st := openStore(t)
+	cfg := twoUnitConfig()
+	put(t, st, series("kdy", store.ChannelPortal, "乡镇要闻", "工作动态", bj(2022, 1, 5, 9, 0), 6)...) // no unit: the home unit's
+	normativeDocs(t, st, 2022)                                                                 // 康大营镇's too
+	cgz := series("cgz", store.ChannelPortal, "通知公告", "通知公告", bj(2022, 3, 1, 9, 0), 4)
+	norm := doc("cgz-norm", store.ChannelPortal, "政策文件", "法规政策", "关于城关镇集贸市场管理的规定", bj(2022, 4, 10, 9, 0))
+	norm.DocNumber, norm.Written = "城政规〔2022〕1号", bj(2022, 2, 1, 0, 0) // late: over 20 working days
+	for _, d := range append(cgz, norm) {
+		d.Unit = "城关镇"
+	}
+	put(t, st, append(cgz, norm)...)
+	addManual(t, st, store.ManualEntry{Date: bj(2022, 4, 1, 0, 0), Channel: store.ChannelReport, Title: "报送一", Count: 2, Unit: "城关镇"})
+	in, err := LoadStaff(filepath.Join("testdata", "staff.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, asOf := context.Background(), bj(2023, 1, 20, 0, 0)
+	if _, err := SaveStaffTables(ctx, st, 2022, in.Table3, in.Table4, "test", "web", asOf); err != nil {
+		t.Fatal(err)
+	}
+	cache := NewCache(st)
+	reports, stats := map[string]*AnnualReport{}, map[string]*YearStats{}
+	for _, unit := range append(cfg.UnitNames(), "") {
+		if reports[unit], err = cache.ReportUnit(ctx, cfg, 2022, asOf, unit, ""); err != nil {
+			t.Fatal(err)
+		}
+		if stats[unit], err = cache.ComputeUnit(ctx, cfg, 2022, asOf, unit); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var sum struct{ total, unique, late, sent int }
+	docs := map[string]DocCounts{}
+	for _, unit := range cfg.UnitNames() {
+		r, s := reports[unit], stats[unit]
+		if r.Stats.Unit != unit || r.Stats.Counts.Total != s.Counts.Total || r.Stats.Counts.Unique != s.Counts.Unique ||
+			r.Stats.Disclosure.Late != s.Disclosure.Late || r.Stats.Adoption.Sent != s.Adoption.Sent {
+			t.Errorf("%s's report counts %+v, its statistics %+v", unit, r.Stats.Counts, s.Counts)
+		}
+		md, _, _ := render(t, r)
+		if !strings.HasPrefix(md, "# "+unit+"2022年政府信息公开工作年度报告") || !strings.Contains(md, totalSentence(s)) {
+			t.Errorf("%s's report does not state its own figures (%s):\n%s", unit, totalSentence(s), md)
+		}
+		if strings.Contains(md, "本年度新收政府信息公开申请8件") {
+			t.Errorf("%s's report took the installation's table 三:\n%s", unit, md)
+		}
+		sum.total += s.Counts.Total
+		sum.unique += s.Counts.Unique
+		sum.late += s.Disclosure.Late
+		sum.sent += s.Adoption.Sent
+		for kind, d := range r.Docs {
+			c := docs[kind]
+			c.Issued, c.Repealed, c.Valid, c.Total = c.Issued+d.Issued, c.Repealed+d.Repealed, c.Valid+d.Valid, c.Total+d.Total
+			docs[kind] = c
+		}
+	}
+	if n := reports["城关镇"].Docs[KindNormative]; n.Issued != 1 || n.Valid != 1 || reports["城关镇"].Stats.Disclosure.Late != 1 {
+		t.Errorf("城关镇's 规范性文件 %+v, late %d; want its one document, issued, valid and late", n, reports["城关镇"].Stats.Disclosure.Late)
+	}
+	county := reports[""]
+	if c := county.Stats; c.Counts.Total != sum.total || c.Counts.Unique != sum.unique || c.Disclosure.Late != sum.late ||
+		c.Adoption.Sent != sum.sent || sum.sent != 2 {
+		t.Errorf("county report total %d unique %d late %d sent %d; units' sums %+v", c.Counts.Total, c.Counts.Unique,
+			c.Disclosure.Late, c.Adoption.Sent, sum)
+	}
+	for kind, want := range docs {
+		got := county.Docs[kind]
+		if got.Issued != want.Issued || got.Repealed != want.Repealed || got.Valid != want.Valid || got.Total != want.Total {
+			t.Errorf("county %s %+v, units' sums %+v", kind, got, want)
+		}
+	}
+	if md, _, _ := render(t, county); !strings.Contains(md, "本年度新收政府信息公开申请8件") || !strings.Contains(md, totalSentence(stats[""])) {
+		t.Errorf("county report lacks the stored table 三 or its totals:\n%s", md)
+	}
+	if _, err := cache.ReportUnit(ctx, cfg, 2022, asOf, "柳河镇", ""); err == nil {
+		t.Error("a report of an unknown unit was written")
 	}
 }

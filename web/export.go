@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -60,7 +61,8 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 // download sends data as an attachment named name.
 func download(w http.ResponseWriter, ctype, name string, data []byte) {
 	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	// A name beyond ASCII (a unit's) goes as RFC 2231 filename*=utf-8''…
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(data)
 }
@@ -93,24 +95,31 @@ var reportFormats = map[string]string{"md": "text/markdown; charset=utf-8", "htm
 // reportFormatNames are the names of the report downloads on the page.
 var reportFormatNames = map[string]string{"docx": "Word（公文格式）", "xlsx": "Excel", "md": "Markdown", "html": "网页文件"}
 
-// reportView is the report page: the report of the chosen year in the layout.
+// reportView is the report page: the report of the chosen year and unit
+// ("" the whole installation) in the layout.
 type reportView struct {
 	Choice  yearChoice
+	Units   unitChoice
 	Report  *analytics.AnnualReport
 	Formats []string
 }
 
-// handleReport shows the annual report of ?year= on a page, or serves it as
-// a download when ?format= is md, html, xlsx or docx.
+// handleReport shows the annual report of ?year= and ?unit= on a page, or
+// serves it as a download when ?format= is md, html, xlsx or docx.
 func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 	year, err := s.year(r)
 	if err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, err.Error())
 		return
 	}
+	unit, err := s.unit(r)
+	if err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
 	format := r.URL.Query().Get("format")
 	if format == "" {
-		s.reportPage(w, r, year)
+		s.reportPage(w, r, year, unit)
 		return
 	}
 	ctype, ok := reportFormats[format]
@@ -119,31 +128,37 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := s.writeReport(r, &buf, year, format); err != nil {
+	if err := s.writeReport(r, &buf, year, unit, format); err != nil {
 		s.serverError(w, r, "annual report", err)
 		return
 	}
-	download(w, ctype, fmt.Sprintf("gongkai-report-%d.%s", year, format), buf.Bytes())
+	name := fmt.Sprintf("gongkai-report-%d.%s", year, format)
+	if unit != "" {
+		name = fmt.Sprintf("gongkai-report-%d-%s.%s", year, unit, format)
+	}
+	download(w, ctype, name, buf.Bytes())
 }
 
-// reportPage renders the report of year with the year selector and downloads.
-func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, year int) {
+// reportPage renders the report of year and unit with the year and unit
+// selectors and downloads.
+func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, year int, unit string) {
 	v := reportView{Formats: []string{"docx", "xlsx", "md", "html"}}
 	var err error
 	if v.Choice, err = s.yearChoice(r.Context(), "/staff/report", year); err != nil {
 		s.serverError(w, r, "years with data", err)
 		return
 	}
-	if v.Report, err = s.report(r, year); err != nil {
+	v.Units, v.Choice.Unit = s.unitChoice("/staff/report", year, unit), unit
+	if v.Report, err = s.report(r, year, unit); err != nil {
 		s.serverError(w, r, "annual report", err)
 		return
 	}
 	s.render(w, r, http.StatusOK, "report.html", fmt.Sprintf("%d 年政府信息公开工作年度报告", year), v)
 }
 
-// writeReport writes the annual report of year in format (md, html, xlsx, docx).
-func (s *Server) writeReport(r *http.Request, buf *bytes.Buffer, year int, format string) error {
-	rep, err := s.report(r, year)
+// writeReport writes the annual report of year and unit in format (md, html, xlsx, docx).
+func (s *Server) writeReport(r *http.Request, buf *bytes.Buffer, year int, unit, format string) error {
+	rep, err := s.report(r, year, unit)
 	if err != nil {
 		return err
 	}
@@ -158,7 +173,7 @@ func (s *Server) writeReport(r *http.Request, buf *bytes.Buffer, year int, forma
 	return rep.WriteHTML(buf)
 }
 
-// report builds the annual report of year.
-func (s *Server) report(r *http.Request, year int) (*analytics.AnnualReport, error) {
-	return s.stats.Report(r.Context(), s.cfg, year, s.now(), "")
+// report builds the annual report of year and unit ("" the whole installation).
+func (s *Server) report(r *http.Request, year int, unit string) (*analytics.AnnualReport, error) {
+	return s.stats.ReportUnit(r.Context(), s.cfg, year, s.now(), unit, "")
 }

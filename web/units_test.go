@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"fmt"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -103,4 +105,48 @@ func TestUnitManualEntries(t *testing.T) {
 	}
 	form.Set("unit", "柳河镇")
 	wantStatus(t, f.postForm("/staff/manual", form, sess), http.StatusBadRequest)
+}
+
+// TestUnitReportPage asks the report page and its download for one unit of
+// two: the unit selector beside the year's, the unit's own totals (those of
+// /api/stats?unit=), a download named for the unit; the county's report
+// states the sum; an unknown unit is refused.
+func TestUnitReportPage(t *testing.T) {
+	f := newFixture(t, func(c *config.Config) {
+		c.Units = []config.Unit{{Name: "康大营镇"}, {Name: "城关镇"}}
+	})
+	cgz := &store.Document{ID: "cgz-1", Source: "cgz", Channel: "portal", Unit: "城关镇", Title: "城关镇召开村务公开工作会议",
+		Body: "城关镇召开会议。", Published: day2015(4, 1), Category: "工作动态"}
+	if _, err := f.st.Upsert(context.Background(), cgz); err != nil {
+		t.Fatal(err)
+	}
+	sess, _ := f.login()
+	total := func(unit string) string {
+		var s struct {
+			Total       int `json:"total"`
+			TotalUnique int `json:"total_unique"`
+		}
+		decodeJSON(t, wantStatus(t, f.get("/api/stats?year=2015&unit="+url.QueryEscape(unit), sess), http.StatusOK), &s)
+		return fmt.Sprintf("共主动公开政府信息%d条（不同渠道公开相同信息计1条，计%d条）", s.Total, s.TotalUnique)
+	}
+	page := wantStatus(t, f.get("/staff/report?year=2015&unit="+url.QueryEscape("城关镇"), sess), http.StatusOK)
+	for _, want := range []string{`id="year-form"`, `id="unit-form"`, `<option value="城关镇" selected>`, "年度报告 · 城关镇 · 2015 年",
+		"城关镇2015年政府信息公开工作年度报告", total("城关镇"), `id="unit-tables"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("城关镇's report page lacks %q", want)
+		}
+	}
+	resp := f.get("/staff/report?year=2015&format=md&unit="+url.QueryEscape("城关镇"), sess)
+	md := wantStatus(t, resp, http.StatusOK)
+	if _, params, err := mime.ParseMediaType(resp.Header.Get("Content-Disposition")); err != nil || params["filename"] != "gongkai-report-2015-城关镇.md" {
+		t.Errorf("download named %q (%v)", resp.Header.Get("Content-Disposition"), err)
+	}
+	if !strings.HasPrefix(md, "# 城关镇2015年") || !strings.Contains(md, total("城关镇")) || total("城关镇") == total("") {
+		t.Errorf("城关镇's report, want %s:\n%.600s", total("城关镇"), md)
+	}
+	county := wantStatus(t, f.get("/staff/report?year=2015&format=md", sess), http.StatusOK)
+	if !strings.Contains(county, total("")) {
+		t.Errorf("county report, want %s:\n%.600s", total(""), county)
+	}
+	wantStatus(t, f.get("/staff/report?year=2015&unit="+url.QueryEscape("柳河镇"), sess), http.StatusBadRequest)
 }

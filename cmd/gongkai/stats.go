@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"gongkai/analytics"
+	"gongkai/config"
 	"gongkai/store"
 )
 
@@ -68,9 +69,8 @@ func (a *app) yearStats(cmd *cobra.Command, year int, asOf, unit string) (*analy
 	if err != nil {
 		return nil, err
 	}
-	unit = strings.TrimSpace(unit) // as the configured names are
-	if unit != "" && !slices.Contains(cfg.UnitNames(), unit) {
-		return nil, &usageError{fmt.Sprintf("--unit %q: not a configured unit (units: %s)", unit, strings.Join(cfg.UnitNames(), ", "))}
+	if unit, err = checkUnit(cfg, unit); err != nil {
+		return nil, err
 	}
 	st, err := a.openStore()
 	if err != nil {
@@ -80,14 +80,25 @@ func (a *app) yearStats(cmd *cobra.Command, year int, asOf, unit string) (*analy
 	return analytics.ComputeUnit(cmd.Context(), st, cfg, year, day, unit)
 }
 
+// checkUnit returns the --unit value trimmed, as the configured names are,
+// or a usage error when it names no configured unit.
+func checkUnit(cfg *config.Config, unit string) (string, error) {
+	unit = strings.TrimSpace(unit)
+	if unit != "" && !slices.Contains(cfg.UnitNames(), unit) {
+		return "", &usageError{fmt.Sprintf("--unit %q: not a configured unit (units: %s)", unit, strings.Join(cfg.UnitNames(), ", "))}
+	}
+	return unit, nil
+}
+
 func (a *app) reportCmd() *cobra.Command {
 	var year int
-	var asOf, format, staff, output string
+	var asOf, format, staff, output, unit string
 	cmd := &cobra.Command{
-		Use:   "report --year Y [--format md|html|xlsx|docx] [--staff FILE.yaml] [-o FILE]",
-		Short: "write the annual report (政府信息公开工作年度报告) of a year",
+		Use:   "report --year Y [--unit NAME] [--format md|html|xlsx|docx] [--staff FILE.yaml] [-o FILE]",
+		Short: "write the annual report (政府信息公开工作年度报告) of a year, of the whole installation or one unit",
 		Example: `  gongkai report --year 2015 -o 2015年报.md
-  gongkai report --year 2015 --format xlsx --staff staff2015.yaml -o 2015年报.xlsx`,
+  gongkai report --year 2015 --format xlsx --staff staff2015.yaml -o 2015年报.xlsx
+  gongkai report --year 2015 --unit 城关镇 -o 城关镇2015年报.md`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if format != "md" && format != "html" && format != "xlsx" && format != "docx" {
@@ -104,15 +115,22 @@ func (a *app) reportCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if unit, err = checkUnit(cfg, unit); err != nil {
+				return err
+			}
 			st, err := a.openStore()
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if err := importStaffTables(cmd, st, year, staff); err != nil {
-				return err
+			// The stored tables 三/四 are the installation's: a unit's report
+			// of several uses the file's tables for itself and stores nothing.
+			if unit == "" || !cfg.MultiUnit() {
+				if err := importStaffTables(cmd, st, year, staff); err != nil {
+					return err
+				}
 			}
-			rep, err := analytics.Report(cmd.Context(), st, cfg, year, day, staff)
+			rep, err := analytics.ReportUnit(cmd.Context(), st, cfg, year, day, unit, staff)
 			if err != nil {
 				return err
 			}
@@ -139,7 +157,8 @@ func (a *app) reportCmd() *cobra.Command {
 	f.IntVar(&year, "year", 0, "the year (required)")
 	f.StringVar(&asOf, "as-of", "", "compute as of YYYY-MM-DD")
 	f.StringVar(&format, "format", "md", "md, html, xlsx or docx (a 公文 per GB/T 9704)")
-	f.StringVar(&staff, "staff", "", "staff-filled YAML with the application and appeal tables (see analytics/testdata); its tables 三 and 四 are stored as the year's (audited as an import)")
+	f.StringVar(&staff, "staff", "", "staff-filled YAML with the application and appeal tables (see analytics/testdata); its tables 三 and 四 are stored as the year's (audited as an import), except with --unit of several units, where they are this unit's report's only")
+	f.StringVar(&unit, "unit", "", "one unit's report, with its own figures (default: the whole installation, the county's sums when there are several)")
 	f.StringVarP(&output, "output", "o", "", "write to FILE instead of standard output")
 	cmd.MarkFlagRequired("year")
 	return cmd
