@@ -22,8 +22,8 @@ import (
 // might be wrong: a font it cannot map to Unicode (Type 3, a CID font
 // without a ToUnicode map, a vertical or unknown CMap), glyphs that map
 // to private-use, replacement or control characters or to nothing, text
-// that could sit where it does not look (form XObjects, inline images),
-// or any parse error. The checks hold for any document; none is fitted
+// that could sit where it does not look (form XObjects), or any parse
+// error. The checks hold for any document; none is fitted
 // to a producer.
 
 // fallbackError says why the fast path gave a file to PDFium.
@@ -91,11 +91,11 @@ type ctxAbort struct{ err error }
 type extractor struct {
 	ctx    context.Context
 	fonts  map[string]*pdfFont // by the font dictionary's printed form
-	budget int64               // bytes of content streams left to read
+	budget int64               // the most bytes of one page's content streams
 	glyphs int                 // glyphs shown
 	bad    int                 // glyphs without a usable character
 	text   strings.Builder     // the current page's text
-	buf    []byte              // for reading content streams
+	buf    []byte              // the current page's content streams
 }
 
 // textState is the part of the graphics state that places glyphs.
@@ -128,7 +128,7 @@ func (x *extractor) page(p lpdf.Page) {
 	if contents.IsNull() {
 		return
 	}
-	x.checkSize(contents)
+	lx := contentLexer{data: x.content(contents)}
 	res := p.Resources()
 	fonts := res.Key("Font")
 	xobjects := res.Key("XObject")
@@ -136,28 +136,29 @@ func (x *extractor) page(p lpdf.Page) {
 	var stack []textState
 	l := layout{out: &x.text}
 	byName := map[string]*pdfFont{} // the page's fonts by resource name
-	ops := 0
-	var args []lpdf.Value
-	arg := func(i int) lpdf.Value { // i counts from the first operand
-		if i < 0 || i >= len(args) {
-			return lpdf.Value{}
+	num := func(i int) float64 {    // operand i as a number, counted from the first
+		if i < 0 || i >= len(lx.args) {
+			return 0
 		}
-		return args[i]
+		return lx.args[i].num
 	}
-	lpdf.Interpret(contents, func(stk *lpdf.Stack, op string) {
-		if ops++; ops&1023 == 0 {
+	last := func() operand {
+		if len(lx.args) == 0 {
+			return operand{}
+		}
+		return lx.args[len(lx.args)-1]
+	}
+	for ops := 1; ; ops++ {
+		op, ok := lx.next()
+		if !ok {
+			return
+		}
+		if ops&1023 == 0 {
 			if err := x.ctx.Err(); err != nil {
 				panic(ctxAbort{err})
 			}
 		}
-		n := stk.Len()
-		args = args[:0]
-		for range n {
-			args = append(args, lpdf.Value{})
-		}
-		for i := n - 1; i >= 0; i-- {
-			args[i] = stk.Pop()
-		}
+		n := len(lx.args)
 		switch op {
 		case "q":
 			stack = append(stack, g)
@@ -167,82 +168,69 @@ func (x *extractor) page(p lpdf.Page) {
 			}
 		case "cm":
 			if n >= 6 {
-				g.ctm = numbers6(arg).mul(g.ctm)
+				g.ctm = matrix{num(0), num(1), num(2), num(3), num(4), num(5)}.mul(g.ctm)
 			}
 		case "BT":
 			g.tm, g.tlm = identity, identity
 		case "Tf":
 			if n >= 2 {
-				name := arg(0).Name()
+				name := lx.args[0].str
 				if byName[name] == nil {
 					byName[name] = x.font(fonts.Key(name))
 				}
 				g.font = byName[name]
-				g.size = arg(1).Float64()
+				g.size = num(1)
 			}
 		case "Tc":
-			g.cs = arg(n - 1).Float64()
+			g.cs = num(n - 1)
 		case "Tw":
-			g.ws = arg(n - 1).Float64()
+			g.ws = num(n - 1)
 		case "Tz":
-			g.hs = arg(n-1).Float64() / 100
+			g.hs = num(n-1) / 100
 		case "TL":
-			g.tl = arg(n - 1).Float64()
+			g.tl = num(n - 1)
 		case "Ts":
-			g.rise = arg(n - 1).Float64()
+			g.rise = num(n - 1)
 		case "Td", "TD":
 			if n >= 2 {
-				tx, ty := arg(0).Float64(), arg(1).Float64()
 				if op == "TD" {
-					g.tl = -ty
+					g.tl = -num(1)
 				}
-				g.tlm = matrix{1, 0, 0, 1, tx, ty}.mul(g.tlm)
+				g.tlm = matrix{1, 0, 0, 1, num(0), num(1)}.mul(g.tlm)
 				g.tm = g.tlm
 			}
 		case "Tm":
 			if n >= 6 {
-				g.tm = numbers6(arg)
+				g.tm = matrix{num(0), num(1), num(2), num(3), num(4), num(5)}
 				g.tlm = g.tm
 			}
 		case "T*":
 			g.nextLine()
 		case "Tj":
-			x.show(&g, &l, arg(n-1).RawString())
+			x.show(&g, &l, last().str)
 		case "'":
 			g.nextLine()
-			x.show(&g, &l, arg(n-1).RawString())
+			x.show(&g, &l, last().str)
 		case "\"":
 			if n >= 3 {
-				g.ws, g.cs = arg(0).Float64(), arg(1).Float64()
+				g.ws, g.cs = num(0), num(1)
 			}
 			g.nextLine()
-			x.show(&g, &l, arg(n-1).RawString())
+			x.show(&g, &l, last().str)
 		case "TJ":
-			a := arg(n - 1)
-			for i := range a.Len() {
-				e := a.Index(i)
-				if e.Kind() == lpdf.String {
-					x.show(&g, &l, e.RawString())
+			for _, e := range last().arr {
+				if e.kind == 's' {
+					x.show(&g, &l, e.str)
 				} else {
-					g.tm = matrix{1, 0, 0, 1, -e.Float64() / 1000 * g.size * g.hs, 0}.mul(g.tm)
+					g.tm = matrix{1, 0, 0, 1, -e.num / 1000 * g.size * g.hs, 0}.mul(g.tm)
 				}
 			}
 		case "Do":
-			if xobjects.Key(arg(n-1).Name()).Key("Subtype").Name() != "Image" {
+			if xobjects.Key(last().str).Key("Subtype").Name() != "Image" {
 				panic(fallback("页面含表单对象（XObject），其中可能有文字"))
 			}
-		case "BI", "ID":
-			panic(fallback("页面含内嵌图像"))
 		}
-	})
-}
-
-func numbers6(arg func(int) lpdf.Value) matrix {
-	var m matrix
-	for i := range m {
-		m[i] = arg(i).Float64()
 	}
-	return m
 }
 
 func (g *textState) nextLine() {
@@ -250,11 +238,11 @@ func (g *textState) nextLine() {
 	g.tm = g.tlm
 }
 
-// checkSize reads a page's content streams once, counting their decoded
-// bytes against the document's budget, so that a stream that inflates
-// without end sends the file to PDFium (which runs under a memory cap)
-// instead of the parser.
-func (x *extractor) checkSize(contents lpdf.Value) {
+// content reads a page's content streams into one buffer, counting their
+// decoded bytes against the document's budget, so that a stream that
+// inflates without end sends the file to PDFium (which runs under a
+// memory cap) instead of taking memory here.
+func (x *extractor) content(contents lpdf.Value) []byte {
 	streams := []lpdf.Value{contents}
 	if contents.Kind() == lpdf.Array {
 		streams = streams[:0]
@@ -262,16 +250,18 @@ func (x *extractor) checkSize(contents lpdf.Value) {
 			streams = append(streams, contents.Index(i))
 		}
 	}
-	if x.buf == nil {
-		x.buf = make([]byte, 32<<10)
-	}
+	x.buf = x.buf[:0]
 	for _, s := range streams {
 		rd := s.Reader()
 		for {
-			n, err := rd.Read(x.buf)
-			if x.budget -= int64(n); x.budget < 0 {
+			if len(x.buf) == cap(x.buf) {
+				x.buf = append(x.buf, 0)[:len(x.buf)]
+			}
+			n, err := rd.Read(x.buf[len(x.buf):cap(x.buf)])
+			x.buf = x.buf[:len(x.buf)+n]
+			if int64(len(x.buf)) > x.budget {
 				rd.Close()
-				panic(fallback("内容流超过 %d 字节", DefaultMaxBytes))
+				panic(fallback("内容流超过 %d 字节", x.budget))
 			}
 			if err == io.EOF {
 				break
@@ -286,7 +276,9 @@ func (x *extractor) checkSize(contents lpdf.Value) {
 			}
 		}
 		rd.Close()
+		x.buf = append(x.buf, '\n') // streams end between tokens
 	}
+	return x.buf
 }
 
 // show places the glyphs of the string s.
@@ -697,6 +689,9 @@ func codeOf(s string) uint32 {
 }
 
 func utf16Text(s string) string {
+	if len(s) == 2 && !utf16.IsSurrogate(rune(s[0])<<8|rune(s[1])) {
+		return string(rune(s[0])<<8 | rune(s[1]))
+	}
 	if len(s)%2 != 0 {
 		return ""
 	}
