@@ -12,7 +12,7 @@ FUZZTIME ?= 30s
 # staticcheck, pinned (0.8.x supports Go 1.26); go run fetches it from the module proxy once.
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: build release test demo bench lint fuzz browser screenshots clean
+.PHONY: build release release-check test demo bench lint fuzz browser screenshots clean
 
 # The version, commit and commit date `gongkai version` prints (Go's own VCS stamp wins when present).
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -35,6 +35,13 @@ release: $(ECHARTS)
 	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $$out ./cmd/gongkai || exit 1; \
 	done
 	cd dist && sha256sum gongkai-* > SHA256SUMS && cat SHA256SUMS
+
+# Builds the release and checks it (TestReleaseBinaries): the sums; each binary a static ELF for its
+# machine, without cgo, -trimpath; each prints `gongkai version --json` with this commit, the arm64
+# one under qemu-aarch64-static or qemu-aarch64 when installed (Debian: qemu-user-static), else
+# only its ELF header and build information are checked.
+release-check: release
+	GONGKAI_RELEASE_DIR=$(CURDIR)/dist $(GO) test -count=1 -run '^TestReleaseBinaries$$' -v ./cmd/gongkai
 
 # ECharts is fetched from the npm registry, never committed; the binary embeds it.
 $(ECHARTS):
