@@ -276,8 +276,16 @@ func (ix *Index) runBleve(ctx context.Context, q Query, p *plan, all bool, from,
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
+	var top *bestQuery
 	if pruned == nil { // a pruned question demotes before it keeps its page
 		scored = demoted(scored, ix.outdated)
+		if q.Sort != "date" && len(after) == 0 {
+			top = &bestQuery{inner: scored, keep: from + size}
+			if !q.NoFacets {
+				top.facets = &ix.facetCols
+			}
+			scored = top
+		}
 	}
 	req := bleve.NewSearchRequestOptions(scored, size, from, false)
 	if len(after) > 0 {
@@ -289,7 +297,7 @@ func (ix *Index) runBleve(ctx context.Context, q Query, p *plan, all bool, from,
 		req.SortBy([]string{"-_score", "_id"})
 	}
 	req.Fields = []string{fTitle, fURL, fPublished, fCategory, fChannel, fPublisher, fValidity}
-	if !q.NoFacets && pruned == nil {
+	if !q.NoFacets && pruned == nil && top == nil {
 		req.AddFacet(fFacets, bleve.NewFacetRequest(fFacets, facetTerms))
 	}
 	req.PreSearchData = map[string]interface{}{bm25Key: stats}
@@ -298,10 +306,14 @@ func (ix *Index) runBleve(ctx context.Context, q Query, p *plan, all bool, from,
 		return nil, fmt.Errorf("search %q: %w", q.Text, err)
 	}
 	res := &Result{Total: sr.Total, Hits: make([]Hit, 0, len(sr.Hits)), Facets: facets(sr.Facets), Expanded: p.expanded}
-	if pruned != nil && pruned.matched != nil {
-		res.Total = pruned.matched.total
-		if pruned.matched.facets != nil {
-			res.Facets = pruned.matched.facets
+	matched := top.found()
+	if pruned != nil {
+		matched = pruned.matched
+	}
+	if matched != nil {
+		res.Total = matched.total
+		if matched.facets != nil {
+			res.Facets = matched.facets
 		}
 	}
 	for _, h := range sr.Hits {

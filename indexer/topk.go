@@ -1,0 +1,91 @@
+package indexer
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// A short query on a large archive matches thousands of documents, and
+// Bleve's collector, sorting by score and id, loads the stored id of every
+// match and visits its facet values: on the 10× copy of ../shared/eval that
+// was most of a short query's CPU (RANKING.md, session 5). bestQuery reads
+// the matches of its query once, counts them and their facets itself (from
+// the snapshot's facet table, as a pruned question does), and hands the
+// collector only the documents that can make the page.
+
+// bestQuery matches what inner matches, with its scores, but its searcher
+// returns only the keep best-scored matches and those tied with the last of
+// them (the collector breaks ties by id, so the page is the same). Use it as
+// the root of a request sorted by score from its first hit (no search_after),
+// with no Bleve facets: Searcher records the number of matches and, when
+// facets is set, their facet counts in matched.
+type bestQuery struct {
+	inner   query.Query
+	keep    int
+	facets  *facetColumns
+	matched *questionMatches // set by Searcher
+}
+
+// Searcher runs inner to its end and returns a searcher over the kept matches.
+func (q *bestQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+	s, err := q.inner.Searcher(ctx, r, m, opts)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := allMatches(ctx, s, r)
+	if cerr := s.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	q.matched = &questionMatches{total: uint64(len(ms))}
+	if q.facets != nil {
+		if q.matched.facets, err = q.facets.count(r, ms); err != nil {
+			return nil, err
+		}
+	}
+	if q.keep <= 0 { // counted only
+		return &questionSearcher{norm: 1}, nil
+	}
+	return &questionSearcher{matches: best(ms, q.keep, 1), norm: 1}, nil
+}
+
+// allMatches returns every match of s in document order with its score.
+func allMatches(ctx context.Context, s search.Searcher, r index.IndexReader) ([]scored, error) {
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0), IndexReader: r}
+	var out []scored
+	for {
+		if len(out)%1024 == 1023 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		dm, err := s.Next(sctx)
+		if err != nil {
+			return nil, err
+		}
+		if dm == nil {
+			return out, nil
+		}
+		doc, err := internalDoc(dm.IndexInternalID)
+		if err != nil {
+			return nil, fmt.Errorf("matches: %w", err)
+		}
+		out = append(out, scored{doc: doc, score: dm.Score})
+		sctx.DocumentMatchPool.Put(dm)
+	}
+}
+
+// found is what Searcher recorded: nil when q is nil or did not run.
+func (q *bestQuery) found() *questionMatches {
+	if q == nil {
+		return nil
+	}
+	return q.matched
+}
