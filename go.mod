@@ -1,4 +1,4 @@
-module gongkai
+module github.com/gongkai-project/gongkai
 
 go 1.26.0
 

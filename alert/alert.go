@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"strings"
 
-	"gongkai/analytics"
+	"github.com/gongkai-project/gongkai/analytics"
 )
 
 // Kinds of alert: the staleness scopes of analytics, and a late disclosure.

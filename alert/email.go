@@ -18,7 +18,7 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 // email sends the digest over SMTP, always upgraded with STARTTLS before

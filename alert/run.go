@@ -10,9 +10,9 @@ import (
 	"sync"
 	"time"
 
-	"gongkai/analytics"
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/analytics"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Notifier computes the alerts of a day and sends their changes. It is safe

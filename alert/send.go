@@ -16,7 +16,7 @@ import (
 	"strconv"
 	"time"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 // Sender delivers a digest to one channel.

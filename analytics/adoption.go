@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Adoption compares the reports the township sent upward (报送: manual

@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func TestAdoption(t *testing.T) {

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strconv"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // UnknownType names, in the attachment counts, the files not fetched or of

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // fillYear stores n documents spread over 2015: 60% portal in 30 columns, 40%

@@ -6,8 +6,8 @@ import (
 	"sync"
 	"time"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Cache keeps the documents analytics needs in memory and reads them again

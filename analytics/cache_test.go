@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func TestCacheSeesStoreChanges(t *testing.T) {

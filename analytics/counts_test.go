@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func TestCrossChannelDedupe(t *testing.T) {

@@ -11,9 +11,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"gongkai/analytics"
-	"gongkai/demo"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/analytics"
+	"github.com/gongkai-project/gongkai/demo"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // demoStore ingests the demo township's documents (the JSONL the crawler

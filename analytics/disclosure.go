@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 // LateItem is an item published more than the limit of working days after it

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // DateLayout is the date format of every date analytics reads or writes.

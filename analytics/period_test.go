@@ -4,8 +4,8 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func TestYearPeriod(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // record is one countable item: a stored document (count 1) or a manual entry

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Names of the staff tables in the store.

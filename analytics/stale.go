@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Staleness states, as codes (StateLabel gives the words staff read).

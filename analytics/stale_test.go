@@ -3,8 +3,8 @@ package analytics
 import (
 	"testing"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func staleOf(rows []StaleRow, kind, name string) (StaleRow, bool) {

@@ -7,8 +7,8 @@ import (
 	"io"
 	"time"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // YearStats are the statistics of one year's period as of a day.

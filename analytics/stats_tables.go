@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Tables returns every table of the statistics: summary, the units side by

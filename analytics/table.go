@@ -10,7 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/width"
 
-	"gongkai/internal/csvsafe"
+	"github.com/gongkai-project/gongkai/internal/csvsafe"
 )
 
 // Table is one exportable table; cells are string, int or float64.

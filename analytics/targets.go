@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 // Target statuses, as codes (StatusLabel gives the words staff read).

@@ -3,7 +3,7 @@ package analytics
 import (
 	"testing"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 func TestJudgeProgress(t *testing.T) {

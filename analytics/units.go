@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 // UnitFigures are one unit's figures as the county view shows them side by

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // twoUnitConfig has 康大营镇 (the top-level targets) and 城关镇 (its own).

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Watch is what alerts watch as of a day: the staleness of every scope (as

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"time"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Calendar tells working days: Monday to Friday, minus the configured public

@@ -6,8 +6,8 @@ package config_test
 import (
 	"bytes"
 	"errors"
-	. "gongkai/config"
-	_ "gongkai/crawler"
+	. "github.com/gongkai-project/gongkai/config"
+	_ "github.com/gongkai-project/gongkai/crawler"
 	"os"
 	"reflect"
 	"strings"

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	. "gongkai/config"
+	. "github.com/gongkai-project/gongkai/config"
 )
 
 const twoUnits = `

@@ -11,10 +11,10 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/crawler/extract"
-	"gongkai/crawler/fetch"
-	"gongkai/store"
-	"gongkai/store/failure"
+	"github.com/gongkai-project/gongkai/crawler/extract"
+	"github.com/gongkai-project/gongkai/crawler/fetch"
+	"github.com/gongkai-project/gongkai/store"
+	"github.com/gongkai-project/gongkai/store/failure"
 )
 
 // validators are what a later conditional request needs.

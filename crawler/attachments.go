@@ -12,9 +12,9 @@ import (
 
 	"golang.org/x/net/publicsuffix"
 
-	"gongkai/crawler/attachment"
-	"gongkai/crawler/fetch"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/crawler/attachment"
+	"github.com/gongkai-project/gongkai/crawler/fetch"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // fetchAttachments fetches, stores and extracts the attachments of a

@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/config"
-	"gongkai/crawler/fetch"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/crawler/fetch"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // BenchmarkCrawl measures a first crawl of a 200-article loopback portal

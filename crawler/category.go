@@ -4,8 +4,8 @@ import (
 	"regexp"
 	"strings"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Categorize returns the local category of d: the category of the first

@@ -3,8 +3,8 @@ package crawler
 import (
 	"testing"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func TestCategorize(t *testing.T) {

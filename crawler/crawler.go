@@ -15,10 +15,10 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"gongkai/config"
-	"gongkai/crawler/fetch"
-	"gongkai/store"
-	"gongkai/store/failure"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/crawler/fetch"
+	"github.com/gongkai-project/gongkai/store"
+	"github.com/gongkai-project/gongkai/store/failure"
 )
 
 // Options tune a Crawler. Zero values mean the documented defaults.

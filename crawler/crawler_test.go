@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/config"
-	"gongkai/crawler/fetch"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/crawler/fetch"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // setup opens a fresh store and a configuration for the township's column,

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"gongkai/config"
-	"gongkai/indexer"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // checkDemoAttachments checks the demo's attachments as the crawl stored

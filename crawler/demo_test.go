@@ -6,12 +6,12 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/analytics"
-	"gongkai/config"
-	"gongkai/crawler/extract"
-	"gongkai/crawler/fetch"
-	"gongkai/demo"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/analytics"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/crawler/extract"
+	"github.com/gongkai-project/gongkai/crawler/fetch"
+	"github.com/gongkai-project/gongkai/demo"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // TestCrawlDemo crawls the demo township twice: the first crawl must store

@@ -5,8 +5,8 @@ import (
 	"log/slog"
 	"sync"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // EventKind says what a progress Event reports.

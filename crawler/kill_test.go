@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/config"
-	"gongkai/crawler/fetch"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/crawler/fetch"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // TestKillDuringCrawl kills a crawling process with SIGKILL midway and

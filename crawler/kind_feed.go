@@ -4,11 +4,11 @@ import (
 	"context"
 	"os"
 
-	"gongkai/config"
-	"gongkai/crawler/extract"
-	"gongkai/crawler/feed"
-	"gongkai/crawler/wechat"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/crawler/extract"
+	"github.com/gongkai-project/gongkai/crawler/feed"
+	"github.com/gongkai-project/gongkai/crawler/wechat"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // KindFeed is an RSS, Atom or JSON feed of any channel: a portal column,

@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // feedSite serves the feeds of testdata/feeds (with ETags, answering 304 to

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strings"
 
-	"gongkai/config"
-	"gongkai/crawler/list"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/crawler/list"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func init() {

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // A kind of source added in this file only: a list of article URLs given

@@ -6,9 +6,9 @@ import (
 	"slices"
 	"strings"
 
-	"gongkai/config"
-	"gongkai/crawler/extract"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/crawler/extract"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // KindUpperPortal is the portal of the city or county above the township.

@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func TestUpperPortalKeepsTheTownshipsItems(t *testing.T) {

@@ -3,9 +3,9 @@ package crawler
 import (
 	"context"
 
-	"gongkai/config"
-	"gongkai/crawler/wechat"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/crawler/wechat"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // The archives of a WeChat account: a file of article URLs, a folder of

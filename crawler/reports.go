@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // reportColumns are the header names a list of reports sent may use for

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func TestReadReports(t *testing.T) {

@@ -7,11 +7,11 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/config"
-	"gongkai/crawler/extract"
-	"gongkai/crawler/fetch"
-	"gongkai/crawler/wechat"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/crawler/extract"
+	"github.com/gongkai-project/gongkai/crawler/fetch"
+	"github.com/gongkai-project/gongkai/crawler/wechat"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // A Source lists what one configured source holds. Each kind of source

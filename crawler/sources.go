@@ -6,7 +6,7 @@ import (
 	"net/url"
 	"sync"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 // crawlItems reads the source's lists and handles their items as the

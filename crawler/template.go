@@ -5,8 +5,8 @@ import (
 	"net/url"
 	"strings"
 
-	"gongkai/crawler/extract"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/crawler/extract"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Site templates: pages of one site share a layout, so the crawler

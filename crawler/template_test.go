@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"gongkai/config"
-	"gongkai/internal/shareddata"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/internal/shareddata"
 )
 
 // TestSiteTemplate crawls real pages of one site (two 网易娱乐 articles of

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"testing"
 
-	"gongkai/crawler/extract"
-	"gongkai/demo"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/crawler/extract"
+	"github.com/gongkai-project/gongkai/demo"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // checkDemoValidity checks what a crawl of the demo stored of 有效性: every

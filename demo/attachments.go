@@ -1,6 +1,6 @@
 package demo
 
-import "gongkai/store"
+import "github.com/gongkai-project/gongkai/store"
 
 // attachment is a file a document links.
 type attachment struct {

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // The city portal above the township: a TRS column of 区县动态 that carries

@@ -6,8 +6,8 @@ import (
 	"github.com/goccy/go-yaml"
 	"golang.org/x/crypto/bcrypt"
 
-	"gongkai/config"
-	_ "gongkai/crawler" // registers the source kinds the demo configures
+	"github.com/gongkai-project/gongkai/config"
+	_ "github.com/gongkai-project/gongkai/crawler" // registers the source kinds the demo configures
 )
 
 // TestConfigChecks writes the demo config as YAML and reads it back through

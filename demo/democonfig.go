@@ -5,8 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Password is the password of the demo config's staff user "staff".

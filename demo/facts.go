@@ -3,7 +3,7 @@ package demo
 import (
 	"time"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Count returns how many documents of channel ("" for every channel) were

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Paths robots.txt disallows; the homepage and the 通知公告 list link them.

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"time"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // gen holds the state of one generation run.

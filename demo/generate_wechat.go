@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // wxMeta is the identity of a WeChat article.

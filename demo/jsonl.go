@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Document is the item as a store document: the fields a complete crawl of

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // MaxUnits is the most townships a demo generates: 康大营镇 and the other

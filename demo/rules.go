@@ -1,6 +1,6 @@
 package demo
 
-import "gongkai/config"
+import "github.com/gongkai-project/gongkai/config"
 
 // titleRule maps titles holding one of keywords to a category.
 type titleRule struct {

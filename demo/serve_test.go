@@ -16,7 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func serveDemo(t *testing.T, o Options) (*Township, *Sites) {

@@ -7,7 +7,7 @@ package demo
 import (
 	"time"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Names of the sample township.

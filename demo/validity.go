@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // validityStates gives the numbered portal documents the states of 有效性

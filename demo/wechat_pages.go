@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // wxPage is a saved article page with the identity the request must carry.

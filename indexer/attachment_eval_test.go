@@ -7,10 +7,10 @@ import (
 	"path/filepath"
 	"testing"
 
-	"gongkai/config"
-	"gongkai/indexer"
-	"gongkai/indexer/bench"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/indexer/bench"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // TestAttachmentWeightOnEval measures the weight of attachment text on

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // attachmentDocs are testDocs with a one-line notice whose recipient list

@@ -13,7 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"gongkai/internal/shareddata"
+	"github.com/gongkai-project/gongkai/internal/shareddata"
 )
 
 // bleveBM25 is the parameters Bleve's own searchers score with (read, never

@@ -7,7 +7,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func TestBulkLoadEndsInOneSegment(t *testing.T) {

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/indexer/chinese"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/indexer/chinese"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // indexDoc turns a store document into the field map the mapping indexes.

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"gongkai/demo"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/demo"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // everydayQuery is one phrasing of the DEV list and what a right title matches.

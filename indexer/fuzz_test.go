@@ -7,7 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 // FuzzSearch feeds arbitrary query text through the parser and a real

@@ -18,9 +18,9 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
-	"gongkai/config"
-	"gongkai/indexer/chinese"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/indexer/chinese"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // TextSource gives the stored title and body of documents by id; the store

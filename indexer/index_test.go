@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func day(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 9, 0, 0, 0, store.Beijing) }

@@ -9,7 +9,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Internal keys stored in the Bleve index beside the documents.

@@ -9,8 +9,8 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 
-	"gongkai/config"
-	"gongkai/indexer/chinese"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/indexer/chinese"
 )
 
 // Field names in the index.

@@ -3,7 +3,7 @@ package indexer
 import (
 	"runtime/debug"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 // memoryPlan sizes indexing to the process's memory budget

@@ -12,9 +12,9 @@ import (
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 
-	"gongkai/config"
-	"gongkai/internal/shareddata"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/internal/shareddata"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Memory budget of TestBuildWithinBudget and the margin its peak resident

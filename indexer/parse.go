@@ -4,7 +4,7 @@ import (
 	"strings"
 	"unicode"
 
-	"gongkai/indexer/chinese"
+	"github.com/gongkai-project/gongkai/indexer/chinese"
 )
 
 // parsedQuery is a user query split into its parts.

@@ -10,7 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"gongkai/indexer/chinese"
+	"github.com/gongkai-project/gongkai/indexer/chinese"
 )
 
 // Exact phrases. Title bigrams keep their positions, so a title phrase is a

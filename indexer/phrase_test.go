@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // phraseDocs hold the bigrams of 危房改造 (危房, 房改, 改造) together, apart,

@@ -14,8 +14,8 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"gongkai/internal/shareddata"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/internal/shareddata"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // questionReference is questionQuery's tree built of Bleve's own queries,

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"testing"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func TestQueryShape(t *testing.T) {

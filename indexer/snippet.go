@@ -8,8 +8,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"gongkai/indexer/chinese"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/indexer/chinese"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Snippet sizes in bytes of UTF-8 text (about 3 bytes per Chinese character).

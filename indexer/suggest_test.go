@@ -6,8 +6,8 @@ import (
 	"slices"
 	"testing"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // tiedDocs score alike for the suggestion 名单公示 (titles of the same length)

@@ -15,7 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	index "github.com/blevesearch/bleve_index_api"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // SyncStats says what a Sync or Rebuild did.

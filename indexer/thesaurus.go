@@ -7,9 +7,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"gongkai/config"
-	"gongkai/indexer/chinese"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/indexer/chinese"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // builtinThesaurus is the built-in list of what residents type and the

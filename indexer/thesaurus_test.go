@@ -8,7 +8,7 @@ import (
 	"sync"
 	"testing"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 // TestBuiltinThesaurus checks every entry of the data file: it loads, no word

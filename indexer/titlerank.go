@@ -7,7 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"gongkai/indexer/chinese"
+	"github.com/gongkai-project/gongkai/indexer/chinese"
 )
 
 // Title evidence of short queries, added to Bleve's score of the first

@@ -4,7 +4,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // TestShortQueryNamesTheShortTitle: a law and the interpretations and local

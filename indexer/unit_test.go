@@ -4,7 +4,7 @@ import (
 	"slices"
 	"testing"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // TestUnitFilter searches the documents of one unit: a short query, a

@@ -9,7 +9,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // outdatedWeight scales the score of a document that no longer applies

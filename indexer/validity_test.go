@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 var validityDocs = []*store.Document{

@@ -11,11 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/config"
-	"gongkai/crawler/extract"
-	"gongkai/demo"
-	"gongkai/indexer"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/crawler/extract"
+	"github.com/gongkai-project/gongkai/demo"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // kills is how many times each command is killed.

@@ -9,8 +9,8 @@ import (
 
 	"github.com/goccy/go-yaml"
 
-	"gongkai/config"
-	_ "gongkai/crawler" // registers the source kinds the demo configures
+	"github.com/gongkai-project/gongkai/config"
+	_ "github.com/gongkai-project/gongkai/crawler" // registers the source kinds the demo configures
 )
 
 // writeConfig marshals cfg to gongkai.yaml in dir and checks that

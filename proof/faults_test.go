@@ -13,10 +13,10 @@ import (
 	"syscall"
 	"testing"
 
-	"gongkai/config"
-	"gongkai/demo"
-	"gongkai/indexer"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/demo"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // nobody is the unprivileged account gongkai runs as in the read-only test

@@ -14,7 +14,7 @@ import (
 
 	_ "modernc.org/sqlite" // the driver the store uses; opened read-only for integrity checks
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // binDir holds the gongkai binary built for this test run; set by TestMain.
@@ -35,7 +35,7 @@ func TestMain(m *testing.M) {
 // buildOnce builds cmd/gongkai once per test binary.
 var buildOnce = sync.OnceValues(func() (string, error) {
 	bin := filepath.Join(binDir, "gongkai")
-	cmd := exec.Command("go", "build", "-o", bin, "gongkai/cmd/gongkai")
+	cmd := exec.Command("go", "build", "-o", bin, "github.com/gongkai-project/gongkai/cmd/gongkai")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go build gongkai/cmd/gongkai: %v\n%s", err, out)
 	}

@@ -21,12 +21,12 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/config"
-	"gongkai/demo"
-	"gongkai/indexer"
-	"gongkai/internal/shareddata"
-	"gongkai/store"
-	"gongkai/web"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/demo"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/internal/shareddata"
+	"github.com/gongkai-project/gongkai/store"
+	"github.com/gongkai-project/gongkai/web"
 )
 
 // Bounds of the load test: it stops at whichever limit comes first.

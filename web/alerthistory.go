@@ -4,8 +4,8 @@ import (
 	"context"
 	"encoding/json"
 
-	"gongkai/alert"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/alert"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // alertHistoryShown is how many alert events the dashboard lists.

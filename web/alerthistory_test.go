@@ -8,8 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"gongkai/alert"
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/alert"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 // TestDashboardAlertHistory sends the alerts of the fixture to a real

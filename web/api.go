@@ -8,8 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"gongkai/indexer"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 //go:embed openapi.json

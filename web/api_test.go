@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 func decodeJSON(t *testing.T, body string, v any) {

@@ -6,7 +6,7 @@ import (
 	"net/url"
 	"strings"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // auditLimit is how many audit lines the staff page shows.

@@ -5,7 +5,7 @@ import (
 	"net/url"
 	"testing"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 // BenchmarkAPISearch measures /api/search end to end through the handler

@@ -13,9 +13,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"gongkai/indexer"
-	"gongkai/indexer/chinese"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/indexer/chinese"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // pinKey folds a query as the search does before it looks up its pins:

@@ -7,7 +7,7 @@ import (
 	"net/netip"
 	"strings"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 // trustedProxies are the reverse proxies whose forwarding headers are

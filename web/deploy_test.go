@@ -19,7 +19,7 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 // TestTrustedProxies: over a real listener, X-Forwarded-For names the

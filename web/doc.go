@@ -6,8 +6,8 @@ import (
 	"net/http"
 	"strings"
 
-	"gongkai/indexer"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 type docView struct {

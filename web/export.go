@@ -8,9 +8,9 @@ import (
 	"strconv"
 	"strings"
 
-	"gongkai/analytics"
-	"gongkai/internal/csvsafe"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/analytics"
+	"github.com/gongkai-project/gongkai/internal/csvsafe"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // handleExport serves the staff downloads of ?year=: documents.csv (one

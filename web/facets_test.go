@@ -9,7 +9,7 @@ import (
 
 	"golang.org/x/net/html"
 
-	"gongkai/indexer"
+	"github.com/gongkai-project/gongkai/indexer"
 )
 
 func TestFacetGroupsOrderAndFold(t *testing.T) {

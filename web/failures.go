@@ -3,7 +3,7 @@ package web
 import (
 	"strconv"
 
-	"gongkai/store/failure"
+	"github.com/gongkai-project/gongkai/store/failure"
 )
 
 // failureView is a crawl failure for staff: a Chinese label and the

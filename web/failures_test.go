@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"gongkai/crawler/extract"
-	"gongkai/crawler/fetch"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/crawler/extract"
+	"github.com/gongkai-project/gongkai/crawler/fetch"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func TestDescribeFailure(t *testing.T) {

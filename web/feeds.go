@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/indexer"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // feedItems is how many of the newest documents a feed carries.

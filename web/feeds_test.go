@@ -12,7 +12,7 @@ import (
 	"github.com/mmcdole/gofeed"
 	"github.com/temoto/robotstxt"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 // fetchFeed gets a feed and parses it back with gofeed.

@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/net/html"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Hostile input (issue 7): crawled titles, bodies, publishers, categories,

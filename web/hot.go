@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // hotView is the staff page that moderates the hot searches.

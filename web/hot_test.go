@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // hotSection is the home page's 热门搜索 list, or "" when there is none.

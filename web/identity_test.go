@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 func TestSiteIdentity(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func TestOffsiteImages(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 const maxImportRows = 10000

@@ -8,7 +8,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 const leaderUser = "leader"

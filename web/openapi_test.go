@@ -15,7 +15,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers/legacy"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 // strict forbids properties a schema does not name, so that a field the

@@ -8,7 +8,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // printCheck is run in each page under print media: what a printout would

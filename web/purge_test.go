@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"gongkai/indexer"
+	"github.com/gongkai-project/gongkai/indexer"
 )
 
 // TestPurgedAndRemovedAreGone: a purged document and one removed at its

@@ -9,8 +9,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"gongkai/indexer"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // maxQueryRunes is the longest query text accepted; the page limits are

@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // queryLogger writes the public searches to the query log off the request

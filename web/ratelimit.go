@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/time/rate"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 // msgTooMany is the answer to a client over its rate limit.

@@ -13,10 +13,10 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/analytics"
-	"gongkai/config"
-	"gongkai/indexer"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/analytics"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 //go:embed templates

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strings"
 
-	"gongkai/analytics/charts"
+	"github.com/gongkai-project/gongkai/analytics/charts"
 )
 
 // routes registers every page and API endpoint. Patterns carry no method:

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/analytics/charts"
-	"gongkai/indexer"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/analytics/charts"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 const (

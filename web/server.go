@@ -17,11 +17,11 @@ import (
 	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/crypto/bcrypt"
 
-	"gongkai/analytics"
-	"gongkai/config"
-	"gongkai/indexer"
-	"gongkai/indexer/chinese"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/analytics"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/indexer/chinese"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Searcher is the search engine the web layer consumes; *indexer.Index

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 func TestNewRequiresParts(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"log/slog"
 	"time"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // session is one logged-in staff member. CSRF is the token every form of the

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/analytics"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/analytics"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // dashboardView is the staff dashboard.

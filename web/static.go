@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/analytics/charts"
+	"github.com/gongkai-project/gongkai/analytics/charts"
 )
 
 // static holds the CSS, the scripts and, when the build put it there,

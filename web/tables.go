@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"strings"
 
-	"gongkai/analytics"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/analytics"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // tablesView is the staff page of the report's tables 三 and 四.

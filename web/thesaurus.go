@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/indexer"
+	"github.com/gongkai-project/gongkai/indexer"
 )
 
 // ThesaurusEditor is a Searcher whose thesaurus staff can edit: the server

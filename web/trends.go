@@ -7,9 +7,9 @@ import (
 	"slices"
 	"time"
 
-	"gongkai/analytics"
-	"gongkai/analytics/charts"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/analytics"
+	"github.com/gongkai-project/gongkai/analytics/charts"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // chartView is one chart of a page: the analytics snippet (a div and an

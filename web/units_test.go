@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // TestUnits serves an installation of two units: the county view on the

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // validityFixture adds a 2014 低保标准 notice, the 2015 one that repeals it

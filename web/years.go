@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strconv"
 
-	"gongkai/analytics"
+	"github.com/gongkai-project/gongkai/analytics"
 )
 
 // yearChoice is the year selector of the staff pages: the chosen year, the

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // In the report season (January to March) the staff pages open on the year

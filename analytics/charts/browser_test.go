@@ -15,8 +15,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"gongkai/analytics"
-	"gongkai/internal/shareddata"
+	"github.com/gongkai-project/gongkai/analytics"
+	"github.com/gongkai-project/gongkai/internal/shareddata"
 )
 
 // echartsFile finds the ECharts script the Makefile fetches

@@ -9,8 +9,8 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
-	"gongkai/analytics"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/analytics"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 const height = "360px"

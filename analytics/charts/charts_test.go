@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/analytics"
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/analytics"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func bj(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 9, 0, 0, 0, store.Beijing) }

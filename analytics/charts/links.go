@@ -4,7 +4,7 @@ import (
 	"net/url"
 	"time"
 
-	"gongkai/analytics"
+	"github.com/gongkai-project/gongkai/analytics"
 )
 
 // searchURL links to the search page with the given filters; from and to are

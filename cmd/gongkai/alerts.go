@@ -9,9 +9,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"gongkai/alert"
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/alert"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func (a *app) alertsCmd() *cobra.Command {

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // app holds the global flags and opens what the commands share.

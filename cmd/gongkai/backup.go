@@ -15,8 +15,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"gongkai/indexer"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // manifestName is the file of a backup that lists the others with their SHA-256.

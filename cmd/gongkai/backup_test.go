@@ -15,10 +15,10 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"gongkai/config"
-	"gongkai/indexer"
-	"gongkai/store"
-	"gongkai/web"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/store"
+	"github.com/gongkai-project/gongkai/web"
 )
 
 // evalSample writes the first n documents of ../shared/eval's corpus to a JSONL file.

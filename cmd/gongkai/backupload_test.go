@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // loadClients is how many clients search the server while it is backed up.

@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"gongkai/indexer/bench"
+	"github.com/gongkai-project/gongkai/indexer/bench"
 )
 
 func (a *app) benchCmd() *cobra.Command {

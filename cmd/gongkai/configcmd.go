@@ -10,7 +10,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 	"golang.org/x/term"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 func (a *app) configCmd() *cobra.Command {

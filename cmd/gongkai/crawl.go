@@ -8,9 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"gongkai/config"
-	"gongkai/crawler"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/crawler"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func (a *app) crawlCmd() *cobra.Command {

@@ -12,9 +12,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"gongkai/config"
-	"gongkai/demo"
-	"gongkai/indexer"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/demo"
+	"github.com/gongkai-project/gongkai/indexer"
 )
 
 // demoMarker marks a data directory as the demo's own, which the demo may wipe.

@@ -7,9 +7,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"gongkai/indexer"
-	"gongkai/indexer/esbulk"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/indexer/esbulk"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func (a *app) exportCmd() *cobra.Command {

@@ -8,9 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"gongkai/config"
-	"gongkai/crawler/attachment"
-	"gongkai/crawler/extract"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/crawler/attachment"
+	"github.com/gongkai-project/gongkai/crawler/extract"
 )
 
 func (a *app) extractCmd() *cobra.Command {

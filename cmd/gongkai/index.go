@@ -9,8 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"gongkai/indexer"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func (a *app) indexCmd() *cobra.Command {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func (a *app) ingestCmd() *cobra.Command {

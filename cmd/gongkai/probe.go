@@ -9,8 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"gongkai/crawler/fetch"
-	"gongkai/crawler/probe"
+	"github.com/gongkai-project/gongkai/crawler/fetch"
+	"github.com/gongkai-project/gongkai/crawler/probe"
 )
 
 func (a *app) probeCmd() *cobra.Command {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func (a *app) purgeCmd() *cobra.Command {

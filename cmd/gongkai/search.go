@@ -11,8 +11,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"gongkai/indexer"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func (a *app) searchCmd() *cobra.Command {

@@ -9,13 +9,13 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"gongkai/alert"
-	"gongkai/analytics"
-	"gongkai/config"
-	"gongkai/crawler"
-	"gongkai/indexer"
-	"gongkai/store"
-	"gongkai/web"
+	"github.com/gongkai-project/gongkai/alert"
+	"github.com/gongkai-project/gongkai/analytics"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/crawler"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/store"
+	"github.com/gongkai-project/gongkai/web"
 )
 
 func (a *app) serveCmd() *cobra.Command {

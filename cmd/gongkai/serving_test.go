@@ -16,9 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/config"
-	"gongkai/indexer"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // TestMain runs the command itself when GONGKAI_TEST_MAIN is set, so that

@@ -13,9 +13,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"gongkai/analytics"
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/analytics"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func (a *app) statsCmd() *cobra.Command {

@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/net/html"
 
-	"gongkai/crawler/encoding"
+	"github.com/gongkai-project/gongkai/crawler/encoding"
 )
 
 // plainText decodes data (UTF-8, UTF-16 with a byte order mark, or

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"gongkai/internal/shareddata"
+	"github.com/gongkai-project/gongkai/internal/shareddata"
 )
 
 func TestDecodeOrder(t *testing.T) {

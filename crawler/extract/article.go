@@ -7,7 +7,7 @@ package extract
 import (
 	"time"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Kinds of extracted pages.

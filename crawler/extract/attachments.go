@@ -7,7 +7,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // attachmentExt are the file types linked from disclosure items as

@@ -3,7 +3,7 @@ package extract
 import (
 	"testing"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 // BenchmarkExtractFixtures extracts every shared fixture page; MB/s is over

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // dateRe matches the Chinese and ISO-like date forms seen on government and

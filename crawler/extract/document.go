@@ -6,7 +6,7 @@ import (
 	"net/url"
 	"strings"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // CanonicalURL normalises u for identity: scheme and host lower-cased, the

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func TestCanonicalURL(t *testing.T) {

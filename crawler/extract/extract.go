@@ -8,8 +8,8 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 
-	"gongkai/config"
-	"gongkai/crawler/encoding"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/crawler/encoding"
 )
 
 // page is a parsed page and what is known about its layout.

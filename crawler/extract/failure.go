@@ -6,7 +6,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 
-	"gongkai/store/failure"
+	"github.com/gongkai-project/gongkai/store/failure"
 )
 
 // Reasons given for pages that are not articles: the messages the store

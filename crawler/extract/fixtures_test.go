@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"gongkai/config"
-	"gongkai/internal/shareddata"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/internal/shareddata"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // fixtureKey is an answer key of ../shared/fixtures/pages (see its README).

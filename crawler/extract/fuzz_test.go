@@ -6,7 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 // FuzzExtract checks that Extract never panics, returns valid UTF-8 and

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // extractFile extracts a hand-written page of testdata.

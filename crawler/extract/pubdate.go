@@ -7,7 +7,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // dateMetas are the <meta> names (lower-cased) that carry a page's

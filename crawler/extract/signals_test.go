@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"gongkai/config"
-	"gongkai/internal/shareddata"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/internal/shareddata"
 )
 
 // page wraps head and body markup into a page whose body holds enough prose

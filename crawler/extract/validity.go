@@ -7,7 +7,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // readValidity sets a.Validity from what the page states: the 有效性 label

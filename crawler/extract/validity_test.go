@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"gongkai/config"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // TestValidityOnFixtures reads 有效性 from the real pages. Of the pages in

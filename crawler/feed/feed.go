@@ -15,7 +15,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/mmcdole/gofeed"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Entry is one item of a feed.

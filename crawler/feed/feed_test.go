@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func read(t *testing.T, name string) []byte {

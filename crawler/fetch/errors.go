@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"gongkai/store/failure"
+	"github.com/gongkai-project/gongkai/store/failure"
 )
 
 // Kind classifies why a fetch failed, so that a crawl can count failures by reason.

@@ -13,7 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"gongkai/crawler/encoding"
+	"github.com/gongkai-project/gongkai/crawler/encoding"
 )
 
 // DefaultUserAgent names gongkai to the sites it reads.

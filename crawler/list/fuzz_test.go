@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"testing"
 
-	"gongkai/config"
-	"gongkai/crawler/fetch"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/crawler/fetch"
 )
 
 // FuzzListPage feeds arbitrary bytes to every list-page parser: detection,

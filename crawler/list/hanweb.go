@@ -11,7 +11,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 // Hanweb (大汉) jpage lists carry their first records as XML inside the page

@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 
-	"gongkai/config"
-	"gongkai/crawler/fetch"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/crawler/fetch"
 
 	"github.com/PuerkitoBio/goquery"
 )

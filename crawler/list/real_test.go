@@ -14,10 +14,10 @@ import (
 	"sync"
 	"testing"
 
-	"gongkai/config"
-	"gongkai/crawler/fetch"
-	"gongkai/crawler/list"
-	"gongkai/crawler/probe"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/crawler/fetch"
+	"github.com/gongkai-project/gongkai/crawler/list"
+	"github.com/gongkai-project/gongkai/crawler/probe"
 )
 
 // realListKey is the answer key of one saved real list page in testdata

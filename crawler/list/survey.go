@@ -3,8 +3,8 @@ package list
 import (
 	"fmt"
 
-	"gongkai/config"
-	"gongkai/crawler/fetch"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/crawler/fetch"
 )
 
 // Survey is what one list page tells without fetching anything more: the

@@ -13,8 +13,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"gongkai/config"
-	"gongkai/crawler/fetch"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/crawler/fetch"
 )
 
 // DefaultMaxPages is the page limit per start URL when the source sets none.

@@ -14,8 +14,8 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
-	"gongkai/config"
-	"gongkai/crawler/fetch"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/crawler/fetch"
 )
 
 // portal is a loopback site serving fixed pages and recording requests.

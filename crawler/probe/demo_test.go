@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/config"
-	_ "gongkai/crawler" // registers the source kinds the demo configures
-	"gongkai/crawler/extract"
-	"gongkai/crawler/fetch"
-	"gongkai/demo"
+	"github.com/gongkai-project/gongkai/config"
+	_ "github.com/gongkai-project/gongkai/crawler" // registers the source kinds the demo configures
+	"github.com/gongkai-project/gongkai/crawler/extract"
+	"github.com/gongkai-project/gongkai/crawler/fetch"
+	"github.com/gongkai-project/gongkai/demo"
 )
 
 // TestProbeDemo probes one column of each style of the demo portal (TRS and

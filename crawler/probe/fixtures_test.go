@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/crawler/encoding"
-	"gongkai/crawler/fetch"
-	"gongkai/internal/shareddata"
+	"github.com/gongkai-project/gongkai/crawler/encoding"
+	"github.com/gongkai-project/gongkai/crawler/fetch"
+	"github.com/gongkai-project/gongkai/internal/shareddata"
 )
 
 // realPortalPages are the government article pages of ../shared/fixtures and

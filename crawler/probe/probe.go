@@ -12,12 +12,12 @@ import (
 	"regexp"
 	"strings"
 
-	"gongkai/config"
-	"gongkai/crawler"
-	"gongkai/crawler/extract"
-	"gongkai/crawler/fetch"
-	"gongkai/crawler/list"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/crawler"
+	"github.com/gongkai-project/gongkai/crawler/extract"
+	"github.com/gongkai-project/gongkai/crawler/fetch"
+	"github.com/gongkai-project/gongkai/crawler/list"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // DefaultSamples is how many articles a probe extracts.

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/crawler/fetch"
+	"github.com/gongkai-project/gongkai/crawler/fetch"
 )
 
 // TestProblems probes pages that will not crawl, on a loopback site: each

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/crawler/fetch"
+	"github.com/gongkai-project/gongkai/crawler/fetch"
 )
 
 // savedPage is the part of an answer key in ../list/testdata and

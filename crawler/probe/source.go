@@ -10,7 +10,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
-	"gongkai/config"
+	"github.com/gongkai-project/gongkai/config"
 )
 
 // sourceYAML is a portal source as gongkai.yaml spells it, without the

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // exported is one article as archive exporters write it.

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 const art1 = "https://mp.weixin.qq.com/s?__biz=MzA5MTIzNDU2Nw==&mid=2650001001&idx=1&sn=aaa"

@@ -9,7 +9,7 @@ import (
 	"os"
 	"strings"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Judgement is one evaluation query and its relevant document.

@@ -9,7 +9,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	index "github.com/blevesearch/bleve_index_api"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Metrics are ranking figures averaged over the queries.

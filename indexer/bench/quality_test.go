@@ -14,10 +14,10 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/config"
-	"gongkai/indexer"
-	"gongkai/internal/shareddata"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/internal/shareddata"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // evalDir returns ../shared/eval from the module root, or skips.

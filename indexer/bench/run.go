@@ -16,9 +16,9 @@ import (
 	"time"
 	"unicode"
 
-	"gongkai/config"
-	"gongkai/indexer"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Options says what `gongkai bench` measures.

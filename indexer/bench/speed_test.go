@@ -7,8 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"gongkai/config"
-	"gongkai/indexer"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/indexer"
 )
 
 // BenchmarkSearch runs the bench's short title-substring queries, with facets

@@ -11,7 +11,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 
-	"gongkai/internal/shareddata"
+	"github.com/gongkai-project/gongkai/internal/shareddata"
 )
 
 func mustTokenizer(t *testing.T, words ...string) *Tokenizer {

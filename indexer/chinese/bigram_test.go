@@ -16,7 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 
-	"gongkai/internal/shareddata"
+	"github.com/gongkai-project/gongkai/internal/shareddata"
 )
 
 // widthTokenizer runs inner on the width-folded text and maps offsets back

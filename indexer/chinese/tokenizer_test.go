@@ -6,8 +6,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 
-	"gongkai/internal/shareddata"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/internal/shareddata"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // wholeTokens tokenizes input as Tokenize does, but segmenting the whole

@@ -9,7 +9,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // Files of an export folder (WriteDir). The analysis files sit where the

@@ -12,8 +12,8 @@ import (
 	"io"
 	"time"
 
-	"gongkai/indexer"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // DefaultIndex is the index name the bulk actions and the template use unless told otherwise.

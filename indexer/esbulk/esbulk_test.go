@@ -11,10 +11,10 @@ import (
 	"strings"
 	"testing"
 
-	"gongkai/config"
-	"gongkai/indexer"
-	"gongkai/internal/shareddata"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/internal/shareddata"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // openSample stores the first n documents of ../shared/eval in a new store.

@@ -11,11 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"gongkai/crawler"
-	"gongkai/demo"
-	"gongkai/indexer"
-	"gongkai/store"
-	"gongkai/web"
+	"github.com/gongkai-project/gongkai/crawler"
+	"github.com/gongkai-project/gongkai/demo"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/store"
+	"github.com/gongkai-project/gongkai/web"
 )
 
 // servedDemo is the demo pipeline up to a running web server.

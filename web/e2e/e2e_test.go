@@ -15,7 +15,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 	"github.com/mmcdole/gofeed"
 
-	"gongkai/demo"
+	"github.com/gongkai-project/gongkai/demo"
 )
 
 // TestBrowserEndToEnd runs the demo through the real crawler and index and
