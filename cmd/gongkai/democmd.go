@@ -22,11 +22,11 @@ const demoMarker = ".gongkai-demo"
 
 func (a *app) demoCmd() *cobra.Command {
 	var addr, years string
-	var noServe bool
+	var noServe, noAttachments bool
 	var seed int64
 	var units int
 	cmd := &cobra.Command{
-		Use:   "demo [--addr ADDR] [--no-serve] [--years 2014-2016] [--units N]",
+		Use:   "demo [--addr ADDR] [--no-serve] [--no-attachments] [--years 2014-2016] [--units N]",
 		Short: "serve a sample township portal and WeChat archive on loopback, crawl and index them, and serve the web UI",
 		Example: `  gongkai --data ./gongkai-data/demo demo
   gongkai demo --addr 127.0.0.1:9090 --years 2015-2016 --no-serve
@@ -56,6 +56,7 @@ func (a *app) demoCmd() *cobra.Command {
 				fmt.Fprintf(out, "示例乡镇 %s：%d 篇文档\n  政府网站   %s/\n", nb.Name, len(nb.Items), sites.Neighbours[i])
 			}
 			cfg := t.Config(sites)
+			cfg.Attachments.Off = noAttachments
 			if err := a.writeDemoReports(t, cfg); err != nil {
 				return err
 			}
@@ -104,6 +105,7 @@ func (a *app) demoCmd() *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&addr, "addr", config.DefaultAddr, "where to serve the web UI")
 	f.BoolVar(&noServe, "no-serve", false, "stop after crawling and indexing")
+	f.BoolVar(&noAttachments, "no-attachments", false, "crawl without fetching attachments (their links are kept), as attachments.off does")
 	f.StringVar(&years, "years", "2014-2016", "years of the sample documents, FROM-TO")
 	f.Int64Var(&seed, "seed", 1, "seed of the generated township (same seed, same sites)")
 	f.IntVar(&units, "units", 1, fmt.Sprintf("townships (units) to generate, 1 to %d: with more than one, each has its own portal and targets and the dashboard shows the county view", demo.MaxUnits))
