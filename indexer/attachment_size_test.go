@@ -6,11 +6,11 @@ import (
 	"path/filepath"
 	"testing"
 
-	"gongkai/config"
-	"gongkai/indexer"
-	"gongkai/indexer/bench"
-	"gongkai/internal/shareddata"
-	"gongkai/store"
+	"github.com/gongkai-project/gongkai/config"
+	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/indexer/bench"
+	"github.com/gongkai-project/gongkai/internal/shareddata"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // BenchmarkAttachmentSize measures what attachment text costs on disk
