@@ -118,8 +118,13 @@ func TestBestBetsStaffPage(t *testing.T) {
 		t.Fatalf("add the hostile topic: %d %.600s", code, body)
 	}
 	for _, path := range []string{"/staff/bestbets", "/search?q=" + url.QueryEscape(evil), "/"} {
-		_, body, _ := c.do(path, nil)
-		if strings.Contains(body, `<script>alert(`) || strings.Contains(body, `<img src=x`) {
+		code, body, _ := c.do(path, nil)
+		// The hostile text must be on the page, escaped: an error page or
+		// one without it would pass the check for the raw text trivially.
+		if code != http.StatusOK || !strings.Contains(body, `&lt;script&gt;alert(`) {
+			t.Errorf("%s: status %d, the hostile text is not shown escaped", path, code)
+		}
+		if strings.Contains(body, `<script>alert(`) {
 			t.Errorf("%s lets hostile text through unescaped", path)
 		}
 	}

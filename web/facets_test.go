@@ -63,7 +63,7 @@ func TestSearchFacetsOnPhone(t *testing.T) {
 	f := newFixture(t, nil)
 	page := wantStatus(t, f.get("/search?q="+url.QueryEscape("低保")), http.StatusOK)
 	count, jump := strings.Index(page, `id="result-count"`), strings.Index(page, `id="to-facets" href="#facets"`)
-	if jump < 0 || jump < count || jump > strings.Index(page, `id="results"`) {
+	if count < 0 || jump < count || jump > strings.Index(page, `id="results"`) {
 		t.Fatalf("no link to #facets between the count and the results:\n%.3000s", page)
 	}
 	yearURL := hrefOf(t, page, "/search?q=%e4%bd%8e%e4%bf%9d&year=2015")

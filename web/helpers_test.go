@@ -36,7 +36,9 @@ import (
 //                     charts figure.chart (canvas inside once ECharts ran)
 //   trends            #year-form (select #year), figure.chart with id chart-*
 //   year selector     #year-form (select #year) on the dashboard, trends and report pages
-//   report page       #report-downloads, #report (tables by name: #table3, #table4), #report-problems
+//   unit selector     #unit-form (select #unit) on the dashboard, trends and report pages with several units
+//   report page       #report-downloads, #report (tables by name: #table3, #table4), #report-problems;
+//                     #unit-tables on one unit's report (its tables 三/四 are not the installation's)
 //   report tables     #table3-form, #table4-form (inputs c.ROW.COL), #form-errors, #notice, #tables-log;
 //                     #edit-tables on the report page links there
 

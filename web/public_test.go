@@ -191,7 +191,13 @@ func TestDocumentPage(t *testing.T) {
 			t.Errorf("document page lacks %q", want)
 		}
 	}
-	if f.s.rel != nil && !strings.Contains(body, `id="related"`) {
+	// The index gives related documents; the page lists them. (Guarded by
+	// rel != nil, the check was skipped without saying so whenever the
+	// index stopped being a Relater.)
+	if f.s.rel == nil {
+		t.Fatal("the index offers no related documents")
+	}
+	if !strings.Contains(body, `id="related"`) {
 		t.Error("the document page should list related documents")
 	}
 	wantStatus(t, f.get("/doc/no-such-doc"), http.StatusNotFound)

@@ -88,10 +88,14 @@ func TestPurgeForm(t *testing.T) {
 	if page := wantStatus(t, form(csrf, "nope", "x"), http.StatusBadRequest); !strings.Contains(page, "没有编号或网址") {
 		t.Error("purge of an unknown id: no message")
 	}
-	readBody(t, f.postForm("/staff/purge", url.Values{"csrf": {csrf}, "target": {"dibao-2015"}, "reason": {"x"}})) // no session
+	resp := f.postForm("/staff/purge", url.Values{"csrf": {csrf}, "target": {"dibao-2015"}, "reason": {"x"}}) // no session
+	wantStatus(t, resp, http.StatusSeeOther)
+	if loc := resp.Header.Get("Location"); !strings.HasPrefix(loc, "/staff/login") {
+		t.Errorf("purge without a session: to %q, want the login page", loc)
+	}
 	wantStatus(t, f.get("/doc/dibao-2015"), http.StatusOK)
 
-	resp := form(csrf, "http://127.0.0.1/art/dibao.html", "公示名单含身份证号")
+	resp = form(csrf, "http://127.0.0.1/art/dibao.html", "公示名单含身份证号")
 	wantStatus(t, resp, http.StatusSeeOther)
 	if loc := resp.Header.Get("Location"); loc != "/staff/audit?purged=dibao-2015" {
 		t.Errorf("redirect to %q", loc)

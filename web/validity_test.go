@@ -57,10 +57,35 @@ func TestAPIValidity(t *testing.T) {
 	if res.Total != 1 || res.Hits[0].ID != "biaozhun-2014" {
 		t.Errorf("validity=已废止: %+v", res)
 	}
-	decodeJSON(t, wantStatus(t, f.get("/api/search?q="+url.QueryEscape("救灾")+"&validity="+url.QueryEscape("现行有效")), http.StatusOK), &res)
-	for _, h := range res.Hits {
-		if h.Validity != "现行有效" {
-			t.Errorf("validity=现行有效 returned %+v", h)
+	// 现行有效 leaves out the expired 救灾 notice that 救灾 finds, and keeps
+	// the current 低保标准 notice (the check of each hit's validity alone
+	// passed on no hits at all: 救灾 finds nothing current).
+	ids := func(q, validity string) map[string]string {
+		t.Helper()
+		target := "/api/search?q=" + url.QueryEscape(q)
+		if validity != "" {
+			target += "&validity=" + url.QueryEscape(validity)
+		}
+		decodeJSON(t, wantStatus(t, f.get(target), http.StatusOK), &res)
+		out := map[string]string{}
+		for _, h := range res.Hits {
+			out[h.ID] = h.Validity
+		}
+		return out
+	}
+	if got := ids("救灾", ""); got["jiuzai-2014"] != "已失效" {
+		t.Fatalf("救灾 without a filter: %v, want the expired jiuzai-2014", got)
+	}
+	if got := ids("救灾", "现行有效"); len(got) != 0 {
+		t.Errorf("救灾 with validity=现行有效: %v, want none", got)
+	}
+	current := ids("低保标准", "现行有效")
+	if len(current) == 0 || current["biaozhun-2015"] != "现行有效" {
+		t.Errorf("低保标准 with validity=现行有效: %v, want biaozhun-2015", current)
+	}
+	for id, v := range current {
+		if v != "现行有效" {
+			t.Errorf("validity=现行有效 returned %s (%s)", id, v)
 		}
 	}
 	body := wantJSONError(t, f.get("/api/search?validity="+url.QueryEscape("有效")), http.StatusBadRequest)
