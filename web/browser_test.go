@@ -108,6 +108,9 @@ func TestHostileInputInBrowser(t *testing.T) {
 	for _, p := range bl.problems {
 		t.Errorf("browser reported: %s", p)
 	}
+	if len(bl.requests) < len(hostilePages)-1 {
+		t.Errorf("%d requests recorded for %d pages: the listener did not see the traffic it checks", len(bl.requests), len(hostilePages)-1)
+	}
 	for _, r := range bl.requests {
 		if u, err := url.Parse(r); err != nil || u.Scheme != "data" && u.Hostname() != "127.0.0.1" {
 			t.Errorf("request left the server: %s", r)
