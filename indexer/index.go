@@ -98,10 +98,7 @@ func newIndex(dir string, cfg *config.Config, texts TextSource) (*Index, error) 
 	if texts == nil {
 		return nil, fmt.Errorf("open index %s: no text source", dir)
 	}
-	words, err := chinese.NewTokenizer(cfg.Search.UserDict)
-	if err != nil {
-		return nil, err
-	}
+	words := chinese.LoadTokenizer(cfg.Search.UserDict) // searches wait for it (ready)
 	t2s, err := chinese.NewT2SFilter()
 	if err != nil {
 		return nil, err
@@ -308,12 +305,22 @@ func (ix *Index) Close() error {
 	return nil
 }
 
-// Warming says whether the index is still loading what only some queries
-// need (the pinyin lexicon): those queries wait for it, the others do not.
+// Warming says whether the index is still loading what queries need: gse's
+// dictionary (every search waits for it) or the pinyin lexicon (only the
+// queries that use it wait).
 func (ix *Index) Warming() bool {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return !ix.lex.ready()
+	return !ix.words.Ready() || !ix.lex.ready()
+}
+
+// ready waits until gse's dictionary, which Open loads in the background,
+// is loaded; it returns the load's error or ctx's.
+func (ix *Index) ready(ctx context.Context) error {
+	if err := ix.words.Wait(ctx); err != nil {
+		return fmt.Errorf("index %s: %w", ix.dir, err)
+	}
+	return nil
 }
 
 // DocCount is the number of documents in the index.

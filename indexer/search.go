@@ -100,6 +100,9 @@ const (
 // by all their words. A homophone typo is corrected when the query finds nothing,
 // and offered as DidYouMean when the correction finds much more.
 func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
+	if err := ix.ready(ctx); err != nil {
+		return nil, fmt.Errorf("search %q: %w", q.Text, err)
+	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.idx == nil {

@@ -16,6 +16,9 @@ import (
 // holding the prefix as a phrase, or, for pinyin input, holding the words
 // the pinyin stands for.
 func (ix *Index) Suggest(ctx context.Context, prefix string, n int) ([]string, error) {
+	if err := ix.ready(ctx); err != nil {
+		return nil, fmt.Errorf("suggest %q: %w", prefix, err)
+	}
 	pq := ix.simplify(parseQuery(prefix))
 	text := strings.TrimSpace(pq.text)
 	if text == "" || n <= 0 {
@@ -70,6 +73,9 @@ const relatedKeywords = 12
 // Related returns up to n documents that share the most telling words
 // (gse words weighted by frequency in the document and rarity in titles) with document id.
 func (ix *Index) Related(ctx context.Context, id string, n int) ([]Hit, error) {
+	if err := ix.ready(ctx); err != nil {
+		return nil, fmt.Errorf("related to %s: %w", id, err)
+	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	doc, err := ix.idx.Document(id)

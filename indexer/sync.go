@@ -36,6 +36,9 @@ type SyncStats struct {
 // again). progress, if not nil, is called after each batch with an estimate
 // of the total.
 func (ix *Index) Sync(ctx context.Context, st *store.Store, progress func(done, total int)) (SyncStats, error) {
+	if err := ix.ready(ctx); err != nil { // the analysers need it
+		return SyncStats{}, err
+	}
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
 	ix.mu.RLock()
@@ -325,6 +328,9 @@ func savedSeq(idx bleve.Index) (int64, error) {
 // switches to it atomically and removes the old one. Searches keep being
 // served from the old index until the switch.
 func (ix *Index) Rebuild(ctx context.Context, st *store.Store, progress func(done, total int)) (SyncStats, error) {
+	if err := ix.ready(ctx); err != nil { // the analysers need it
+		return SyncStats{}, err
+	}
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
 	return ix.buildGeneration(func(idx bleve.Index, stats *lengthStats) (SyncStats, error) {
@@ -396,6 +402,9 @@ func (ix *Index) switchTo(gen string) error {
 // sequence is left as it is. Into an empty index it loads a new generation
 // in bulk and switches to it, as Rebuild does.
 func (ix *Index) IndexDocuments(ctx context.Context, docs []*store.Document, progress func(done, total int)) (SyncStats, error) {
+	if err := ix.ready(ctx); err != nil { // the analysers need it
+		return SyncStats{}, err
+	}
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
 	ix.mu.RLock()

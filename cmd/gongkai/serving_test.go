@@ -133,6 +133,48 @@ func TestIngestWhileServing(t *testing.T) {
 	}
 }
 
+// TestServeListensWhileWarming: `gongkai serve` listens before gse's
+// dictionary is loaded (about 2 s of CPU, in the background): /healthz
+// answers "warming" at once, a search waits for the dictionary and
+// answers, and /healthz then says "ok". Before, the server loaded the
+// dictionary, then listened.
+func TestServeListensWhileWarming(t *testing.T) {
+	data := t.TempDir()
+	docs := writeFile(t, "docs.jsonl", `{"id":"w1","title":"春耕备耕工作通知","body":"各村做好春耕备耕。","published":"2015-03-02"}`)
+	if _, errOut, err := run(t, "--data", data, "ingest", docs); err != nil {
+		t.Fatalf("ingest: %v\n%s", err, errOut)
+	}
+	base := startServe(t, data)
+	if h := health(t, base); h != "warming" {
+		t.Fatalf("healthz right after listening: %q, want warming (the dictionary takes seconds to load)", h)
+	}
+	if n := searchTotal(t, base, "春耕"); n != 1 {
+		t.Fatalf("春耕 finds %d while warming, want 1", n)
+	}
+	for giveUp := time.Now().Add(30 * time.Second); health(t, base) != "ok"; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(giveUp) {
+			t.Fatalf("healthz still %q 30 s after a search was answered", health(t, base))
+		}
+	}
+}
+
+// health returns the status /healthz answers.
+func health(t *testing.T, base string) string {
+	t.Helper()
+	resp, err := http.Get(base + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var h struct {
+		Status string `json:"status"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&h); err != nil {
+		t.Fatal(err)
+	}
+	return h.Status
+}
+
 // TestIndexWaitObeysSIGTERM: a command waiting for an index another
 // process holds stops on SIGTERM with a clear error.
 func TestIndexWaitObeysSIGTERM(t *testing.T) {

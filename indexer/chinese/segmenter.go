@@ -21,20 +21,49 @@ const userWordFreq = 200000
 // embedded dictionary is loaded once per process for a given configuration.
 var segmenters = struct {
 	sync.Mutex
-	byKey map[string]*gse.Segmenter
-}{byKey: map[string]*gse.Segmenter{}}
+	byKey map[string]*segmenterLoad
+}{byKey: map[string]*segmenterLoad{}}
 
-// Segmenter returns the process-wide gse segmenter loaded from gse's embedded
-// dictionary plus userWords (place names, agency abbreviations). It loads the
-// dictionary at most once for each distinct set of user words.
-func Segmenter(userWords []string) (*gse.Segmenter, error) {
+// segmenterLoad is one segmenter, loaded in the background: seg and err are
+// set when done is closed.
+type segmenterLoad struct {
+	done chan struct{}
+	seg  *gse.Segmenter
+	err  error
+}
+
+// startSegmenter returns the load of the segmenter for userWords, starting
+// it unless it was started before. Loading gse's dictionary takes about 2 s
+// of CPU; a server starts it at once and listens meanwhile.
+func startSegmenter(userWords []string) *segmenterLoad {
 	words := normalizeWords(userWords)
 	key := strings.Join(words, "\n")
 	segmenters.Lock()
 	defer segmenters.Unlock()
-	if seg, ok := segmenters.byKey[key]; ok {
-		return seg, nil
+	if l, ok := segmenters.byKey[key]; ok {
+		return l
 	}
+	l := &segmenterLoad{done: make(chan struct{})}
+	segmenters.byKey[key] = l
+	go func() {
+		defer close(l.done)
+		l.seg, l.err = loadSegmenter(words)
+	}()
+	return l
+}
+
+// Segmenter returns the process-wide gse segmenter loaded from gse's embedded
+// dictionary plus userWords (place names, agency abbreviations), waiting for
+// its load. It loads the dictionary at most once for each distinct set of
+// user words.
+func Segmenter(userWords []string) (*gse.Segmenter, error) {
+	l := startSegmenter(userWords)
+	<-l.done
+	return l.seg, l.err
+}
+
+// loadSegmenter loads gse's embedded dictionary and adds words (normalised).
+func loadSegmenter(words []string) (*gse.Segmenter, error) {
 	seg := &gse.Segmenter{SkipLog: true, NotLoadHMM: true}
 	if err := seg.LoadDictEmbed(); err != nil {
 		return nil, fmt.Errorf("load gse embedded dictionary: %w", err)
@@ -47,7 +76,6 @@ func Segmenter(userWords []string) (*gse.Segmenter, error) {
 	if len(words) > 0 {
 		seg.CalcToken()
 	}
-	segmenters.byKey[key] = seg
 	return seg, nil
 }
 

@@ -2,6 +2,7 @@ package chinese
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"unicode"
 	"unicode/utf8"
@@ -22,16 +23,55 @@ const minSubwordRunes = 2
 // [Start,End); positions count words from 1; spaces and punctuation are
 // dropped; dictionary sub-words of long words share the word's position.
 type Tokenizer struct {
-	seg *gse.Segmenter
+	load *segmenterLoad
 }
 
-// NewTokenizer returns a tokenizer on the process-wide segmenter for userWords.
+// NewTokenizer returns a tokenizer on the process-wide segmenter for
+// userWords, once the segmenter is loaded.
 func NewTokenizer(userWords []string) (*Tokenizer, error) {
-	seg, err := Segmenter(userWords)
-	if err != nil {
+	t := LoadTokenizer(userWords)
+	if err := t.Wait(context.Background()); err != nil {
 		return nil, err
 	}
-	return &Tokenizer{seg: seg}, nil
+	return t, nil
+}
+
+// LoadTokenizer returns a tokenizer on the process-wide segmenter for
+// userWords at once, loading the segmenter in the background if no one did
+// yet: Tokenize and POS wait for the load. Call Wait first where a failed
+// load must be reported; Tokenize panics with the load's error.
+func LoadTokenizer(userWords []string) *Tokenizer {
+	return &Tokenizer{load: startSegmenter(userWords)}
+}
+
+// Wait waits until the segmenter is loaded, and returns the load's error or
+// ctx's when it ends first.
+func (t *Tokenizer) Wait(ctx context.Context) error {
+	select {
+	case <-t.load.done:
+		return t.load.err
+	case <-ctx.Done():
+		return fmt.Errorf("wait for the gse dictionary: %w", ctx.Err())
+	}
+}
+
+// Ready says whether the segmenter is loaded (or failed to load).
+func (t *Tokenizer) Ready() bool {
+	select {
+	case <-t.load.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// seg waits for the segmenter.
+func (t *Tokenizer) seg() *gse.Segmenter {
+	<-t.load.done
+	if t.load.err != nil {
+		panic(t.load.err) // a caller that must not fail calls Wait first
+	}
+	return t.load.seg
 }
 
 // Tokenize implements analysis.Tokenizer.
@@ -39,12 +79,13 @@ func (t *Tokenizer) Tokenize(input []byte) analysis.TokenStream {
 	if len(input) == 0 {
 		return nil
 	}
+	seg := t.seg()
 	text, back := foldForSegmenting(input)
 	out := make(analysis.TokenStream, 0, len(text)/4)
 	pos := 0
 	for off := 0; off < len(text); {
 		piece := text[off : off+pieceEnd(text[off:])]
-		segs := t.seg.Segment(piece)
+		segs := seg.Segment(piece)
 		for i := range segs {
 			s := &segs[i]
 			start, end := back(off+s.Start()), back(off+s.End())
@@ -137,7 +178,7 @@ func TokenizerConstructor(config map[string]interface{}, _ *registry.Cache) (ana
 			words = append(words, s)
 		}
 	}
-	return NewTokenizer(words)
+	return LoadTokenizer(words), nil
 }
 
 func init() {
@@ -149,7 +190,7 @@ func init() {
 // POS returns the part of speech gse's dictionary gives word ("v", "y",
 // "uj" …), or "" for a word it does not hold.
 func (t *Tokenizer) POS(word string) string {
-	_, pos, ok := t.seg.Find(word)
+	_, pos, ok := t.seg().Find(word)
 	if !ok {
 		return ""
 	}

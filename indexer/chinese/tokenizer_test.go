@@ -14,7 +14,7 @@ import (
 // text at once.
 func (t *Tokenizer) wholeTokens(input []byte) analysis.TokenStream {
 	text, back := foldForSegmenting(input)
-	segs := t.seg.Segment(text)
+	segs := t.seg().Segment(text)
 	var out analysis.TokenStream
 	pos := 0
 	for i := range segs {
