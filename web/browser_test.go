@@ -126,8 +126,19 @@ func browserLogin(base string) []chromedp.Action[chromedp.Void] {
 		chromedp.WaitVisible(chromedp.ID("login-form")),
 		chromedp.SendKeys(chromedp.ID("user"), testUser),
 		chromedp.SendKeys(chromedp.ID("password"), testPassword),
-		chromedp.Click(chromedp.ID("login-button")),
+		loads(chromedp.Click(chromedp.ID("login-button"))),
 		chromedp.WaitVisible(chromedp.ID("targets")),
+	}
+}
+
+// loads runs actions of which one starts a navigation (a click on a link, a
+// form's submit) and returns once the new page has loaded, so the actions
+// after it never query nodes of the page being replaced (Chromium then
+// answers "No node with given id found").
+func loads(actions ...chromedp.Action[chromedp.Void]) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.RunResponse(ctx, actions...)
+		return chromedp.Void{}, err
 	}
 }
 

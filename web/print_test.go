@@ -100,26 +100,26 @@ func TestYearAndTable3InBrowser(t *testing.T) {
 	}
 	step("choose 2015, then 2022 again",
 		chromedp.SetValue(chromedp.CSS("#year-form select"), "2015"),
-		chromedp.Submit(chromedp.CSS("#year-form select")),
+		loads(chromedp.Submit(chromedp.CSS("#year-form select"))),
 		chromedp.WaitVisible(chromedp.CSS(`a[href="/staff/report?year=2015"]`)),
 		chromedp.SetValue(chromedp.CSS("#year-form select"), "2022"),
-		chromedp.Submit(chromedp.CSS("#year-form select")),
+		loads(chromedp.Submit(chromedp.CSS("#year-form select"))),
 		chromedp.WaitVisible(chromedp.CSS(`a[href="/staff/report?year=2022"]`)),
-		chromedp.Click(chromedp.CSS(`a[href="/staff/report?year=2022"]`)),
+		loads(chromedp.Click(chromedp.CSS(`a[href="/staff/report?year=2022"]`))),
 		chromedp.WaitVisible(chromedp.ID("edit-tables")),
-		chromedp.Click(chromedp.ID("edit-tables")),
+		loads(chromedp.Click(chromedp.ID("edit-tables"))),
 		chromedp.WaitVisible(chromedp.ID("table3-form")))
 	step("enter an unbalanced table 三",
 		chromedp.SendKeys(chromedp.CSS(`#table3-form input[name="c.new.0"]`), "2"),
 		chromedp.SendKeys(chromedp.CSS(`#table3-form input[name="c.public.0"]`), "1"),
-		chromedp.Submit(chromedp.CSS(`#table3-form input[name="c.new.0"]`)),
+		loads(chromedp.Submit(chromedp.CSS(`#table3-form input[name="c.new.0"]`))),
 		chromedp.WaitVisible(chromedp.ID("form-errors")))
 	if got := text("#form-errors"); !strings.Contains(got, "“自然人”列") {
 		t.Errorf("refusal does not name the column: %q", got)
 	}
 	step("balance it and save",
 		chromedp.SetValue(chromedp.CSS(`#table3-form input[name="c.carry_forward.0"]`), "1"),
-		chromedp.Submit(chromedp.CSS(`#table3-form input[name="c.new.0"]`)),
+		loads(chromedp.Submit(chromedp.CSS(`#table3-form input[name="c.new.0"]`))),
 		chromedp.WaitVisible(chromedp.ID("notice")),
 		chromedp.Navigate(base+"/staff/report?year=2022"),
 		chromedp.WaitVisible(chromedp.ID("table3")))
