@@ -41,8 +41,17 @@ func gongkai(ctx context.Context, args ...string) *exec.Cmd {
 // startServe starts `gongkai serve` as its own process and returns its URL.
 func startServe(t *testing.T, data string) string {
 	t.Helper()
+	u, _ := startGongkai(t, "--data", data, "serve", "--addr", "127.0.0.1:0")
+	return u
+}
+
+// startGongkai starts gongkai with args, which must serve, as its own
+// process and returns its URL and the process; the test's end sends it
+// SIGTERM and waits for it.
+func startGongkai(t *testing.T, args ...string) (string, *exec.Cmd) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	c := gongkai(ctx, "--data", data, "serve", "--addr", "127.0.0.1:0")
+	c := gongkai(ctx, args...)
 	c.Cancel = func() error { return c.Process.Signal(syscall.SIGTERM) }
 	stderr, err := c.StderrPipe()
 	if err != nil {
@@ -64,11 +73,11 @@ func startServe(t *testing.T, data string) string {
 	}()
 	select {
 	case u := <-found:
-		return u
-	case <-time.After(60 * time.Second):
-		t.Fatal("gongkai serve did not start within a minute")
+		return u, c
+	case <-time.After(3 * time.Minute): // loading the dictionaries takes a minute on a busy 2-core machine
+		t.Fatal("gongkai serve did not start within 3 minutes")
 	}
-	return ""
+	return "", nil
 }
 
 func searchTotal(t *testing.T, base, q string) int {
