@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"iter"
+	"math"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -80,13 +82,27 @@ func unitTerm(unit string) string { return "unit=" + unit }
 
 // count returns the facet lists of the documents of ms in snapshot r.
 func (c *facetColumns) count(r index.IndexReader, ms []scored) (map[string][]FacetCount, error) {
+	return c.countDocs(r, func(yield func(uint64) bool) {
+		for _, m := range ms {
+			if !yield(m.doc) {
+				return
+			}
+		}
+	}, uint64(len(ms)))
+}
+
+// countDocs returns the facet lists of documents docs (numbers) in snapshot
+// r, the counts scaled to total documents when docs are a sample of them.
+func (c *facetColumns) countDocs(r index.IndexReader, docs iter.Seq[uint64], total uint64) (map[string][]FacetCount, error) {
 	t, err := c.table(r)
 	if err != nil {
 		return nil, err
 	}
 	n := make([]int, len(t.terms)+1)
-	for _, m := range ms {
-		if i := int(m.doc) * facetsPerDoc; i < len(t.values) {
+	var seen uint64
+	for doc := range docs {
+		seen++
+		if i := int(doc) * facetsPerDoc; i < len(t.values) {
 			for _, v := range t.values[i : i+facetsPerDoc] {
 				n[v]++
 			}
@@ -94,8 +110,11 @@ func (c *facetColumns) count(r index.IndexReader, ms []scored) (map[string][]Fac
 	}
 	var counts []FacetCount
 	for id, term := range t.terms {
-		if n[id+1] > 0 {
-			counts = append(counts, FacetCount{Term: term, Count: n[id+1]})
+		if k := n[id+1]; k > 0 {
+			if seen != total {
+				k = max(1, int(math.Round(float64(k)*float64(total)/float64(seen))))
+			}
+			counts = append(counts, FacetCount{Term: term, Count: k})
 		}
 	}
 	return groupFacets(counts), nil

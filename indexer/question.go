@@ -21,8 +21,9 @@ import (
 // so terms. Bleve's searchers merge the postings of all terms document by
 // document through a heap, ≈ 7 CPU-ms a question on ../shared/eval. The
 // questionQuery below computes the same scores term by term into arrays
-// indexed by document number (≈ 1 ms), and can hand Bleve's collector only
-// the documents that make the page. RANKING.md gives the measurements.
+// indexed by document number (≈ 1 ms); a question nothing filters is
+// pruned to the documents that make the page (prune.go). RANKING.md gives
+// the measurements.
 
 // termGroup is one analysed text in one field, as Bleve's match query (OR)
 // makes it: a disjunction of one term query per token (repeated tokens
@@ -62,8 +63,9 @@ type questionQuery struct {
 
 // questionMatches is what a pruned questionQuery found in all documents.
 type questionMatches struct {
-	total  uint64
-	facets map[string][]FacetCount
+	total           uint64
+	facets          map[string][]FacetCount
+	facetsEstimated bool // counted on a sample of the matches and scaled
 }
 
 // hasSynonyms says whether the question carries synonym clauses.
@@ -93,6 +95,9 @@ func (q *questionQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 	if !ok {
 		return nil, fmt.Errorf("question search needs a scorch index snapshot, not %T", r)
 	}
+	if q.keep > 0 {
+		return q.prunedSearcher(ctx, snap, m, groups)
+	}
 	acc := q.scratch(len(groups), docSpace(snap))
 	s := &questionSearcher{release: func() {
 		if q.pool != nil {
@@ -112,20 +117,55 @@ func (q *questionQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 	if s.weight > 0 {
 		s.SetQueryNorm(1 / math.Sqrt(s.weight))
 	}
-	s.matches = acc.combine(q.hasSynonyms())
-	if q.keep > 0 {
-		if err := demoteScored(ctx, r, s.matches, q.outdated); err != nil {
+	s.matches = acc.combine(len(groups), q.hasSynonyms())
+	return s, nil
+}
+
+// prunedSearcher scores the documents that can make the page of q
+// (q.keep > 0) and records the total and facets of all matches in q.matched.
+func (q *questionQuery) prunedSearcher(ctx context.Context, snap *scorch.IndexSnapshot, m mapping.IndexMapping, groups []termGroup) (search.Searcher, error) {
+	pq := &prunedQuestion{keep: q.keep, synonyms: q.hasSynonyms(), demote: q.outdated}
+	weight, err := pq.questionTerms(ctx, snap, m, groups, q.stats, q.bm25)
+	if err != nil {
+		return nil, fmt.Errorf("question %q: %w", q.bodyBi.text, err)
+	}
+	s := &questionSearcher{weight: weight}
+	if weight > 0 {
+		s.SetQueryNorm(1 / math.Sqrt(weight))
+	}
+	pq.norm = s.norm
+	if q.outdated != 0 && q.outdated != 1 {
+		if pq.outdated, err = outdatedDocs(ctx, snap); err != nil {
 			return nil, err
 		}
-		q.matched = &questionMatches{total: uint64(len(s.matches))}
-		if q.facets != nil {
-			f, err := q.facets.count(r, s.matches)
-			if err != nil {
-				return nil, err
-			}
-			q.matched.facets = f
+	}
+	segs := snap.Segments()
+	var offset uint64
+	for i, seg := range segs {
+		if err := pq.scoreSegment(ctx, i, offset); err != nil {
+			return nil, fmt.Errorf("question %q: %w", q.bodyBi.text, err)
 		}
-		s.matches = best(s.matches, q.keep, s.norm)
+		offset += uint64(seg.FullSize())
+	}
+	s.matches = pq.page()
+	all, err := pq.union(segs)
+	if err != nil {
+		return nil, fmt.Errorf("question %q: %w", q.bodyBi.text, err)
+	}
+	q.matched = &questionMatches{}
+	for _, bm := range all {
+		q.matched.total += bm.GetCardinality()
+	}
+	if q.facets != nil {
+		sizes := make([]uint64, len(segs))
+		for i, seg := range segs {
+			sizes[i] = uint64(seg.FullSize())
+		}
+		docs, sampled := unionDocs(all, sizes, q.matched.total)
+		if q.matched.facets, err = q.facets.countDocs(snap, docs, q.matched.total); err != nil {
+			return nil, err
+		}
+		q.matched.facetsEstimated = sampled
 	}
 	return s, nil
 }
@@ -275,48 +315,58 @@ type scored struct {
 	score float64
 }
 
-// combine applies the question's query tree to the group scores and returns
-// the matching documents in document order.
-func (a *questionScores) combine(synonyms bool) []scored {
-	docs := len(a.sums[0])
-	group := func(i, doc int) (float64, bool) {
-		if a.counts[i][doc] == 0 {
-			return 0, false
-		}
-		return a.sums[i][doc] * float64(a.counts[i][doc]) / float64(a.sizes[i]), true
-	}
+// combine applies the question's query tree to the scores of its groups
+// groups and returns the matching documents in document order.
+func (a *questionScores) combine(groups int, synonyms bool) []scored {
 	out := a.out[:0]
-	for doc := range docs {
-		bb, inBB := group(0, doc)
-		bw, inBW := group(1, doc)
-		t, inT := group(2, doc)
-		var syn float64
-		var inSyn bool
-		if synonyms {
-			st, inST := group(3, doc)
-			sb, inSB := group(4, doc)
-			syn, inSyn = coord(st+sb, inST, inSB), inST || inSB
+	var sums [maxGroups]float64
+	var counts [maxGroups]uint32
+	for doc := range len(a.sums[0]) {
+		for i := range groups {
+			sums[i], counts[i] = a.sums[i][doc], a.counts[i][doc]
 		}
-		var total float64
-		matched := 0
-		if inBB || inBW { // the ranked branch: body required
-			total += coord(bb+bw, inBB, inBW) + t + syn
-			matched++
-		}
-		if !inBB && (inT || inSyn) { // the other branch: title or synonyms, not the body bigrams
-			if synonyms {
-				total += coord(t+syn, inT, inSyn)
-			} else {
-				total += t
-			}
-			matched++
-		}
-		if matched > 0 {
-			out = append(out, scored{doc: uint64(doc), score: total * float64(matched) / 2})
+		if score, ok := docScore(&sums, &counts, &a.sizes, synonyms); ok {
+			out = append(out, scored{doc: uint64(doc), score: score})
 		}
 	}
 	a.out = out
 	return out
+}
+
+// docScore applies the question's query tree to one document's summed term
+// scores and tokens matched per group; false when it matches none.
+func docScore(sums *[maxGroups]float64, counts *[maxGroups]uint32, sizes *[maxGroups]int, synonyms bool) (float64, bool) {
+	group := func(i int) (float64, bool) {
+		if counts[i] == 0 {
+			return 0, false
+		}
+		return sums[i] * float64(counts[i]) / float64(sizes[i]), true
+	}
+	bb, inBB := group(0)
+	bw, inBW := group(1)
+	t, inT := group(2)
+	var syn float64
+	var inSyn bool
+	if synonyms {
+		st, inST := group(3)
+		sb, inSB := group(4)
+		syn, inSyn = coord(st+sb, inST, inSB), inST || inSB
+	}
+	var total float64
+	matched := 0
+	if inBB || inBW { // the ranked branch: body required
+		total += coord(bb+bw, inBB, inBW) + t + syn
+		matched++
+	}
+	if !inBB && (inT || inSyn) { // the other branch: title or synonyms, not the body bigrams
+		if synonyms {
+			total += coord(t+syn, inT, inSyn)
+		} else {
+			total += t
+		}
+		matched++
+	}
+	return total * float64(matched) / 2, matched > 0
 }
 
 // coord is a two-clause disjunction's score: the sum scaled by the share of

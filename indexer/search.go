@@ -85,6 +85,10 @@ type Result struct {
 	Dropped []string    `json:"dropped,omitempty"`
 	Split   []SplitWord `json:"split,omitempty"`
 	terms   *termSet    // what the snippets mark
+
+	// FacetsEstimated says the facet counts are estimates: a question
+	// matching more than 20,000 documents counts them on a sample.
+	FacetsEstimated bool `json:"facets_estimated,omitempty"`
 }
 
 // Limits of a page of results; Search clamps Query.Limit and Query.Offset to
@@ -316,7 +320,7 @@ func (ix *Index) runBleve(ctx context.Context, q Query, p *plan, all bool, from,
 	if matched != nil {
 		res.Total = matched.total
 		if matched.facets != nil {
-			res.Facets = matched.facets
+			res.Facets, res.FacetsEstimated = matched.facets, matched.facetsEstimated
 		}
 	}
 	for _, h := range sr.Hits {

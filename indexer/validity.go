@@ -85,28 +85,6 @@ func (s *demoteSearcher) scale(dm *search.DocumentMatch, err error) (*search.Doc
 	return dm, nil
 }
 
-// demoteScored scales, in place, the scores of the outdated documents among
-// ms (the question scorer's matches, before it keeps the best); a weight of
-// 0 (not set) or 1 changes nothing.
-func demoteScored(ctx context.Context, r index.IndexReader, ms []scored, weight float64) error {
-	if weight == 0 || weight == 1 {
-		return nil
-	}
-	docs, err := outdatedDocs(ctx, r)
-	if err != nil {
-		return err
-	}
-	if len(docs) == 0 {
-		return nil
-	}
-	for i := range ms {
-		if docs[ms[i].doc] {
-			ms[i].score *= weight
-		}
-	}
-	return nil
-}
-
 // outdatedDocs returns the document numbers of the outdated documents of
 // the snapshot r, read from the validity postings (few in practice).
 func outdatedDocs(ctx context.Context, r index.IndexReader) (map[uint64]bool, error) {

@@ -47,6 +47,17 @@ func TestFacetGroupsOrderAndFold(t *testing.T) {
 	if _, ok := monthFacet(searchForm{Q: "低保"}, res.Facets["month"]); ok {
 		t.Error("months are offered only once a year is chosen")
 	}
+	if pub.Items[0].Approx || month.Items[0].Approx {
+		t.Error("exact counts marked as estimates")
+	}
+	res.FacetsEstimated = true
+	for _, g := range facetGroups(searchForm{Q: "低保", Year: "2016"}, res) {
+		for _, it := range append(g.Items, g.More...) {
+			if !it.Approx {
+				t.Errorf("%s %s: an estimated count not marked (约)", g.Label, it.Label)
+			}
+		}
+	}
 }
 
 func labels(items []facetItem) string {

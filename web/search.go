@@ -204,6 +204,7 @@ type facetGroup struct {
 type facetItem struct {
 	Label  string
 	Count  int
+	Approx bool // Count is an estimate (Result.FacetsEstimated)
 	URL    string
 	Active bool
 }
@@ -257,6 +258,13 @@ func facetGroups(f searchForm, res *indexer.Result) []facetGroup {
 	}
 	if g, ok := monthFacet(f, res.Facets["month"]); ok {
 		out = append(out, g)
+	}
+	for _, g := range out {
+		for _, items := range [][]facetItem{g.Items, g.More} {
+			for i := range items {
+				items[i].Approx = res.FacetsEstimated
+			}
+		}
 	}
 	return out
 }

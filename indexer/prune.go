@@ -1,0 +1,422 @@
+package indexer
+
+import (
+	"container/heap"
+	"context"
+	"fmt"
+	"iter"
+	"math"
+	"slices"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/scorer"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// A question that nothing filters is pruned to its page (MaxScore, Turtle
+// and Flood 1995): no posting adds more to a document's score than its
+// term's weight boost × idf² × k1, so the terms whose bounds together
+// cannot lift a document to the score of the page's last hit are not
+// enumerated; they are looked up (Advance, which skips along the postings'
+// bitmaps and chunks) only for the documents the other terms bring. The
+// page is exactly the one the full scorer gives; the total and facets come
+// from the union of the terms' postings bitmaps, which is the set of
+// documents a question matches. RANKING.md gives the measurements.
+
+// qterm is one distinct token of a question's term group.
+type qterm struct {
+	group    int
+	w        float64 // boost × idf² × times × k1: no posting adds as much
+	k0, kLen float64 // BM25 length normalisation of the term's field
+	add      uint32  // times the token occurs in the group
+	pls      []segment.PostingsList
+}
+
+// contribution is what a posting of t with freq and norm adds, computed as
+// questionScores.addTerm computes it.
+func (t *qterm) contribution(freq uint64, norm float64) float64 {
+	var tf float64
+	if freq < scorer.MaxSqrtCache {
+		tf = scorer.SqrtCache[freq]
+	} else {
+		tf = math.Sqrt(float64(freq))
+	}
+	return t.w * tf / (tf + t.k0 + t.kLen/(norm*norm))
+}
+
+// prunedQuestion is the state of one pruned question: its terms and the
+// best scores seen so far.
+type prunedQuestion struct {
+	terms    []*qterm // in the order the full scorer adds them
+	byBound  []int    // term indexes, least weight first
+	sizes    [maxGroups]int
+	synonyms bool
+	norm     float64
+	keep     int
+	top      minHeap  // the keep best scores × norm so far
+	kept     []scored // every document that was among them when scored
+	outdated map[uint64]bool
+	demote   float64
+	lazy     int // byBound[:lazy] are only looked up, never enumerated
+}
+
+// questionTerms reads the terms of groups from the segments of snap, with
+// their weights, and returns them with the question's weight Σ (boost × idf)²
+// (the title and synonym groups twice, as clauses of both branches).
+func (pq *prunedQuestion) questionTerms(ctx context.Context, snap *scorch.IndexSnapshot, m mapping.IndexMapping, groups []termGroup, stats *search.BM25Stats, p bm25) (float64, error) {
+	segs := snap.Segments()
+	var weight float64
+	for i, g := range groups {
+		an := m.AnalyzerNamed(m.AnalyzerNameForPath(g.field))
+		if an == nil {
+			return 0, fmt.Errorf("no analyzer for field %s", g.field)
+		}
+		card, ok := stats.FieldCardinality[g.field]
+		if !ok {
+			return 0, fmt.Errorf("no BM25 statistics for field %s", g.field)
+		}
+		n := stats.DocCount
+		avg := math.Ceil(float64(card) / max(n, 1))
+		dicts := make([]segment.TermDictionary, len(segs))
+		for s, seg := range segs {
+			d, err := seg.Segment().Dictionary(g.field)
+			if err != nil {
+				return 0, fmt.Errorf("question terms in %s: %w", g.field, err)
+			}
+			dicts[s] = d
+		}
+		times, order := map[string]int{}, []string(nil)
+		for _, t := range an.Analyze([]byte(g.text)) {
+			if times[string(t.Term)] == 0 {
+				order = append(order, string(t.Term))
+			}
+			times[string(t.Term)]++
+			pq.sizes[i]++
+		}
+		var gw float64
+		for _, term := range order {
+			if err := search.RecordTermSearcher(ctx); err != nil { // Bleve's limit on the terms of a query
+				return 0, err
+			}
+			t := &qterm{group: i, add: uint32(times[term]), pls: make([]segment.PostingsList, len(segs))}
+			var df uint64
+			for s, seg := range segs {
+				pl, err := dicts[s].PostingsList([]byte(term), seg.Deleted(), nil)
+				if err != nil {
+					return 0, fmt.Errorf("postings of %q in %s: %w", term, g.field, err)
+				}
+				t.pls[s] = pl
+				df += pl.Count()
+			}
+			idf := math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
+			k1, b := p.k1, p.b
+			t.w, t.k0, t.kLen = g.boost*idf*idf*float64(t.add)*k1, k1*(1-b), k1*b/avg
+			gw += (g.boost * idf) * (g.boost * idf) * float64(t.add)
+			pq.terms = append(pq.terms, t)
+		}
+		weight += gw
+		if i >= 2 {
+			weight += gw
+		}
+	}
+	pq.byBound = make([]int, len(pq.terms))
+	for i := range pq.byBound {
+		pq.byBound[i] = i
+	}
+	slices.SortStableFunc(pq.byBound, func(a, b int) int { return cmpFloat(pq.terms[a].w, pq.terms[b].w) })
+	return weight, nil
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// groupBounds accumulates, per group, what a set of a document's terms can
+// add at most: the sum of their weights and of their occurrences.
+type groupBounds struct {
+	w     [maxGroups]float64
+	times [maxGroups]uint32
+	has   [maxGroups]bool
+}
+
+// add counts term t, which adds at most w.
+func (b *groupBounds) add(t *qterm, w float64) {
+	b.w[t.group] += w
+	b.times[t.group] += t.add
+	b.has[t.group] = true
+}
+
+// bound is the highest score (without the query norm) a document can get
+// whose terms are those of known (with their scores) and any of rest (with
+// their weights). It follows combine's cases: the ranked
+// branch alone scores half its sum; both branches, only without body
+// bigrams, score their sums.
+func (pq *prunedQuestion) bound(known, rest *groupBounds) float64 {
+	var g [maxGroups]float64
+	var may [maxGroups]bool
+	for i := range maxGroups {
+		if pq.sizes[i] > 0 {
+			g[i] = (known.w[i] + rest.w[i]) * float64(known.times[i]+rest.times[i]) / float64(pq.sizes[i])
+		}
+		may[i] = known.has[i] || rest.has[i]
+	}
+	best := (g[0] + g[1] + g[2] + g[3] + g[4]) / 2
+	if !known.has[0] && may[1] && (may[2] || may[3] || may[4]) {
+		best = max(best, g[1]+2*(g[2]+g[3]+g[4]))
+	}
+	return best
+}
+
+// theta is the score × norm a document must reach to be kept.
+func (pq *prunedQuestion) theta() float64 {
+	if len(pq.top) < pq.keep {
+		return math.Inf(-1)
+	}
+	return pq.top[0]
+}
+
+// below says whether bound × norm is surely below theta (a margin for the
+// rounding of sums taken in another order).
+func (pq *prunedQuestion) below(bound float64) bool {
+	return bound*pq.norm*(1+1e-9) < pq.theta()
+}
+
+// offer records document doc's score (without the norm), demoted when the
+// document is outdated.
+func (pq *prunedQuestion) offer(doc uint64, score float64) {
+	if pq.outdated[doc] {
+		score *= pq.demote
+	}
+	v := score * pq.norm
+	switch {
+	case len(pq.top) < pq.keep:
+		heap.Push(&pq.top, v)
+	case v < pq.top[0]:
+		return
+	case v > pq.top[0]:
+		pq.top[0] = v
+		heap.Fix(&pq.top, 0)
+	}
+	pq.kept = append(pq.kept, scored{doc: doc, score: score})
+	pq.widenLazy()
+}
+
+// widenLazy moves the terms of least weight out of enumeration while
+// together they cannot bring a document up to theta.
+func (pq *prunedQuestion) widenLazy() {
+	for pq.lazy < len(pq.byBound) {
+		var rest groupBounds
+		for _, i := range pq.byBound[:pq.lazy+1] {
+			rest.add(pq.terms[i], pq.terms[i].w)
+		}
+		if !pq.below(pq.bound(&groupBounds{}, &rest)) {
+			return
+		}
+		pq.lazy++
+	}
+}
+
+// page returns the kept documents that reach theta, in document order.
+func (pq *prunedQuestion) page() []scored {
+	if len(pq.top) < pq.keep {
+		return pq.kept
+	}
+	return slices.DeleteFunc(pq.kept, func(m scored) bool { return m.score*pq.norm < pq.top[0] })
+}
+
+// cursor walks one term's postings in one segment.
+type cursor struct {
+	it      segment.PostingsIterator
+	started bool
+	doc     uint64 // math.MaxUint64 at the end
+	freq    uint64
+	norm    float64
+}
+
+func (c *cursor) set(p segment.Posting, err error) error {
+	c.started = true
+	if err != nil {
+		return err
+	}
+	if p == nil {
+		c.doc = math.MaxUint64
+		return nil
+	}
+	c.doc, c.freq, c.norm = p.Number(), p.Frequency(), p.Norm()
+	return nil
+}
+
+func (c *cursor) next() error { return c.set(c.it.Next()) }
+
+// seek moves c to its first posting at or after doc.
+func (c *cursor) seek(doc uint64) error {
+	if c.started && c.doc >= doc {
+		return nil
+	}
+	return c.set(c.it.Advance(doc))
+}
+
+// scoreSegment scores the documents of segment s (numbered from offset on)
+// that can reach the page.
+func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, offset uint64) error {
+	cur := make([]cursor, len(pq.terms))
+	for i, t := range pq.terms {
+		cur[i].it = t.pls[s].Iterator(true, true, false, nil)
+	}
+	for _, i := range pq.byBound[pq.lazy:] {
+		if err := cur[i].next(); err != nil {
+			return err
+		}
+	}
+	contrib := make([]float64, len(pq.terms))
+	has := make([]bool, len(pq.terms))
+	for n := 0; ; n++ {
+		if n%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		doc := uint64(math.MaxUint64)
+		for _, i := range pq.byBound[pq.lazy:] {
+			doc = min(doc, cur[i].doc)
+		}
+		if doc == math.MaxUint64 {
+			return nil
+		}
+		clear(has)
+		var known, rest groupBounds
+		for _, i := range pq.byBound[pq.lazy:] {
+			if c := &cur[i]; c.doc == doc {
+				contrib[i], has[i] = pq.terms[i].contribution(c.freq, c.norm), true
+				known.add(pq.terms[i], contrib[i])
+				if err := c.next(); err != nil {
+					return err
+				}
+			}
+		}
+		for _, i := range pq.byBound[:pq.lazy] {
+			rest.add(pq.terms[i], pq.terms[i].w)
+		}
+		ok := true
+		for j := pq.lazy - 1; j >= 0; j-- { // the lazy terms, greatest weight first
+			if pq.below(pq.bound(&known, &rest)) {
+				ok = false
+				break
+			}
+			i := pq.byBound[j]
+			t := pq.terms[i]
+			rest.w[t.group] -= t.w
+			rest.times[t.group] -= t.add
+			c := &cur[i]
+			if err := c.seek(doc); err != nil {
+				return err
+			}
+			if c.doc == doc {
+				contrib[i], has[i] = t.contribution(c.freq, c.norm), true
+				known.add(t, contrib[i])
+			}
+		}
+		if ok {
+			if score, matched := pq.score(contrib, has); matched {
+				pq.offer(offset+doc, score)
+			}
+		}
+	}
+}
+
+// score applies the question's query tree to one document's term
+// contributions, summed in the full scorer's order.
+func (pq *prunedQuestion) score(contrib []float64, has []bool) (float64, bool) {
+	var sums [maxGroups]float64
+	var counts [maxGroups]uint32
+	for i, t := range pq.terms {
+		if has[i] {
+			sums[t.group] += contrib[i]
+			counts[t.group] += t.add
+		}
+	}
+	return docScore(&sums, &counts, &pq.sizes, pq.synonyms)
+}
+
+// union returns, per segment, the documents holding any of the terms.
+func (pq *prunedQuestion) union(segs []*scorch.SegmentSnapshot) ([]*roaring.Bitmap, error) {
+	out := make([]*roaring.Bitmap, len(segs))
+	for s := range segs {
+		var bms []*roaring.Bitmap
+		one := roaring.New()
+		for _, t := range pq.terms {
+			it := t.pls[s].Iterator(false, false, false, nil)
+			if o, ok := it.(segment.OptimizablePostingsIterator); ok {
+				if bm := o.ActualBitmap(); bm != nil {
+					bms = append(bms, bm)
+				} else if d, ok := o.DocNum1Hit(); ok {
+					one.Add(uint32(d))
+				}
+				continue
+			}
+			for { // another segment type: read the postings
+				p, err := it.Next()
+				if err != nil {
+					return nil, err
+				}
+				if p == nil {
+					break
+				}
+				one.Add(uint32(p.Number()))
+			}
+		}
+		out[s] = roaring.FastOr(append(bms, one)...)
+	}
+	return out, nil
+}
+
+// Facets of a question that matches more than facetsExact documents are
+// counted on facetsSample of them, evenly spaced in document order, and
+// scaled: counting every match costs ≈ 5 ns a document.
+const (
+	facetsExact  = 20000
+	facetsSample = 10000
+)
+
+// unionDocs yields the document numbers of per-segment bitmaps (sizes:
+// the segments' document numbers) holding total documents: all of them, or
+// every step-th when there are more than facetsExact (sampled true).
+func unionDocs(bms []*roaring.Bitmap, sizes []uint64, total uint64) (docs iter.Seq[uint64], sampled bool) {
+	step := uint64(1)
+	if total > facetsExact {
+		step = total / facetsSample
+	}
+	return func(yield func(uint64) bool) {
+		var offset uint64
+		buf := make([]uint32, 256)
+		for s, bm := range bms {
+			if step > 1 {
+				for i := uint64(0); i < bm.GetCardinality(); i += step {
+					d, err := bm.Select(uint32(i))
+					if err != nil || !yield(offset+uint64(d)) {
+						return
+					}
+				}
+			} else {
+				it := bm.ManyIterator()
+				for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+					for _, d := range buf[:n] {
+						if !yield(offset + uint64(d)) {
+							return
+						}
+					}
+				}
+			}
+			offset += sizes[s]
+		}
+	}, step > 1
+}
