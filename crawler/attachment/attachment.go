@@ -178,16 +178,20 @@ func bounded(ctx context.Context, typ Type, limit time.Duration, extract func(co
 		r, err := extract(ctx)
 		done <- outcome{r, isFallback(err)}
 	}()
+	var r outcome
 	select {
-	case r := <-done:
-		return r
-	case <-ctx.Done():
-		reason := fmt.Sprintf("提取超时（%s）", limit)
-		if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			reason = "提取被取消：" + ctx.Err().Error()
+	case r = <-done:
+		if r.State != Failed || ctx.Err() == nil {
+			return r
 		}
-		return outcome{Result: Result{Type: typ, State: Failed, Reason: reason}}
+		// The parser saw the limit before this select did.
+	case <-ctx.Done():
 	}
+	reason := fmt.Sprintf("提取超时（%s）", limit)
+	if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		reason = "提取被取消：" + ctx.Err().Error()
+	}
+	return outcome{Result: Result{Type: typ, State: Failed, Reason: reason}}
 }
 
 // safeExtract runs parser and turns its error or panic into a Result; the

@@ -1,7 +1,11 @@
 package attachment
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/csv"
+	"io"
 	"strings"
 	"testing"
 )
@@ -54,43 +58,74 @@ func TestExtractRealGovernmentFiles(t *testing.T) {
 	}
 }
 
-// TestExtractRealXLS reads the Ministry of Education's list of 2,919
-// universities (an Excel 97 attachment made with WPS) against
-// LibreOffice's tab-separated export of it: the sheet name comes first and
-// every row of the export is a line of the text, cells trimmed; only the
-// title cell that holds a line break comes out joined with a space.
-func TestExtractRealXLS(t *testing.T) {
-	r := Extract(context.Background(), readTestdata(t, "moe-universities-2025.xls"), "download.jsp", Limits{})
-	if r.State != Extracted || r.Type != XLS {
-		t.Fatalf("%s %s (%s), want extracted xls", r.Type, r.State, r.Reason)
+// TestExtractRealSpreadsheets reads two lists published by government
+// bodies against LibreOffice's tab-separated export of each: the Ministry
+// of Education's 2,919 universities (Excel 97, saved by WPS) and Shanxi's
+// 2025 public-institution recruitment figures for 11,375 posts (XLSX,
+// saved by Microsoft Excel). The sheet name comes first and every row of
+// the export is a line of the text, cells trimmed; a cell holding a line
+// break (the title cells) comes out with a space for it.
+func TestExtractRealSpreadsheets(t *testing.T) {
+	cases := []struct {
+		file, key, sheet string
+		typ              Type
+		rows             int
+	}{
+		{"moe-universities-2025.xls", "moe-universities-2025.soffice.tsv", "全国普通高等学校名单", XLS, 2950},
+		{"shanxi-recruitment-2025.xlsx", "shanxi-recruitment-2025.soffice.tsv.gz", "Sheet1", XLSX, 11370},
 	}
-	lines := strings.Split(r.Text, "\n")
-	if lines[0] != "全国普通高等学校名单" {
-		t.Errorf("first line %q, want the sheet name", lines[0])
-	}
-	have := map[string]bool{}
-	for _, l := range lines {
-		have[l] = true
-	}
-	key := strings.ReplaceAll(string(readTestdata(t, "moe-universities-2025.soffice.tsv")), "\"全国普通高等学校名单\n（", "全国普通高等学校名单 （")
-	rows, missing := 0, 0
-	for _, row := range strings.Split(key, "\n") {
-		cells := strings.Split(strings.ReplaceAll(row, "\"", ""), "\t")
-		for i := range cells {
-			cells[i] = strings.TrimSpace(cells[i])
-		}
-		want := strings.TrimRight(strings.Join(cells, "\t"), "\t")
-		if want == "" {
+	for _, c := range cases {
+		r := Extract(context.Background(), readTestdata(t, c.file), "download.jsp", Limits{})
+		if r.State != Extracted || r.Type != c.typ {
+			t.Errorf("%s: %s %s (%s), want extracted %s", c.file, r.Type, r.State, r.Reason, c.typ)
 			continue
 		}
-		rows++
-		if !have[want] {
-			if missing++; missing <= 3 {
-				t.Errorf("no line %q", want)
+		lines := strings.Split(r.Text, "\n")
+		if lines[0] != c.sheet {
+			t.Errorf("%s: first line %q, want the sheet name %q", c.file, lines[0], c.sheet)
+		}
+		have := map[string]bool{}
+		for _, l := range lines {
+			have[l] = true
+		}
+		rows, missing := 0, 0
+		for _, row := range tsvRows(t, c.key) {
+			for i := range row {
+				row[i] = strings.TrimSpace(strings.ReplaceAll(row[i], "\n", " "))
+			}
+			want := strings.TrimRight(strings.Join(row, "\t"), "\t")
+			if want == "" {
+				continue
+			}
+			rows++
+			if !have[want] {
+				if missing++; missing <= 3 {
+					t.Errorf("%s: no line %q", c.file, want)
+				}
 			}
 		}
+		if rows < c.rows || missing > 0 {
+			t.Errorf("%s: %d of %d rows missing", c.file, missing, rows)
+		}
 	}
-	if rows < 2950 || missing > 0 {
-		t.Errorf("%d of %d rows missing", missing, rows)
+}
+
+// tsvRows reads a tab-separated answer key (gzipped when its name ends in
+// .gz), with LibreOffice's quoting of cells that hold line breaks.
+func tsvRows(t *testing.T, name string) [][]string {
+	var rd io.Reader = bytes.NewReader(readTestdata(t, name))
+	if strings.HasSuffix(name, ".gz") {
+		z, err := gzip.NewReader(rd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = z
 	}
+	cr := csv.NewReader(rd)
+	cr.Comma, cr.FieldsPerRecord, cr.LazyQuotes = '\t', -1, true
+	rows, err := cr.ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return rows
 }
