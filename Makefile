@@ -39,7 +39,8 @@ release: $(ECHARTS)
 # Builds the release and checks it (TestReleaseBinaries): the sums; each binary a static ELF for its
 # machine, without cgo, -trimpath; each prints `gongkai version --json` with this commit, the arm64
 # one under qemu-aarch64-static or qemu-aarch64 when installed (Debian: qemu-user-static), else
-# only its ELF header and build information are checked.
+# only its ELF header and build information are checked. Not in `make test` or CI: a cold build of
+# both binaries costs about 9 CPU-minutes (docs/DESIGN-NOTES.md, Releases).
 release-check: release
 	GONGKAI_RELEASE_DIR=$(CURDIR)/dist $(GO) test -count=1 -run '^TestReleaseBinaries$$' -v ./cmd/gongkai
 
