@@ -88,12 +88,13 @@ func isBodyField(f string) bool {
 // found (MatchedIn) and, when the page's own text does not hold them, the
 // attachment that does, with a snippet of its text.
 func (ix *Index) describe(h *Hit, t store.Text, terms *termSet) {
-	h.Snippet = ix.snippet(t.Body, terms)
+	var inBody bool
+	h.Snippet, inBody = ix.snippet(t.Body, terms)
 	h.MatchedIn = []string{}
 	if len(terms.spans(ix.t2s.FoldSameLength(t.Title))) > 0 {
 		h.MatchedIn = append(h.MatchedIn, "title")
 	}
-	if ix.holds(t.Body, terms) {
+	if inBody {
 		h.MatchedIn = append(h.MatchedIn, "body")
 	}
 	scan := attachmentScanBytes
@@ -113,7 +114,8 @@ func (ix *Index) describe(h *Hit, t store.Text, terms *termSet) {
 	if best >= 0 {
 		a := t.Attachments[best]
 		h.MatchedIn = append(h.MatchedIn, "attachment")
-		h.Attachment = &HitAttachment{Name: a.Name, URL: a.URL, Snippet: ix.snippet(a.Text, terms)}
+		snippet, _ := ix.snippet(a.Text, terms)
+		h.Attachment = &HitAttachment{Name: a.Name, URL: a.URL, Snippet: snippet}
 	}
 }
 
@@ -121,12 +123,6 @@ func (ix *Index) describe(h *Hit, t store.Text, terms *termSet) {
 // terms when a hit is described and its page does not hold them (a
 // recipient list may run to megabytes).
 const attachmentScanBytes = 256 << 10
-
-// holds says whether text holds one of the terms within the bytes a snippet scans.
-func (ix *Index) holds(text string, terms *termSet) bool {
-	n := snippetScanBytes[len(snippetScanBytes)-1]
-	return len(terms.spans(ix.t2s.FoldSameLength(text[:runeStart(text, min(len(text), n))]))) > 0
-}
 
 // addPieces adds the texts of s that a body match covers: with whole, the
 // runs of touching bigram tokens (a phrase matches them contiguously), else
@@ -148,8 +144,9 @@ func (ix *Index) addPieces(set map[string]bool, s string, whole bool) {
 // snippet returns an HTML excerpt of body around the best cluster of the
 // terms' occurrences: the text is escaped and every occurrence is wrapped in
 // <mark>. terms are folded (lower case, simplified); body is searched folded
-// the same way, so marks always lie on text that matched.
-func (ix *Index) snippet(body string, terms *termSet) string {
+// the same way, so marks always lie on text that matched. The bool says whether
+// body holds a term within the bytes a snippet scans (snippetScanBytes).
+func (ix *Index) snippet(body string, terms *termSet) (string, bool) {
 	var spans []span
 	for _, n := range snippetScanBytes {
 		head := body[:runeStart(body, min(len(body), n))]
@@ -158,7 +155,7 @@ func (ix *Index) snippet(body string, terms *termSet) string {
 		}
 	}
 	if len(spans) == 0 {
-		return html.EscapeString(cut(body, 0, snippetBytes))
+		return html.EscapeString(cut(body, 0, snippetBytes)), false
 	}
 	from := bestWindow(spans)
 	start := runeStart(body, max(spans[from].start-snippetLead, 0))
@@ -182,7 +179,7 @@ func (ix *Index) snippet(body string, terms *termSet) string {
 	if end < len(body) {
 		b.WriteString("…")
 	}
-	return b.String()
+	return b.String(), true
 }
 
 // Bounds of the search for matches in one body: the first 4 KiB, and the
