@@ -16,15 +16,15 @@ import (
 )
 
 // The fast path reads a PDF's text layer with a pure-Go parser
-// (ledongthuc/pdf for the file structure, our own text state machine and
-// font maps for the content), about ten times faster than PDFium in
-// WebAssembly. It gives up, and PDFium reads the file, whenever its text
-// might be wrong: a font it cannot map to Unicode (Type 3, a CID font
-// without a ToUnicode map, a vertical or unknown CMap), glyphs that map
-// to private-use, replacement or control characters or to nothing, text
-// that could sit where it does not look (form XObjects), or any parse
-// error. The checks hold for any document; none is fitted
-// to a producer.
+// (ledongthuc/pdf for the file structure, our own content lexer, text
+// state machine and font maps for the content), ten to a hundred times
+// faster than PDFium in WebAssembly. It gives up, and PDFium reads the
+// file, whenever its text might be wrong: a font it cannot map to Unicode
+// (Type 3, a CID font without a ToUnicode map, a vertical or unknown
+// CMap), glyphs that map to private-use, replacement or control
+// characters or to nothing, forms nested past 8 levels or drawn more than
+// 1,000 times on a page, or any parse error. The checks hold for any
+// document; none is fitted to a producer.
 
 // fallbackError says why the fast path gave a file to PDFium.
 type fallbackError struct{ reason string }
@@ -96,6 +96,7 @@ type extractor struct {
 	bad    int                 // glyphs without a usable character
 	text   strings.Builder     // the current page's text
 	buf    []byte              // the current page's content streams
+	forms  int                 // form XObjects run on the current page
 }
 
 // textState is the part of the graphics state that places glyphs.
@@ -128,14 +129,28 @@ func (x *extractor) page(p lpdf.Page) {
 	if contents.IsNull() {
 		return
 	}
-	lx := contentLexer{data: x.content(contents)}
-	res := p.Resources()
+	x.buf = x.content(contents, x.buf[:0])
+	x.forms = 0
+	g := textState{ctm: identity, hs: 1, tm: identity, tlm: identity}
+	x.run(x.buf, p.Resources(), &g, &layout{out: &x.text}, 0)
+}
+
+// maxForms bounds the form XObjects run on one page (each Do of a form
+// counts), and maxFormDepth the forms inside one another.
+const (
+	maxForms     = 1000
+	maxFormDepth = 8
+)
+
+// run interprets the content stream data with the resources res from the
+// graphics state g, placing text through l; a form XObject it draws runs
+// the same way with its own resources and matrix.
+func (x *extractor) run(data []byte, res lpdf.Value, g *textState, l *layout, depth int) {
+	lx := contentLexer{data: data}
 	fonts := res.Key("Font")
 	xobjects := res.Key("XObject")
-	g := textState{ctm: identity, hs: 1, tm: identity, tlm: identity}
 	var stack []textState
-	l := layout{out: &x.text}
-	byName := map[string]*pdfFont{} // the page's fonts by resource name
+	byName := map[string]*pdfFont{} // the fonts by resource name
 	num := func(i int) float64 {    // operand i as a number, counted from the first
 		if i < 0 || i >= len(lx.args) {
 			return 0
@@ -161,10 +176,10 @@ func (x *extractor) page(p lpdf.Page) {
 		n := len(lx.args)
 		switch op {
 		case "q":
-			stack = append(stack, g)
+			stack = append(stack, *g)
 		case "Q":
 			if k := len(stack); k > 0 {
-				g, stack = stack[k-1], stack[:k-1]
+				*g, stack = stack[k-1], stack[:k-1]
 			}
 		case "cm":
 			if n >= 6 {
@@ -207,30 +222,56 @@ func (x *extractor) page(p lpdf.Page) {
 		case "T*":
 			g.nextLine()
 		case "Tj":
-			x.show(&g, &l, last().str)
+			x.show(g, l, last().str)
 		case "'":
 			g.nextLine()
-			x.show(&g, &l, last().str)
+			x.show(g, l, last().str)
 		case "\"":
 			if n >= 3 {
 				g.ws, g.cs = num(0), num(1)
 			}
 			g.nextLine()
-			x.show(&g, &l, last().str)
+			x.show(g, l, last().str)
 		case "TJ":
 			for _, e := range last().arr {
 				if e.kind == 's' {
-					x.show(&g, &l, e.str)
+					x.show(g, l, e.str)
 				} else {
 					g.tm = matrix{1, 0, 0, 1, -e.num / 1000 * g.size * g.hs, 0}.mul(g.tm)
 				}
 			}
 		case "Do":
-			if xobjects.Key(last().str).Key("Subtype").Name() != "Image" {
-				panic(fallback("页面含表单对象（XObject），其中可能有文字"))
-			}
+			x.draw(xobjects.Key(last().str), res, g, l, depth)
 		}
 	}
+}
+
+// draw runs a form XObject (an image has no text).
+func (x *extractor) draw(xo, res lpdf.Value, g *textState, l *layout, depth int) {
+	switch sub := xo.Key("Subtype").Name(); {
+	case sub == "Image":
+		return
+	case sub != "Form":
+		panic(fallback("无法识别的对象（XObject %q）", sub))
+	case depth >= maxFormDepth:
+		panic(fallback("表单对象嵌套超过 %d 层", maxFormDepth))
+	}
+	if x.forms++; x.forms > maxForms {
+		panic(fallback("一页的表单对象超过 %d 次", maxForms))
+	}
+	saved := *g
+	defer func() { *g = saved }()
+	if m := xo.Key("Matrix"); m.Len() == 6 {
+		var fm matrix
+		for i := range fm {
+			fm[i] = m.Index(i).Float64()
+		}
+		g.ctm = fm.mul(g.ctm)
+	}
+	if r := xo.Key("Resources"); !r.IsNull() {
+		res = r
+	}
+	x.run(x.content(xo, nil), res, g, l, depth+1)
 }
 
 func (g *textState) nextLine() {
@@ -238,11 +279,11 @@ func (g *textState) nextLine() {
 	g.tm = g.tlm
 }
 
-// content reads a page's content streams into one buffer, counting their
+// content reads a page's or a form's content streams, appended to buf, counting their
 // decoded bytes against the document's budget, so that a stream that
 // inflates without end sends the file to PDFium (which runs under a
 // memory cap) instead of taking memory here.
-func (x *extractor) content(contents lpdf.Value) []byte {
+func (x *extractor) content(contents lpdf.Value, buf []byte) []byte {
 	streams := []lpdf.Value{contents}
 	if contents.Kind() == lpdf.Array {
 		streams = streams[:0]
@@ -250,16 +291,15 @@ func (x *extractor) content(contents lpdf.Value) []byte {
 			streams = append(streams, contents.Index(i))
 		}
 	}
-	x.buf = x.buf[:0]
 	for _, s := range streams {
 		rd := s.Reader()
 		for {
-			if len(x.buf) == cap(x.buf) {
-				x.buf = append(x.buf, 0)[:len(x.buf)]
+			if len(buf) == cap(buf) {
+				buf = append(buf, 0)[:len(buf)]
 			}
-			n, err := rd.Read(x.buf[len(x.buf):cap(x.buf)])
-			x.buf = x.buf[:len(x.buf)+n]
-			if int64(len(x.buf)) > x.budget {
+			n, err := rd.Read(buf[len(buf):cap(buf)])
+			buf = buf[:len(buf)+n]
+			if int64(len(buf)) > x.budget {
 				rd.Close()
 				panic(fallback("内容流超过 %d 字节", x.budget))
 			}
@@ -276,9 +316,9 @@ func (x *extractor) content(contents lpdf.Value) []byte {
 			}
 		}
 		rd.Close()
-		x.buf = append(x.buf, '\n') // streams end between tokens
+		buf = append(buf, '\n') // streams end between tokens
 	}
-	return x.buf
+	return buf
 }
 
 // show places the glyphs of the string s.
@@ -304,9 +344,22 @@ func (x *extractor) show(g *textState, l *layout, s string) {
 		adv = (adv + g.cs) * g.hs
 		g.tm = matrix{1, 0, 0, 1, adv, 0}.mul(g.tm)
 		if text != "" {
-			size := math.Hypot(trm[2], trm[3])
+			// Positions are taken along the text's own direction, so
+			// that rotated pages and forms lay out like upright ones.
+			dx, dy := trm[0], trm[1]
+			if h := math.Hypot(dx, dy); h > 0 {
+				dx, dy = dx/h, dy/h
+			} else {
+				dx, dy = 1, 0
+			}
 			after := g.tm.mul(g.ctm)
-			l.glyph(text, trm[4], trm[5], after[4], size)
+			l.glyph(text, glyphPos{
+				dx: dx, dy: dy,
+				along:  trm[4]*dx + trm[5]*dy,
+				across: trm[5]*dx - trm[4]*dy,
+				end:    after[4]*dx + after[5]*dy,
+				size:   math.Hypot(trm[2], trm[3]),
+			})
 		}
 	}
 }
@@ -329,33 +382,42 @@ func usable(s string) bool {
 	return true
 }
 
+// glyphPos places a glyph: the unit vector of its text direction on the
+// page, where it starts and the next glyph would start along that
+// direction, its baseline across it, and its size.
+type glyphPos struct {
+	dx, dy, along, end, across, size float64
+}
+
 // layout turns placed glyphs into lines: a glyph whose baseline is more
-// than half its size from the line's starts a new line, one that starts
-// past the last glyph's end by more than an eighth of its size gets a
-// space before it (LibreOffice and Word set Chinese and Latin text a
-// fifth of an em apart).
+// than half its size from the line's, or whose direction differs, starts
+// a new line; one that starts past the last glyph's end by more than an
+// eighth of its size gets a space before it (LibreOffice and Word set
+// Chinese and Latin text a fifth of an em apart).
 type layout struct {
 	out     *strings.Builder
 	started bool
-	y, endX float64
+	last    glyphPos
 }
 
-func (l *layout) glyph(text string, x, y, endX, size float64) {
+func (l *layout) glyph(text string, p glyphPos) {
+	size := p.size
 	if size <= 0 {
 		size = 1
 	}
 	switch {
 	case !l.started:
 		l.started = true
-		l.y = y
-	case math.Abs(y-l.y) > size/2 || x < l.endX-4*size:
+	case p.dx*l.last.dx+p.dy*l.last.dy < 0.99 || math.Abs(p.across-l.last.across) > size/2 || p.along < l.last.end-4*size:
 		l.out.WriteByte('\n')
-		l.y = y
-	case x-l.endX > size/8 && text != " " && !strings.HasSuffix(l.out.String(), " "):
+	case p.along-l.last.end > size/8 && text != " " && !strings.HasSuffix(l.out.String(), " "):
 		l.out.WriteByte(' ')
 	}
 	l.out.WriteString(text)
-	l.endX = endX
+	if l.started && math.Abs(p.across-l.last.across) <= size/2 && p.dx*l.last.dx+p.dy*l.last.dy >= 0.99 {
+		p.across = l.last.across // the line keeps its first baseline
+	}
+	l.last = p
 }
 
 // pdfFont maps a font's codes to text and widths.
