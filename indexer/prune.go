@@ -60,7 +60,8 @@ type prunedQuestion struct {
 	kept     []scored // every document that was among them when scored
 	outdated map[uint64]bool
 	demote   float64
-	lazy     int // byBound[:lazy] are only looked up, never enumerated
+	lazy     int         // byBound[:lazy] are only looked up, never enumerated
+	lazyMax  groupBounds // what the lazy terms can add
 }
 
 // questionTerms reads the terms of groups from the segments of snap, with
@@ -214,14 +215,13 @@ func (pq *prunedQuestion) offer(doc uint64, score float64) {
 // together they cannot bring a document up to theta.
 func (pq *prunedQuestion) widenLazy() {
 	for pq.lazy < len(pq.byBound) {
-		var rest groupBounds
-		for _, i := range pq.byBound[:pq.lazy+1] {
-			rest.add(pq.terms[i], pq.terms[i].w)
-		}
+		rest := pq.lazyMax
+		t := pq.terms[pq.byBound[pq.lazy]]
+		rest.add(t, t.w)
 		if !pq.below(pq.bound(&groupBounds{}, &rest)) {
 			return
 		}
-		pq.lazy++
+		pq.lazy, pq.lazyMax = pq.lazy+1, rest
 	}
 }
 
@@ -303,9 +303,7 @@ func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, offset uint64
 				}
 			}
 		}
-		for _, i := range pq.byBound[:pq.lazy] {
-			rest.add(pq.terms[i], pq.terms[i].w)
-		}
+		rest = pq.lazyMax
 		ok := true
 		for j := pq.lazy - 1; j >= 0; j-- { // the lazy terms, greatest weight first
 			if pq.below(pq.bound(&known, &rest)) {
@@ -381,7 +379,7 @@ func (pq *prunedQuestion) union(segs []*scorch.SegmentSnapshot) ([]*roaring.Bitm
 
 // Facets of a question that matches more than facetsExact documents are
 // counted on facetsSample of them, evenly spaced in document order, and
-// scaled: counting every match costs ≈ 5 ns a document.
+// scaled: counting a match costs ≈ 5 ns, skipping one ≈ 1 ns.
 const (
 	facetsExact  = 20000
 	facetsSample = 10000
@@ -396,24 +394,16 @@ func unionDocs(bms []*roaring.Bitmap, sizes []uint64, total uint64) (docs iter.S
 		step = total / facetsSample
 	}
 	return func(yield func(uint64) bool) {
-		var offset uint64
+		var offset, i uint64
 		buf := make([]uint32, 256)
 		for s, bm := range bms {
-			if step > 1 {
-				for i := uint64(0); i < bm.GetCardinality(); i += step {
-					d, err := bm.Select(uint32(i))
-					if err != nil || !yield(offset+uint64(d)) {
+			it := bm.ManyIterator()
+			for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+				for _, d := range buf[:n] {
+					if i%step == 0 && !yield(offset+uint64(d)) {
 						return
 					}
-				}
-			} else {
-				it := bm.ManyIterator()
-				for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
-					for _, d := range buf[:n] {
-						if !yield(offset + uint64(d)) {
-							return
-						}
-					}
+					i++
 				}
 			}
 			offset += sizes[s]
