@@ -20,7 +20,7 @@ type AttachmentFetch struct {
 	FetchedAt          time.Time
 }
 
-const attColumns = `name, sha256, type, bytes, pages, state, reason, text`
+const attColumns = `name, sha256, type, bytes, pages, state, reason, text_z`
 
 // Attachment returns the record of the attachment at url of document docID,
 // or ErrNotFound when it was never fetched.
@@ -29,7 +29,7 @@ func (s *Store) Attachment(ctx context.Context, docID, url string) (*Attachment,
 	var v AttachmentFetch
 	var fetched sql.NullInt64
 	err := s.db.QueryRowContext(ctx, "SELECT "+attColumns+", etag, last_modified, fetched_at FROM attachments WHERE doc_id = ? AND url = ?",
-		docID, url).Scan(&a.Name, &a.SHA256, &a.Type, &a.Bytes, &a.Pages, &a.State, &a.Reason, &a.Text, &v.ETag, &v.LastModified, &fetched)
+		docID, url).Scan(&a.Name, &a.SHA256, &a.Type, &a.Bytes, &a.Pages, &a.State, &a.Reason, packedText{&a.Text}, &v.ETag, &v.LastModified, &fetched)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, v, fmt.Errorf("attachment %s of %q: %w", url, docID, ErrNotFound)
 	}
@@ -46,7 +46,7 @@ func (s *Store) Attachment(ctx context.Context, docID, url string) (*Attachment,
 func (s *Store) AttachmentBySHA(ctx context.Context, sha string) (*Attachment, error) {
 	a := &Attachment{}
 	err := s.db.QueryRowContext(ctx, "SELECT "+attColumns+", url FROM attachments WHERE sha256 = ? AND state IN (?, ?) LIMIT 1",
-		sha, AttachmentExtracted, AttachmentImageOnly).Scan(&a.Name, &a.SHA256, &a.Type, &a.Bytes, &a.Pages, &a.State, &a.Reason, &a.Text, &a.URL)
+		sha, AttachmentExtracted, AttachmentImageOnly).Scan(&a.Name, &a.SHA256, &a.Type, &a.Bytes, &a.Pages, &a.State, &a.Reason, packedText{&a.Text}, &a.URL)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("attachment with sha256 %s: %w", sha, ErrNotFound)
 	}
@@ -92,7 +92,7 @@ func saveAttachment(ctx context.Context, tx *sql.Tx, docID string, a *Attachment
 	var etag, lastMod string
 	var fetched sql.NullInt64
 	err = tx.QueryRowContext(ctx, "SELECT "+attColumns+", etag, last_modified, fetched_at FROM attachments WHERE doc_id = ? AND url = ?",
-		docID, a.URL).Scan(&old.Name, &old.SHA256, &old.Type, &old.Bytes, &old.Pages, &old.State, &old.Reason, &old.Text, &etag, &lastMod, &fetched)
+		docID, a.URL).Scan(&old.Name, &old.SHA256, &old.Type, &old.Bytes, &old.Pages, &old.State, &old.Reason, packedText{&old.Text}, &etag, &lastMod, &fetched)
 	found := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return false, "", err
@@ -110,7 +110,7 @@ func saveAttachment(ctx context.Context, tx *sql.Tx, docID string, a *Attachment
 	}
 	_, err = tx.ExecContext(ctx, `REPLACE INTO attachments (doc_id, url, `+attColumns+`, etag, last_modified, fetched_at)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`, docID, a.URL, a.Name, a.SHA256, a.Type, a.Bytes, a.Pages, a.State,
-		a.Reason, a.Text, etag, lastMod, fetchedAt)
+		a.Reason, packedText{&a.Text}, etag, lastMod, fetchedAt)
 	return changed, was, err
 }
 
@@ -196,7 +196,7 @@ func fillAttachments(ctx context.Context, q interface {
 	for rows.Next() {
 		var id string
 		var a Attachment
-		if err := rows.Scan(&id, &a.URL, &a.Name, &a.SHA256, &a.Type, &a.Bytes, &a.Pages, &a.State, &a.Reason, &a.Text); err != nil {
+		if err := rows.Scan(&id, &a.URL, &a.Name, &a.SHA256, &a.Type, &a.Bytes, &a.Pages, &a.State, &a.Reason, packedText{&a.Text}); err != nil {
 			return fmt.Errorf("read attachments: %w", err)
 		}
 		d := byID[id]

@@ -54,7 +54,7 @@ func (s *Store) texts(ctx context.Context, ids []string, out map[string]Text) er
 		return err
 	}
 	rows.Close()
-	arows, err := s.db.QueryContext(ctx, "SELECT doc_id, name, url, text FROM attachments WHERE text != '' AND doc_id IN ("+marks+") ORDER BY doc_id, rowid", args...)
+	arows, err := s.db.QueryContext(ctx, "SELECT doc_id, name, url, text_z FROM attachments WHERE length(text_z) > 0 AND doc_id IN ("+marks+") ORDER BY doc_id, rowid", args...)
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func (s *Store) texts(ctx context.Context, ids []string, out map[string]Text) er
 	for arows.Next() {
 		var id string
 		var a Attachment
-		if err := arows.Scan(&id, &a.Name, &a.URL, &a.Text); err != nil {
+		if err := arows.Scan(&id, &a.Name, &a.URL, packedText{&a.Text}); err != nil {
 			return err
 		}
 		if t, ok := out[id]; ok {
