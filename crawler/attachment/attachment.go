@@ -133,27 +133,34 @@ func Extract(ctx context.Context, data []byte, name string, lim Limits) Result {
 		return Result{State: Unsupported, Reason: "无法识别的文件格式"}
 	}
 	if typ != PDF {
-		return bounded(ctx, typ, lim.Timeout, func(ctx context.Context) (Result, error) {
+		return bounded(ctx, typ, lim.Timeout, lim.Timeout, func(ctx context.Context) (Result, error) {
 			return safeExtract(ctx, typ, lim, func(ctx context.Context, out *textBuf) (int, error) {
 				return parse(ctx, typ, data, lim, out)
 			})
 		}).Result
 	}
+	return extractPDF(ctx, data, lim, waitEngine)
+}
+
+// extractPDF reads a PDF by the fast path and, when it hands the file on,
+// by PDFium once wait has started the engine; the time wait takes is not
+// charged to lim.Timeout.
+func extractPDF(ctx context.Context, data []byte, lim Limits, wait func(context.Context) error) Result {
 	start := time.Now()
-	r := bounded(ctx, typ, lim.Timeout, func(ctx context.Context) (Result, error) {
-		return safeExtract(ctx, typ, lim, func(ctx context.Context, out *textBuf) (int, error) {
+	r := bounded(ctx, PDF, lim.Timeout, lim.Timeout, func(ctx context.Context) (Result, error) {
+		return safeExtract(ctx, PDF, lim, func(ctx context.Context, out *textBuf) (int, error) {
 			return fastPDF(ctx, data, lim, out)
 		})
 	})
 	if !r.fellBack {
 		return r.Result
 	}
-	if err := waitEngine(ctx); err != nil {
-		return Result{Type: typ, State: Failed, Reason: err.Error()}
+	spent := time.Since(start)
+	if err := wait(ctx); err != nil {
+		return Result{Type: PDF, State: Failed, Reason: err.Error()}
 	}
-	left := lim.Timeout - time.Since(start)
-	return bounded(ctx, typ, left, func(ctx context.Context) (Result, error) {
-		return safeExtract(ctx, typ, lim, func(ctx context.Context, out *textBuf) (int, error) {
+	return bounded(ctx, PDF, lim.Timeout, lim.Timeout-spent, func(ctx context.Context) (Result, error) {
+		return safeExtract(ctx, PDF, lim, func(ctx context.Context, out *textBuf) (int, error) {
 			return pdfText(ctx, data, lim, out)
 		})
 	}).Result
@@ -165,13 +172,11 @@ type outcome struct {
 	fellBack bool
 }
 
-// bounded runs extract in a goroutine and waits at most limit (or until
-// ctx ends) for its result.
-func bounded(ctx context.Context, typ Type, limit time.Duration, extract func(context.Context) (Result, error)) outcome {
-	if limit <= 0 {
-		limit = time.Nanosecond
-	}
-	ctx, cancel := context.WithTimeout(ctx, limit)
+// bounded runs extract in a goroutine and waits at most left, what remains
+// of the extraction's limit (or until ctx ends), for its result; a timeout
+// names the whole limit.
+func bounded(ctx context.Context, typ Type, limit, left time.Duration, extract func(context.Context) (Result, error)) outcome {
+	ctx, cancel := context.WithTimeout(ctx, max(left, time.Nanosecond))
 	defer cancel()
 	done := make(chan outcome, 1)
 	go func() {

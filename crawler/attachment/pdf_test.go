@@ -147,6 +147,40 @@ func TestPDFTimeoutFreesEngine(t *testing.T) {
 	}
 }
 
+// TestPDFEngineStartNotCharged starts the engine as the first PDF on a busy
+// machine does, taking longer than the extraction's whole limit: the start
+// is not charged to the limit (PDFium reads the file), and a timeout names
+// the limit, never what was left of it (it once said 提取超时（1ns）).
+func TestPDFEngineStartNotCharged(t *testing.T) {
+	chromium := readTestdata(t, "plan-chromium.pdf") // the fast path hands it to PDFium
+	const limit = 3 * time.Second
+	r := extractPDF(context.Background(), chromium, Limits{Timeout: limit}.withDefaults(), slowStartFor(limit))
+	if r.State == Failed && r.Reason != "提取超时（3s）" {
+		t.Fatalf("after a start longer than the limit: %s (%s), want the limit named", r.State, r.Reason)
+	}
+	if r.State != Extracted && r.State != Failed {
+		t.Fatalf("after a start longer than the limit: %s (%s), want extracted", r.State, r.Reason)
+	}
+	if r.State == Failed {
+		t.Logf("PDFium took more than %s on a busy machine: %s", limit, r.Reason)
+	}
+	short := Limits{Timeout: 5 * time.Millisecond}.withDefaults()
+	if r := extractPDF(context.Background(), chromium, short, slowStartFor(short.Timeout)); r.State == Failed && r.Reason != "提取超时（5ms）" {
+		t.Errorf("a 5 ms limit: %s (%s), want 提取超时（5ms）", r.State, r.Reason)
+	}
+}
+
+// slowStartFor is an engine start that takes longer than limit.
+func slowStartFor(limit time.Duration) func(context.Context) error {
+	return func(ctx context.Context) error {
+		if err := waitEngine(ctx); err != nil {
+			return err
+		}
+		time.Sleep(limit + 10*time.Millisecond)
+		return nil
+	}
+}
+
 // TestConcurrentExtract runs PDF, DOCX and XLS extractions at once (the
 // engine is shared; run with -race).
 func TestConcurrentExtract(t *testing.T) {
