@@ -37,7 +37,7 @@ func (p packedText) Scan(src any) error {
 }
 
 // packText deflates s at flate's default level: 0.328× on 7.2 MB of the
-// eval corpus, where the best level gains 0.01 % and level 1 gives 0.380×.
+// eval corpus, where the best level gives 0.3277× and level 1 0.380×.
 func packText(s string) ([]byte, error) {
 	if s == "" {
 		return []byte{}, nil
