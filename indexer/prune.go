@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"cmp"
 	"container/heap"
 	"context"
 	"fmt"
@@ -127,18 +128,8 @@ func (pq *prunedQuestion) questionTerms(ctx context.Context, snap *scorch.IndexS
 	for i := range pq.byBound {
 		pq.byBound[i] = i
 	}
-	slices.SortStableFunc(pq.byBound, func(a, b int) int { return cmpFloat(pq.terms[a].w, pq.terms[b].w) })
+	slices.SortStableFunc(pq.byBound, func(a, b int) int { return cmp.Compare(pq.terms[a].w, pq.terms[b].w) })
 	return weight, nil
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // groupBounds accumulates, per group, what a set of a document's terms can
