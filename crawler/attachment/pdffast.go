@@ -57,7 +57,7 @@ func fastPDF(ctx context.Context, data []byte, lim Limits, out *textBuf) (pages 
 			}
 		}
 	}()
-	r, err := lpdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	r, err := lpdf.NewReader(ctxReader{ctx, bytes.NewReader(data)}, int64(len(data)))
 	if err != nil {
 		return 0, fallback("%v", err)
 	}
@@ -81,6 +81,23 @@ func fastPDF(ctx context.Context, data []byte, lim Limits, out *textBuf) (pages 
 		return pages, fallback("%d 个字形中有 %d 个无法映射为文字", x.glyphs, x.bad)
 	}
 	return pages, nil
+}
+
+// ctxReader fails every read once ctx has ended. The PDF parser's own
+// loops (a /Prev or /Extends chain, a page tree or /Parent that leads back
+// into itself) never check a context, but they read the file at every
+// step, so that they end with the extraction's limit instead of keeping a
+// core busy forever.
+type ctxReader struct {
+	ctx context.Context
+	r   io.ReaderAt
+}
+
+func (c ctxReader) ReadAt(p []byte, off int64) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.ReadAt(p, off)
 }
 
 // ctxAbort carries ctx's error out of the content interpreter.

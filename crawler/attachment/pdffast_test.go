@@ -232,3 +232,47 @@ func BenchmarkExtractPDF(b *testing.B) {
 		}
 	}
 }
+
+// TestPDFCyclesEnd gives the fast path files whose structure leads back
+// into itself (a page tree that is its own kid, a page whose /Parent chain
+// loops without /Resources, a cross-reference section whose /Prev is
+// itself): the PDF parser loops on them without checking a context, and
+// the fast path must still return once its context ends rather than keep
+// a goroutine spinning after Extract has given up.
+func TestPDFCyclesEnd(t *testing.T) {
+	prev := cidPDF("<0001> <4E2D>", "<0001>")
+	var xref int
+	fmt.Sscanf(string(prev[bytes.LastIndex(prev, []byte("startxref\n"))+len("startxref\n"):]), "%d", &xref)
+	prev = bytes.Replace(prev, []byte("/Root 1 0 R >>"), fmt.Appendf(nil, "/Root 1 0 R /Prev %d >>", xref), 1)
+	cases := map[string][]byte{
+		"kids": assemblePDF([]string{
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [2 0 R] /Count 5 >>",
+		}),
+		"parent": assemblePDF([]string{
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [3 0 R] /Count 1 /Parent 3 0 R >>",
+			"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>",
+			"<< /Length 3 >>\nstream\nBT\nendstream",
+		}),
+		"prev": prev,
+	}
+	lim := Limits{}.withDefaults()
+	for name, data := range cases {
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		done := make(chan error, 1)
+		go func() {
+			_, err := fastPDF(ctx, data, lim, &textBuf{max: lim.MaxText})
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err == nil {
+				t.Errorf("%s: the fast path read a cyclic file without complaint", name)
+			}
+		case <-time.After(30 * time.Second):
+			t.Errorf("%s: the fast path still runs 30 s after its context ended", name)
+		}
+		cancel()
+	}
+}
