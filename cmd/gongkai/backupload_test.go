@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gongkai-project/gongkai/indexer"
 	"github.com/gongkai-project/gongkai/store"
 )
 
@@ -267,5 +269,34 @@ func TestRestoreWhileServing(t *testing.T) {
 	}
 	if n := searchTotal(t, base, "防汛"); n != 0 {
 		t.Errorf("the server finds the backup's 防汛 %d times after the refused restore", n)
+	}
+}
+
+// TestServeDuringRestore: a serve started while restore replaces the data
+// directory's files (restore holds the serve lock then) refuses before it
+// reads the configuration or opens the database, so it creates nothing that
+// the restore's copies would collide with.
+func TestServeDuringRestore(t *testing.T) {
+	for _, yaml := range []string{"", "not: [yaml"} { // no configuration yet, or one half copied
+		data := t.TempDir()
+		unlock, err := indexer.LockServing(filepath.Join(data, "index")) // as restoreCmd does around restoreFiles
+		if err != nil {
+			t.Fatal(err)
+		}
+		if yaml != "" {
+			if err := os.WriteFile(filepath.Join(data, "gongkai.yaml"), []byte(yaml), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, _, err = run(t, "--data", data, "serve", "--addr", "127.0.0.1:0")
+		if !errors.Is(err, indexer.ErrServing) {
+			t.Errorf("serve during a restore (configuration %q): %v, want %v", yaml, err, indexer.ErrServing)
+		}
+		for _, name := range []string{"gongkai.db", "gongkai.db-wal", "gongkai.db-shm"} {
+			if _, err := os.Stat(filepath.Join(data, name)); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("serve during a restore (configuration %q) left %s in the data directory (%v)", yaml, name, err)
+			}
+		}
+		unlock()
 	}
 }

@@ -27,6 +27,13 @@ func (a *app) serveCmd() *cobra.Command {
   gongkai serve --addr 0.0.0.0:8080   # beyond loopback only on purpose`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// The serve lock comes first: restore holds it while it replaces the
+			// configuration and database, which must not be read or created meanwhile.
+			unlock, err := indexer.LockServing(a.indexPath())
+			if err != nil {
+				return err
+			}
+			defer unlock()
 			cfg, err := a.config()
 			if err != nil {
 				return err
@@ -36,11 +43,6 @@ func (a *app) serveCmd() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			unlock, err := indexer.LockServing(a.indexPath())
-			if err != nil {
-				return err
-			}
-			defer unlock()
 			ix, err := a.openIndex(cmd.Context(), st, nil)
 			if err != nil {
 				return err
