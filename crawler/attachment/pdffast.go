@@ -114,6 +114,7 @@ type extractor struct {
 	text   strings.Builder     // the current page's text
 	buf    []byte              // the current page's content streams
 	forms  int                 // form XObjects run on the current page
+	codes  int                 // codes mapped by the fonts parsed so far
 }
 
 // textState is the part of the graphics state that places glyphs.
@@ -184,6 +185,9 @@ func (x *extractor) run(data []byte, res lpdf.Value, g *textState, l *layout, de
 		op, ok := lx.next()
 		if !ok {
 			return
+		}
+		if lx.tooMany {
+			panic(fallback("内容流中一个操作符的操作数超过 %d 个", maxOperands))
 		}
 		if ops&1023 == 0 {
 			if err := x.ctx.Err(); err != nil {
@@ -458,8 +462,28 @@ func (x *extractor) font(v lpdf.Value) *pdfFont {
 		return f
 	}
 	f := parseFont(v)
+	if x.codes += len(f.toUni) + len(f.widths); x.codes > maxDocCodes {
+		panic(fallback("字体映射的编码超过 %d 个", maxDocCodes))
+	}
 	x.fonts[key] = f
 	return f
+}
+
+// maxFontCodes bounds the codes one font's ToUnicode map or widths may
+// give (a two-byte font has 65,536), and maxDocCodes those of all a
+// document's fonts, so that ranges a file states in a few bytes cannot
+// fill memory; past them PDFium (under its memory cap) reads the file.
+const (
+	maxFontCodes = 1 << 17
+	maxDocCodes  = 1 << 21
+)
+
+// checkCodes hands the file to PDFium when a font's map m grows past
+// maxFontCodes.
+func checkCodes[V any](m map[uint32]V, what string) {
+	if len(m) > maxFontCodes {
+		panic(fallback("%s超过 %d 个编码", what, maxFontCodes))
+	}
 }
 
 func parseFont(v lpdf.Value) *pdfFont {
@@ -502,6 +526,9 @@ func parseFont(v lpdf.Value) *pdfFont {
 		}
 		first := v.Key("FirstChar").Int64()
 		w := v.Key("Widths")
+		if w.Len() > maxFontCodes {
+			panic(fallback("字宽表超过 %d 个编码", maxFontCodes))
+		}
 		for i := range w.Len() {
 			f.widths[uint32(first)+uint32(i)] = w.Index(i).Float64() / 1000
 		}
@@ -574,6 +601,7 @@ func readCIDWidths(w lpdf.Value, into map[uint32]float64) {
 			for j := range next.Len() {
 				into[uint32(c.Int64())+uint32(j)] = next.Index(j).Float64() / 1000
 			}
+			checkCodes(into, "字宽表")
 			i += 2
 			continue
 		}
@@ -584,6 +612,7 @@ func readCIDWidths(w lpdf.Value, into map[uint32]float64) {
 		for k := lo; k <= hi; k++ {
 			into[uint32(k)] = width
 		}
+		checkCodes(into, "字宽表")
 		i += 3
 	}
 }
@@ -673,12 +702,14 @@ func readToUnicode(s lpdf.Value) map[uint32]string {
 				addRange(m, codeOf(hexes[0]), codeOf(hexes[1]), hexes[2], nil)
 				hexes = hexes[:0]
 			}
+			checkCodes(m, "ToUnicode 映射")
 			continue
 		case c == '[':
 			inArray, array = true, array[:0]
 		case c == ']':
 			if section == "bfrange" && len(hexes) == 2 {
 				addRange(m, codeOf(hexes[0]), codeOf(hexes[1]), "", array)
+				checkCodes(m, "ToUnicode 映射")
 			}
 			inArray, hexes = false, hexes[:0]
 		case c == '%':

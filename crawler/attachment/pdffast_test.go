@@ -134,6 +134,11 @@ func cpuTime(b *testing.B) time.Duration {
 // no embedded program) with the given ToUnicode bfchar lines, or no map
 // when toUnicode is empty; its cross-reference table is exact.
 func cidPDF(toUnicode, hexText string) []byte {
+	return cidPDFWidths(toUnicode, hexText, "")
+}
+
+// cidPDFWidths is cidPDF with the CID font's W array w (none if empty).
+func cidPDFWidths(toUnicode, hexText, w string) []byte {
 	content := fmt.Sprintf("BT /F1 12 Tf 72 712 Td %s Tj ET", hexText)
 	objs := []string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
@@ -142,7 +147,8 @@ func cidPDF(toUnicode, hexText string) []byte {
 		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content)+1, content),
 		"<< /Type /Font /Subtype /Type0 /BaseFont /TestFont /Encoding /Identity-H /DescendantFonts [6 0 R]" +
 			map[bool]string{true: " /ToUnicode 7 0 R", false: ""}[toUnicode != ""] + " >>",
-		"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /TestFont /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>",
+		"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /TestFont /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000" +
+			map[bool]string{true: " /W " + w, false: ""}[w != ""] + " >>",
 	}
 	if toUnicode != "" {
 		cmap := fmt.Sprintf("/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n1 begincodespacerange <0000> <FFFF> endcodespacerange\n%d beginbfchar\n%s\nendbfchar\nendcmap CMapName currentdict /CMap defineresource pop end end",
@@ -274,5 +280,37 @@ func TestPDFCyclesEnd(t *testing.T) {
 			t.Errorf("%s: the fast path still runs 30 s after its context ended", name)
 		}
 		cancel()
+	}
+}
+
+// TestPDFMemoryBounds states in a few bytes what would take the fast path
+// hundreds of megabytes (operands without an operator, a ToUnicode map or
+// widths array of ranges past any font's codes): each sends the file to
+// PDFium, and a font within the bounds still reads.
+func TestPDFMemoryBounds(t *testing.T) {
+	good := "<0001> <4E2D>"
+	ranges := good + "\nendbfchar\n3 beginbfrange\n<00010000> <0001FFFF> <0041>\n<00020000> <0002FFFF> <0041>\n<00030000> <0003FFFF> <0041>\nendbfrange\n1 beginbfchar\n<0002> <6587>"
+	wide := cidPDFWidths(good, "<0001>", "[0 65535 1000 65536 131071 1000 131072 196607 1000]")
+	cases := []struct {
+		name   string
+		data   []byte
+		reason string
+	}{
+		{"operands", cidPDF(good, strings.Repeat("0 ", maxOperands)+"<0001>"), "操作数"},
+		{"nested operands", cidPDF(good, "["+strings.Repeat("[0 0] ", maxOperands/2)+"] pop <0001>"), "操作数"},
+		{"ToUnicode ranges", cidPDF(ranges, "<0001>"), "ToUnicode"},
+		{"widths", wide, "字宽表"},
+	}
+	lim := Limits{}.withDefaults()
+	for _, c := range cases {
+		_, err := fastPDF(context.Background(), c.data, lim, &textBuf{max: lim.MaxText})
+		if !isFallback(err) || !strings.Contains(err.Error(), c.reason) {
+			t.Errorf("%s: %v, want a fallback naming %q", c.name, err, c.reason)
+		}
+	}
+	out := &textBuf{max: lim.MaxText}
+	within := cidPDFWidths(good, "<0001>", "[0 65535 1000]")
+	if _, err := fastPDF(context.Background(), within, lim, out); err != nil || out.String() != "中" {
+		t.Errorf("a font with 65,536 widths: %q, %v; want 中 from the fast path", out.String(), err)
 	}
 }

@@ -13,8 +13,15 @@ type operand struct {
 	arr  []operand
 }
 
-// maxNesting bounds arrays and dictionaries inside one another.
-const maxNesting = 32
+// maxNesting bounds arrays and dictionaries inside one another, and
+// maxOperands the operands (array elements included) read for one
+// operator: a text operator needs at most one array of a line's strings,
+// while an operand takes some fifty bytes of memory against two in the
+// stream.
+const (
+	maxNesting  = 32
+	maxOperands = 1 << 16
+)
 
 // contentLexer splits a decoded content stream into operators and their
 // operands. It never fails: bytes it cannot read are skipped, and an
@@ -23,12 +30,16 @@ type contentLexer struct {
 	data []byte
 	pos  int
 	args []operand // the operands of the last operator
+	// tooMany is set when the last operator had more than maxOperands
+	// operands; those past the limit were read but not kept.
+	tooMany bool
+	count   int // operands read for the current operator
 }
 
 // next reads up to the next operator and returns it, with its operands in
 // lx.args; ok is false at the end of the stream.
 func (lx *contentLexer) next() (op string, ok bool) {
-	lx.args = lx.args[:0]
+	lx.args, lx.count, lx.tooMany = lx.args[:0], 0, false
 	for {
 		lx.space()
 		if lx.pos >= len(lx.data) {
@@ -47,8 +58,18 @@ func (lx *contentLexer) next() (op string, ok bool) {
 			}
 			return word, true
 		}
-		lx.args = append(lx.args, lx.value(0))
+		lx.args = lx.keep(lx.args, lx.value(0))
 	}
+}
+
+// keep appends v to list unless the operator's operands are past
+// maxOperands.
+func (lx *contentLexer) keep(list []operand, v operand) []operand {
+	if lx.count++; lx.count > maxOperands {
+		lx.tooMany = true
+		return list
+	}
+	return append(list, v)
 }
 
 // value reads one operand at lx.pos (not an operator).
@@ -102,7 +123,7 @@ func (lx *contentLexer) until(end string, depth int) []operand {
 			lx.pos++
 			continue
 		}
-		out = append(out, lx.value(depth+1))
+		out = lx.keep(out, lx.value(depth+1))
 	}
 }
 
