@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"reflect"
+	"runtime"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -61,6 +63,7 @@ func fastPDF(ctx context.Context, data []byte, lim Limits, out *textBuf) (pages 
 	if err != nil {
 		return 0, fallback("%v", err)
 	}
+	checkObjectStreams(r)
 	pages = r.NumPage()
 	if pages == 0 {
 		return 0, fallback("没有页面")
@@ -97,7 +100,41 @@ func (c ctxReader) ReadAt(p []byte, off int64) (int, error) {
 	if err := c.ctx.Err(); err != nil {
 		return 0, err
 	}
+	var pcs [maxReadDepth]uintptr
+	if runtime.Callers(1, pcs[:]) == len(pcs) {
+		return 0, fmt.Errorf("对象引用自身，读取嵌套超过 %d 层", maxReadDepth)
+	}
 	return c.r.ReadAt(p, off)
+}
+
+// maxReadDepth bounds the calls under a read of the file. The PDF parser
+// resolves an object in an object stream by recursion, reading the file
+// at each level, and a stream whose /Length lies inside itself never ends
+// it: the stack would overflow, which ends the process. A valid file
+// reads from a few dozen calls deep.
+const maxReadDepth = 4096
+
+// checkObjectStreams hands the file to PDFium when an object's
+// cross-reference entry puts it in an object stream that is itself in an
+// object stream. ledongthuc/pdf follows such a chain by recursion without
+// a bound, and a chain that loops (a hundred bytes make one) overflows the
+// stack, which ends the process: no recover catches it. The standard
+// forbids a stream inside an object stream, so no valid file is sent
+// away. The reader keeps its entries unexported, so they are read by
+// reflection; should a new version rename them, every PDF gives a
+// fallback here, which TestPDFPaths reports.
+func checkObjectStreams(r *lpdf.Reader) {
+	xref := reflect.ValueOf(r).Elem().FieldByName("xref")
+	for i := range xref.Len() {
+		e := xref.Index(i)
+		if !e.FieldByName("inStream").Bool() {
+			continue
+		}
+		s := e.FieldByName("stream").FieldByName("id").Uint()
+		if s < uint64(xref.Len()) && xref.Index(int(s)).FieldByName("inStream").Bool() {
+			panic(fallback("对象 %d 所在的对象流 %d 本身在对象流中", i, s))
+		}
+	}
 }
 
 // ctxAbort carries ctx's error out of the content interpreter.

@@ -314,3 +314,38 @@ func TestPDFMemoryBounds(t *testing.T) {
 		t.Errorf("a font with 65,536 widths: %q, %v; want 中 from the fast path", out.String(), err)
 	}
 }
+
+// TestPDFObjectStreamLoops gives the fast path files of a few hundred
+// bytes on which the PDF parser recurses without end, which would
+// overflow the stack and end the process: a catalog in an object stream
+// that is itself in that stream, and a catalog in an object stream whose
+// /Length is that catalog. The fast path hands both to PDFium.
+func TestPDFObjectStreamLoops(t *testing.T) {
+	// xrefStream writes body, then a cross-reference stream (W [1 2 1])
+	// whose entries entry gives, with the offset of the stream itself
+	// filled in where it is 0xFF.
+	xrefStream := func(body string, size int, entries []byte) []byte {
+		var b bytes.Buffer
+		b.WriteString("%PDF-1.5\n" + body)
+		xref := b.Len()
+		entries = bytes.ReplaceAll(entries, []byte{0xFF}, []byte{byte(xref)})
+		fmt.Fprintf(&b, "2 0 obj\n<< /Type /XRef /Size %d /W [1 2 1] /Root 1 0 R /Length %d >>\nstream\n", size, len(entries))
+		b.Write(entries)
+		fmt.Fprintf(&b, "\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n", xref)
+		return b.Bytes()
+	}
+	objStm := "3 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Length 1 0 R >>\nstream\n1 0 12\nendstream\nendobj\n"
+	cases := map[string][]byte{
+		// 0 free; 1 in object stream 1; 2 the cross-reference stream.
+		"stream in itself": xrefStream("", 3, []byte{0, 0, 0, 0, 2, 0, 1, 0, 1, 0, 0xFF, 0}),
+		// 0 free; 1 in object stream 3; 2 the cross-reference stream; 3 at offset 9.
+		"length in its stream": xrefStream(objStm, 4, []byte{0, 0, 0, 0, 2, 0, 3, 0, 1, 0, 0xFF, 0, 1, 0, 9, 0}),
+	}
+	lim := Limits{}.withDefaults()
+	for name, data := range cases {
+		_, err := fastPDF(context.Background(), data, lim, &textBuf{max: lim.MaxText})
+		if !isFallback(err) || !strings.Contains(err.Error(), "对象") {
+			t.Errorf("%s: %v, want a fallback naming the object stream", name, err)
+		}
+	}
+}
