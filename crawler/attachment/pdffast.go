@@ -59,6 +59,11 @@ func fastPDF(ctx context.Context, data []byte, lim Limits, out *textBuf) (pages 
 			}
 		}
 	}()
+	if hasName(data, "Encrypt") && hasName(data, "XRef") {
+		// Opening an encrypted file resolves its /Encrypt before
+		// checkObjectStreams can look at the cross-reference streams.
+		return 0, fallback("加密文件的交叉引用在流中，对象流无法先行检查")
+	}
 	r, err := lpdf.NewReader(ctxReader{ctx, bytes.NewReader(data)}, int64(len(data)))
 	if err != nil {
 		return 0, fallback("%v", err)
@@ -135,6 +140,36 @@ func checkObjectStreams(r *lpdf.Reader) {
 			panic(fallback("对象 %d 所在的对象流 %d 本身在对象流中", i, s))
 		}
 	}
+}
+
+// hasName reports whether data holds the name /want anywhere, with any
+// of its characters written as #xx escapes, as the PDF parser reads names.
+func hasName(data []byte, want string) bool {
+	for i := 0; ; {
+		j := bytes.IndexByte(data[i:], '/')
+		if j < 0 {
+			return false
+		}
+		k := 0 // characters of want matched; past len(want) on a mismatch
+		for i += j + 1; i < len(data) && isRegular(data[i]); i++ {
+			c := data[i]
+			if c == '#' && i+2 < len(data) && isHexDigit(data[i+1]) && isHexDigit(data[i+2]) {
+				c, i = hexString(data[i+1 : i+3])[0], i+2
+			}
+			if k < len(want) && want[k] == c {
+				k++
+			} else {
+				k = len(want) + 1
+			}
+		}
+		if k == len(want) {
+			return true
+		}
+	}
+}
+
+func isHexDigit(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
 // ctxAbort carries ctx's error out of the content interpreter.

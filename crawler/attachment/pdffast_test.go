@@ -319,7 +319,8 @@ func TestPDFMemoryBounds(t *testing.T) {
 // bytes on which the PDF parser recurses without end, which would
 // overflow the stack and end the process: a catalog in an object stream
 // that is itself in that stream, and a catalog in an object stream whose
-// /Length is that catalog. The fast path hands both to PDFium.
+// /Length is that catalog, and the first with an /Encrypt dictionary in
+// that stream. The fast path hands them to PDFium.
 func TestPDFObjectStreamLoops(t *testing.T) {
 	// xrefStream writes body, then a cross-reference stream (W [1 2 1])
 	// whose entries entry gives, with the offset of the stream itself
@@ -334,12 +335,17 @@ func TestPDFObjectStreamLoops(t *testing.T) {
 		fmt.Fprintf(&b, "\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n", xref)
 		return b.Bytes()
 	}
+	encrypted := xrefStream("", 3, []byte{0, 0, 0, 0, 2, 0, 1, 0, 1, 0, 0xFF, 0})
+	encrypted = bytes.Replace(encrypted, []byte("/Root 1 0 R"), []byte("/Root 1 0 R /E#6ecrypt 1 0 R /ID [<00> <00>]"), 1)
 	objStm := "3 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Length 1 0 R >>\nstream\n1 0 12\nendstream\nendobj\n"
 	cases := map[string][]byte{
 		// 0 free; 1 in object stream 1; 2 the cross-reference stream.
 		"stream in itself": xrefStream("", 3, []byte{0, 0, 0, 0, 2, 0, 1, 0, 1, 0, 0xFF, 0}),
 		// 0 free; 1 in object stream 3; 2 the cross-reference stream; 3 at offset 9.
 		"length in its stream": xrefStream(objStm, 4, []byte{0, 0, 0, 0, 2, 0, 3, 0, 1, 0, 0xFF, 0, 1, 0, 9, 0}),
+		// the first, encrypted by an /Encrypt in that stream (its name
+		// escaped), which opening the file resolves.
+		"encrypt in itself": encrypted,
 	}
 	lim := Limits{}.withDefaults()
 	for name, data := range cases {
