@@ -78,7 +78,13 @@ func fastPDF(ctx context.Context, data []byte, lim Limits, out *textBuf) (pages 
 		if err := ctx.Err(); err != nil {
 			return pages, err
 		}
-		x.page(r.Page(i))
+		p := r.Page(i)
+		if p.V.IsNull() {
+			// The parser finds only kids typed /Page within the counts
+			// the tree states; PDFium reads a looser tree.
+			return pages, fallback("页面树中找不到第 %d 页", i)
+		}
+		x.page(p)
 		if i > 1 {
 			out.line()
 			out.WriteString("\f\n")

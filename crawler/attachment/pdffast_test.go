@@ -355,3 +355,25 @@ func TestPDFObjectStreamLoops(t *testing.T) {
 		}
 	}
 }
+
+// TestPDFLoosePageTree gives the fast path a page without /Type /Page,
+// which ledongthuc/pdf does not find in the page tree: the fast path hands
+// the file to PDFium, which reads the page, instead of reporting a PDF
+// without text.
+func TestPDFLoosePageTree(t *testing.T) {
+	content := "BT /F1 12 Tf 72 712 Td (Hello) Tj ET"
+	data := assemblePDF([]string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content)+1, content),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+	})
+	lim := Limits{}.withDefaults()
+	if _, err := fastPDF(context.Background(), data, lim, &textBuf{max: lim.MaxText}); !isFallback(err) {
+		t.Errorf("a page the parser cannot find: %v, want a fallback", err)
+	}
+	if r := Extract(context.Background(), data, "loose.pdf", Limits{}); r.State != Extracted || strings.TrimSpace(r.Text) != "Hello" {
+		t.Errorf("a page the parser cannot find: %s (%s) %q, want PDFium's Hello", r.State, r.Reason, r.Text)
+	}
+}
