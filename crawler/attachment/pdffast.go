@@ -25,8 +25,10 @@ import (
 // (Type 3, a CID font without a ToUnicode map, a vertical or unknown
 // CMap), glyphs that map to private-use, replacement or control
 // characters or to nothing, forms nested past 8 levels or drawn more than
-// 1,000 times on a page, or any parse error. The checks hold for any
-// document; none is fitted to a producer.
+// 1,000 times on a page, more operands or font codes than a memory bound,
+// a page the parser cannot find, a file on which the parser would recurse
+// without end, or any parse error. The checks hold for any document; none
+// is fitted to a producer.
 
 // fallbackError says why the fast path gave a file to PDFium.
 type fallbackError struct{ reason string }
