@@ -75,7 +75,7 @@ func fastPDF(ctx context.Context, data []byte, lim Limits, out *textBuf) (pages 
 	if pages == 0 {
 		return 0, fallback("没有页面")
 	}
-	x := &extractor{ctx: ctx, fonts: map[string]*pdfFont{}, budget: lim.MaxBytes}
+	x := &extractor{ctx: ctx, fonts: map[string]*pdfFont{}, budget: lim.MaxBytes, maxText: lim.MaxText}
 	for i := 1; i <= min(pages, lim.MaxPages) && !out.full(); i++ {
 		if err := ctx.Err(); err != nil {
 			return pages, err
@@ -92,6 +92,10 @@ func fastPDF(ctx context.Context, data []byte, lim Limits, out *textBuf) (pages 
 			out.WriteString("\f\n")
 		}
 		out.WriteString(tidyLines(normalizeLines(x.text.String())))
+		if x.cut {
+			out.truncated = true
+			break
+		}
 	}
 	if x.glyphs > 0 && float64(x.bad) > maxBadGlyphs*float64(x.glyphs) {
 		return pages, fallback("%d 个字形中有 %d 个无法映射为文字", x.glyphs, x.bad)
@@ -195,6 +199,11 @@ type extractor struct {
 	buf    []byte              // the current page's content streams
 	forms  int                 // form XObjects run on the current page
 	codes  int                 // codes mapped by the fonts parsed so far
+	// maxText bounds a page's text as laid out (forms drawn again and
+	// again could otherwise make gigabytes of it); cut says text was
+	// dropped there.
+	maxText int
+	cut     bool
 }
 
 // textState is the part of the graphics state that places glyphs.
@@ -230,7 +239,9 @@ func (x *extractor) page(p lpdf.Page) {
 	x.buf = x.content(contents, x.buf[:0])
 	x.forms = 0
 	g := textState{ctm: identity, hs: 1, tm: identity, tlm: identity}
-	x.run(x.buf, p.Resources(), &g, &layout{out: &x.text}, 0)
+	l := &layout{out: &x.text, max: x.maxText}
+	x.run(x.buf, p.Resources(), &g, l, 0)
+	x.cut = l.cut
 }
 
 // maxForms bounds the form XObjects run on one page (each Do of a form
@@ -497,11 +508,17 @@ type glyphPos struct {
 // Chinese and Latin text a fifth of an em apart).
 type layout struct {
 	out     *strings.Builder
+	max     int  // the most bytes of text kept
+	cut     bool // text past max was dropped
 	started bool
 	last    glyphPos
 }
 
 func (l *layout) glyph(text string, p glyphPos) {
+	if l.out.Len() > l.max {
+		l.cut = true
+		return
+	}
 	size := p.size
 	if size <= 0 {
 		size = 1

@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	lpdf "github.com/ledongthuc/pdf"
 )
 
 // TestPDFPaths checks which path reads each test PDF: LibreOffice's and
@@ -375,5 +377,36 @@ func TestPDFLoosePageTree(t *testing.T) {
 	}
 	if r := Extract(context.Background(), data, "loose.pdf", Limits{}); r.State != Extracted || strings.TrimSpace(r.Text) != "Hello" {
 		t.Errorf("a page the parser cannot find: %s (%s) %q, want PDFium's Hello", r.State, r.Reason, r.Text)
+	}
+}
+
+// TestPDFPageTextBound draws a form with a line of text 1,000 times on one
+// page: the page's laid-out text stops a line past MaxText (it held all
+// 1,000 lines, and a form of megabytes drawn as often held gigabytes),
+// and the result says it was cut.
+func TestPDFPageTextBound(t *testing.T) {
+	line := "BT /F1 12 Tf 72 712 Td (" + strings.Repeat("Hello ", 20) + ") Tj ET"
+	content := strings.Repeat("/X1 Do ", maxForms)
+	data := assemblePDF([]string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 6 0 R >> /XObject << /X1 5 0 R >> >> /Contents 4 0 R >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content)+1, content),
+		fmt.Sprintf("<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Length %d >>\nstream\n%s\nendstream", len(line)+1, line),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+	})
+	lim := Limits{MaxText: 1000}.withDefaults()
+	r, err := lpdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := &extractor{ctx: context.Background(), fonts: map[string]*pdfFont{}, budget: lim.MaxBytes, maxText: lim.MaxText}
+	x.page(r.Page(1))
+	if n := x.text.Len(); n > lim.MaxText+len(line) {
+		t.Errorf("the page's text holds %d bytes with MaxText %d", n, lim.MaxText)
+	}
+	out := &textBuf{max: lim.MaxText}
+	if _, err := fastPDF(context.Background(), data, lim, out); err != nil || !out.truncated || out.Len() == 0 {
+		t.Errorf("%d bytes, truncated %v, %v; want MaxText's worth, truncated", out.Len(), out.truncated, err)
 	}
 }
