@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
 	"github.com/gongkai-project/gongkai/config"
 	"github.com/gongkai-project/gongkai/store"
 )
@@ -62,6 +64,40 @@ func newEnv(t *testing.T, docs []*store.Document) *testEnv {
 		t.Fatal(err)
 	}
 	return &testEnv{st: st, ix: ix, dir: dir}
+}
+
+// segmentedEnv indexes docs[:first], then the rest in a second sync, marks
+// removed as removed at their source and syncs again, so the index holds
+// several segments and deleted documents; it fails the test otherwise.
+func segmentedEnv(t *testing.T, docs []*store.Document, first int, removed []*store.Document) *testEnv {
+	t.Helper()
+	e := newEnv(t, docs[:first])
+	ctx := context.Background()
+	if _, err := e.st.UpsertBatch(ctx, docs[first:]); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range removed {
+		if err := e.st.MarkRemoved(ctx, d.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.ix.Sync(ctx, e.st, nil); err != nil {
+		t.Fatal(err)
+	}
+	adv, err := e.ix.idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok || len(snap.Segments()) < 2 {
+		t.Fatalf("the test index is not in several segments (reader %T)", r)
+	}
+	return e
 }
 
 func (e *testEnv) search(t *testing.T, q Query) *Result {

@@ -25,19 +25,8 @@ func TestPrunedQuestionsMatchFull(t *testing.T) {
 			d.Validity = store.ValidityRepealed
 		}
 	}
-	e := newEnv(t, docs[:700])
+	e := segmentedEnv(t, docs, 700, docs[300:340])
 	ctx := context.Background()
-	if _, err := e.st.UpsertBatch(ctx, docs[700:]); err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range docs[300:340] {
-		if err := e.st.MarkRemoved(ctx, d.ID); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := e.ix.Sync(ctx, e.st, nil); err != nil {
-		t.Fatal(err)
-	}
 	ix := e.ix
 	n, err := ix.DocCount()
 	if err != nil {

@@ -71,19 +71,8 @@ func evalSample(t *testing.T, n int) ([]*store.Document, []string) {
 // the same page, total and facets.
 func TestQuestionQueryMatchesBleve(t *testing.T) {
 	docs, questions := evalSample(t, 700)
-	e := newEnv(t, docs[:400])
+	e := segmentedEnv(t, docs, 400, docs[100:130])
 	ctx := context.Background()
-	if _, err := e.st.UpsertBatch(ctx, docs[400:]); err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range docs[100:130] {
-		if err := e.st.MarkRemoved(ctx, d.ID); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := e.ix.Sync(ctx, e.st, nil); err != nil {
-		t.Fatal(err)
-	}
 	ix := e.ix
 	ix.bm25 = bleveBM25 // the reference is scored with Bleve's own parameters
 	n, err := ix.DocCount()
