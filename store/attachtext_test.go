@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"os"
 	"path/filepath"
 	"testing"
@@ -141,17 +140,9 @@ func TestAttachmentTextPacked(t *testing.T) {
 // TestMigrateAttachmentText writes attachment rows as schema 17 kept them
 // (plain text) and opens the store: every reader gets the same text.
 func TestMigrateAttachmentText(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite", dsn(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	if err := migrate(ctx, db, 17); err != nil {
-		t.Fatal(err)
-	}
+	db, path := databaseAt(t, 17)
 	text := realAttachmentText(t)
-	_, err = db.Exec(`INSERT INTO documents (id, seq, title, body, published, content_hash, channel, attachments)
+	_, err := db.Exec(`INSERT INTO documents (id, seq, title, body, published, content_hash, channel, attachments)
 		VALUES ('law', 1, '数据安全法', '全文见附件。', ?, 'x', 'portal', ?)`, time.Date(2021, 6, 10, 9, 0, 0, 0, Beijing).Unix(),
 		`[{"name":"数据安全法.pdf","url":"http://x.gov.cn/law.pdf"},{"name":"表.xls","url":"http://x.gov.cn/t.xls"}]`)
 	if err != nil {

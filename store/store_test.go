@@ -48,18 +48,27 @@ func TestMigrateFromEmpty(t *testing.T) {
 	}
 }
 
-// TestMigrateFromPreviousVersion builds a database at schema version 4
-// (before 有效性 was normalised) with documents in it, then opens it with
-// this build, which runs every later migration.
-func TestMigrateFromPreviousVersion(t *testing.T) {
+// databaseAt creates a database in a temporary folder with the schema of
+// version, as a gongkai of that version left it; the caller closes it.
+func databaseAt(t *testing.T, version int) (*sql.DB, string) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "old.db")
 	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := migrate(context.Background(), db, 4); err != nil {
+	if err := migrate(context.Background(), db, version); err != nil {
 		t.Fatal(err)
 	}
+	return db, path
+}
+
+// TestMigrateFromPreviousVersion builds a database at schema version 4
+// (before 有效性 was normalised) with documents in it, then opens it with
+// this build, which runs every later migration.
+func TestMigrateFromPreviousVersion(t *testing.T) {
+	db, path := databaseAt(t, 4)
+	var err error
 	d := sampleDoc("old-1")
 	// Rows as version 4 wrote them: 有效性 as written, in meta and in the column.
 	for _, r := range [][2]string{{"old-1", "废止"}, {"old-2", ""}, {"old-3", "待定"}} {
