@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/gongkai-project/gongkai/internal/pdfwrite"
 )
 
 // Attachments whose content the page does not repeat: a recipient list, a
@@ -124,7 +126,7 @@ func scanFile(title string) []byte {
 	zw.Write(pix)
 	zw.Close()
 	content := "q 500 0 0 708 48 67 cm /Im1 Do Q\n"
-	return pdfObjects([]string{
+	return pdfwrite.Objects([]string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>",

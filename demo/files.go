@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf16"
+
+	"github.com/gongkai-project/gongkai/internal/pdfwrite"
 )
 
 // addFiles renders the attachments of it into pages.
@@ -78,7 +80,7 @@ func pdfFile(title string, paras []string) []byte {
 		"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
 		stream(toUnicodeCMap(used)),
 	}
-	return pdfObjects(objects)
+	return pdfwrite.Objects(objects)
 }
 
 // stream is a PDF stream object of data.
@@ -110,25 +112,6 @@ func toUnicodeCMap(used map[uint16]bool) string {
 	}
 	b.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
 	return b.String()
-}
-
-// pdfObjects writes a PDF of the objects (numbered from 1, the first the
-// catalog) with its cross-reference table.
-func pdfObjects(objects []string) []byte {
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objects))
-	for i, o := range objects {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
-	return b.Bytes()
 }
 
 // ucs2Hex writes s as UTF-16BE hex, the code of UniGB-UTF16-H.

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	lpdf "github.com/ledongthuc/pdf"
+
+	"github.com/gongkai-project/gongkai/internal/pdfwrite"
 )
 
 // TestPDFPaths checks which path reads each test PDF: LibreOffice's and
@@ -106,7 +108,7 @@ func TestPDFFallbackSignals(t *testing.T) {
 func TestPDFFormLimits(t *testing.T) {
 	content := "/X1 Do"
 	form := fmt.Sprintf("<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X1 4 0 R >> >> /Length %d >>\nstream\n%s\nendstream", len(content)+1, content)
-	data := assemblePDF([]string{
+	data := pdfwrite.Objects([]string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /X1 4 0 R >> >> /Contents 5 0 R >>",
@@ -157,26 +159,7 @@ func cidPDFWidths(toUnicode, hexText, w string) []byte {
 			strings.Count(toUnicode, "\n")+1, toUnicode)
 		objs = append(objs, fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(cmap)+1, cmap))
 	}
-	return assemblePDF(objs)
-}
-
-// assemblePDF numbers objs from 1 (the first is the catalog) and writes
-// them as a PDF with an exact cross-reference table.
-func assemblePDF(objs []string) []byte {
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objs))
-	for i, o := range objs {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.Bytes()
+	return pdfwrite.Objects(objs)
 }
 
 // benchPDFs are the text-layer PDFs of the speed target: LibreOffice's
@@ -253,11 +236,11 @@ func TestPDFCyclesEnd(t *testing.T) {
 	fmt.Sscanf(string(prev[bytes.LastIndex(prev, []byte("startxref\n"))+len("startxref\n"):]), "%d", &xref)
 	prev = bytes.Replace(prev, []byte("/Root 1 0 R >>"), fmt.Appendf(nil, "/Root 1 0 R /Prev %d >>", xref), 1)
 	cases := map[string][]byte{
-		"kids": assemblePDF([]string{
+		"kids": pdfwrite.Objects([]string{
 			"<< /Type /Catalog /Pages 2 0 R >>",
 			"<< /Type /Pages /Kids [2 0 R] /Count 5 >>",
 		}),
-		"parent": assemblePDF([]string{
+		"parent": pdfwrite.Objects([]string{
 			"<< /Type /Catalog /Pages 2 0 R >>",
 			"<< /Type /Pages /Kids [3 0 R] /Count 1 /Parent 3 0 R >>",
 			"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>",
@@ -364,7 +347,7 @@ func TestPDFObjectStreamLoops(t *testing.T) {
 // without text.
 func TestPDFLoosePageTree(t *testing.T) {
 	content := "BT /F1 12 Tf 72 712 Td (Hello) Tj ET"
-	data := assemblePDF([]string{
+	data := pdfwrite.Objects([]string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
@@ -387,7 +370,7 @@ func TestPDFLoosePageTree(t *testing.T) {
 func TestPDFPageTextBound(t *testing.T) {
 	line := "BT /F1 12 Tf 72 712 Td (" + strings.Repeat("Hello ", 20) + ") Tj ET"
 	content := strings.Repeat("/X1 Do ", maxForms)
-	data := assemblePDF([]string{
+	data := pdfwrite.Objects([]string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 6 0 R >> /XObject << /X1 5 0 R >> >> /Contents 4 0 R >>",
