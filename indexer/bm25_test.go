@@ -25,6 +25,19 @@ var bleveBM25 = bm25{k1: search.BM25_k1, b: search.BM25_b}
 // same scores: the short queries of ../shared/eval (phrases, bigrams, gse
 // words, synonyms, lone characters with their prefix), questions with
 // quoted phrases, and the related-documents query.
+// byScore runs req on ix sorted by score, then id, with the BM25 statistics
+// stats, as the tests comparing a scorer with Bleve's searchers need.
+func byScore(t *testing.T, ix *Index, stats *search.BM25Stats, req *bleve.SearchRequest) *bleve.SearchResult {
+	t.Helper()
+	req.SortBy([]string{"-_score", "_id"})
+	req.PreSearchData = map[string]interface{}{bm25Key: stats}
+	sr, err := ix.idx.SearchInContext(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sr
+}
+
 func TestBM25RewriteMatchesBleve(t *testing.T) {
 	docs, questions := evalSample(t, 700)
 	e := newEnv(t, docs)
@@ -37,14 +50,7 @@ func TestBM25RewriteMatchesBleve(t *testing.T) {
 	}
 	stats := ix.stats.bm25Stats(n)
 	run := func(q query.Query) *bleve.SearchResult {
-		req := bleve.NewSearchRequestOptions(q, 30, 0, false)
-		req.SortBy([]string{"-_score", "_id"})
-		req.PreSearchData = map[string]interface{}{bm25Key: stats}
-		sr, err := ix.idx.SearchInContext(ctx, req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return sr
+		return byScore(t, ix, stats, bleve.NewSearchRequestOptions(q, 30, 0, false))
 	}
 	raw, err := os.ReadFile(filepath.Join(shareddata.Path(t, "eval"), "queries_short_dev.tsv"))
 	if err != nil {

@@ -1,7 +1,6 @@
 package indexer
 
 import (
-	"context"
 	"math"
 	"strconv"
 	"testing"
@@ -26,7 +25,6 @@ func TestPrunedQuestionsMatchFull(t *testing.T) {
 		}
 	}
 	e := segmentedEnv(t, docs, 700, docs[300:340])
-	ctx := context.Background()
 	ix := e.ix
 	n, err := ix.DocCount()
 	if err != nil {
@@ -34,14 +32,7 @@ func TestPrunedQuestionsMatchFull(t *testing.T) {
 	}
 	stats := ix.stats.bm25Stats(n)
 	run := func(q query.Query, size, from int) *bleve.SearchResult {
-		req := bleve.NewSearchRequestOptions(q, size, from, false)
-		req.SortBy([]string{"-_score", "_id"})
-		req.PreSearchData = map[string]interface{}{bm25Key: stats}
-		sr, err := ix.idx.SearchInContext(ctx, req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return sr
+		return byScore(t, ix, stats, bleve.NewSearchRequestOptions(q, size, from, false))
 	}
 	question := func(p *plan) *questionQuery {
 		q := p.question(stats)

@@ -85,16 +85,10 @@ func TestQuestionQueryMatchesBleve(t *testing.T) {
 			qq.bm25 = bleveBM25
 		}
 		req := bleve.NewSearchRequestOptions(q, size, 0, false)
-		req.SortBy([]string{"-_score", "_id"})
 		if facets {
 			req.AddFacet(fFacets, bleve.NewFacetRequest(fFacets, facetTerms))
 		}
-		req.PreSearchData = map[string]interface{}{bm25Key: stats}
-		sr, err := ix.idx.SearchInContext(ctx, req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return sr
+		return byScore(t, ix, stats, req)
 	}
 	checked := 0
 	for _, text := range questions {
@@ -194,14 +188,7 @@ func TestQuestionQueryEdgeCases(t *testing.T) {
 			if qq, ok := q.(*questionQuery); ok {
 				qq.bm25 = bleveBM25
 			}
-			req := bleve.NewSearchRequestOptions(q, 10, 0, false)
-			req.SortBy([]string{"-_score", "_id"})
-			req.PreSearchData = map[string]interface{}{bm25Key: stats}
-			sr, err := e.ix.idx.SearchInContext(ctx, req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return sr
+			return byScore(t, e.ix, stats, bleve.NewSearchRequestOptions(q, 10, 0, false))
 		}
 		for _, text := range []string{
 			"危房改造危房改造危房改造的补助标准是多少？",
