@@ -14,8 +14,9 @@ import (
 	"github.com/gongkai-project/gongkai/internal/pdfwrite"
 )
 
-// TestPDFPaths checks which path reads each test PDF: LibreOffice's and
-// Word's CID fonts with ToUnicode maps, and an invoice whose text sits in
+// TestPDFPaths checks which path reads each test PDF: LibreOffice's,
+// Word's and WPS's CID fonts with ToUnicode maps (Word's as a government
+// site published them among them), and an invoice whose text sits in
 // rotated form XObjects, take the fast path and give PDFium's text in the
 // same order (the invoice's table cells 98 %: PDFium joins a header cell
 // set slightly off the line into it, the fast path keeps content order;
@@ -36,6 +37,9 @@ func TestPDFPaths(t *testing.T) {
 		{"data-security-law.pdf", true, "", 1},
 		{"cybersecurity-law.pdf", true, "", 1},
 		{"ofdrw-invoice.pdf", true, "", 0.98},
+		{"green-channel-vegetables.pdf", true, "", 1},
+		{"green-channel-fruits.pdf", true, "", 1},
+		{"mohrss-labour-contract-wps.pdf", true, "", 1},
 		{"plan-chromium.pdf", false, "Type3", 0},
 		{"plan-password.pdf", false, "password", 0},
 	}
@@ -164,8 +168,11 @@ func cidPDFWidths(toUnicode, hexText, w string) []byte {
 
 // benchPDFs are the text-layer PDFs of the speed target: LibreOffice's
 // (a plan, a 15-page report, a Calc list), Word's (the two laws), an
-// OpenPDF invoice (text in rotated forms) and Chromium's (Type 3 fonts, which the fast path hands to PDFium).
-var benchPDFs = []string{"plan.pdf", "report.pdf", "dibao.pdf", "data-security-law.pdf", "cybersecurity-law.pdf", "ofdrw-invoice.pdf", "plan-chromium.pdf"}
+// OpenPDF invoice (text in rotated forms), Chromium's (Type 3 fonts, which
+// the fast path hands to PDFium), two tables as a government site published
+// them (Word) and a ministry's template printed by WPS.
+var benchPDFs = []string{"plan.pdf", "report.pdf", "dibao.pdf", "data-security-law.pdf", "cybersecurity-law.pdf", "ofdrw-invoice.pdf", "plan-chromium.pdf",
+	"green-channel-vegetables.pdf", "green-channel-fruits.pdf", "mohrss-labour-contract-wps.pdf"}
 
 // BenchmarkExtractPDF measures PDF text extraction per file and per path:
 // "extract" is what Extract does (the fast path, then PDFium if it gives
