@@ -19,6 +19,7 @@ type app struct {
 	verbose             bool
 	lockWait            time.Duration  // how long to wait for an index another process holds
 	cfg                 *config.Config // loaded once; set directly by the demo
+	dataLock            *os.File       // the data directory's lock while a command holds it (datalock.go)
 }
 
 func (a *app) logLevel() slog.Level {
@@ -37,6 +38,9 @@ func (a *app) config() (*config.Config, error) {
 	path := a.configPath
 	if path == "" {
 		if _, err := os.Stat(a.dataConfigPath()); err == nil {
+			if err := a.lockData(false); err != nil { // restore may be replacing it
+				return nil, err
+			}
 			path = a.dataConfigPath()
 		}
 	}
@@ -58,8 +62,12 @@ func (a *app) dataConfigPath() string { return filepath.Join(a.dataDir, "gongkai
 func (a *app) storePath() string { return filepath.Join(a.dataDir, "gongkai.db") }
 func (a *app) indexPath() string { return filepath.Join(a.dataDir, "index") }
 
-// openStore opens the archive in the data directory.
+// openStore opens the archive in the data directory, holding the data
+// directory's lock for the rest of the command (refused while a restore runs).
 func (a *app) openStore() (*store.Store, error) {
+	if err := a.lockData(false); err != nil {
+		return nil, err
+	}
 	cfg, err := a.config()
 	if err != nil {
 		return nil, err

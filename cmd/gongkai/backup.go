@@ -10,12 +10,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/gongkai-project/gongkai/indexer"
 	"github.com/gongkai-project/gongkai/store"
 )
 
@@ -91,7 +91,9 @@ manifest (size and SHA-256), then copies the database, the attachment files and
 gongkai.yaml into the data directory (0700, files 0600) and builds the index from
 the database before it returns. A data directory that is not empty is refused
 unless --force, which replaces its database, attachments, configuration and index.
-restore refuses, changing nothing, while gongkai serve runs on the data directory.`,
+restore refuses, changing nothing, while gongkai serve or any other command (a
+scheduled crawl, ingest, purge, index or backup) uses the data directory; a command
+started during the restore refuses in turn, until the index is built.`,
 		Example: `  systemctl stop gongkai
   gongkai --data /var/lib/gongkai restore --force /var/backups/gongkai/2026-12-07`,
 		Args: cobra.ExactArgs(1),
@@ -101,26 +103,17 @@ restore refuses, changing nothing, while gongkai serve runs on the data director
 			if err != nil {
 				return fmt.Errorf("restore %s: %w", src, err)
 			}
-			if indexer.Serving(a.indexPath()) {
-				return a.errRestoreServing()
+			// The data directory's lock, exclusive until the index is built:
+			// refused while serve or any other command uses the directory, and
+			// every command started meanwhile refuses.
+			if err := a.lockData(true); err != nil {
+				return err
 			}
-			notEmpty := emptyDir(a.dataDir)
+			notEmpty := emptyDir(a.dataDir, dataLockName)
 			if notEmpty != nil && !force {
 				return fmt.Errorf("restore: %w (give --force to replace its contents)", notEmpty)
 			}
-			// Holding serve's lock while files are replaced keeps a serve from
-			// starting on a half-restored folder; it is released before the index
-			// is built, which needs the lock free.
-			unlock, err := indexer.LockServing(a.indexPath())
-			if errors.Is(err, indexer.ErrServing) {
-				return a.errRestoreServing()
-			}
-			if err != nil {
-				return fmt.Errorf("restore: %w", err)
-			}
-			err = a.restoreFiles(src, m, notEmpty != nil)
-			unlock()
-			if err != nil {
+			if err := a.restoreFiles(src, m, notEmpty != nil); err != nil {
 				return fmt.Errorf("restore: %w", err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "restored %d files from %s into %s; building the index\n", len(m.Files), src, a.dataDir)
@@ -144,8 +137,8 @@ func (a *app) errRestoreServing() error {
 
 // restoreFiles copies the files of the backup in src listed by m into the
 // data directory; when replace is set, it first removes the database,
-// attachments, configuration and index there (keeping the index folder's
-// serve lock, which the caller holds).
+// attachments, configuration and index there. The caller holds the data
+// directory's lock.
 func (a *app) restoreFiles(src string, m *manifest, replace bool) error {
 	if replace {
 		for _, p := range []string{"gongkai.db", "gongkai.db-wal", "gongkai.db-shm", "attachments", "gongkai.yaml"} {
@@ -153,17 +146,8 @@ func (a *app) restoreFiles(src string, m *manifest, replace bool) error {
 				return err
 			}
 		}
-		ents, err := os.ReadDir(a.indexPath())
-		if err != nil {
+		if err := os.RemoveAll(a.indexPath()); err != nil {
 			return err
-		}
-		for _, e := range ents {
-			if e.Name() == indexer.ServingLockName {
-				continue
-			}
-			if err := os.RemoveAll(filepath.Join(a.indexPath(), e.Name())); err != nil {
-				return err
-			}
 		}
 	}
 	for _, f := range m.Files {
@@ -189,8 +173,9 @@ func (a *app) configFile() string {
 	return ""
 }
 
-// emptyDir creates dir (0700) when missing and fails when it holds anything.
-func emptyDir(dir string) error {
+// emptyDir creates dir (0700) when missing and fails when it holds
+// anything but the files named in ignore.
+func emptyDir(dir string, ignore ...string) error {
 	if err := store.PrivateDir(dir); err != nil {
 		return err
 	}
@@ -198,8 +183,10 @@ func emptyDir(dir string) error {
 	if err != nil {
 		return err
 	}
-	if len(ents) > 0 {
-		return fmt.Errorf("%s is not empty", dir)
+	for _, e := range ents {
+		if !slices.Contains(ignore, e.Name()) {
+			return fmt.Errorf("%s is not empty", dir)
+		}
 	}
 	return nil
 }

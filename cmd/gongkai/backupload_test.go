@@ -19,7 +19,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gongkai-project/gongkai/indexer"
 	"github.com/gongkai-project/gongkai/store"
 )
 
@@ -214,46 +213,34 @@ func TestBackupUnderLoad(t *testing.T) {
 	}
 }
 
-// TestRestoreWhileServing: restore, with or without --force, refuses while
-// gongkai serve holds the data directory, and changes nothing there.
-func TestRestoreWhileServing(t *testing.T) {
+// backupAndData makes a backup of a data directory holding one document
+// (防汛抗旱应急预案) and another data directory holding another (春耕备耕工作通知).
+func backupAndData(t *testing.T) (backup, data string) {
+	t.Helper()
 	other := t.TempDir()
 	doc := writeFile(t, "other.jsonl", `{"id":"b1","title":"防汛抗旱应急预案","body":"做好汛期值守。","published":"2016-05-02"}`)
 	if _, errOut, err := run(t, "--data", other, "ingest", doc); err != nil {
 		t.Fatalf("ingest: %v\n%s", err, errOut)
 	}
-	backup := filepath.Join(t.TempDir(), "backup")
+	backup = filepath.Join(t.TempDir(), "backup")
 	if _, errOut, err := run(t, "--data", other, "backup", backup); err != nil {
 		t.Fatalf("backup: %v\n%s", err, errOut)
 	}
 
-	data := t.TempDir()
+	data = t.TempDir()
 	first := writeFile(t, "first.jsonl", `{"id":"a1","title":"春耕备耕工作通知","body":"各村做好春耕备耕。","published":"2015-03-02"}`)
 	if _, errOut, err := run(t, "--data", data, "ingest", first); err != nil {
 		t.Fatalf("ingest: %v\n%s", err, errOut)
 	}
+	return backup, data
+}
+
+// TestRestoreWhileServing: restore, with or without --force, refuses while
+// gongkai serve holds the data directory, and changes nothing there.
+func TestRestoreWhileServing(t *testing.T) {
+	backup, data := backupAndData(t)
 	base := startServe(t, data)
-	// Every file of the data directory with its inode, and but for the
-	// database (which the server may write) its size and modification time.
-	listing := func() map[string]string {
-		m := map[string]string{}
-		filepath.WalkDir(data, func(p string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() || strings.HasSuffix(p, "-wal") || strings.HasSuffix(p, "-shm") {
-				return nil
-			}
-			fi, err := d.Info()
-			if err != nil {
-				return nil
-			}
-			m[p] = fmt.Sprint(fi.Sys().(*syscall.Stat_t).Ino)
-			if d.Name() != "gongkai.db" {
-				m[p] += fmt.Sprint(" ", fi.Size(), fi.ModTime())
-			}
-			return nil
-		})
-		return m
-	}
-	before := listing()
+	before := listData(data)
 	for _, args := range [][]string{{"restore", "--force", backup}, {"restore", backup}} {
 		_, _, err := run(t, append([]string{"--data", data}, args...)...)
 		if err == nil || !strings.Contains(err.Error(), "gongkai serve 正在使用数据目录") ||
@@ -261,7 +248,7 @@ func TestRestoreWhileServing(t *testing.T) {
 			t.Errorf("%v while serving: %v, want a refusal naming the running serve", args, err)
 		}
 	}
-	if after := listing(); len(before) < 2 || !maps.Equal(before, after) {
+	if after := listData(data); len(before) < 2 || !maps.Equal(before, after) {
 		t.Errorf("the data directory changed:\nbefore %v\nafter  %v", before, after)
 	}
 	if n := searchTotal(t, base, "春耕"); n != 1 {
@@ -272,25 +259,46 @@ func TestRestoreWhileServing(t *testing.T) {
 	}
 }
 
+// listData is every file of the data directory with its inode, and but
+// for the database (which a server may write) its size and modification time.
+func listData(data string) map[string]string {
+	m := map[string]string{}
+	filepath.WalkDir(data, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, "-wal") || strings.HasSuffix(p, "-shm") {
+			return nil
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return nil
+		}
+		m[p] = fmt.Sprint(fi.Sys().(*syscall.Stat_t).Ino)
+		if d.Name() != "gongkai.db" {
+			m[p] += fmt.Sprint(" ", fi.Size(), fi.ModTime())
+		}
+		return nil
+	})
+	return m
+}
+
 // TestServeDuringRestore: a serve started while restore replaces the data
-// directory's files (restore holds the serve lock then) refuses before it
-// reads the configuration or opens the database, so it creates nothing that
-// the restore's copies would collide with.
+// directory's files (restore holds the data directory's lock) refuses before
+// it reads the configuration or opens the database, so it creates nothing
+// that the restore's copies would collide with.
 func TestServeDuringRestore(t *testing.T) {
 	for _, yaml := range []string{"", "not: [yaml"} { // no configuration yet, or one half copied
 		data := t.TempDir()
-		unlock, err := indexer.LockServing(filepath.Join(data, "index")) // as restoreCmd does around restoreFiles
-		if err != nil {
-			t.Fatal(err)
-		}
+		unlock := holdDataLock(t, data) // as restoreCmd does
 		if yaml != "" {
 			if err := os.WriteFile(filepath.Join(data, "gongkai.yaml"), []byte(yaml), 0o600); err != nil {
 				t.Fatal(err)
 			}
 		}
-		_, _, err = run(t, "--data", data, "serve", "--addr", "127.0.0.1:0")
-		if !errors.Is(err, indexer.ErrServing) {
-			t.Errorf("serve during a restore (configuration %q): %v, want %v", yaml, err, indexer.ErrServing)
+		// As its own process, which would otherwise serve until stopped.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		out, err := gongkai(ctx, "--data", data, "serve", "--addr", "127.0.0.1:0").CombinedOutput()
+		cancel()
+		if err == nil || !strings.Contains(string(out), "gongkai restore 正在恢复数据目录") {
+			t.Errorf("serve during a restore (configuration %q): %v, want a refusal naming the restore:\n%s", yaml, err, out)
 		}
 		for _, name := range []string{"gongkai.db", "gongkai.db-wal", "gongkai.db-shm"} {
 			if _, err := os.Stat(filepath.Join(data, name)); !errors.Is(err, os.ErrNotExist) {

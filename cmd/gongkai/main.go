@@ -75,5 +75,6 @@ func newRoot() *cobra.Command {
 		app.serveCmd(), app.demoCmd(), app.benchCmd(), app.purgeCmd(), app.exportCmd(), app.versionCmd(),
 		app.backupCmd(), app.restoreCmd(),
 	)
+	app.releaseDataAfter(root)
 	return root
 }

@@ -27,8 +27,13 @@ func (a *app) serveCmd() *cobra.Command {
   gongkai serve --addr 0.0.0.0:8080   # beyond loopback only on purpose`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			// The serve lock comes first: restore holds it while it replaces the
-			// configuration and database, which must not be read or created meanwhile.
+			// The data directory's lock comes first: restore holds it while it
+			// replaces the configuration and database, which must not be read or
+			// created meanwhile. The serve lock then tells other commands to hand
+			// their index updates to this server.
+			if err := a.lockData(false); err != nil {
+				return err
+			}
 			unlock, err := indexer.LockServing(a.indexPath())
 			if err != nil {
 				return err
