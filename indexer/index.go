@@ -93,12 +93,17 @@ func Open(dir string, cfg *config.Config, texts TextSource) (*Index, error) {
 	return ix, nil
 }
 
+// dictCacheFile is the prebuilt copy of gse's dictionary kept in the index
+// folder (chinese.LoadTokenizerCached).
+const dictCacheFile = "gse-dictionary.txt"
+
 // newIndex returns an Index of dir with its query analysers and no open generation.
 func newIndex(dir string, cfg *config.Config, texts TextSource) (*Index, error) {
 	if texts == nil {
 		return nil, fmt.Errorf("open index %s: no text source", dir)
 	}
-	words := chinese.LoadTokenizer(cfg.Search.UserDict) // searches wait for it (ready)
+	// searches wait for it (ready); a prebuilt copy in the index folder halves its load
+	words := chinese.LoadTokenizerCached(cfg.Search.UserDict, filepath.Join(dir, dictCacheFile))
 	t2s, err := chinese.NewT2SFilter()
 	if err != nil {
 		return nil, err
@@ -328,6 +333,22 @@ func (ix *Index) DocCount() (uint64, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	return ix.idx.DocCount()
+}
+
+// Segments is the number of segments the index's current snapshot holds
+// (0 when the index is not a scorch index).
+func (ix *Index) Segments() uint64 {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return 0
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return 0
+	}
+	return rootSegments(s)
 }
 
 // SizeOnDisk is the size in bytes of the live index files.

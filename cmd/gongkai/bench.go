@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -11,26 +13,46 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gongkai-project/gongkai/indexer/bench"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 func (a *app) benchCmd() *cobra.Command {
 	var queries []string
 	var write string
-	var replicate int
+	var replicate, copies int
+	var existing bool
 	cmd := &cobra.Command{
-		Use:   "bench CORPUS.jsonl[.gz] [--queries FILE.tsv]... [--replicate N] [--write FILE.md]",
+		Use:   "bench CORPUS.jsonl[.gz] [--queries FILE.tsv]... [--replicate N | --copies N | --existing] [--write FILE.md]",
 		Short: "measure search quality, indexing and query speed, with Bleve's cjk analyzer as the baseline",
 		Example: `  gongkai bench ../shared/eval/corpus.jsonl.gz --queries ../shared/eval/queries_dev.tsv --queries ../shared/eval/queries_short_dev.tsv
-  gongkai bench corpus.jsonl.gz --replicate 10 --write docs/BENCHMARKS.md`,
+  gongkai bench corpus.jsonl.gz --replicate 10 --write docs/BENCHMARKS.md
+  gongkai --data /srv/bench100 bench corpus.jsonl.gz --copies 100 --queries queries_dev.tsv
+  gongkai --data /srv/bench100 bench corpus.jsonl.gz --existing --queries queries_dev.tsv`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			start := time.Now()
+			if existing {
+				return a.benchExisting(cmd, args[0], queries, start)
+			}
 			cfg, err := a.config()
 			if err != nil {
 				return err
 			}
 			var report bytes.Buffer
-			opts := bench.Options{Corpus: args[0], Queries: queries, Replicate: replicate, Config: cfg}
-			if err := bench.Run(cmd.Context(), opts, io.MultiWriter(cmd.OutOrStdout(), &report)); err != nil {
+			out := io.MultiWriter(cmd.OutOrStdout(), &report)
+			if copies > 0 {
+				c, err := a.benchCommand()
+				if err != nil {
+					return err
+				}
+				bySource, home := cfg.SourceUnits(), cfg.HomeUnit()
+				unit := func(d *store.Document) string { return cmp.Or(bySource[d.Source], home) }
+				o := bench.CopiesOptions{Corpus: args[0], Queries: queries, Copies: copies, Data: a.dataDir, Command: c, Unit: unit}
+				err = bench.RunCopies(cmd.Context(), o, out)
+				if err != nil {
+					return err
+				}
+			} else if err := bench.Run(cmd.Context(), bench.Options{Corpus: args[0], Queries: queries, Replicate: replicate, Config: cfg}, out); err != nil {
 				return err
 			}
 			if write == "" {
@@ -40,14 +62,52 @@ func (a *app) benchCmd() *cobra.Command {
 			if err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return err
 			}
+			splice := bench.Splice
+			if copies > 0 {
+				splice = bench.Append
+			}
 			return writeOutput(nil, write, func(w io.Writer) error {
-				_, err := io.WriteString(w, bench.Splice(string(old), report.String(), time.Now()))
+				_, err := io.WriteString(w, splice(string(old), report.String(), time.Now()))
 				return err
 			})
 		},
 	}
 	cmd.Flags().StringArrayVar(&queries, "queries", nil, "judged queries, qid<TAB>query<TAB>docid (a qid repeats for each relevant document); repeat the flag for several sets, each measured in the same table")
-	cmd.Flags().IntVar(&replicate, "replicate", 1, "also measure a copy of the corpus replicated N times")
+	cmd.Flags().IntVar(&replicate, "replicate", 1, "also measure a copy of the corpus replicated N times, held and indexed in this process, beside the baseline")
+	cmd.Flags().IntVar(&copies, "copies", 0, "measure N copies of the corpus in the data folder (--data) instead: the store written a batch at a time, the index built by `gongkai index` and measured by `gongkai bench --existing`, each in its own process, no baseline; --write adds the table to the file's bench section")
+	cmd.Flags().BoolVar(&existing, "existing", false, "measure the data folder's index as it is (time to first answer, latency, memory), without building anything")
+	cmd.MarkFlagsMutuallyExclusive("replicate", "copies", "existing")
 	cmd.Flags().StringVar(&write, "write", "", "put the tables, with the machine and date, into this Markdown file")
+	cmd.MarkFlagsMutuallyExclusive("existing", "write")
 	return cmd
+}
+
+// benchCommand is how `bench --copies` runs gongkai on the same data folder
+// and configuration: this executable with the global flags given.
+func (a *app) benchCommand() ([]string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("bench: %w", err)
+	}
+	c := []string{exe, "--data", a.dataDir, "--lock-wait", a.lockWait.String()}
+	if a.configPath != "" {
+		c = append(c, "--config", a.configPath)
+	}
+	return c, nil
+}
+
+// benchExisting measures the data folder's index as it is, opened as
+// `serve` opens it, and prints the rows of its table.
+func (a *app) benchExisting(cmd *cobra.Command, corpus string, queries []string, start time.Time) error {
+	st, err := a.openStore()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ix, err := a.openIndex(cmd.Context(), st, nil)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	return bench.MeasureExisting(cmd.Context(), ix, corpus, queries, start, cmd.OutOrStdout())
 }

@@ -76,3 +76,39 @@ func markRepeals(ctx context.Context, st *store.Store, docs []*store.Document) e
 	}
 	return nil
 }
+
+// StoreCopies writes n copies of docs into st, each id suffixed with #copy
+// as the in-process replicated copy names them and given unit when it names
+// none (as gongkai gives it on opening the store, which would otherwise
+// write every copy again), a batch at a time, so that only docs and one
+// batch of copies are held whatever n is; then it applies the repeal
+// notices among them, as ingest does. Copies the store holds already are
+// kept (an interrupted run resumes), and it returns how many copies it
+// wrote.
+func StoreCopies(ctx context.Context, st *store.Store, docs []*store.Document, n int, unit func(*store.Document) string) (int, error) {
+	held, err := st.Count(ctx)
+	if err != nil {
+		return 0, err
+	}
+	first := held / max(len(docs), 1)
+	for c := first; c < n; c++ {
+		for i := 0; i < len(docs); i += storeBatch {
+			batch := make([]*store.Document, 0, storeBatch)
+			for _, d := range docs[i:min(i+storeBatch, len(docs))] {
+				cp := *d
+				cp.ID = fmt.Sprintf("%s#%d", d.ID, c)
+				if cp.Unit == "" {
+					cp.Unit = unit(d)
+				}
+				batch = append(batch, &cp)
+			}
+			if _, err := st.UpsertBatch(ctx, batch); err != nil {
+				return c - first, fmt.Errorf("store copy %d: %w", c, err)
+			}
+		}
+	}
+	if _, err := st.ApplyRepeals(ctx); err != nil {
+		return n - first, err
+	}
+	return max(n-first, 0), nil
+}

@@ -23,6 +23,16 @@ func Splice(doc, tables string, day time.Time) string {
 	return strings.TrimRight(doc, "\n") + "\n\n" + section + "\n"
 }
 
+// Append returns doc with tables added at the end of its bench section
+// (before the end marker); a document without one gets a new section, as
+// Splice makes it.
+func Append(doc, tables string, day time.Time) string {
+	if i, j := strings.Index(doc, sectionStart), strings.Index(doc, sectionEnd); i >= 0 && j > i {
+		return doc[:j] + "\n" + tables + doc[j:]
+	}
+	return Splice(doc, tables, day)
+}
+
 // machine describes the CPU, cores and memory, from /proc where it exists.
 func machine() string {
 	cpu, mem := "unknown CPU", "unknown memory"

@@ -144,7 +144,7 @@ func measure(ctx context.Context, opts Options, docs []*store.Document, latencyO
 	}
 	add("exact-phrase recall (300 random 2–6 Han-char substrings)", "%.1f%%", recall*100)
 	add("snippet marks inside matched text", "%.1f%%", marks*100)
-	sets = append([]querySet{{name: "title substrings", queries: latencyQueries(docs)}}, sets...)
+	sets = append([]querySet{{name: "title substrings", queries: latencyQueries(titlesOf(docs))}}, sets...)
 	for _, set := range sets {
 		if err := latencyRows(ctx, ix, set.name, set.texts(), add); err != nil {
 			return err
@@ -303,11 +303,11 @@ func latencyRows(ctx context.Context, ix *indexer.Index, name string, qs []strin
 }
 
 // latencyQueries are short queries taken from titles (2–8 characters).
-func latencyQueries(docs []*store.Document) []string {
+func latencyQueries(titles []string) []string {
 	rng := rand.New(rand.NewPCG(3, 5))
 	var qs []string
 	for len(qs) < 200 {
-		rs := []rune(docs[rng.IntN(len(docs))].Title)
+		rs := []rune(titles[rng.IntN(len(titles))])
 		if len(rs) < 4 {
 			continue
 		}
@@ -316,6 +316,15 @@ func latencyQueries(docs []*store.Document) []string {
 		qs = append(qs, string(rs[i:i+l]))
 	}
 	return qs
+}
+
+// titlesOf returns the titles of docs.
+func titlesOf(docs []*store.Document) []string {
+	titles := make([]string, len(docs))
+	for i, d := range docs {
+		titles[i] = d.Title
+	}
+	return titles
 }
 
 // latency runs the queries with the given number of concurrent clients and

@@ -15,7 +15,7 @@ import (
 // and snippets as /api/search computes them, one at a time.
 func BenchmarkSearch(b *testing.B) {
 	f := evalIndex(b)
-	qs := latencyQueries(f.docs)
+	qs := latencyQueries(titlesOf(f.docs))
 	ctx := context.Background()
 	i := 0
 	for b.Loop() {
@@ -68,7 +68,7 @@ func BenchmarkSearchShortQueries(b *testing.B) {
 // BenchmarkSearchParallel runs the same queries from 4 goroutines per CPU.
 func BenchmarkSearchParallel(b *testing.B) {
 	f := evalIndex(b)
-	qs := latencyQueries(f.docs)
+	qs := latencyQueries(titlesOf(f.docs))
 	ctx := context.Background()
 	var next atomic.Int64
 	b.SetParallelism(4)

@@ -33,9 +33,11 @@ type segmenterLoad struct {
 }
 
 // startSegmenter returns the load of the segmenter for userWords, starting
-// it unless it was started before. Loading gse's dictionary takes about 2 s
-// of CPU; a server starts it at once and listens meanwhile.
-func startSegmenter(userWords []string) *segmenterLoad {
+// it unless it was started before; a load it starts keeps a prebuilt copy
+// of the dictionary in the file cache (none when ""), see loadCached.
+// Loading gse's dictionary takes about 2 s of CPU; a server starts it at
+// once and listens meanwhile.
+func startSegmenter(userWords []string, cache string) *segmenterLoad {
 	words := normalizeWords(userWords)
 	key := strings.Join(words, "\n")
 	segmenters.Lock()
@@ -47,7 +49,7 @@ func startSegmenter(userWords []string) *segmenterLoad {
 	segmenters.byKey[key] = l
 	go func() {
 		defer close(l.done)
-		l.seg, l.err = loadSegmenter(words)
+		l.seg, l.err = loadCached(words, cache)
 	}()
 	return l
 }
@@ -57,7 +59,7 @@ func startSegmenter(userWords []string) *segmenterLoad {
 // its load. It loads the dictionary at most once for each distinct set of
 // user words.
 func Segmenter(userWords []string) (*gse.Segmenter, error) {
-	l := startSegmenter(userWords)
+	l := startSegmenter(userWords, "")
 	<-l.done
 	return l.seg, l.err
 }

@@ -1,0 +1,163 @@
+package chinese
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/go-ego/gse"
+)
+
+// dictCacheMagic starts the first line of a dictionary cache file:
+//
+//	gongkai-gse-dictionary 1 KEY TOKENS SHA256
+//
+// KEY names the gse release and the user words, TOKENS is the number of
+// dictionary lines that follow and SHA256 their checksum. Each line is
+// "word freq [pos]", sorted by word.
+const dictCacheMagic = "gongkai-gse-dictionary 1"
+
+// loadCached loads the segmenter for words (normalised) from the cache file
+// when it holds one made for them, else from gse's embedded dictionary,
+// and then writes the cache (a failure to write is logged: the segmenter
+// is loaded all the same). A cache made of the loaded dictionary, sorted,
+// builds gse's trie about twice as fast as the embedded file (whose order
+// makes the double-array trie relocate its nodes) and gives the same
+// words; with user words it also spares the second pass over the
+// dictionary that adding them costs.
+func loadCached(words []string, cache string) (*gse.Segmenter, error) {
+	version := gseVersion()
+	if cache == "" || version == "" {
+		return loadSegmenter(words)
+	}
+	return loadWithCache(words, cache, dictKey(version, words))
+}
+
+// loadWithCache is loadCached with the cache's key.
+func loadWithCache(words []string, cache, key string) (*gse.Segmenter, error) {
+	seg, err := readDictCache(cache, key)
+	if err == nil {
+		return seg, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		slog.Warn("gse dictionary cache not used: loading the embedded dictionary and writing the cache again", "file", cache, "err", err)
+	}
+	if seg, err = loadSegmenter(words); err != nil {
+		return nil, err
+	}
+	if err := writeDictCache(cache, key, seg); err != nil {
+		slog.Warn("gse dictionary cache not written (the next start loads the embedded dictionary again)", "file", cache, "err", err)
+	}
+	return seg, nil
+}
+
+// gseVersion is the release of gse built into this binary, "" when the
+// binary carries no module information (a test binary): then there is no
+// cache, since nothing would tell a cache of another release apart.
+func gseVersion() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	for _, d := range info.Deps {
+		if d.Path != "github.com/go-ego/gse" {
+			continue
+		}
+		if d.Replace != nil {
+			return d.Replace.Path + "@" + d.Replace.Version
+		}
+		if d.Version != "(devel)" {
+			return d.Version
+		}
+	}
+	return ""
+}
+
+// dictKey names the dictionary a segmenter for words holds: gse's release
+// and the words.
+func dictKey(version string, words []string) string {
+	h := sha256.Sum256([]byte(version + "\n" + strings.Join(words, "\n")))
+	return hex.EncodeToString(h[:12])
+}
+
+// readDictCache loads a segmenter from the cache file made for key.
+func readDictCache(path, key string) (*gse.Segmenter, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	head, body, ok := bytes.Cut(b, []byte("\n"))
+	var gotKey, sum string
+	var tokens int
+	if !ok || !bytes.HasPrefix(head, []byte(dictCacheMagic+" ")) {
+		return nil, fmt.Errorf("not a gongkai dictionary cache")
+	}
+	if _, err := fmt.Sscanf(string(head[len(dictCacheMagic):]), " %s %d %s", &gotKey, &tokens, &sum); err != nil {
+		return nil, fmt.Errorf("bad first line: %w", err)
+	}
+	if gotKey != key {
+		return nil, fmt.Errorf("made for another gse release or other user words")
+	}
+	if h := sha256.Sum256(body); hex.EncodeToString(h[:]) != sum {
+		return nil, fmt.Errorf("checksum does not match (damaged)")
+	}
+	seg := &gse.Segmenter{SkipLog: true, NotLoadHMM: true}
+	if err := seg.LoadDictStr(string(body)); err != nil {
+		return nil, err
+	}
+	if n := seg.Dict.NumTokens(); n != tokens {
+		return nil, fmt.Errorf("%d words loaded, want %d", n, tokens)
+	}
+	return seg, nil
+}
+
+// writeDictCache writes seg's dictionary, sorted, to path (a temporary file
+// renamed into place). A dictionary holding a word its line format cannot
+// carry (a space, a line break) is not written.
+func writeDictCache(path, key string, seg *gse.Segmenter) error {
+	toks := seg.Dict.Tokens
+	lines := make([]string, 0, len(toks))
+	for i := range toks {
+		t := &toks[i]
+		w := t.Text()
+		if w == "" || strings.TrimSpace(w) != w || strings.ContainsAny(w, " \r\n") {
+			return fmt.Errorf("word %q cannot be written as a line", w)
+		}
+		line := w + " " + strconv.FormatFloat(t.Freq(), 'g', -1, 64)
+		if p := t.Pos(); strings.ContainsAny(p, " \r\n") {
+			return fmt.Errorf("part of speech %q of %q cannot be written as a line", p, w)
+		} else if p != "" {
+			line += " " + p
+		}
+		lines = append(lines, line)
+	}
+	slices.Sort(lines)
+	body := []byte(strings.Join(lines, "\n"))
+	h := sha256.Sum256(body)
+	f, err := os.CreateTemp(filepath.Dir(path), ".gse-dict-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	_, err = fmt.Fprintf(f, "%s %s %d %s\n", dictCacheMagic, key, len(lines), hex.EncodeToString(h[:]))
+	if err == nil {
+		_, err = f.Write(body)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
