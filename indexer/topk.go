@@ -2,8 +2,10 @@ package indexer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -25,14 +27,30 @@ import (
 // with no Bleve facets: Searcher records the number of matches and, when
 // facets is set, their facet counts in matched.
 type bestQuery struct {
-	inner   query.Query
-	keep    int
-	facets  *facetColumns
+	inner  query.Query
+	keep   int
+	facets *facetColumns
+	// short: inner is a short query (all words required) that may be
+	// pruned to its page (pruneShort) when it has the shape shortShape reads
+	short   bool
+	pruned  bool             // set by Searcher: inner was pruned
 	matched *questionMatches // set by Searcher
 }
 
 // Searcher runs inner to its end and returns a searcher over the kept matches.
 func (q *bestQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+	if snap, ok := r.(*scorch.IndexSnapshot); ok && q.short && q.keep > 0 {
+		if units := shortShape(q.inner, m); units != nil {
+			ms, err := q.pruneShort(ctx, snap, m, opts, units)
+			if err == nil {
+				q.pruned = true
+				return &questionSearcher{matches: best(ms, q.keep, 1), norm: 1}, nil
+			}
+			if !errors.Is(err, errNotPrunable) {
+				return nil, err
+			}
+		}
+	}
 	s, err := q.inner.Searcher(ctx, r, m, opts)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,116 @@
+package indexer
+
+import (
+	"context"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/gongkai-project/gongkai/internal/shareddata"
+	"github.com/gongkai-project/gongkai/store"
+)
+
+// TestPrunedShortMatchesFull checks short queries pruned to their page
+// (pruneShort) against the same queries scored in full by Bleve: the same
+// page (documents, order, scores), total and facets, for the title
+// re-ranking's window (the first 100 hits) and a page after it, on every
+// short DEV query and on substrings of titles, over an index of several
+// segments with deleted and outdated documents.
+func TestPrunedShortMatchesFull(t *testing.T) {
+	docs, _ := evalSample(t, 1200)
+	for i, d := range docs {
+		if i%9 == 0 {
+			d.Validity = store.ValidityRepealed
+		}
+	}
+	e := segmentedEnv(t, docs, 700, docs[300:340])
+	ix := e.ix
+	ctx := context.Background()
+	n, err := ix.DocCount()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats := ix.stats.bm25Stats(n)
+	texts := append(shortDevQueries(t), titleSubstrings(docs, 200)...)
+	checked, pruned := 0, 0
+	for _, text := range texts {
+		p := ix.planQuery(ix.simplify(parseQuery(text)), ix.lex)
+		if !p.isShort() || len(p.units) == 0 {
+			continue
+		}
+		bq, _, err := ix.buildQuery(ctx, Query{}, p, true, stats)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scored, err := ix.bm25.rewrite(ix.singleTermPhrases(bq))
+		if err != nil {
+			t.Fatal(err)
+		}
+		scored = demoted(scored, ix.outdated)
+		for _, pg := range []struct{ from, size int }{{0, titleWindow}, {120, 10}, {0, 10}} {
+			full := &bestQuery{inner: scored, keep: pg.from + pg.size, facets: &ix.facetCols}
+			fast := &bestQuery{inner: scored, keep: pg.from + pg.size, facets: &ix.facetCols, short: true}
+			fr := byScore(t, ix, stats, bleve.NewSearchRequestOptions(full, pg.size, pg.from, false))
+			pr := byScore(t, ix, stats, bleve.NewSearchRequestOptions(fast, pg.size, pg.from, false))
+			if !identical(pr.Hits, fr.Hits) {
+				t.Fatalf("%s, from %d: pruned page %v, full %v", text, pg.from, describeHits(pr.Hits), describeHits(fr.Hits))
+			}
+			if fast.matched == nil || full.matched == nil || fast.matched.total != full.matched.total {
+				t.Fatalf("%s: pruned total %v, full %v", text, fast.matched, full.matched)
+			}
+			if !reflect.DeepEqual(fast.matched.facets, full.matched.facets) {
+				t.Fatalf("%s: pruned facets %v, full %v", text, fast.matched.facets, full.matched.facets)
+			}
+			if fast.pruned {
+				pruned++
+			}
+			checked++
+		}
+	}
+	t.Logf("%d pages checked, %d pruned", checked, pruned)
+	if checked < 1000 {
+		t.Errorf("only %d pages checked", checked)
+	}
+	if pruned < checked*9/10 {
+		t.Errorf("only %d of %d pages pruned", pruned, checked)
+	}
+}
+
+// shortDevQueries returns the texts of ../shared/eval/queries_short_dev.tsv.
+func shortDevQueries(t *testing.T) []string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(shareddata.Path(t, "eval"), "queries_short_dev.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for line := range strings.Lines(string(b)) {
+		if cols := strings.Split(line, "\t"); len(cols) >= 2 && cols[1] != "" && !slices.Contains(out, cols[1]) {
+			out = append(out, cols[1])
+		}
+	}
+	return out
+}
+
+// titleSubstrings returns n substrings of 2-8 characters cut from the
+// titles of docs at random, as the bench's title-substring queries are.
+func titleSubstrings(docs []*store.Document, n int) []string {
+	rng := rand.New(rand.NewPCG(3, 5))
+	var qs []string
+	for len(qs) < n {
+		rs := []rune(docs[rng.IntN(len(docs))].Title)
+		if len(rs) < 4 {
+			continue
+		}
+		l := 2 + rng.IntN(min(7, len(rs)-1))
+		i := rng.IntN(len(rs) - l + 1)
+		qs = append(qs, string(rs[i:i+l]))
+	}
+	return qs
+}
