@@ -43,6 +43,9 @@ func cacheTexts(t *testing.T) []string {
 // writeTestCache writes the cache of the process-wide segmenter for words.
 func writeTestCache(t *testing.T, words []string) (ref *gse.Segmenter, path, key string) {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("loads gse's dictionary twice more (minutes under -race)")
+	}
 	key = dictKey("test", words) // a test binary carries no module versions (gseVersion)
 	ref, err := Segmenter(words)
 	if err != nil {
