@@ -10,7 +10,7 @@ import (
 // TestBenchCopies runs `bench --copies` twice on a small corpus: the first
 // run stores the copies and builds the index in a child process, the second
 // finds both and reports the first build; each adds its table to the bench
-// section of the file it writes.
+// section of the file it writes. Copies of another corpus are refused.
 func TestBenchCopies(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts gongkai three times per run")
@@ -46,6 +46,10 @@ func TestBenchCopies(t *testing.T) {
 	}
 	if !strings.Contains(again, "0 copies written by this run") || !strings.Contains(again, "built earlier, ") {
 		t.Errorf("second run rebuilt:\n%s", again)
+	}
+	other := writeFile(t, "other.jsonl", `{"id":"z1","title":"另一份通知","body":"这不是同一个语料。"}`)
+	if _, _, err := run(t, "--data", data, "bench", other, "--copies", "1"); err == nil || !strings.Contains(err.Error(), "not copies of this corpus") {
+		t.Errorf("copies of another corpus into a store of copies: %v", err)
 	}
 	b, err := os.ReadFile(md)
 	if err != nil {

@@ -5,6 +5,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -90,7 +91,18 @@ func StoreCopies(ctx context.Context, st *store.Store, docs []*store.Document, n
 	if err != nil {
 		return 0, err
 	}
-	first := held / max(len(docs), 1)
+	if len(docs) == 0 {
+		return 0, fmt.Errorf("store copies: the corpus holds no document")
+	}
+	if held > 0 {
+		// a store of copies holds the first copy of the first document
+		if _, err := st.Get(ctx, docs[0].ID+"#0"); errors.Is(err, store.ErrNotFound) {
+			return 0, fmt.Errorf("store copies: the store holds %d documents that are not copies of this corpus: use an empty data folder", held)
+		} else if err != nil {
+			return 0, err
+		}
+	}
+	first := held / len(docs)
 	for c := first; c < n; c++ {
 		for i := 0; i < len(docs); i += storeBatch {
 			batch := make([]*store.Document, 0, storeBatch)
