@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/scorer"
 	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
@@ -22,10 +23,11 @@ import (
 // was most of its cost (RANKING.md, "Short queries pruned to their page").
 // Its matches, total and facets are instead read from the postings bitmaps
 // of its clauses (a conjunction of units, each a disjunction of a title
-// phrase, the body bigrams and a gse word), and Bleve scores only the
-// documents that can reach the page: those of the classes (which units a
-// document holds in its title) whose score bound reaches the score of the
-// page's last hit. The page is Bleve's own, ties included.
+// phrase, the body bigrams and a gse word); each match's score is estimated
+// from its postings (BM25 and coordination as Bleve computes them, a title
+// phrase taken as held for the upper estimate and as missing for the
+// lower), and Bleve scores only the documents whose upper estimate reaches
+// the keep-th best lower one. The page is Bleve's own, ties included.
 
 // shortClause is one leaf of a short query's unit: a term, a conjunction
 // of terms (a match query with the AND operator) or a phrase.
@@ -33,7 +35,7 @@ type shortClause struct {
 	field  string
 	terms  []string // analysed, duplicates kept as Bleve's match query keeps them
 	boost  float64
-	k1     float64
+	k1, b  float64
 	phrase bool // the terms' bitmap holds the phrase's documents and more
 	title  bool
 }
@@ -83,14 +85,14 @@ func shortLeaf(leaf query.Query, m mapping.IndexMapping) (shortClause, bool) {
 	var text string
 	switch x := leaf.(type) {
 	case *termQuery:
-		c = shortClause{field: x.field, terms: []string{x.term}, boost: x.boost, k1: x.bm25.k1}
+		c = shortClause{field: x.field, terms: []string{x.term}, boost: x.boost, k1: x.bm25.k1, b: x.bm25.b}
 	case *matchQuery:
 		if x.Operator != query.MatchQueryOperatorAnd {
 			return c, false
 		}
-		c, text = shortClause{field: x.FieldVal, boost: x.BoostVal.Value(), k1: x.bm25.k1}, x.Match
+		c, text = shortClause{field: x.FieldVal, boost: x.BoostVal.Value(), k1: x.bm25.k1, b: x.bm25.b}, x.Match
 	case *phraseQuery:
-		c, text = shortClause{field: x.FieldVal, boost: x.BoostVal.Value(), k1: x.bm25.k1, phrase: true}, x.MatchPhrase
+		c, text = shortClause{field: x.FieldVal, boost: x.BoostVal.Value(), k1: x.bm25.k1, b: x.bm25.b, phrase: true}, x.MatchPhrase
 	default:
 		return c, false
 	}
@@ -122,13 +124,36 @@ var errNotPrunable = errors.New("short query: a score above its bound")
 type prunedShort struct {
 	segs    []*scorch.SegmentSnapshot
 	offsets []uint64
-	sure    []*roaring.Bitmap   // per segment: documents that match
-	unsure  []*roaring.Bitmap   // per segment: documents that match if their phrases hold
-	titles  [][]*roaring.Bitmap // per unit and segment: documents with a title clause of the unit
-	all     [shortUnits + 1]float64
-	notitle [shortUnits + 1]float64
+	sure    []*roaring.Bitmap // per segment: documents that match
+	unsure  []*roaring.Bitmap // per segment: documents that match if their phrases hold
+	clauses []readClause
+	units   int
+	sizes   [shortUnits]float64 // clauses per unit (coordination)
 	demote  float64
+	// per segment: the documents of sure ∪ unsure and their estimates
+	docs      [][]uint32
+	low, high [][]float64
+	outdated  map[uint64]bool
 }
+
+// readClause is a clause with its terms' postings and bitmap.
+type readClause struct {
+	shortClause
+	unit  int
+	terms []readTerm
+	bms   []*roaring.Bitmap // per segment: documents holding all terms
+}
+
+// readTerm is one term of a clause: its postings per segment and what a
+// posting adds, idf × tf·k1 / (tf + k1·(1 − b + b·length/avg)) × w.
+type readTerm struct {
+	pls         []segment.PostingsList
+	idf, w, avg float64
+}
+
+// slack bounds the difference between an estimate and Bleve's score,
+// summed in another order.
+const slack = 1e-9
 
 // pruneShort computes the matches of a short query (units, as shortShape
 // gives them) in snap with their total and facets, and has inner (the same
@@ -138,9 +163,13 @@ func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, 
 	if len(units) > shortUnits {
 		return nil, errNotPrunable
 	}
-	ps := &prunedShort{segs: snap.Segments(), demote: 1}
+	ps := &prunedShort{segs: snap.Segments(), demote: 1, units: len(units)}
 	if d, ok := q.inner.(*demoteQuery); ok {
-		ps.demote = max(1, d.weight)
+		ps.demote = d.weight
+		var err error
+		if ps.outdated, err = outdatedDocs(ctx, snap); err != nil {
+			return nil, err
+		}
 	}
 	var offset uint64
 	for _, seg := range ps.segs {
@@ -150,98 +179,44 @@ func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, 
 	if err := ps.read(ctx, snap, units); err != nil {
 		return nil, err
 	}
-	// classes: which units a document holds in its title, the best bound first
-	type class struct {
-		mask  int
-		bound float64
-		docs  []*roaring.Bitmap
-		n     uint64
+	if err := ps.estimate(ctx); err != nil {
+		return nil, err
 	}
-	var classes []class
-	bounds := make([]float64, 1<<len(units)) // per class
-	for mask := range 1 << len(units) {
-		c := class{mask: mask}
-		for u := range units {
-			if mask&(1<<u) != 0 {
-				c.bound += ps.all[u]
-			} else {
-				c.bound += ps.notitle[u]
-			}
-		}
-		c.bound *= ps.demote
-		for s := range ps.segs {
-			bm := roaring.Or(ps.sure[s], ps.unsure[s])
-			for u := range units {
-				if mask&(1<<u) != 0 {
-					bm.And(ps.titles[u][s])
-				} else {
-					bm.AndNot(ps.titles[u][s])
-				}
-			}
-			c.docs = append(c.docs, bm)
-			c.n += bm.GetCardinality()
-		}
-		bounds[mask] = c.bound
-		if c.n > 0 {
-			classes = append(classes, c)
-		}
-	}
-	slices.SortStableFunc(classes, func(a, b class) int { return cmp.Compare(b.bound, a.bound) })
-	var out []scored
-	theta := math.Inf(-1) // the keep-th best score so far
-	done := make([]*roaring.Bitmap, len(ps.segs))
+	// theta: the keep-th best lower estimate, which the page's last hit reaches
+	var lows []float64
 	for s := range ps.segs {
-		done[s] = roaring.New()
-	}
-	for i, first := 0, true; i < len(classes) || first; first = false {
-		// a batch: the unsure documents once (their phrases are checked by
-		// Bleve), then the classes that can reach theta, or, while there is
-		// none, enough of them for keep documents
-		batch := make([]*roaring.Bitmap, len(ps.segs))
-		var n uint64
-		for s := range ps.segs {
-			batch[s] = roaring.New()
-			if first {
-				batch[s].Or(ps.unsure[s])
-				n += batch[s].GetCardinality()
+		for _, l := range ps.low[s] {
+			if !math.IsInf(l, -1) {
+				lows = append(lows, l)
 			}
-		}
-		for i < len(classes) {
-			c := classes[i]
-			if c.bound*(1+1e-9) < theta {
-				i = len(classes) // the rest are below theta too
-				break
-			}
-			for s := range ps.segs {
-				batch[s].Or(c.docs[s])
-			}
-			n += c.n
-			i++
-			if math.IsInf(theta, -1) && uint64(len(out))+n >= uint64(q.keep) {
-				break
-			}
-		}
-		for s := range ps.segs {
-			batch[s].AndNot(done[s])
-			done[s].Or(batch[s])
-		}
-		ms, err := ps.score(ctx, snap, m, opts, q.inner, batch)
-		if err != nil {
-			return nil, err
-		}
-		for _, sc := range ms {
-			if sc.score > bounds[ps.classOf(sc.doc)]*(1+1e-9) {
-				return nil, errNotPrunable
-			}
-		}
-		out = append(out, ms...)
-		if len(out) >= q.keep {
-			theta = kthBest(out, q.keep)
 		}
 	}
-	slices.SortFunc(out, func(a, b scored) int { return cmp.Compare(a.doc, b.doc) })
-	// the matches: the sure ones and the unsure ones Bleve found
-	matches := ps.sure
+	theta := math.Inf(-1)
+	if len(lows) >= q.keep {
+		slices.SortFunc(lows, func(a, b float64) int { return cmp.Compare(b, a) })
+		theta = lows[q.keep-1] * (1 - slack)
+	}
+	batch := make([]*roaring.Bitmap, len(ps.segs))
+	for s := range ps.segs {
+		batch[s] = ps.unsure[s].Clone() // Bleve checks their phrases
+		for i, d := range ps.docs[s] {
+			if ps.high[s][i]*(1+slack) >= theta {
+				batch[s].Add(d)
+			}
+		}
+	}
+	out, err := ps.score(ctx, snap, m, opts, q.inner, batch)
+	if err != nil {
+		return nil, err
+	}
+	for _, sc := range out { // the estimates hold, or the query is scored in full
+		s, local := ps.segmentOf(sc.doc)
+		i, ok := slices.BinarySearch(ps.docs[s], uint32(local))
+		if !ok || sc.score > ps.high[s][i]*(1+slack) || sc.score < ps.low[s][i]*(1-slack) {
+			return nil, errNotPrunable
+		}
+	}
+	matches := ps.sure // and the unsure documents Bleve found
 	for _, sc := range out {
 		s, local := ps.segmentOf(sc.doc)
 		matches[s].Add(uint32(local))
@@ -265,37 +240,116 @@ func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, 
 	return out, nil
 }
 
-// kthBest returns the k-th best score of ms (len(ms) ≥ k).
-func kthBest(ms []scored, k int) float64 {
-	s := make([]float64, len(ms))
-	for i, m := range ms {
-		s[i] = m.score
+// estimate computes, for each document of sure ∪ unsure, the lower and
+// upper estimates of its score: each unit's clauses it holds, summed and
+// times their share of the unit's clauses (Bleve's coordination), a
+// phrase clause counted for the upper estimate only; −∞ as the lower one
+// when a unit is held only by phrases.
+func (ps *prunedShort) estimate(ctx context.Context) error {
+	nseg := len(ps.segs)
+	ps.docs, ps.low, ps.high = make([][]uint32, nseg), make([][]float64, nseg), make([][]float64, nseg)
+	for s := range nseg {
+		docs := roaring.Or(ps.sure[s], ps.unsure[s]).ToArray()
+		n := len(docs)
+		ps.docs[s] = docs
+		// per unit and document: sure sum and count, phrase sum and count
+		sum, cnt := make([]float64, ps.units*n), make([]float64, ps.units*n)
+		psum, pcnt := make([]float64, ps.units*n), make([]float64, ps.units*n)
+		clause := make([]float64, n)
+		for _, c := range ps.clauses {
+			held := roaring.And(c.bms[s], roaring.Or(ps.sure[s], ps.unsure[s]))
+			if held.IsEmpty() {
+				continue
+			}
+			idx := make([]int, 0, held.GetCardinality())
+			it, j := held.Iterator(), 0
+			for it.HasNext() {
+				d := it.Next()
+				for docs[j] != d {
+					j++
+				}
+				idx = append(idx, j)
+			}
+			for _, i := range idx {
+				clause[i] = 0
+			}
+			for _, t := range c.terms {
+				cur := cursor{it: t.pls[s].Iterator(true, true, false, nil)}
+				for k, i := range idx {
+					if k%1024 == 1023 {
+						if err := ctx.Err(); err != nil {
+							return err
+						}
+					}
+					if err := cur.seek(uint64(docs[i])); err != nil {
+						return err
+					}
+					if cur.doc != uint64(docs[i]) {
+						return errNotPrunable // the bitmap and the postings disagree
+					}
+					clause[i] += t.score(cur.freq, cur.norm, c.k1, c.b)
+				}
+			}
+			for _, i := range idx {
+				k := c.unit*n + i
+				if c.phrase {
+					psum[k] += clause[i]
+					pcnt[k]++
+				} else {
+					sum[k] += clause[i]
+					cnt[k]++
+				}
+			}
+		}
+		low, high := make([]float64, n), make([]float64, n)
+		for i, d := range docs {
+			for u := range ps.units {
+				k := u*n + i
+				if cnt[k] == 0 {
+					low[i] = math.Inf(-1)
+				} else {
+					low[i] += sum[k] * cnt[k] / ps.sizes[u]
+				}
+				high[i] += (sum[k] + psum[k]) * (cnt[k] + pcnt[k]) / ps.sizes[u]
+			}
+			if ps.outdated[ps.offsets[s]+uint64(d)] {
+				low[i], high[i] = low[i]*ps.demote, high[i]*ps.demote
+			}
+		}
+		ps.low[s], ps.high[s] = low, high
 	}
-	slices.SortFunc(s, func(a, b float64) int { return cmp.Compare(b, a) })
-	return s[k-1]
+	return nil
 }
 
-// read reads the clauses' postings bitmaps and their score bounds.
+// score is what a posting with freq and norm adds, computed as the term
+// searcher computes it (termSearcher.match).
+func (t *readTerm) score(freq uint64, norm, k1, b float64) float64 {
+	var tf float64
+	if freq < scorer.MaxSqrtCache {
+		tf = scorer.SqrtCache[freq]
+	} else {
+		tf = math.Sqrt(float64(freq))
+	}
+	length := 1 / (norm * norm)
+	return t.idf * (tf * k1) / (tf + k1*(1-b+(b*length/t.avg))) * t.w
+}
+
+// read reads the clauses' postings, bitmaps and weights.
 func (ps *prunedShort) read(ctx context.Context, snap *scorch.IndexSnapshot, units [][]shortClause) error {
 	nseg := len(ps.segs)
-	type stat struct {
-		n   float64
-		avg float64
-	}
+	type stat struct{ n, avg float64 }
 	stats := map[string]stat{}
-	var weights float64    // Σ (boost × idf)² over the query's terms: the query norm's
-	var bounds [][]float64 // per unit and clause: Σ boost × idf² × k1, without the norm
 	dicts := map[string][]segment.TermDictionary{}
-	ps.titles = make([][]*roaring.Bitmap, len(units))
+	var weights float64 // Σ (boost × idf)² over the query's terms: the query norm's
 	sure := make([][]*roaring.Bitmap, len(units))
 	maybe := make([][]*roaring.Bitmap, len(units))
 	for u, clauses := range units {
-		bounds = append(bounds, make([]float64, len(clauses)))
-		sure[u], maybe[u], ps.titles[u] = make([]*roaring.Bitmap, nseg), make([]*roaring.Bitmap, nseg), make([]*roaring.Bitmap, nseg)
+		ps.sizes[u] = float64(len(clauses))
+		sure[u], maybe[u] = make([]*roaring.Bitmap, nseg), make([]*roaring.Bitmap, nseg)
 		for s := range nseg {
-			sure[u][s], maybe[u][s], ps.titles[u][s] = roaring.New(), roaring.New(), roaring.New()
+			sure[u][s], maybe[u][s] = roaring.New(), roaring.New()
 		}
-		for ci, c := range clauses {
+		for _, c := range clauses {
 			st, ok := stats[c.field]
 			if !ok {
 				n, avg, err := termStats(ctx, snap, c.field)
@@ -319,59 +373,50 @@ func (ps *prunedShort) read(ctx context.Context, snap *scorch.IndexSnapshot, uni
 				}
 				dicts[c.field] = ds
 			}
-			bms := make([]*roaring.Bitmap, nseg)
+			rc := readClause{shortClause: c, unit: u, bms: make([]*roaring.Bitmap, nseg)}
 			for _, term := range c.terms {
+				t := readTerm{pls: make([]segment.PostingsList, nseg), avg: st.avg}
 				var df uint64
 				for s, seg := range ps.segs {
 					pl, err := ds[s].PostingsList([]byte(term), seg.Deleted(), nil)
 					if err != nil {
 						return fmt.Errorf("postings of %q in %s: %w", term, c.field, err)
 					}
+					t.pls[s] = pl
 					df += pl.Count()
 					bm, err := postingsBitmap(pl)
 					if err != nil {
 						return fmt.Errorf("postings of %q in %s: %w", term, c.field, err)
 					}
-					if bms[s] == nil {
-						bms[s] = bm.Clone()
+					if rc.bms[s] == nil {
+						rc.bms[s] = bm.Clone()
 					} else {
-						bms[s].And(bm)
+						rc.bms[s].And(bm)
 					}
 				}
-				idf := math.Log(1 + (st.n-float64(df)+0.5)/(float64(df)+0.5))
-				weights += (c.boost * idf) * (c.boost * idf)
-				bounds[u][ci] += c.boost * idf * idf * c.k1
+				t.idf = math.Log(1 + (st.n-float64(df)+0.5)/(float64(df)+0.5))
+				weights += (c.boost * t.idf) * (c.boost * t.idf)
+				rc.terms = append(rc.terms, t)
 			}
 			for s := range nseg {
 				if c.phrase {
-					maybe[u][s].Or(bms[s])
+					maybe[u][s].Or(rc.bms[s])
 				} else {
-					sure[u][s].Or(bms[s])
-				}
-				if c.title {
-					ps.titles[u][s].Or(bms[s])
+					sure[u][s].Or(rc.bms[s])
 				}
 			}
+			ps.clauses = append(ps.clauses, rc)
 		}
 	}
 	if weights <= 0 {
 		return errNotPrunable
 	}
 	norm := 1 / math.Sqrt(weights)
-	for u, clauses := range units {
-		var all, rest float64
-		titles := 0
-		for ci, c := range clauses {
-			all += bounds[u][ci]
-			if c.title {
-				titles++
-			} else {
-				rest += bounds[u][ci]
-			}
+	for i := range ps.clauses {
+		c := &ps.clauses[i]
+		for j := range c.terms {
+			c.terms[j].w = c.boost * c.terms[j].idf * norm
 		}
-		n := float64(len(clauses))
-		ps.all[u] = all * norm
-		ps.notitle[u] = rest * norm * (n - float64(titles)) / n
 	}
 	ps.sure, ps.unsure = make([]*roaring.Bitmap, nseg), make([]*roaring.Bitmap, nseg)
 	for s := range nseg {
@@ -389,19 +434,6 @@ func (ps *prunedShort) read(ctx context.Context, snap *scorch.IndexSnapshot, uni
 		ps.unsure[s] = roaring.AndNot(anyAll, sureAll)
 	}
 	return nil
-}
-
-// classOf returns the class (which units the document holds in its
-// title) of document doc.
-func (ps *prunedShort) classOf(doc uint64) int {
-	s, local := ps.segmentOf(doc)
-	mask := 0
-	for u, t := range ps.titles {
-		if t[s].Contains(uint32(local)) {
-			mask |= 1 << u
-		}
-	}
-	return mask
 }
 
 // segmentOf returns the segment of document number doc and its number there.
