@@ -111,7 +111,15 @@ func readDictCache(path, key string) (*gse.Segmenter, error) {
 	if h := sha256.Sum256(body); hex.EncodeToString(h[:]) != sum {
 		return nil, fmt.Errorf("checksum does not match (damaged)")
 	}
+	if lines := bytes.Count(body, []byte("\n")) + 1; tokens != lines {
+		return nil, fmt.Errorf("first line says %d words, the file holds %d lines", tokens, lines)
+	}
 	seg := &gse.Segmenter{SkipLog: true, NotLoadHMM: true}
+	// the word list at its full size at once: growing it by appends cost
+	// gse about a tenth of the load (copies, page faults)
+	seg.Dict = gse.NewDict()
+	seg.Dict.Tokens = make([]gse.Token, 0, tokens)
+	seg.Init()
 	if err := seg.LoadDictStr(string(body)); err != nil {
 		return nil, err
 	}

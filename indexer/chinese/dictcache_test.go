@@ -1,6 +1,7 @@
 package chinese
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -99,6 +100,7 @@ func TestDictCacheDamaged(t *testing.T) {
 		"cut short":    good[:len(good)-100],
 		"other words":  []byte(strings.Replace(string(good), key, otherKey, 1)),
 		"not a cache":  []byte("康大营镇 200000 n\n"),
+		"word count":   []byte(strings.Replace(string(good), fmt.Sprintf(" %d ", ref.Dict.NumTokens()), " 99999999999 ", 1)),
 		"empty":        nil,
 	} {
 		if err := os.WriteFile(path, b, 0o600); err != nil {
