@@ -92,3 +92,39 @@ func TestSearchAttachments(t *testing.T) {
 		t.Errorf("the old list is still found: %v", ids(res))
 	}
 }
+
+// TestAttachmentTypeFacet checks the facet of attachment types against the
+// filter: for short queries, one sorted by date, a question and a filter
+// alone (counted by three paths: the top-k collector, Bleve's facets and
+// the facet table), a type's count is the total the query has with
+// attachment=type. One document carries five types, more than a facet
+// table starts with per document.
+func TestAttachmentTypeFacet(t *testing.T) {
+	many := &store.Document{ID: "a3", Title: "低保资金使用情况公开", Body: "详见附件。", Channel: "portal", Unit: "王家庄镇", Published: day(2017, 2, 1)}
+	for _, typ := range []string{"pdf", "docx", "xlsx", "ofd", "wps"} {
+		many.Attachments = append(many.Attachments, store.Attachment{Name: "附件." + typ, URL: "http://x.gov.cn/a3." + typ,
+			Type: typ, State: store.AttachmentExtracted, Text: "低保资金发放明细"})
+	}
+	e := newEnv(t, append(attachmentDocs(), many))
+	for _, q := range []Query{{Text: "低保"}, {Text: "低保 资金"}, {Text: "低保", Sort: "date"},
+		{Text: "危房改造的补助对象有哪些人？"}, {Channel: "portal"}} {
+		res := e.search(t, q)
+		counts := map[string]int{}
+		for _, c := range res.Facets[fAttType] {
+			counts[c.Term] = c.Count
+		}
+		if len(counts) == 0 {
+			t.Errorf("%+v: no attachment types among %d hits: %v", q, res.Total, res.Facets)
+		}
+		for _, typ := range []string{"pdf", "docx", "xlsx", "ofd", "wps", "doc", "xls"} {
+			f := q
+			f.Attachment = typ
+			if n := e.search(t, f).Total; counts[typ] != int(n) {
+				t.Errorf("%+v: facet %s = %d, the filter finds %d", q, typ, counts[typ], n)
+			}
+		}
+	}
+	if res := e.search(t, Query{Text: "低保"}); !slices.Contains(ids(res), "a3") {
+		t.Fatalf("低保 misses a3: %v", ids(res))
+	}
+}

@@ -23,18 +23,23 @@ import (
 // Year counts are the sums of the month counts.
 
 // facetSizes is how many values of each facet a result lists.
-var facetSizes = map[string]int{fCategory: 30, fChannel: 10, fPublisher: 30, fYear: 30, fMonth: 36, fValidity: 5}
+var facetSizes = map[string]int{fCategory: 30, fChannel: 10, fPublisher: 30, fYear: 30, fMonth: 36, fValidity: 5, fAttType: 10}
 
 // facetTerms bounds the distinct values one query may count (all of them in practice).
 const facetTerms = 100000
 
-// facetValues returns the fFacets values of a document's metadata.
+// facetValues returns the fFacets values of a document's metadata: one of
+// each single-valued facet, and one for each type of its attachments.
 func facetValues(m map[string]interface{}) []string {
 	var out []string
 	for _, f := range []string{fCategory, fChannel, fPublisher, fMonth, fValidity} {
 		if v, ok := m[f].(string); ok && v != "" {
 			out = append(out, f+"="+v)
 		}
+	}
+	types, _ := m[fAttType].([]string)
+	for _, t := range types {
+		out = append(out, fAttType+"="+t)
 	}
 	return out
 }
@@ -70,12 +75,14 @@ type facetColumns struct {
 type facetTable struct {
 	snap   weak.Pointer[scorch.IndexSnapshot] // weak: a closed snapshot is not kept alive
 	terms  []string                           // value id - 1 → fFacets term
-	values []uint32                           // facetsPerDoc slots per document: value id, or 0
+	width  int                                // slots per document
+	values []uint32                           // width slots per document: value id, or 0
 }
 
-// facetsPerDoc bounds the fFacets values of a document (facetValues and
-// its unit).
-const facetsPerDoc = 6
+// facetsPerDoc is the slots a table starts with per document: the five
+// single-valued facets of facetValues, the unit, and one attachment type.
+// A document with more (several attachment types) widens the table.
+const facetsPerDoc = 7
 
 // unitTerm is the fFacets term of a unit, which the unit filter matches.
 func unitTerm(unit string) string { return "unit=" + unit }
@@ -102,8 +109,8 @@ func (c *facetColumns) countDocs(r index.IndexReader, docs iter.Seq[uint64], tot
 	var seen uint64
 	for doc := range docs {
 		seen++
-		if i := int(doc) * facetsPerDoc; i < len(t.values) {
-			for _, v := range t.values[i : i+facetsPerDoc] {
+		if i := int(doc) * t.width; i < len(t.values) {
+			for _, v := range t.values[i : i+t.width] {
 				n[v]++
 			}
 		}
@@ -145,7 +152,7 @@ func buildFacetTable(r index.IndexReader) (*facetTable, error) {
 		return nil, err
 	}
 	defer dict.Close()
-	t := &facetTable{}
+	t := &facetTable{width: facetsPerDoc}
 	for {
 		e, err := dict.Next()
 		if err != nil || e == nil {
@@ -175,16 +182,28 @@ func (t *facetTable) add(r index.IndexReader, term string, id uint32) error {
 		if err != nil {
 			return err
 		}
-		i := int(doc) * facetsPerDoc
+		i := int(doc) * t.width
 		if i >= len(t.values) {
-			t.values = slices.Grow(t.values, i+facetsPerDoc-len(t.values))[:i+facetsPerDoc]
+			t.values = slices.Grow(t.values, i+t.width-len(t.values))[:i+t.width]
 		}
-		slot := slices.Index(t.values[i:i+facetsPerDoc], 0)
+		slot := slices.Index(t.values[i:i+t.width], 0)
 		if slot < 0 {
-			return fmt.Errorf("document %d has more than %d facet values", doc, facetsPerDoc)
+			t.widen()
+			i, slot = int(doc)*t.width, t.width-1
 		}
 		t.values[i+slot] = id
 	}
+}
+
+// widen gives every document of t one slot more.
+func (t *facetTable) widen() {
+	w := t.width + 1
+	docs := len(t.values) / t.width
+	values := make([]uint32, docs*w)
+	for d := range docs {
+		copy(values[d*w:], t.values[d*t.width:(d+1)*t.width])
+	}
+	t.width, t.values = w, values
 }
 
 // groupFacets groups counted fFacets values by facet, most frequent first,

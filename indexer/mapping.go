@@ -47,7 +47,7 @@ const attachmentsPath = "attachments"
 const (
 	wordsAnalyzer   = "gk_words_user"
 	wordsTokenizer  = "gk_gse_user"
-	mappingVersion  = "7"
+	mappingVersion  = "8"
 	docType         = "doc"
 	keywordAnalyzer = keyword.Name
 )

@@ -123,8 +123,9 @@ func AttachmentStateLabel(s string) string {
 	return s
 }
 
-// AttachmentTypes are the file types a search can ask for (attachment=…).
-var AttachmentTypes = []string{"pdf", "docx", "xlsx", "doc", "xls", "wps", "ofd"}
+// AttachmentTypes are the file types a search can ask for (attachment=…):
+// every type the crawler detects.
+var AttachmentTypes = []string{"pdf", "docx", "xlsx", "doc", "xls", "wps", "ofd", "txt", "html"}
 
 // Document is one published item, whatever its channel.
 type Document struct {

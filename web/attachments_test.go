@@ -95,3 +95,40 @@ func TestAttachmentSearchAndPage(t *testing.T) {
 		t.Error("an attachment's text is not escaped")
 	}
 }
+
+// TestAttachmentTypeFacet: /api/search counts the results' attachment types
+// (each count the total of the same query with attachment=TYPE), and the
+// search page lists them under 附件类型 with links that apply the filter.
+func TestAttachmentTypeFacet(t *testing.T) {
+	f := newFixture(t, nil)
+	type result struct {
+		Total  int `json:"total"`
+		Facets map[string][]struct {
+			Term  string `json:"term"`
+			Count int    `json:"count"`
+		} `json:"facets"`
+	}
+	var res result
+	if err := json.Unmarshal([]byte(wantStatus(t, f.get("/api/search?q=低保"), http.StatusOK)), &res); err != nil {
+		t.Fatal(err)
+	}
+	types := res.Facets["attachment_type"]
+	if len(types) != 2 {
+		t.Fatalf("attachment_type facet %+v, want pdf and xls", types)
+	}
+	for _, c := range types {
+		var filtered result
+		if err := json.Unmarshal([]byte(wantStatus(t, f.get("/api/search?q=低保&attachment="+c.Term), http.StatusOK)), &filtered); err != nil {
+			t.Fatal(err)
+		}
+		if c.Count != filtered.Total || c.Count == 0 {
+			t.Errorf("facet %s = %d, attachment=%s finds %d", c.Term, c.Count, c.Term, filtered.Total)
+		}
+	}
+	page := wantStatus(t, f.get("/search?q=低保"), http.StatusOK)
+	for _, want := range []string{"附件类型", "/search?attachment=pdf&amp;q=%E4%BD%8E%E4%BF%9D\">PDF（2）", "/search?attachment=xls&amp;q=%E4%BD%8E%E4%BF%9D\">XLS（1）"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("search page lacks %q", want)
+		}
+	}
+}

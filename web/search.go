@@ -222,6 +222,7 @@ var facetFields = [][3]string{
 	{"channel", "channel", "渠道"},
 	{"publisher", "publisher", "发布机构"},
 	{"validity", "validity", "有效性"},
+	{"attachment_type", "attachment", "附件类型"},
 	{"year", "year", "年份"},
 }
 
@@ -229,23 +230,17 @@ var facetFields = [][3]string{
 // (newest first) and, once a year is chosen, its months (newest first).
 func facetGroups(f searchForm, res *indexer.Result) []facetGroup {
 	active := map[string]string{"category": f.Category, "channel": f.Channel,
-		"publisher": f.Publisher, "validity": f.Validity, "year": f.Year}
+		"publisher": f.Publisher, "validity": f.Validity, "attachment": f.Attachment, "year": f.Year}
 	var out []facetGroup
 	for _, ff := range facetFields {
 		g := facetGroup{Label: ff[2], Active: active[ff[1]], ClearURL: f.URL(ff[1], "")}
-		g.ActiveLabel = g.Active
-		if ff[1] == "channel" {
-			g.ActiveLabel = store.ChannelLabel(g.Active)
-		}
+		g.ActiveLabel = facetLabel(ff[1], g.Active)
 		counts := res.Facets[ff[0]]
 		if ff[1] == "year" {
 			counts = newestFirst(counts)
 		}
 		for _, c := range counts {
-			label := c.Term
-			if ff[1] == "channel" {
-				label = store.ChannelLabel(c.Term)
-			}
+			label := facetLabel(ff[1], c.Term)
 			u := f.URL(ff[1], c.Term)
 			if ff[1] == "year" {
 				u = f.URL("year", c.Term, "from", "", "to", "")
@@ -275,6 +270,18 @@ func (g facetGroup) folded() facetGroup {
 		g.Items, g.More = g.Items[:facetShown], g.Items[facetShown:]
 	}
 	return g
+}
+
+// facetLabel is how the page names value of the facet of form field field:
+// channels by their Chinese names, attachment types in capitals (PDF).
+func facetLabel(field, value string) string {
+	switch field {
+	case "channel":
+		return store.ChannelLabel(value)
+	case "attachment":
+		return strings.ToUpper(value)
+	}
+	return value
 }
 
 // monthFacet offers the months of the chosen year as date ranges.
