@@ -22,29 +22,17 @@ import (
 // is reported per byte of attachment text (store-x, index-x, total-x),
 // beside the same ratios for the bodies of the 800 documents themselves.
 func BenchmarkAttachmentSize(b *testing.B) {
-	docs, err := store.ReadJSONLFile(filepath.Join(shareddata.Path(b, "eval"), "corpus.jsonl.gz"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if len(docs) < 1200 {
-		b.Skipf("the eval corpus has %d documents, the benchmark needs 1200", len(docs))
-	}
-	base, extra := docs[:800], docs[800:1200]
-	var with, empty []*store.Document
+	base, with := attachmentCorpus(b)
+	var empty []*store.Document
 	textBytes, bodyBytes := 0, 0
 	for i, d := range base {
 		bodyBytes += len(d.Body)
 		e := *d
 		e.Body = ""
 		empty = append(empty, &e)
-		c := *d
-		if i < len(extra) {
-			text := extra[i].Body
-			textBytes += len(text)
-			c.Attachments = []store.Attachment{{Name: "附件1.pdf", URL: "http://eval.example/" + d.ID + ".pdf", Type: "pdf",
-				Bytes: int64(len(text)), Pages: 1, State: store.AttachmentExtracted, Text: text}}
+		for _, a := range with[i].Attachments {
+			textBytes += len(a.Text)
 		}
-		with = append(with, &c)
 	}
 	for b.Loop() {
 		dbEmpty, ixEmpty := diskSize(b, empty)
@@ -57,6 +45,30 @@ func BenchmarkAttachmentSize(b *testing.B) {
 		b.ReportMetric(float64(dbBase-dbEmpty+ixBase-ixEmpty)/float64(bodyBytes), "body-total-x")
 		b.ReportMetric(t/1e6, "att-text-MB")
 	}
+}
+
+// attachmentCorpus returns 800 documents of ../shared/eval as they are
+// (base) and the same with the first 400 carrying an extracted PDF
+// attachment whose text is the body of one of 400 further documents (with).
+func attachmentCorpus(b *testing.B) (base, with []*store.Document) {
+	docs, err := store.ReadJSONLFile(filepath.Join(shareddata.Path(b, "eval"), "corpus.jsonl.gz"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(docs) < 1200 {
+		b.Skipf("the eval corpus has %d documents, the benchmark needs 1200", len(docs))
+	}
+	base, extra := docs[:800], docs[800:1200]
+	for i, d := range base {
+		c := *d
+		if i < len(extra) {
+			text := extra[i].Body
+			c.Attachments = []store.Attachment{{Name: "附件1.pdf", URL: "http://eval.example/" + d.ID + ".pdf", Type: "pdf",
+				Bytes: int64(len(text)), Pages: 1, State: store.AttachmentExtracted, Text: text}}
+		}
+		with = append(with, &c)
+	}
+	return base, with
 }
 
 // diskSize stores and indexes docs in a new folder and returns the bytes

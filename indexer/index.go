@@ -25,9 +25,12 @@ import (
 
 // TextSource gives the stored title and body of documents by id; the store
 // implements it. The index keeps no copy of the text: snippets, exact
-// phrases and related documents read it from here.
+// phrases and related documents read it from here. TextHeads is Texts
+// with each attachment's text cut to its first attachmentBytes bytes,
+// which is all a snippet scans.
 type TextSource interface {
 	Texts(ctx context.Context, ids []string) (map[string]store.Text, error)
+	TextHeads(ctx context.Context, ids []string, attachmentBytes int) (map[string]store.Text, error)
 }
 
 // Errors of Open. Both are wrapped with the directory and the cause.

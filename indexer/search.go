@@ -339,7 +339,7 @@ func (ix *Index) finish(ctx context.Context, q Query, res *Result, err error) (*
 	for i, h := range res.Hits {
 		ids[i] = h.ID
 	}
-	texts, err := ix.texts.Texts(ctx, ids)
+	texts, err := ix.texts.TextHeads(ctx, ids, attachmentScanBytes)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: snippets: %w", q.Text, err)
 	}

@@ -121,7 +121,8 @@ func (ix *Index) describe(h *Hit, t store.Text, terms *termSet) {
 
 // attachmentScanBytes bounds the text of one attachment searched for the
 // terms when a hit is described and its page does not hold them (a
-// recipient list may run to megabytes).
+// recipient list may run to megabytes); no more of it is read from the
+// store (TextHeads).
 const attachmentScanBytes = 256 << 10
 
 // addPieces adds the texts of s that a body match covers: with whole, the

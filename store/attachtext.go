@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"io"
+	"unicode/utf8"
 )
 
 // packedText is an attachment's text as the attachments table keeps it:
@@ -20,6 +21,18 @@ func (p packedText) Value() (driver.Value, error) {
 
 // Scan inflates a text_z value into the string.
 func (p packedText) Scan(src any) error {
+	return packedHead{s: p.s}.Scan(src)
+}
+
+// packedHead scans the first limit bytes of a packedText (all of it when
+// limit is 0), inflating no more than that.
+type packedHead struct {
+	s     *string
+	limit int
+}
+
+// Scan inflates the head of a text_z value into the string.
+func (p packedHead) Scan(src any) error {
 	var z []byte
 	switch v := src.(type) {
 	case nil:
@@ -28,7 +41,7 @@ func (p packedText) Scan(src any) error {
 	default:
 		return fmt.Errorf("attachment text: stored as %T, want deflated bytes", src)
 	}
-	s, err := unpackText(z)
+	s, err := unpackText(z, p.limit)
 	if err != nil {
 		return err
 	}
@@ -56,16 +69,29 @@ func packText(s string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// unpackText inflates what packText made; no bytes is no text.
-func unpackText(z []byte) (string, error) {
+// unpackText inflates what packText made, only its first limit bytes
+// (cut back to a character boundary) when limit > 0; no bytes is no text.
+func unpackText(z []byte, limit int) (string, error) {
 	if len(z) == 0 {
 		return "", nil
 	}
 	r := flate.NewReader(bytes.NewReader(z))
 	defer r.Close()
+	var src io.Reader = r
+	if limit > 0 {
+		src = io.LimitReader(r, int64(limit)+utf8.UTFMax)
+	}
 	var b bytes.Buffer
-	if _, err := b.ReadFrom(r); err != nil {
+	if _, err := b.ReadFrom(src); err != nil {
 		return "", fmt.Errorf("unpack attachment text (%d bytes): %w", len(z), err)
 	}
-	return b.String(), nil
+	t := b.Bytes()
+	if limit > 0 && len(t) > limit {
+		n := limit
+		for n > 0 && !utf8.RuneStart(t[n]) {
+			n--
+		}
+		t = t[:n]
+	}
+	return string(t), nil
 }

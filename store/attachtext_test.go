@@ -2,15 +2,18 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // realAttachmentText is the text poppler reads from a real PDF (the Data
 // Security Law as the NPC published it; crawler/attachment/testdata/README.md).
-func realAttachmentText(t *testing.T) string {
+func realAttachmentText(t testing.TB) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "crawler", "attachment", "testdata", "data-security-law.poppler.txt"))
 	if err != nil {
@@ -29,15 +32,26 @@ func TestPackTextRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := unpackText(z)
+		got, err := unpackText(z, 0)
 		if err != nil || got != s {
 			t.Fatalf("round trip of %d bytes: %d bytes back, %v", len(s), len(got), err)
+		}
+	}
+	// a head is a prefix of the text, cut back to a character boundary
+	z, err := packText(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, limit := range []int{1, 2, 3, 4, 1000, 1001, 1002, len(text) - 1, len(text), len(text) + 10} {
+		got, err := unpackText(z, limit)
+		if err != nil || !strings.HasPrefix(text, got) || !utf8.ValidString(got) || len(got) > limit || len(got) < min(limit, len(text))-utf8.UTFMax+1 {
+			t.Errorf("head of %d bytes: %d bytes %q…, %v", limit, len(got), got[:min(len(got), 12)], err)
 		}
 	}
 	if z, _ := packText(text); float64(len(z)) > 0.5*float64(len(text)) {
 		t.Errorf("%d bytes of text packed into %d", len(text), len(z))
 	}
-	if _, err := unpackText([]byte("这不是压缩数据")); err == nil {
+	if _, err := unpackText([]byte("这不是压缩数据"), 0); err == nil {
 		t.Error("unpacking bytes that are not deflated gives no error")
 	}
 }
@@ -132,6 +146,13 @@ func TestAttachmentTextPacked(t *testing.T) {
 	if err := s.db.QueryRow("SELECT length(text_z) FROM attachments WHERE url = ?", recs[0].URL).Scan(&n); err != nil || float64(n) > 0.5*float64(len(text)) {
 		t.Errorf("%d bytes of text take %d in the table (%v)", len(text), n, err)
 	}
+	heads, err := s.TextHeads(ctx, []string{d.ID}, 1000)
+	if err != nil || len(heads[d.ID].Attachments) != 1 || heads[d.ID].Body != d.Body {
+		t.Fatalf("TextHeads: %+v, %v", heads, err)
+	}
+	if h := heads[d.ID].Attachments[0].Text; len(h) > 1000 || len(h) < 1000-utf8.UTFMax || !strings.HasPrefix(text, h) {
+		t.Errorf("TextHeads gives %d bytes, want the first 1000 or a little less", len(h))
+	}
 	if changed, err := s.SaveAttachment(ctx, d.ID, recs[0], AttachmentFetch{}); err != nil || changed {
 		t.Errorf("the same text again reads as a change: %v %v", changed, err)
 	}
@@ -166,5 +187,33 @@ func TestMigrateAttachmentText(t *testing.T) {
 	var n int
 	if err := s.db.QueryRow("SELECT COUNT(*) FROM pragma_table_info('attachments') WHERE name = 'text'").Scan(&n); err != nil || n != 0 {
 		t.Errorf("the plain text column is still there (%d, %v)", n, err)
+	}
+}
+
+// BenchmarkAttachmentTextRead reads one document whose attachment holds
+// 2 MB of real text (the Data Security Law repeated), whole (Texts, as
+// exact phrases need it) and its first 256 KB (TextHeads, what a search's
+// snippets scan): the cost of a hit with a large attachment.
+func BenchmarkAttachmentTextRead(b *testing.B) {
+	s := openTemp(b)
+	ctx := context.Background()
+	one := realAttachmentText(b)
+	text := strings.Repeat(one, (2<<20)/len(one)+1)
+	d := &Document{ID: "big", Title: "名单", Body: "见附件。", Attachments: []Attachment{{Name: "名单.xlsx", URL: "http://x.gov.cn/big.xlsx"}}}
+	if _, err := s.Upsert(ctx, d); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.SaveAttachment(ctx, d.ID, &Attachment{Name: "名单.xlsx", URL: "http://x.gov.cn/big.xlsx", Type: "xlsx",
+		State: AttachmentExtracted, Text: text}, AttachmentFetch{}); err != nil {
+		b.Fatal(err)
+	}
+	for _, limit := range []int{0, 256 << 10} {
+		b.Run(fmt.Sprintf("limit=%d", limit), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.TextHeads(ctx, []string{d.ID}, limit); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -20,10 +20,18 @@ const textsChunk = 500
 // id; ids the store does not hold are absent from the map. The search index
 // keeps no text of its own and reads it from here.
 func (s *Store) Texts(ctx context.Context, ids []string) (map[string]Text, error) {
+	return s.TextHeads(ctx, ids, 0)
+}
+
+// TextHeads is Texts with each attachment's text cut to its first
+// attachmentBytes bytes (at a character boundary; 0: all of it): only that
+// much is inflated, so a search showing snippets of a few megabytes of
+// recipient list pays for what it scans, not for the whole list.
+func (s *Store) TextHeads(ctx context.Context, ids []string, attachmentBytes int) (map[string]Text, error) {
 	out := make(map[string]Text, len(ids))
 	for len(ids) > 0 {
 		n := min(len(ids), textsChunk)
-		if err := s.texts(ctx, ids[:n], out); err != nil {
+		if err := s.texts(ctx, ids[:n], attachmentBytes, out); err != nil {
 			return nil, fmt.Errorf("read texts of %d documents (%s…): %w", len(ids), ids[0], err)
 		}
 		ids = ids[n:]
@@ -31,7 +39,7 @@ func (s *Store) Texts(ctx context.Context, ids []string) (map[string]Text, error
 	return out, nil
 }
 
-func (s *Store) texts(ctx context.Context, ids []string, out map[string]Text) error {
+func (s *Store) texts(ctx context.Context, ids []string, attachmentBytes int, out map[string]Text) error {
 	args := make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id
@@ -62,7 +70,7 @@ func (s *Store) texts(ctx context.Context, ids []string, out map[string]Text) er
 	for arows.Next() {
 		var id string
 		var a Attachment
-		if err := arows.Scan(&id, &a.Name, &a.URL, packedText{&a.Text}); err != nil {
+		if err := arows.Scan(&id, &a.Name, &a.URL, packedHead{s: &a.Text, limit: attachmentBytes}); err != nil {
 			return err
 		}
 		if t, ok := out[id]; ok {
