@@ -1,7 +1,6 @@
 package indexer
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -11,23 +10,23 @@ import (
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/scorer"
-	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // A short query (all words required) matches thousands of documents on a
-// large archive, and Bleve's conjunction searcher, which scores every one,
-// was most of its cost (RANKING.md, "Short queries pruned to their page").
-// Its matches, total and facets are instead read from the postings bitmaps
-// of its clauses (a conjunction of units, each a disjunction of a title
-// phrase, the body bigrams and a gse word); each match's score is estimated
-// from its postings (BM25 and coordination as Bleve computes them, a title
-// phrase taken as held for the upper estimate and as missing for the
-// lower), and Bleve scores only the documents whose upper estimate reaches
-// the keep-th best lower one. The page is Bleve's own, ties included.
+// large archive, and Bleve's conjunction searcher, which walks the postings
+// of every word through a tree of searchers, was most of its cost
+// (RANKING.md, "Short queries scored from their postings bitmaps"). Its
+// matches are instead found from the postings bitmaps of its clauses (a
+// conjunction of units, each a disjunction of a title phrase, the body
+// bigrams and a gse word), a title phrase checked on the positions of the
+// documents whose titles hold all its bigrams, and each match is scored from
+// its postings as Bleve scores it (BM25, the query norm, each unit's
+// coordination, the outdated documents' weight); the collector gets the
+// page. TestPrunedShortMatchesFull compares pages, totals and facets with
+// Bleve's searchers.
 
 // shortClause is one leaf of a short query's unit: a term, a conjunction
 // of terms (a match query with the AND operator) or a phrase.
@@ -36,7 +35,8 @@ type shortClause struct {
 	terms  []string // analysed, duplicates kept as Bleve's match query keeps them
 	boost  float64
 	k1, b  float64
-	phrase bool // the terms' bitmap holds the phrase's documents and more
+	rel    []uint64 // a phrase's terms' positions after its first
+	phrase bool     // the terms' bitmap holds the phrase's documents and more
 	title  bool
 }
 
@@ -107,6 +107,10 @@ func shortLeaf(leaf query.Query, m mapping.IndexMapping) (shortClause, bool) {
 				return c, false
 			}
 			c.terms = append(c.terms, t.term)
+			if t.pos < toks[0].pos {
+				return c, false
+			}
+			c.rel = append(c.rel, uint64(t.pos-toks[0].pos))
 		}
 	}
 	if c.field == "" {
@@ -116,24 +120,25 @@ func shortLeaf(leaf query.Query, m mapping.IndexMapping) (shortClause, bool) {
 	return c, c.k1 > 0 && len(c.terms) > 0
 }
 
-// errNotPrunable says a short query's bound was exceeded by a document's
-// score: the query is scored in full instead.
-var errNotPrunable = errors.New("short query: a score above its bound")
+// errNotPrunable says a short query cannot be scored from its postings
+// (scored by TF-IDF, array positions, postings that disagree with their
+// bitmaps): Bleve's searchers score it.
+var errNotPrunable = errors.New("short query: not scored from its postings")
 
 // prunedShort is the state of one pruned short query.
 type prunedShort struct {
 	segs    []*scorch.SegmentSnapshot
 	offsets []uint64
-	sure    []*roaring.Bitmap // per segment: documents that match
-	unsure  []*roaring.Bitmap // per segment: documents that match if their phrases hold
+	sure    []*roaring.Bitmap // per segment: documents holding a clause of each unit besides phrases
+	unsure  []*roaring.Bitmap // per segment: the others whose titles hold the bigrams of the phrases they need
 	clauses []readClause
 	units   int
 	sizes   [shortUnits]float64 // clauses per unit (coordination)
 	demote  float64
-	// per segment: the documents of sure ∪ unsure and their estimates
-	docs      [][]uint32
-	low, high [][]float64
-	outdated  map[uint64]bool
+	// per segment: the documents of sure ∪ unsure and their scores (−∞: not a match)
+	docs     [][]uint32
+	scores   [][]float64
+	outdated map[uint64]bool
 }
 
 // readClause is a clause with its terms' postings and bitmap.
@@ -151,15 +156,10 @@ type readTerm struct {
 	idf, w, avg float64
 }
 
-// slack bounds the difference between an estimate and Bleve's score,
-// summed in another order.
-const slack = 1e-9
-
-// pruneShort computes the matches of a short query (units, as shortShape
-// gives them) in snap with their total and facets, and has inner (the same
-// query, as Bleve runs it) score only those that can be among the keep
-// best. It returns errNotPrunable when the query cannot be pruned.
-func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, m mapping.IndexMapping, opts search.SearcherOptions, units [][]shortClause) ([]scored, error) {
+// pruneShort returns the matches of a short query (units, as shortShape
+// gives them) in snap with their scores, and records their total and
+// facets. It returns errNotPrunable when the query cannot be scored so.
+func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, units [][]shortClause) ([]scored, error) {
 	if len(units) > shortUnits {
 		return nil, errNotPrunable
 	}
@@ -182,44 +182,16 @@ func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, 
 	if err := ps.estimate(ctx); err != nil {
 		return nil, err
 	}
-	// theta: the keep-th best lower estimate, which the page's last hit reaches
-	var lows []float64
+	var out []scored
+	matches := make([]*roaring.Bitmap, len(ps.segs))
 	for s := range ps.segs {
-		for _, l := range ps.low[s] {
-			if !math.IsInf(l, -1) {
-				lows = append(lows, l)
-			}
-		}
-	}
-	theta := math.Inf(-1)
-	if len(lows) >= q.keep {
-		slices.SortFunc(lows, func(a, b float64) int { return cmp.Compare(b, a) })
-		theta = lows[q.keep-1] * (1 - slack)
-	}
-	batch := make([]*roaring.Bitmap, len(ps.segs))
-	for s := range ps.segs {
-		batch[s] = ps.unsure[s].Clone() // Bleve checks their phrases
+		matches[s] = roaring.New()
 		for i, d := range ps.docs[s] {
-			if ps.high[s][i]*(1+slack) >= theta {
-				batch[s].Add(d)
+			if sc := ps.scores[s][i]; !math.IsInf(sc, -1) {
+				out = append(out, scored{doc: ps.offsets[s] + uint64(d), score: sc})
+				matches[s].Add(d)
 			}
 		}
-	}
-	out, err := ps.score(ctx, snap, m, opts, q.inner, batch)
-	if err != nil {
-		return nil, err
-	}
-	for _, sc := range out { // the estimates hold, or the query is scored in full
-		s, local := ps.segmentOf(sc.doc)
-		i, ok := slices.BinarySearch(ps.docs[s], uint32(local))
-		if !ok || sc.score > ps.high[s][i]*(1+slack) || sc.score < ps.low[s][i]*(1-slack) {
-			return nil, errNotPrunable
-		}
-	}
-	matches := ps.sure // and the unsure documents Bleve found
-	for _, sc := range out {
-		s, local := ps.segmentOf(sc.doc)
-		matches[s].Add(uint32(local))
 	}
 	q.matched = &questionMatches{}
 	for _, bm := range matches {
@@ -240,21 +212,18 @@ func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, 
 	return out, nil
 }
 
-// estimate computes, for each document of sure ∪ unsure, the lower and
-// upper estimates of its score: each unit's clauses it holds, summed and
-// times their share of the unit's clauses (Bleve's coordination), a
-// phrase clause counted for the upper estimate only; −∞ as the lower one
-// when a unit is held only by phrases.
+// estimate scores each document of sure ∪ unsure: each unit's clauses it
+// holds, summed and times their share of the unit's clauses (Bleve's
+// coordination), the units summed; −∞ when it holds none of a unit's.
 func (ps *prunedShort) estimate(ctx context.Context) error {
 	nseg := len(ps.segs)
-	ps.docs, ps.low, ps.high = make([][]uint32, nseg), make([][]float64, nseg), make([][]float64, nseg)
+	ps.docs, ps.scores = make([][]uint32, nseg), make([][]float64, nseg)
 	for s := range nseg {
 		docs := roaring.Or(ps.sure[s], ps.unsure[s]).ToArray()
 		n := len(docs)
 		ps.docs[s] = docs
 		// per unit and document: sure sum and count, phrase sum and count
 		sum, cnt := make([]float64, ps.units*n), make([]float64, ps.units*n)
-		psum, pcnt := make([]float64, ps.units*n), make([]float64, ps.units*n)
 		clause := make([]float64, n)
 		for _, c := range ps.clauses {
 			held := roaring.And(c.bms[s], roaring.Or(ps.sure[s], ps.unsure[s]))
@@ -273,50 +242,98 @@ func (ps *prunedShort) estimate(ctx context.Context) error {
 			for _, i := range idx {
 				clause[i] = 0
 			}
-			for _, t := range c.terms {
-				cur := cursor{it: t.pls[s].Iterator(true, true, false, nil)}
-				for k, i := range idx {
-					if k%1024 == 1023 {
-						if err := ctx.Err(); err != nil {
+			holds := make([]bool, len(idx))
+			if c.phrase {
+				if err := ps.phrase(ctx, s, c, docs, idx, clause, holds); err != nil {
+					return err
+				}
+			} else {
+				for k := range holds {
+					holds[k] = true
+				}
+				for _, t := range c.terms {
+					cur := cursor{it: t.pls[s].Iterator(true, true, false, nil)}
+					for k, i := range idx {
+						if k%1024 == 1023 {
+							if err := ctx.Err(); err != nil {
+								return err
+							}
+						}
+						if err := cur.seek(uint64(docs[i])); err != nil {
 							return err
 						}
+						if cur.doc != uint64(docs[i]) {
+							return errNotPrunable // the bitmap and the postings disagree
+						}
+						clause[i] += t.score(cur.freq, cur.norm, c.k1, c.b)
 					}
-					if err := cur.seek(uint64(docs[i])); err != nil {
-						return err
-					}
-					if cur.doc != uint64(docs[i]) {
-						return errNotPrunable // the bitmap and the postings disagree
-					}
-					clause[i] += t.score(cur.freq, cur.norm, c.k1, c.b)
 				}
 			}
-			for _, i := range idx {
-				k := c.unit*n + i
-				if c.phrase {
-					psum[k] += clause[i]
-					pcnt[k]++
-				} else {
-					sum[k] += clause[i]
-					cnt[k]++
+			for k, i := range idx {
+				if holds[k] {
+					sum[c.unit*n+i] += clause[i]
+					cnt[c.unit*n+i]++
 				}
 			}
 		}
-		low, high := make([]float64, n), make([]float64, n)
+		score := make([]float64, n)
 		for i, d := range docs {
 			for u := range ps.units {
 				k := u*n + i
 				if cnt[k] == 0 {
-					low[i] = math.Inf(-1)
-				} else {
-					low[i] += sum[k] * cnt[k] / ps.sizes[u]
+					score[i] = math.Inf(-1) // not a match
+					break
 				}
-				high[i] += (sum[k] + psum[k]) * (cnt[k] + pcnt[k]) / ps.sizes[u]
+				score[i] += sum[k] * (cnt[k] / ps.sizes[u])
 			}
 			if ps.outdated[ps.offsets[s]+uint64(d)] {
-				low[i], high[i] = low[i]*ps.demote, high[i]*ps.demote
+				score[i] *= ps.demote
 			}
 		}
-		ps.low[s], ps.high[s] = low, high
+		ps.scores[s] = score
+	}
+	return nil
+}
+
+// phrase adds to clause the scores of phrase clause c's terms in the
+// documents docs[idx] of segment s and sets holds where the terms stand at
+// the phrase's positions (as Bleve's phrase searcher checks them).
+func (ps *prunedShort) phrase(ctx context.Context, s int, c readClause, docs []uint32, idx []int, clause []float64, holds []bool) error {
+	starts := make([][]uint64, len(idx))
+	for ti, t := range c.terms {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		it := t.pls[s].Iterator(true, true, true, nil)
+		for k, i := range idx {
+			p, err := it.Advance(uint64(docs[i]))
+			if err != nil {
+				return err
+			}
+			if p == nil || p.Number() != uint64(docs[i]) {
+				return errNotPrunable
+			}
+			clause[i] += t.score(p.Frequency(), p.Norm(), c.k1, c.b)
+			if ti == 0 {
+				for _, l := range p.Locations() {
+					if len(l.ArrayPositions()) > 0 {
+						return errNotPrunable
+					}
+					starts[k] = append(starts[k], l.Pos())
+				}
+				continue
+			}
+			kept := starts[k][:0]
+			for _, st := range starts[k] {
+				if slices.ContainsFunc(p.Locations(), func(l segment.Location) bool { return l.Pos() == st+c.rel[ti] }) {
+					kept = append(kept, st)
+				}
+			}
+			starts[k] = kept
+		}
+	}
+	for k := range idx {
+		holds[k] = len(starts[k]) > 0
 	}
 	return nil
 }
@@ -440,60 +457,6 @@ func (ps *prunedShort) read(ctx context.Context, snap *scorch.IndexSnapshot, uni
 func (ps *prunedShort) segmentOf(doc uint64) (int, uint64) {
 	s, _ := slices.BinarySearch(ps.offsets, doc+1)
 	return s - 1, doc - ps.offsets[s-1]
-}
-
-// score has Bleve's searcher of inner score the documents of docs (per
-// segment) that it matches, advancing from one to the next.
-func (ps *prunedShort) score(ctx context.Context, snap *scorch.IndexSnapshot, m mapping.IndexMapping, opts search.SearcherOptions, inner query.Query, docs []*roaring.Bitmap) (out []scored, err error) {
-	sr, err := inner.Searcher(ctx, snap, m, opts)
-	if err != nil {
-		return nil, err
-	}
-	defer func() {
-		if cerr := sr.Close(); err == nil {
-			err = cerr
-		}
-	}()
-	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(sr.DocumentMatchPoolSize()+1, 0), IndexReader: snap}
-	var cur *search.DocumentMatch
-	var curDoc uint64
-	var id index.IndexInternalID
-	n := 0
-	for s, bm := range docs {
-		it := bm.Iterator()
-		for it.HasNext() {
-			doc := ps.offsets[s] + uint64(it.Next())
-			if n++; n%1024 == 0 {
-				if err := ctx.Err(); err != nil {
-					return nil, err
-				}
-			}
-			if cur != nil && curDoc > doc {
-				continue
-			}
-			if cur == nil || curDoc < doc {
-				if cur != nil {
-					sctx.DocumentMatchPool.Put(cur)
-				}
-				id = index.NewIndexInternalID(id, doc)
-				if cur, err = sr.Advance(sctx, id); err != nil {
-					return nil, err
-				}
-				if cur == nil {
-					return out, nil
-				}
-				if curDoc, err = internalDoc(cur.IndexInternalID); err != nil {
-					return nil, err
-				}
-			}
-			if curDoc == doc {
-				out = append(out, scored{doc: doc, score: cur.Score})
-				sctx.DocumentMatchPool.Put(cur)
-				cur = nil
-			}
-		}
-	}
-	return out, nil
 }
 
 // postingsBitmap returns the documents of a postings list as a bitmap,

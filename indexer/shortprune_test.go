@@ -69,6 +69,8 @@ func TestPrunedShortMatchesFull(t *testing.T) {
 			}
 			if fast.pruned {
 				pruned++
+			} else if pg.from == 0 && pg.size == titleWindow {
+				t.Logf("full path: %s", text)
 			}
 			checked++
 		}

@@ -41,7 +41,7 @@ type bestQuery struct {
 func (q *bestQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
 	if snap, ok := r.(*scorch.IndexSnapshot); ok && q.short && q.keep > 0 {
 		if units := shortShape(q.inner, m); units != nil {
-			ms, err := q.pruneShort(ctx, snap, m, opts, units)
+			ms, err := q.pruneShort(ctx, snap, units)
 			if err == nil {
 				q.pruned = true
 				return &questionSearcher{matches: best(ms, q.keep, 1), norm: 1}, nil
