@@ -78,12 +78,17 @@ func RunCopies(ctx context.Context, o CopiesOptions, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	when := "built by this run"
-	if !built {
-		when = "built earlier, " + rec.Date.UTC().Format("2006-01-02 15:04 UTC")
+	switch {
+	case rec.Date.IsZero():
+		add("index build (`gongkai index`, own process)", "built earlier, not recorded (no %s in the data folder)", buildRecordFile)
+	default:
+		when := "built by this run"
+		if !built {
+			when = "built earlier, " + rec.Date.UTC().Format("2006-01-02 15:04 UTC")
+		}
+		add("index build (`gongkai index`, own process)", "%s: %.0f s, %.0f CPU-s, peak RSS %d MB (load average %s at its start)",
+			when, rec.WallS, rec.CPUS, rec.PeakRSSKB/1024, rec.Load)
 	}
-	add("index build (`gongkai index`, own process)", "%s: %.0f s, %.0f CPU-s, peak RSS %d MB (load average %s at its start)",
-		when, rec.WallS, rec.CPUS, rec.PeakRSSKB/1024, rec.Load)
 	args := append(append([]string{}, o.Command[1:]...), "bench", o.Corpus, "--existing")
 	for _, q := range o.Queries {
 		args = append(args, "--queries", q)
@@ -137,7 +142,7 @@ func storeCopies(ctx context.Context, o CopiesOptions, add func(k, f string, a .
 
 // buildIndex runs Command + "index" and returns its record, and whether
 // this run built anything; an index up to date with the store keeps the
-// record of the build that made it.
+// record of the build that made it (a zero record when there is none).
 func buildIndex(ctx context.Context, o CopiesOptions, docs int) (buildRecord, bool, error) {
 	path := filepath.Join(o.Data, buildRecordFile)
 	rec := buildRecord{Date: time.Now(), Documents: docs, Load: loadAverage()}
@@ -170,8 +175,7 @@ func buildIndex(ctx context.Context, o CopiesOptions, docs int) (buildRecord, bo
 		if !errors.Is(err, fs.ErrNotExist) {
 			return rec, false, err
 		}
-		return rec, false, fmt.Errorf("%s: the index is up to date but %s is missing: remove %s to build it again",
-			o.Data, buildRecordFile, filepath.Join(o.Data, "index"))
+		return buildRecord{}, false, nil // built by something else than bench --copies
 	}
 	b, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {
