@@ -70,12 +70,13 @@ type Index struct {
 
 	writeMu sync.Mutex // one Sync or Rebuild at a time
 
-	admit     *admission   // one search per CPU at a time, cheapest waiting first
-	phrases   phraseCache  // documents holding quoted body phrases, per index version
-	facetCols facetColumns // the facet values of the current snapshot, for questions
-	scores    sync.Pool    // *questionScores, reused from question to question
-	outdated  float64      // score weight of outdated documents (outdatedWeight; tests vary it)
-	attWeight float64      // weight of attachment text against the body (wAttachment; tests vary it)
+	admit     *admission    // one search per CPU at a time, cheapest waiting first
+	phrases   phraseCache   // documents holding quoted body phrases, per index version
+	facetCols facetColumns  // the facet values of the current snapshot, for questions
+	scores    sync.Pool     // *questionScores, reused from question to question
+	bounds    segmentBounds // the greatest saturation of question terms per segment (bounds.go)
+	outdated  float64       // score weight of outdated documents (outdatedWeight; tests vary it)
+	attWeight float64       // weight of attachment text against the body (wAttachment; tests vary it)
 }
 
 // Open opens the index in dir, reading document text from texts. It returns

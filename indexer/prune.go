@@ -34,27 +34,35 @@ type qterm struct {
 	k0, kLen float64 // BM25 length normalisation of the term's field
 	add      uint32  // times the token occurs in the group
 	pls      []segment.PostingsList
+	field    string
+	term     string
+	bound    float64 // what a posting adds at most in the segment being scored
 }
 
 // contribution is what a posting of t with freq and norm adds, computed as
 // questionScores.addTerm computes it.
 func (t *qterm) contribution(freq uint64, norm float64) float64 {
+	return t.w * t.saturation(freq, norm)
+}
+
+// saturation is BM25's saturation of a posting of t, below 1.
+func (t *qterm) saturation(freq uint64, norm float64) float64 {
 	var tf float64
 	if freq < scorer.MaxSqrtCache {
 		tf = scorer.SqrtCache[freq]
 	} else {
 		tf = math.Sqrt(float64(freq))
 	}
-	return t.w * tf / (tf + t.k0 + t.kLen/(norm*norm))
+	return tf / (tf + t.k0 + t.kLen/(norm*norm))
 }
 
 // prunedQuestion is the state of one pruned question: its terms and the
 // best scores seen so far.
 type prunedQuestion struct {
 	terms    []*qterm // in the order the full scorer adds them
-	byBound  []int    // term indexes, least weight first
+	byBound  []int    // term indexes, least bound first (in the segment being scored)
 	sizes    [maxGroups]int
-	synonyms bool
+	tree     tree
 	norm     float64
 	keep     int
 	top      minHeap  // the keep best scores × norm so far
@@ -63,15 +71,19 @@ type prunedQuestion struct {
 	demote   float64
 	lazy     int         // byBound[:lazy] are only looked up, never enumerated
 	lazyMax  groupBounds // what the lazy terms can add
+	bounds   *segmentBounds
 }
 
 // questionTerms reads the terms of groups from the segments of snap, with
 // their weights, and returns them with the question's weight Σ (boost × idf)²
-// (the title and synonym groups twice, as clauses of both branches).
+// (counted as groupWeight says).
 func (pq *prunedQuestion) questionTerms(ctx context.Context, snap *scorch.IndexSnapshot, m mapping.IndexMapping, groups []termGroup, stats *search.BM25Stats, p bm25) (float64, error) {
 	segs := snap.Segments()
 	var weight float64
 	for i, g := range groups {
+		if g.text == "" {
+			continue
+		}
 		an := m.AnalyzerNamed(m.AnalyzerNameForPath(g.field))
 		if an == nil {
 			return 0, fmt.Errorf("no analyzer for field %s", g.field)
@@ -103,7 +115,7 @@ func (pq *prunedQuestion) questionTerms(ctx context.Context, snap *scorch.IndexS
 			if err := search.RecordTermSearcher(ctx); err != nil { // Bleve's limit on the terms of a query
 				return 0, err
 			}
-			t := &qterm{group: i, add: uint32(times[term]), pls: make([]segment.PostingsList, len(segs))}
+			t := &qterm{group: i, add: uint32(times[term]), pls: make([]segment.PostingsList, len(segs)), field: g.field, term: term}
 			var df uint64
 			for s, seg := range segs {
 				pl, err := dicts[s].PostingsList([]byte(term), seg.Deleted(), nil)
@@ -119,17 +131,28 @@ func (pq *prunedQuestion) questionTerms(ctx context.Context, snap *scorch.IndexS
 			gw += (g.boost * idf) * (g.boost * idf) * float64(t.add)
 			pq.terms = append(pq.terms, t)
 		}
-		weight += gw
-		if i >= 2 {
-			weight += gw
-		}
+		weight += gw * groupWeight(i)
 	}
 	pq.byBound = make([]int, len(pq.terms))
-	for i := range pq.byBound {
+	return weight, nil
+}
+
+// startSegment sets the terms' bounds in segment s (their weight times the
+// segment's greatest saturation of each, when known), orders the terms by
+// them and takes as many as theta allows into the lazy set.
+func (pq *prunedQuestion) startSegment(s int, seg segment.Segment) error {
+	for i, t := range pq.terms {
+		sat, err := pq.bounds.saturation(seg, t, t.pls[s])
+		if err != nil {
+			return err
+		}
+		t.bound = t.w * sat
 		pq.byBound[i] = i
 	}
-	slices.SortStableFunc(pq.byBound, func(a, b int) int { return cmp.Compare(pq.terms[a].w, pq.terms[b].w) })
-	return weight, nil
+	slices.SortStableFunc(pq.byBound, func(a, b int) int { return cmp.Compare(pq.terms[a].bound, pq.terms[b].bound) })
+	pq.lazy, pq.lazyMax = 0, groupBounds{}
+	pq.widenLazy()
+	return nil
 }
 
 // groupBounds accumulates, per group, what a set of a document's terms can
@@ -149,9 +172,10 @@ func (b *groupBounds) add(t *qterm, w float64) {
 
 // bound is the highest score (without the query norm) a document can get
 // whose terms are those of known (with their scores) and any of rest (with
-// their weights). It follows combine's cases: the ranked
-// branch alone scores half its sum; both branches, only without body
-// bigrams, score their sums.
+// their bounds). It follows docScore's cases: the ranked branch alone
+// scores half its sum; both branches, only without body bigrams, score
+// their sums; the attachments' disjunction adds to that, and the sum is
+// halved.
 func (pq *prunedQuestion) bound(known, rest *groupBounds) float64 {
 	var g [maxGroups]float64
 	var may [maxGroups]bool
@@ -164,6 +188,9 @@ func (pq *prunedQuestion) bound(known, rest *groupBounds) float64 {
 	best := (g[0] + g[1] + g[2] + g[3] + g[4]) / 2
 	if !known.has[0] && may[1] && (may[2] || may[3] || may[4]) {
 		best = max(best, g[1]+2*(g[2]+g[3]+g[4]))
+	}
+	if pq.tree.attachments {
+		best = (best + g[5] + g[6]) / 2
 	}
 	return best
 }
@@ -208,7 +235,7 @@ func (pq *prunedQuestion) widenLazy() {
 	for pq.lazy < len(pq.byBound) {
 		rest := pq.lazyMax
 		t := pq.terms[pq.byBound[pq.lazy]]
-		rest.add(t, t.w)
+		rest.add(t, t.bound)
 		if !pq.below(pq.bound(&groupBounds{}, &rest)) {
 			return
 		}
@@ -258,7 +285,10 @@ func (c *cursor) seek(doc uint64) error {
 
 // scoreSegment scores the documents of segment s (numbered from offset on)
 // that can reach the page.
-func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, offset uint64) error {
+func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, seg segment.Segment, offset uint64) error {
+	if err := pq.startSegment(s, seg); err != nil {
+		return err
+	}
 	cur := make([]cursor, len(pq.terms))
 	for i, t := range pq.terms {
 		cur[i].it = t.pls[s].Iterator(true, true, false, nil)
@@ -303,7 +333,7 @@ func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, offset uint64
 			}
 			i := pq.byBound[j]
 			t := pq.terms[i]
-			rest.w[t.group] -= t.w
+			rest.w[t.group] -= t.bound
 			rest.times[t.group] -= t.add
 			c := &cur[i]
 			if err := c.seek(doc); err != nil {
@@ -333,7 +363,7 @@ func (pq *prunedQuestion) score(contrib []float64, has []bool) (float64, bool) {
 			counts[t.group] += t.add
 		}
 	}
-	return docScore(&sums, &counts, &pq.sizes, pq.synonyms)
+	return docScore(&sums, &counts, &pq.sizes, pq.tree)
 }
 
 // union returns, per segment, the documents holding any of the terms.

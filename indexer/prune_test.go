@@ -1,22 +1,27 @@
 package indexer
 
 import (
+	"context"
 	"math"
 	"strconv"
 	"testing"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/gongkai-project/gongkai/store"
 )
 
 // TestPrunedQuestionsMatchFull checks the pruned question scorer against
 // the full one on the DEV questions: the same page (documents, order and
-// scores) and the same total, for pages 1 and 3, on an index
-// of several segments with deleted and outdated documents.
+// scores) and the same total, for pages 1 and 3, on an index of several
+// segments with deleted and outdated documents, with the terms' bounds per
+// segment read afresh and from the cache; and on such an index where a
+// third of the documents hold their text in an attachment.
 func TestPrunedQuestionsMatchFull(t *testing.T) {
 	docs, questions := evalSample(t, 1200)
 	for i, d := range docs {
@@ -24,8 +29,16 @@ func TestPrunedQuestionsMatchFull(t *testing.T) {
 			d.Validity = store.ValidityRepealed
 		}
 	}
+	t.Run("pages", func(t *testing.T) { prunedMatchFull(t, docs, questions, 300) })
+	t.Run("attachments", func(t *testing.T) { prunedMatchFull(t, notices(docs), questions[:200], 180) })
+}
+
+// prunedMatchFull runs TestPrunedQuestionsMatchFull on docs, failing when
+// fewer than least questions were checked.
+func prunedMatchFull(t *testing.T, docs []*store.Document, questions []string, least int) {
 	e := segmentedEnv(t, docs, 700, docs[300:340])
 	ix := e.ix
+	holdsAttachments(t, ix, docs)
 	n, err := ix.DocCount()
 	if err != nil {
 		t.Fatal(err)
@@ -46,21 +59,26 @@ func TestPrunedQuestionsMatchFull(t *testing.T) {
 			continue
 		}
 		ix.bodyTerms(p)
+		if ix.stats.sums[5] > 0 {
+			p.attWeight = ix.attWeight
+		}
 		for _, from := range []int{0, 20} {
 			full := run(demoted(question(p), ix.outdated), 10, from)
-			pq := question(p)
-			pq.keep = from + 10
-			pruned := run(pq, 10, from)
-			if pq.matched == nil || pq.matched.total != full.Total {
-				t.Fatalf("%s: pruned total %v, full %d", text, pq.matched, full.Total)
-			}
-			if !identical(pruned.Hits, full.Hits) {
-				t.Fatalf("%s, from %d: pruned page %v, full %v", text, from, describeHits(pruned.Hits), describeHits(full.Hits))
+			for _, cache := range []*segmentBounds{new(segmentBounds), &ix.bounds} {
+				pq := question(p)
+				pq.keep, pq.bounds = from+10, cache
+				pruned := run(pq, 10, from)
+				if pq.matched == nil || pq.matched.total != full.Total {
+					t.Fatalf("%s: pruned total %v, full %d", text, pq.matched, full.Total)
+				}
+				if !identical(pruned.Hits, full.Hits) {
+					t.Fatalf("%s, from %d: pruned page %v, full %v", text, from, describeHits(pruned.Hits), describeHits(full.Hits))
+				}
 			}
 		}
 		checked++
 	}
-	if checked < 300 {
+	if checked < least {
 		t.Errorf("only %d questions checked", checked)
 	}
 }
@@ -113,5 +131,82 @@ func TestUnionDocsSamplesLargeSets(t *testing.T) {
 		if sampled && (len(got) < facetsSample || len(got) > facetsSample+10 || got[len(got)-1] < 20+n-20-total/facetsSample) {
 			t.Errorf("%d documents: a sample of %d ending at %d", total, len(got), got[len(got)-1])
 		}
+	}
+}
+
+// TestSegmentBoundsAreGreatest checks the bound of every term of the DEV
+// questions in every segment against its postings read through Bleve: no
+// posting adds more, and one adds exactly that much (a bound set too tight
+// or too loose fails).
+func TestSegmentBoundsAreGreatest(t *testing.T) {
+	docs, questions := evalSample(t, 1200)
+	e := segmentedEnv(t, notices(docs), 700, docs[300:340])
+	ix := e.ix
+	n, err := ix.DocCount()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats := ix.stats.bm25Stats(n)
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	snap := r.(*scorch.IndexSnapshot)
+	segs := snap.Segments()
+	terms := 0
+	for _, text := range questions[:60] {
+		p := ix.planQuery(ix.simplify(parseQuery(text)), ix.lex)
+		if p.isShort() || len(p.units) == 0 {
+			continue
+		}
+		ix.bodyTerms(p)
+		p.attWeight = ix.attWeight
+		q := p.question(stats)
+		pq := &prunedQuestion{keep: 10, bounds: &ix.bounds}
+		if _, err := pq.questionTerms(context.Background(), snap, ix.idx.Mapping(), q.groups(), stats, ix.bm25); err != nil {
+			t.Fatal(err)
+		}
+		var offset uint64
+		for s, seg := range segs {
+			greatest := make([]float64, len(pq.terms)) // the greatest contribution read through Bleve
+			for i, qt := range pq.terms {
+				tfr, err := snap.TermFieldReader(context.Background(), []byte(qt.term), qt.field, true, true, false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var td index.TermFieldDoc
+				for {
+					m, err := tfr.Next(&td)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if m == nil {
+						break
+					}
+					if d := m.ID.Value(); d >= offset && d < offset+uint64(seg.FullSize()) {
+						greatest[i] = max(greatest[i], qt.contribution(m.Freq, m.Norm))
+					}
+				}
+				tfr.Close()
+			}
+			if err := pq.startSegment(s, seg.Segment()); err != nil {
+				t.Fatal(err)
+			}
+			for i, qt := range pq.terms {
+				if math.Abs(qt.bound-greatest[i]) > 1e-12*greatest[i] {
+					t.Fatalf("%q in %s, segment %d: bound %g, greatest contribution %g", qt.term, qt.field, s, qt.bound, greatest[i])
+				}
+				terms++
+			}
+			offset += uint64(seg.FullSize())
+		}
+	}
+	if terms < 1000 {
+		t.Errorf("only %d bounds checked", terms)
 	}
 }

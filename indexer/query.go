@@ -376,13 +376,6 @@ func attachmentUnitQuery(u unit, weight float64) query.Query {
 	return dis
 }
 
-// attachmentQuestion ranks by a question's body terms found in the
-// attachments' text, weighted p.attWeight against the body.
-func (p *plan) attachmentQuestion() query.Query {
-	return bleve.NewDisjunctionQuery(matchField(p.bodyBi, fAttBi, p.attWeight*wQBodyBi),
-		matchField(p.bodyWords, fAtt, p.attWeight*wQBodyGse))
-}
-
 // unitQuery matches any word of u: as a title phrase, as all its bigrams in
 // the body (which holds no bigram positions: a word there may be split, and
 // ranks below one that gse also finds as a word), or as a gse word.

@@ -15,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/scorer"
 	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // A question ranks nearly every document: each holds some of its twenty or
@@ -44,10 +45,15 @@ type termGroup struct {
 //	  boolean(must: disjunction(title, synonyms), mustNot: bodyBi))
 //
 // where synonyms is disjunction(synTitle, synBody), and the synonyms
-// clauses are left out when the question has none.
+// clauses are left out when the question has none. When the index holds
+// attachment text, that tree (Q) is summed with the question's body terms
+// found in the attachments (A = disjunction(attBi, attWords)) as sumQuery
+// sums them: disjunction(boolean(must: Q, should: A), boolean(must: A,
+// mustNot: Q)).
 type questionQuery struct {
 	bodyBi, bodyWords, title termGroup
 	synTitle, synBody        termGroup // text "" when the question has no synonyms
+	attBi, attWords          termGroup // text "" when the index holds no attachment text
 	stats                    *search.BM25Stats
 	bm25                     bm25 // set by bm25.rewrite before the search runs
 
@@ -57,8 +63,9 @@ type questionQuery struct {
 	keep     int
 	facets   *facetColumns // counts the facets when set (with keep > 0)
 	matched  *questionMatches
-	pool     *sync.Pool // of *questionScores, reused once the search is done (optional)
-	outdated float64    // with keep > 0: score weight of outdated documents (validity.go)
+	pool     *sync.Pool     // of *questionScores, reused once the search is done (optional)
+	outdated float64        // with keep > 0: score weight of outdated documents (validity.go)
+	bounds   *segmentBounds // with keep > 0: the terms' bounds per segment (nil: read afresh)
 }
 
 // questionMatches is what a pruned questionQuery found in all documents.
@@ -70,6 +77,30 @@ type questionMatches struct {
 
 // hasSynonyms says whether the question carries synonym clauses.
 func (q *questionQuery) hasSynonyms() bool { return q.synBody.text != "" }
+
+// hasAttachments says whether the question also ranks by attachment text.
+func (q *questionQuery) hasAttachments() bool { return q.attBi.text != "" || q.attWords.text != "" }
+
+// groups returns the question's term groups, indexed as docScore reads
+// them; the groups a question lacks have no text.
+func (q *questionQuery) groups() []termGroup {
+	return []termGroup{q.bodyBi, q.bodyWords, q.title, q.synTitle, q.synBody, q.attBi, q.attWords}
+}
+
+// tree is the shape of a question's query tree, which docScore evaluates.
+type tree struct{ synonyms, attachments bool }
+
+func (q *questionQuery) tree() tree { return tree{q.hasSynonyms(), q.hasAttachments()} }
+
+// groupWeight returns how often group i's weight counts in the query norm:
+// the title and synonyms are clauses of both branches of Q, the
+// attachment clauses of both branches of the sum.
+func groupWeight(i int) float64 {
+	if i >= 2 {
+		return 2
+	}
+	return 1
+}
 
 // bodyMatches returns the body clauses as match queries (for highlighting).
 func (q *questionQuery) bodyMatches() []query.Query {
@@ -84,10 +115,7 @@ func (q *questionQuery) bodyMatches() []query.Query {
 // a searcher over them in document order. Explanations and score
 // breakdowns are not supported (opts is not consulted).
 func (q *questionQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	groups := []termGroup{q.bodyBi, q.bodyWords, q.title, q.synTitle, q.synBody}
-	if !q.hasSynonyms() {
-		groups = groups[:3]
-	}
+	groups := q.groups()
 	if q.bm25.k1 == 0 {
 		return nil, fmt.Errorf("question %q: no BM25 parameters (bm25.rewrite sets them)", q.bodyBi.text)
 	}
@@ -98,33 +126,36 @@ func (q *questionQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 	if q.keep > 0 {
 		return q.prunedSearcher(ctx, snap, m, groups)
 	}
-	acc := q.scratch(len(groups), docSpace(snap))
+	acc := q.scratch(groups, docSpace(snap))
 	s := &questionSearcher{release: func() {
 		if q.pool != nil {
 			q.pool.Put(acc)
 		}
 	}}
 	for i, g := range groups {
+		if g.text == "" {
+			continue
+		}
 		w, err := acc.addGroup(ctx, r, m, i, g, q.stats, q.bm25)
 		if err != nil {
 			return nil, fmt.Errorf("question terms %q in %s: %w", g.text, g.field, err)
 		}
-		s.weight += w
-		if i >= 2 { // the title and synonyms are clauses of both branches
-			s.weight += w
-		}
+		s.weight += w * groupWeight(i)
 	}
 	if s.weight > 0 {
 		s.SetQueryNorm(1 / math.Sqrt(s.weight))
 	}
-	s.matches = acc.combine(len(groups), q.hasSynonyms())
+	s.matches = acc.combine(q.tree())
 	return s, nil
 }
 
 // prunedSearcher scores the documents that can make the page of q
 // (q.keep > 0) and records the total and facets of all matches in q.matched.
 func (q *questionQuery) prunedSearcher(ctx context.Context, snap *scorch.IndexSnapshot, m mapping.IndexMapping, groups []termGroup) (search.Searcher, error) {
-	pq := &prunedQuestion{keep: q.keep, synonyms: q.hasSynonyms(), demote: q.outdated}
+	pq := &prunedQuestion{keep: q.keep, tree: q.tree(), demote: q.outdated, bounds: q.bounds}
+	if pq.bounds == nil { // read afresh
+		pq.bounds = new(segmentBounds)
+	}
 	weight, err := pq.questionTerms(ctx, snap, m, groups, q.stats, q.bm25)
 	if err != nil {
 		return nil, fmt.Errorf("question %q: %w", q.bodyBi.text, err)
@@ -140,9 +171,14 @@ func (q *questionQuery) prunedSearcher(ctx context.Context, snap *scorch.IndexSn
 		}
 	}
 	segs := snap.Segments()
+	live := make([]segment.Segment, len(segs))
+	for i, seg := range segs {
+		live[i] = seg.Segment()
+	}
+	pq.bounds.forget(live)
 	var offset uint64
 	for i, seg := range segs {
-		if err := pq.scoreSegment(ctx, i, offset); err != nil {
+		if err := pq.scoreSegment(ctx, i, seg.Segment(), offset); err != nil {
 			return nil, fmt.Errorf("question %q: %w", q.bodyBi.text, err)
 		}
 		offset += uint64(seg.FullSize())
@@ -170,21 +206,22 @@ func (q *questionQuery) prunedSearcher(ctx context.Context, snap *scorch.IndexSn
 	return s, nil
 }
 
-// maxGroups is the number of term groups a question may have.
-const maxGroups = 5
+// maxGroups is the number of term groups a question may have (see groups).
+const maxGroups = 7
 
 // questionScores accumulates, per group and document number, the summed
 // term scores (without the query norm) and the number of tokens matched.
 type questionScores struct {
 	sums   [maxGroups][]float64
 	counts [maxGroups][]uint32
-	sizes  [maxGroups]int // tokens per group
-	out    []scored       // the matches (combine)
+	used   [maxGroups]bool // the groups with text, whose arrays are in use
+	sizes  [maxGroups]int  // tokens per group
+	out    []scored        // the matches (combine)
 }
 
-// scratch returns accumulators for groups over docs document numbers, all
-// zero, reusing those of q's pool if it has one.
-func (q *questionQuery) scratch(groups int, docs uint64) *questionScores {
+// scratch returns accumulators for the groups with text over docs document
+// numbers, all zero, reusing those of q's pool if it has one.
+func (q *questionQuery) scratch(groups []termGroup, docs uint64) *questionScores {
 	var a *questionScores
 	if q.pool != nil {
 		a, _ = q.pool.Get().(*questionScores)
@@ -193,8 +230,11 @@ func (q *questionQuery) scratch(groups int, docs uint64) *questionScores {
 		a = &questionScores{}
 	}
 	a.sizes = [maxGroups]int{}
-	for i := range groups {
-		a.sums[i], a.counts[i] = zeroed(a.sums[i], docs), zeroed(a.counts[i], docs)
+	for i, g := range groups {
+		a.used[i] = g.text != ""
+		if a.used[i] {
+			a.sums[i], a.counts[i] = zeroed(a.sums[i], docs), zeroed(a.counts[i], docs)
+		}
 	}
 	return a
 }
@@ -316,16 +356,18 @@ type scored struct {
 }
 
 // combine applies the question's query tree to the scores of its groups
-// groups and returns the matching documents in document order.
-func (a *questionScores) combine(groups int, synonyms bool) []scored {
+// and returns the matching documents in document order.
+func (a *questionScores) combine(tr tree) []scored {
 	out := a.out[:0]
 	var sums [maxGroups]float64
 	var counts [maxGroups]uint32
 	for doc := range len(a.sums[0]) {
-		for i := range groups {
-			sums[i], counts[i] = a.sums[i][doc], a.counts[i][doc]
+		for i, used := range a.used {
+			if used {
+				sums[i], counts[i] = a.sums[i][doc], a.counts[i][doc]
+			}
 		}
-		if score, ok := docScore(&sums, &counts, &a.sizes, synonyms); ok {
+		if score, ok := docScore(&sums, &counts, &a.sizes, tr); ok {
 			out = append(out, scored{doc: uint64(doc), score: score})
 		}
 	}
@@ -335,7 +377,8 @@ func (a *questionScores) combine(groups int, synonyms bool) []scored {
 
 // docScore applies the question's query tree to one document's summed term
 // scores and tokens matched per group; false when it matches none.
-func docScore(sums *[maxGroups]float64, counts *[maxGroups]uint32, sizes *[maxGroups]int, synonyms bool) (float64, bool) {
+func docScore(sums *[maxGroups]float64, counts *[maxGroups]uint32, sizes *[maxGroups]int, tr tree) (float64, bool) {
+	synonyms := tr.synonyms
 	group := func(i int) (float64, bool) {
 		if counts[i] == 0 {
 			return 0, false
@@ -366,7 +409,22 @@ func docScore(sums *[maxGroups]float64, counts *[maxGroups]uint32, sizes *[maxGr
 		}
 		matched++
 	}
-	return total * float64(matched) / 2, matched > 0
+	q := total * float64(matched) / 2
+	if !tr.attachments {
+		return q, matched > 0
+	}
+	// Q + A where both match, A alone where Q does not; every document
+	// matches one branch of two.
+	ab, inAB := group(5)
+	aw, inAW := group(6)
+	if !inAB && !inAW {
+		return q / 2, matched > 0
+	}
+	a := coord(ab+aw, inAB, inAW)
+	if matched > 0 {
+		return (q + a) / 2, true
+	}
+	return a / 2, true
 }
 
 // coord is a two-clause disjunction's score: the sum scaled by the share of

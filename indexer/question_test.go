@@ -40,7 +40,38 @@ func questionReference(q *questionQuery) query.Query {
 	other := bleve.NewBooleanQuery()
 	other.AddMust(missed)
 	other.AddMustNot(match(q.bodyBi))
-	return bleve.NewDisjunctionQuery(top, other)
+	ref := bleve.NewDisjunctionQuery(top, other)
+	if !q.hasAttachments() {
+		return ref
+	}
+	return sumQuery(ref, bleve.NewDisjunctionQuery(match(q.attBi), match(q.attWords)))
+}
+
+// holdsAttachments fails unless ix holds attachment text exactly when some
+// of docs have attachments.
+func holdsAttachments(t *testing.T, ix *Index, docs []*store.Document) {
+	t.Helper()
+	want := slices.ContainsFunc(docs, func(d *store.Document) bool { return len(d.Attachments) > 0 })
+	if got := ix.stats.sums[5] > 0; got != want {
+		t.Fatalf("the index holds attachment text: %v, want %v", got, want)
+	}
+}
+
+// notices returns docs with the body of every third one (by position) moved
+// into an extracted PDF attachment, as a one-line notice publishes it (the
+// eval set of TestAttachmentWeightOnEval, chosen by position here).
+func notices(docs []*store.Document) []*store.Document {
+	out := make([]*store.Document, len(docs))
+	for i, d := range docs {
+		c := *d
+		if i%3 == 0 {
+			c.Body = "详见附件。"
+			c.Attachments = []store.Attachment{{Name: "附件1.pdf", URL: "http://eval.example/" + d.ID + ".pdf", Type: "pdf",
+				Bytes: int64(len(d.Body)), Pages: 1, State: store.AttachmentExtracted, Text: d.Body}}
+		}
+		out[i] = &c
+	}
+	return out
 }
 
 // evalSample returns the first n documents and the DEV questions of ../shared/eval.
@@ -68,12 +99,21 @@ func evalSample(t *testing.T, n int) ([]*store.Document, []string) {
 // TestQuestionQueryMatchesBleve checks the question scorer against Bleve's
 // searchers on the same tree: the same documents with the same scores, on
 // an index of several segments with deleted documents; and pruned to a page,
-// the same page, total and facets.
+// the same page, total and facets. With attachment text in the index, the
+// tree is the sum of the page's and the attachments' (sumQuery).
 func TestQuestionQueryMatchesBleve(t *testing.T) {
 	docs, questions := evalSample(t, 700)
+	t.Run("pages", func(t *testing.T) { questionsMatchBleve(t, docs, questions, 300) })
+	t.Run("attachments", func(t *testing.T) { questionsMatchBleve(t, notices(docs), questions[:150], 130) })
+}
+
+// questionsMatchBleve runs TestQuestionQueryMatchesBleve on docs, failing
+// when fewer than least questions were checked.
+func questionsMatchBleve(t *testing.T, docs []*store.Document, questions []string, least int) {
 	e := segmentedEnv(t, docs, 400, docs[100:130])
 	ctx := context.Background()
 	ix := e.ix
+	holdsAttachments(t, ix, docs)
 	ix.bm25 = bleveBM25 // the reference is scored with Bleve's own parameters
 	n, err := ix.DocCount()
 	if err != nil {
@@ -97,6 +137,9 @@ func TestQuestionQueryMatchesBleve(t *testing.T) {
 			continue
 		}
 		ix.bodyTerms(p)
+		if ix.stats.sums[5] > 0 {
+			p.attWeight = ix.attWeight
+		}
 		want := run(questionReference(p.question(stats)), 50, true)
 		got := run(p.question(stats), 50, false)
 		if got.Total != want.Total || len(got.Hits) != len(want.Hits) {
@@ -139,7 +182,7 @@ func TestQuestionQueryMatchesBleve(t *testing.T) {
 		}
 		checked++
 	}
-	if checked < 300 {
+	if checked < least {
 		t.Errorf("only %d questions checked", checked)
 	}
 }

@@ -23,13 +23,19 @@ const (
 // the score. Documents the body words miss, found by their title or by a
 // synonym, come from a second branch that excludes the body matches (by
 // bigrams: a gse word of the body is also its bigrams), so that the outer
-// disjunction scales every hit alike.
+// disjunction scales every hit alike. When the index holds attachment text,
+// the body terms found there add to that score (weighted p.attWeight, as
+// sumQuery adds them).
 func (p *plan) question(stats *search.BM25Stats) *questionQuery {
 	q := &questionQuery{
 		bodyBi:    termGroup{field: fBodyBi, text: p.bodyBi, boost: wQBodyBi},
 		bodyWords: termGroup{field: fBody, text: p.bodyWords, boost: wQBodyGse},
 		title:     termGroup{field: fTitleBi, text: p.long.String(), boost: wQTitleBi},
 		stats:     stats,
+	}
+	if p.attWeight > 0 {
+		q.attBi = termGroup{field: fAttBi, text: p.bodyBi, boost: p.attWeight * wQBodyBi}
+		q.attWords = termGroup{field: fAtt, text: p.bodyWords, boost: p.attWeight * wQBodyGse}
 	}
 	var syns []string
 	for _, u := range p.units {

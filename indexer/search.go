@@ -378,9 +378,8 @@ func (ix *Index) buildQuery(ctx context.Context, q Query, p *plan, all bool, sta
 	if qq, ok := tq.(*questionQuery); ok {
 		qq.pool = &ix.scores
 		qq.outdated = ix.outdated
-		if p.attWeight > 0 {
-			tq = sumQuery(qq, p.attachmentQuestion())
-		} else if len(p.docNums)+len(p.phrases)+len(p.excludes) == 0 && filter == nil && q.Sort != "date" && len(q.After) == 0 {
+		qq.bounds = &ix.bounds
+		if len(p.docNums)+len(p.phrases)+len(p.excludes) == 0 && filter == nil && q.Sort != "date" && len(q.After) == 0 {
 			from, size := page(q)
 			qq.keep = from + size
 			if !q.NoFacets {

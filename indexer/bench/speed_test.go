@@ -27,17 +27,12 @@ func BenchmarkSearch(b *testing.B) {
 }
 
 // BenchmarkSearchQuestions runs the DEV questions of ../shared/eval one at a
-// time, with facets and snippets as /api/search computes them.
+// time, with facets and snippets as /api/search computes them (CPU-ms/op:
+// the process's CPU time per question; BenchmarkQuestions10x does the same
+// on the 10× copy).
 func BenchmarkSearchQuestions(b *testing.B) {
 	f := evalIndex(b)
-	ctx := context.Background()
-	i := 0
-	for b.Loop() {
-		if _, err := f.ix.Search(ctx, indexer.Query{Text: f.qs[i%len(f.qs)].Question, Limit: 10}); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
+	benchQuestions(b, f.ix, f.qs)
 }
 
 // BenchmarkSearchShortQueries runs the short keyword queries of
