@@ -158,7 +158,7 @@ func TestSegmentBoundsAreGreatest(t *testing.T) {
 	defer r.Close()
 	snap := r.(*scorch.IndexSnapshot)
 	segs := snap.Segments()
-	terms := 0
+	terms, satSum := 0, 0.0
 	for _, text := range questions[:60] {
 		p := ix.planQuery(ix.simplify(parseQuery(text)), ix.lex)
 		if p.isShort() || len(p.units) == 0 {
@@ -202,6 +202,9 @@ func TestSegmentBoundsAreGreatest(t *testing.T) {
 					t.Fatalf("%q in %s, segment %d: bound %g, greatest contribution %g", qt.term, qt.field, s, qt.bound, greatest[i])
 				}
 				terms++
+				if qt.w > 0 {
+					satSum += qt.bound / qt.w
+				}
 			}
 			offset += uint64(seg.FullSize())
 		}
@@ -209,4 +212,5 @@ func TestSegmentBoundsAreGreatest(t *testing.T) {
 	if terms < 1000 {
 		t.Errorf("only %d bounds checked", terms)
 	}
+	t.Logf("%d bounds, on average %.3f of the term's weight", terms, satSum/float64(terms))
 }
