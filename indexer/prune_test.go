@@ -3,7 +3,9 @@ package indexer
 import (
 	"context"
 	"math"
+	"slices"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -213,4 +215,41 @@ func TestSegmentBoundsAreGreatest(t *testing.T) {
 		t.Errorf("only %d bounds checked", terms)
 	}
 	t.Logf("%d bounds, on average %.3f of the term's weight", terms, satSum/float64(terms))
+}
+
+// TestQuestionsConcurrently runs pruned questions from several goroutines
+// at once (they share the cache of bounds; run with -race) and checks each
+// page against the same question asked alone.
+func TestQuestionsConcurrently(t *testing.T) {
+	e := newEnv(t, testDocs)
+	questions := []string{"农村危房改造每户补助多少钱？", "怎么申请最低生活保障？", "城乡居民医疗保险每年缴费标准是多少？",
+		"低保评议结果公示几天？", "政务公开工作有哪些意见？"}
+	want := map[string][]string{}
+	for _, q := range questions {
+		if p := e.ix.planQuery(e.ix.simplify(parseQuery(q)), e.ix.lex); p.isShort() {
+			t.Fatalf("%s is planned as a short query", q)
+		}
+		want[q] = ids(e.search(t, Query{Text: q}))
+		if len(want[q]) == 0 {
+			t.Fatalf("%s finds nothing", q)
+		}
+	}
+	e.ix.bounds = segmentBounds{} // each goroutine's first questions read the bounds again
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 3 * len(questions) {
+				q := questions[(g+i)%len(questions)]
+				res, err := e.ix.Search(context.Background(), Query{Text: q})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if got := ids(res); !slices.Equal(got, want[q]) {
+					t.Errorf("%s: %v, alone %v", q, got, want[q])
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
