@@ -1,20 +1,23 @@
 package indexer
 
 import (
-	"math"
 	"sync"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // A term's postings in one segment add at most its weight times the
-// greatest BM25 saturation among them, which is often half the weight or
-// less: the bound a pruned question (prune.go) starts from. A segment never
-// changes once written (its deletions only grow), so the greatest
-// saturation of a term in it is read once, from all its postings, and kept
-// until the segment leaves the index.
+// greatest BM25 saturation among them, which is often a third of the weight
+// or less: the bound a pruned question (prune.go) prefers. A pruned question
+// that enumerated all of a term's postings in a segment has seen that
+// greatest saturation, and keeps it here for the questions after it; a term
+// not seen yet is bounded by its weight. A segment never changes once
+// written, and its deleted documents only grow: a saturation read with d
+// documents deleted bounds the term in every later view of the segment (d or
+// more deleted), and is not used by an older one.
 
-// segmentBounds caches the greatest saturation of question terms per
+// segmentBounds holds the greatest saturation of question terms per
 // segment; it is safe for concurrent use.
 type segmentBounds struct {
 	mu   sync.Mutex
@@ -25,8 +28,12 @@ type segmentBounds struct {
 type boundKey struct{ field, term string }
 
 // boundEntry is the greatest saturation of a term, read with the length
-// normalisation kLen (it changes with the mean field length).
-type boundEntry struct{ kLen, sat float64 }
+// normalisation kLen (it moves with the mean field length) while deleted
+// documents of the segment were deleted.
+type boundEntry struct {
+	kLen, sat float64
+	deleted   uint64
+}
 
 // Limits of the cache: entries per segment (≈ 100 bytes each), and
 // segments kept beyond those of the current snapshot before the others go.
@@ -35,52 +42,40 @@ const (
 	boundsSpareSegs  = 8
 )
 
-// saturation returns the greatest saturation of t's postings pl in seg,
-// reading them when the cache does not hold it.
-func (b *segmentBounds) saturation(seg segment.Segment, t *qterm, pl segment.PostingsList) (float64, error) {
-	if pl == nil || pl.Count() == 0 {
-		return 0, nil
+// deletedIn is the number of deleted documents of seg.
+func deletedIn(seg *scorch.SegmentSnapshot) uint64 {
+	if d := seg.Deleted(); d != nil {
+		return d.GetCardinality()
 	}
-	key := boundKey{t.field, t.term}
+	return 0
+}
+
+// saturation returns the greatest saturation of t in seg, when known for
+// this view of it.
+func (b *segmentBounds) saturation(seg *scorch.SegmentSnapshot, t *qterm) (float64, bool) {
 	b.mu.Lock()
-	e, ok := b.segs[seg][key]
+	e, ok := b.segs[seg.Segment()][boundKey{t.field, t.term}]
 	b.mu.Unlock()
-	if ok && e.kLen == t.kLen {
-		return e.sat, nil
+	if !ok || e.kLen != t.kLen || e.deleted > deletedIn(seg) {
+		return 0, false
 	}
-	sat, err := greatestSaturation(t, pl)
-	if err != nil {
-		return 0, err
-	}
+	return e.sat, true
+}
+
+// record keeps sat, the greatest saturation of all of t's postings in seg.
+func (b *segmentBounds) record(seg *scorch.SegmentSnapshot, t *qterm, sat float64) {
+	deleted := deletedIn(seg)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.segs == nil {
 		b.segs = map[segment.Segment]map[boundKey]boundEntry{}
 	}
-	m := b.segs[seg]
+	m := b.segs[seg.Segment()]
 	if m == nil || len(m) >= boundsPerSegment {
 		m = map[boundKey]boundEntry{}
-		b.segs[seg] = m
+		b.segs[seg.Segment()] = m
 	}
-	m[key] = boundEntry{kLen: t.kLen, sat: sat}
-	return sat, nil
-}
-
-// greatestSaturation reads every posting of pl.
-func greatestSaturation(t *qterm, pl segment.PostingsList) (float64, error) {
-	it := pl.Iterator(true, true, false, nil)
-	var best float64
-	for {
-		p, err := it.Next()
-		if err != nil {
-			return 0, err
-		}
-		if p == nil {
-			break
-		}
-		best = max(best, t.saturation(p.Frequency(), p.Norm()))
-	}
-	return math.Min(best, 1), nil
+	m[boundKey{t.field, t.term}] = boundEntry{kLen: t.kLen, sat: sat, deleted: deleted}
 }
 
 // forget drops the segments not in live once more than boundsSpareSegs

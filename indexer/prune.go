@@ -137,22 +137,27 @@ func (pq *prunedQuestion) questionTerms(ctx context.Context, snap *scorch.IndexS
 	return weight, nil
 }
 
-// startSegment sets the terms' bounds in segment s (their weight times the
-// segment's greatest saturation of each, when known), orders the terms by
-// them and takes as many as theta allows into the lazy set.
-func (pq *prunedQuestion) startSegment(s int, seg segment.Segment) error {
+// startSegment sets the terms' bounds in segment s: their weight times
+// their greatest saturation there when a question before has seen it, else
+// their weight (unknown). It orders the terms by them and takes as many as
+// theta allows into the lazy set.
+func (pq *prunedQuestion) startSegment(s int, seg *scorch.SegmentSnapshot) (unknown []bool) {
+	unknown = make([]bool, len(pq.terms))
 	for i, t := range pq.terms {
-		sat, err := pq.bounds.saturation(seg, t, t.pls[s])
-		if err != nil {
-			return err
+		switch sat, ok := pq.bounds.saturation(seg, t); {
+		case t.pls[s] == nil || t.pls[s].Count() == 0:
+			t.bound = 0
+		case ok:
+			t.bound = t.w * sat
+		default:
+			t.bound, unknown[i] = t.w, true
 		}
-		t.bound = t.w * sat
 		pq.byBound[i] = i
 	}
 	slices.SortStableFunc(pq.byBound, func(a, b int) int { return cmp.Compare(pq.terms[a].bound, pq.terms[b].bound) })
 	pq.lazy, pq.lazyMax = 0, groupBounds{}
 	pq.widenLazy()
-	return nil
+	return unknown
 }
 
 // groupBounds accumulates, per group, what a set of a document's terms can
@@ -285,10 +290,9 @@ func (c *cursor) seek(doc uint64) error {
 
 // scoreSegment scores the documents of segment s (numbered from offset on)
 // that can reach the page.
-func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, seg segment.Segment, offset uint64) error {
-	if err := pq.startSegment(s, seg); err != nil {
-		return err
-	}
+func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, seg *scorch.SegmentSnapshot, offset uint64) error {
+	unknown := pq.startSegment(s, seg)
+	most := make([]float64, len(pq.terms)) // the greatest saturation enumerated
 	cur := make([]cursor, len(pq.terms))
 	for i, t := range pq.terms {
 		cur[i].it = t.pls[s].Iterator(true, true, false, nil)
@@ -310,14 +314,21 @@ func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, seg segment.S
 		for _, i := range pq.byBound[pq.lazy:] {
 			doc = min(doc, cur[i].doc)
 		}
-		if doc == math.MaxUint64 {
+		if doc == math.MaxUint64 { // the terms still enumerated were read whole
+			for _, i := range pq.byBound[pq.lazy:] {
+				if unknown[i] {
+					pq.bounds.record(seg, pq.terms[i], most[i])
+				}
+			}
 			return nil
 		}
 		clear(has)
 		var known, rest groupBounds
 		for _, i := range pq.byBound[pq.lazy:] {
 			if c := &cur[i]; c.doc == doc {
-				contrib[i], has[i] = pq.terms[i].contribution(c.freq, c.norm), true
+				sat := pq.terms[i].saturation(c.freq, c.norm)
+				most[i] = max(most[i], sat)
+				contrib[i], has[i] = pq.terms[i].w*sat, true
 				known.add(pq.terms[i], contrib[i])
 				if err := c.next(); err != nil {
 					return err

@@ -178,7 +178,7 @@ func (q *questionQuery) prunedSearcher(ctx context.Context, snap *scorch.IndexSn
 	pq.bounds.forget(live)
 	var offset uint64
 	for i, seg := range segs {
-		if err := pq.scoreSegment(ctx, i, seg.Segment(), offset); err != nil {
+		if err := pq.scoreSegment(ctx, i, seg, offset); err != nil {
 			return nil, fmt.Errorf("question %q: %w", q.bodyBi.text, err)
 		}
 		offset += uint64(seg.FullSize())

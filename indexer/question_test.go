@@ -104,7 +104,11 @@ func evalSample(t *testing.T, n int) ([]*store.Document, []string) {
 func TestQuestionQueryMatchesBleve(t *testing.T) {
 	docs, questions := evalSample(t, 700)
 	t.Run("pages", func(t *testing.T) { questionsMatchBleve(t, docs, questions, 300) })
-	t.Run("attachments", func(t *testing.T) { questionsMatchBleve(t, notices(docs), questions[:150], 130) })
+	att, least := questions[:150], 130
+	if testing.Short() { // -race -short in make test
+		att, least = questions[:50], 40
+	}
+	t.Run("attachments", func(t *testing.T) { questionsMatchBleve(t, notices(docs), att, least) })
 }
 
 // questionsMatchBleve runs TestQuestionQueryMatchesBleve on docs, failing
