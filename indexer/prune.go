@@ -19,7 +19,9 @@ import (
 
 // A question that nothing filters is pruned to its page (MaxScore, Turtle
 // and Flood 1995): no posting adds more to a document's score than its
-// term's weight boost × idf² × k1, so the terms whose bounds together
+// term's weight boost × idf² × k1, nor, in a segment, than that weight
+// times the greatest saturation a question before has seen there
+// (bounds.go), so the terms whose bounds together
 // cannot lift a document to the score of the page's last hit are not
 // enumerated; they are looked up (Advance, which skips along the postings'
 // bitmaps and chunks) only for the documents the other terms bring. The
