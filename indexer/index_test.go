@@ -84,7 +84,16 @@ func segmentedEnv(t *testing.T, docs []*store.Document, first int, removed []*st
 	if _, err := e.ix.Sync(ctx, e.st, nil); err != nil {
 		t.Fatal(err)
 	}
-	adv, err := e.ix.idx.Advanced()
+	if snap := snapshotOf(t, e.ix); len(snap.Segments()) < 2 {
+		t.Fatalf("the test index is not in several segments (%d)", len(snap.Segments()))
+	}
+	return e
+}
+
+// snapshotOf returns the current snapshot of ix, closed when the test ends.
+func snapshotOf(t *testing.T, ix *Index) *scorch.IndexSnapshot {
+	t.Helper()
+	adv, err := ix.idx.Advanced()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,12 +101,12 @@ func segmentedEnv(t *testing.T, docs []*store.Document, first int, removed []*st
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
+	t.Cleanup(func() { r.Close() })
 	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok || len(snap.Segments()) < 2 {
-		t.Fatalf("the test index is not in several segments (reader %T)", r)
+	if !ok {
+		t.Fatalf("the index reader is a %T, not a scorch snapshot", r)
 	}
-	return e
+	return snap
 }
 
 func (e *testEnv) search(t *testing.T, q Query) *Result {
