@@ -3,7 +3,6 @@ package indexer_test
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
 	"path/filepath"
 	"testing"
 
@@ -25,20 +24,7 @@ import (
 // gives the figures.
 func TestAttachmentWeightOnEval(t *testing.T) {
 	eval, docs := fullBenchCorpus(t, "indexes the eval corpus twice (several minutes on a shared machine)")
-	moved := map[string]bool{}
-	var notices []*store.Document
-	for _, d := range docs {
-		c := *d
-		h := fnv.New32a()
-		h.Write([]byte(d.ID))
-		if h.Sum32()%3 == 0 {
-			moved[d.ID] = true
-			c.Body = "详见附件。"
-			c.Attachments = []store.Attachment{{Name: "附件1.pdf", URL: "http://eval.example/" + d.ID + ".pdf", Type: "pdf",
-				Bytes: int64(len(d.Body)), Pages: 1, State: store.AttachmentExtracted, Text: d.Body}}
-		}
-		notices = append(notices, &c)
-	}
+	notices, moved := bench.Notices(docs)
 	asIs := indexOf(t, docs)
 	asNotices := indexOf(t, notices)
 	for _, set := range []string{"queries_dev.tsv", "queries_short_dev.tsv"} {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"strings"
 
@@ -123,4 +124,26 @@ func StoreCopies(ctx context.Context, st *store.Store, docs []*store.Document, n
 		return n - first, err
 	}
 	return max(n-first, 0), nil
+}
+
+// Notices returns docs with a third of them (chosen by a hash of their id)
+// made into one-line notices, as many township items are published: the
+// title kept, the body 详见附件, the text moved into an extracted PDF
+// attachment; and the ids of those moved.
+func Notices(docs []*store.Document) ([]*store.Document, map[string]bool) {
+	moved := map[string]bool{}
+	out := make([]*store.Document, 0, len(docs))
+	for _, d := range docs {
+		c := *d
+		h := fnv.New32a()
+		h.Write([]byte(d.ID))
+		if h.Sum32()%3 == 0 {
+			moved[d.ID] = true
+			c.Body = "详见附件。"
+			c.Attachments = []store.Attachment{{Name: "附件1.pdf", URL: "http://eval.example/" + d.ID + ".pdf", Type: "pdf",
+				Bytes: int64(len(d.Body)), Pages: 1, State: store.AttachmentExtracted, Text: d.Body}}
+		}
+		out = append(out, &c)
+	}
+	return out, moved
 }

@@ -141,3 +141,36 @@ func benchQuestions(b *testing.B, ix *indexer.Index, qs []Judgement) {
 	b.ReportMetric((cpuSeconds()-c0)*1000/float64(b.N), "CPU-ms/op")
 	b.ReportMetric(first, "first-CPU-ms/op")
 }
+
+// BenchmarkQuestionsOnNotices runs the DEV questions one at a time on the
+// eval corpus with a third of its documents made into notices whose text
+// is in an attachment (Notices): the index holds attachment text, so a
+// question also ranks by it.
+func BenchmarkQuestionsOnNotices(b *testing.B) {
+	eval := evalDir(b)
+	docs, err := store.ReadJSONLFile(filepath.Join(eval, "corpus.jsonl.gz"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	qs, err := LoadQueries(filepath.Join(eval, "queries_dev.tsv"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	docs, _ = Notices(docs)
+	dir := b.TempDir()
+	ctx := context.Background()
+	st, err := StoreCorpus(ctx, filepath.Join(dir, "gongkai.db"), docs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	ix, err := indexer.Create(filepath.Join(dir, "index"), config.Default(), st)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.IndexDocuments(ctx, docs, nil); err != nil {
+		b.Fatal(err)
+	}
+	benchQuestions(b, ix, qs)
+}
