@@ -383,30 +383,15 @@ func (pq *prunedQuestion) score(contrib []float64, has []bool) (float64, bool) {
 func (pq *prunedQuestion) union(segs []*scorch.SegmentSnapshot) ([]*roaring.Bitmap, error) {
 	out := make([]*roaring.Bitmap, len(segs))
 	for s := range segs {
-		var bms []*roaring.Bitmap
-		one := roaring.New()
-		for _, t := range pq.terms {
-			it := t.pls[s].Iterator(false, false, false, nil)
-			if o, ok := it.(segment.OptimizablePostingsIterator); ok {
-				if bm := o.ActualBitmap(); bm != nil {
-					bms = append(bms, bm)
-				} else if d, ok := o.DocNum1Hit(); ok {
-					one.Add(uint32(d))
-				}
-				continue
+		bms := make([]*roaring.Bitmap, len(pq.terms))
+		for i, t := range pq.terms {
+			bm, err := postingsBitmap(t.pls[s])
+			if err != nil {
+				return nil, err
 			}
-			for { // another segment type: read the postings
-				p, err := it.Next()
-				if err != nil {
-					return nil, err
-				}
-				if p == nil {
-					break
-				}
-				one.Add(uint32(p.Number()))
-			}
+			bms[i] = bm
 		}
-		out[s] = roaring.FastOr(append(bms, one)...)
+		out[s] = roaring.FastOr(bms...)
 	}
 	return out, nil
 }
