@@ -179,7 +179,7 @@ func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, 
 	if err := ps.read(ctx, snap, units); err != nil {
 		return nil, err
 	}
-	if err := ps.estimate(ctx); err != nil {
+	if err := ps.scoreMatches(ctx); err != nil {
 		return nil, err
 	}
 	var out []scored
@@ -212,10 +212,10 @@ func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, 
 	return out, nil
 }
 
-// estimate scores each document of sure ∪ unsure: each unit's clauses it
+// scoreMatches scores each document of sure ∪ unsure: each unit's clauses it
 // holds, summed and times their share of the unit's clauses (Bleve's
 // coordination), the units summed; −∞ when it holds none of a unit's.
-func (ps *prunedShort) estimate(ctx context.Context) error {
+func (ps *prunedShort) scoreMatches(ctx context.Context) error {
 	nseg := len(ps.segs)
 	ps.docs, ps.scores = make([][]uint32, nseg), make([][]float64, nseg)
 	for s := range nseg {
@@ -451,12 +451,6 @@ func (ps *prunedShort) read(ctx context.Context, snap *scorch.IndexSnapshot, uni
 		ps.unsure[s] = roaring.AndNot(anyAll, sureAll)
 	}
 	return nil
-}
-
-// segmentOf returns the segment of document number doc and its number there.
-func (ps *prunedShort) segmentOf(doc uint64) (int, uint64) {
-	s, _ := slices.BinarySearch(ps.offsets, doc+1)
-	return s - 1, doc - ps.offsets[s-1]
 }
 
 // postingsBitmap returns the documents of a postings list as a bitmap,

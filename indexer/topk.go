@@ -30,10 +30,10 @@ type bestQuery struct {
 	inner  query.Query
 	keep   int
 	facets *facetColumns
-	// short: inner is a short query (all words required) that may be
-	// pruned to its page (pruneShort) when it has the shape shortShape reads
+	// short: inner is a short query (all words required), scored from its
+	// postings (pruneShort) when it has the shape shortShape reads
 	short   bool
-	pruned  bool             // set by Searcher: inner was pruned
+	pruned  bool             // set by Searcher: inner was scored by pruneShort
 	matched *questionMatches // set by Searcher
 }
 
