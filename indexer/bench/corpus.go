@@ -104,6 +104,9 @@ func StoreCopies(ctx context.Context, st *store.Store, docs []*store.Document, n
 		}
 	}
 	first := held / len(docs)
+	if first > n {
+		return 0, fmt.Errorf("store copies: the store holds %d copies of the corpus (%d documents), more than the %d asked for: ask for %d or use an empty data folder", first, held, n, first)
+	}
 	for c := first; c < n; c++ {
 		for i := 0; i < len(docs); i += storeBatch {
 			batch := make([]*store.Document, 0, storeBatch)
@@ -121,9 +124,9 @@ func StoreCopies(ctx context.Context, st *store.Store, docs []*store.Document, n
 		}
 	}
 	if _, err := st.ApplyRepeals(ctx); err != nil {
-		return n - first, err
+		return n - first, fmt.Errorf("store copies: apply repeals: %w", err)
 	}
-	return max(n-first, 0), nil
+	return n - first, nil
 }
 
 // Notices returns docs with a third of them (chosen by a hash of their id)
