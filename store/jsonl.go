@@ -249,32 +249,47 @@ func maybeGzip(r io.Reader) (*bufio.Reader, error) {
 // ReadJSONLFile reads every document of a JSONL file, gzip-compressed or
 // not; a line that does not parse is an error naming it.
 func ReadJSONLFile(path string) ([]*Document, error) {
-	f, err := os.Open(path)
+	var docs []*Document
+	err := EachJSONLine(path, func(line []byte) error {
+		d, err := ParseJSONLine(line)
+		if err == nil {
+			docs = append(docs, d)
+		}
+		return err
+	})
 	if err != nil {
 		return nil, err
+	}
+	return docs, nil
+}
+
+// EachJSONLine calls fn with each line of a JSONL file, gzip-compressed or
+// not, blank lines skipped, one line at a time; the first error of fn
+// stops the read and is returned naming the file and the line.
+func EachJSONLine(path string, fn func(line []byte) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
 	}
 	defer f.Close()
 	r, err := maybeGzip(f)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return fmt.Errorf("read %s: %w", path, err)
 	}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	var docs []*Document
 	for line := 1; sc.Scan(); line++ {
 		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
 			continue
 		}
-		d, err := ParseJSONLine(sc.Bytes())
-		if err != nil {
-			return nil, fmt.Errorf("%s line %d: %w", path, line, err)
+		if err := fn(sc.Bytes()); err != nil {
+			return fmt.Errorf("%s line %d: %w", path, line, err)
 		}
-		docs = append(docs, d)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return fmt.Errorf("read %s: %w", path, err)
 	}
-	return docs, nil
+	return nil
 }
 
 // checkAttachment says what is wrong with an attachment of a JSONL line.

@@ -1,9 +1,7 @@
 package bench
 
 import (
-	"bufio"
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -235,37 +233,17 @@ func MeasureExisting(ctx context.Context, ix *indexer.Index, corpus string, quer
 // corpusTitles reads the titles of a JSONL corpus, gzip-compressed or not,
 // a line at a time.
 func corpusTitles(path string) ([]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	br := bufio.NewReaderSize(f, 1<<20)
-	var r io.Reader = br
-	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", path, err)
-		}
-		r = zr
-	}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	var titles []string
-	for line := 1; sc.Scan(); line++ {
-		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
-			continue
-		}
+	err := store.EachJSONLine(path, func(line []byte) error {
 		var d struct {
 			Title string `json:"title"`
 		}
-		if err := json.Unmarshal(sc.Bytes(), &d); err != nil {
-			return nil, fmt.Errorf("%s line %d: %w", path, line, err)
-		}
+		err := json.Unmarshal(line, &d)
 		titles = append(titles, d.Title)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return titles, nil
 }
