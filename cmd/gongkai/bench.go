@@ -40,7 +40,8 @@ func (a *app) benchCmd() *cobra.Command {
 			}
 			var report bytes.Buffer
 			out := io.MultiWriter(cmd.OutOrStdout(), &report)
-			if copies > 0 {
+			byCopies := cmd.Flags().Changed("copies") // RunCopies refuses a count below 1
+			if byCopies {
 				c, err := a.benchCommand()
 				if err != nil {
 					return err
@@ -63,7 +64,7 @@ func (a *app) benchCmd() *cobra.Command {
 				return err
 			}
 			splice := bench.Splice
-			if copies > 0 {
+			if byCopies {
 				splice = bench.Append
 			}
 			return writeOutput(nil, write, func(w io.Writer) error {
@@ -97,8 +98,14 @@ func (a *app) benchCommand() ([]string, error) {
 }
 
 // benchExisting measures the data folder's index as it is, opened as
-// `serve` opens it, and prints the rows of its table.
+// `serve` opens it, and prints the rows of its table; a folder without a
+// store or an index is refused, and nothing is created in it.
 func (a *app) benchExisting(cmd *cobra.Command, corpus string, queries []string, start time.Time) error {
+	for _, p := range []string{a.storePath(), a.indexPath()} {
+		if _, err := os.Stat(p); err != nil {
+			return fmt.Errorf("bench --existing: nothing to measure in %s (fill it with `gongkai ingest` and `gongkai index`, or `gongkai bench --copies N`): %w", a.dataDir, err)
+		}
+	}
 	st, err := a.openStore()
 	if err != nil {
 		return err

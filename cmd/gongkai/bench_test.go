@@ -61,3 +61,31 @@ func TestBenchCopies(t *testing.T) {
 		t.Errorf("bench section:\n%s", doc)
 	}
 }
+
+// TestBenchCopiesBelowOne: --copies 0 or a negative count is refused,
+// naming the flag, instead of running the in-process bench as if the flag
+// had not been given.
+func TestBenchCopiesBelowOne(t *testing.T) {
+	corpus := writeFile(t, "docs.jsonl", `{"id":"p1","title":"城乡居民医疗救助办法","body":"看病贵的家庭可以申请医疗救助。","published":"2016-05-12"}`)
+	for _, n := range []string{"0", "-2"} {
+		out, _, err := run(t, "--data", filepath.Join(t.TempDir(), "data"), "bench", corpus, "--copies", n)
+		if err == nil || !strings.Contains(err.Error(), "--copies "+n) {
+			t.Errorf("bench --copies %s: %v, want a refusal naming the flag\n%s", n, err, out)
+		}
+	}
+}
+
+// TestBenchExistingWithoutIndex: --existing on a data folder holding no
+// store and no index is refused, naming the folder, and creates nothing
+// there (it used to create an empty store and index and measure those).
+func TestBenchExistingWithoutIndex(t *testing.T) {
+	corpus := writeFile(t, "docs.jsonl", `{"id":"p1","title":"城乡居民医疗救助办法","body":"看病贵的家庭可以申请医疗救助。","published":"2016-05-12"}`)
+	data := t.TempDir()
+	out, _, err := run(t, "--data", data, "bench", corpus, "--existing")
+	if err == nil || !strings.Contains(err.Error(), "nothing to measure in "+data) {
+		t.Errorf("bench --existing on an empty folder: %v, want a refusal naming it\n%s", err, out)
+	}
+	if ents, err := os.ReadDir(data); err != nil || len(ents) > 0 {
+		t.Errorf("bench --existing created %v in the folder (%v)", ents, err)
+	}
+}
