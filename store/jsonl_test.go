@@ -180,3 +180,32 @@ func FuzzParseJSONLine(f *testing.F) {
 		}
 	})
 }
+
+// TestReadJSONLFile reads the same lines plain and gzipped, blank lines
+// skipped, and refuses a line that does not parse with an error naming the
+// file and the line.
+func TestReadJSONLFile(t *testing.T) {
+	dir := t.TempDir()
+	text := "{\"id\":\"a1\",\"title\":\"春耕备耕工作通知\",\"body\":\"各村做好春耕备耕。\"}\n\n  \n{\"id\":\"a2\",\"title\":\"秸秆禁烧工作方案\",\"body\":\"严禁露天焚烧秸秆。\"}\n"
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(text))
+	zw.Close()
+	for name, b := range map[string][]byte{"docs.jsonl": []byte(text), "docs.jsonl.gz": gz.Bytes()} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		docs, err := ReadJSONLFile(path)
+		if err != nil || len(docs) != 2 || docs[0].ID != "a1" || docs[1].Title != "秸秆禁烧工作方案" {
+			t.Errorf("%s: %d documents, %v", name, len(docs), err)
+		}
+	}
+	bad := filepath.Join(dir, "bad.jsonl")
+	if err := os.WriteFile(bad, []byte(text+"\n{\"id\":\"a3\",\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadJSONLFile(bad); err == nil || !strings.Contains(err.Error(), bad+" line 6:") {
+		t.Errorf("a bad line: %v, want an error naming %s line 6", err, bad)
+	}
+}
