@@ -364,25 +364,16 @@ func (s *termSearcher) Advance(ctx *search.SearchContext, id index.IndexInternal
 	return s.match(ctx, tfd), nil
 }
 
-// match scores one posting: idf × tf·k1 / (tf + k1·(1 − b + b·length/mean))
-// with tf = √freq and length = 1/norm², times the query weight, computed in
-// the order Bleve computes it.
+// match scores one posting as Bleve's term searcher does (bm25.score, or
+// TF-IDF when the index has no field lengths), times the query weight.
 func (s *termSearcher) match(ctx *search.SearchContext, tfd *index.TermFieldDoc) *search.DocumentMatch {
 	m := ctx.DocumentMatchPool.Get()
 	if s.scored {
-		var tf float64
-		if tfd.Freq < scorer.MaxSqrtCache {
-			tf = scorer.SqrtCache[int(tfd.Freq)]
-		} else {
-			tf = math.Sqrt(float64(tfd.Freq))
-		}
 		var score float64
 		if s.avgLength > 0 {
-			k1, b := s.bm25.k1, s.bm25.b
-			length := 1 / (tfd.Norm * tfd.Norm)
-			score = s.idf * (tf * k1) / (tf + k1*(1-b+(b*length/s.avgLength)))
+			score = s.bm25.score(s.idf, tfd.Freq, tfd.Norm, s.avgLength)
 		} else {
-			score = tf * tfd.Norm * s.idf
+			score = sqrtFreq(tfd.Freq) * tfd.Norm * s.idf
 		}
 		if s.queryWeight != 1.0 {
 			score = score * s.queryWeight
@@ -401,6 +392,25 @@ func (s *termSearcher) match(ctx *search.SearchContext, tfd *index.TermFieldDoc)
 		})
 	}
 	return m
+}
+
+// score is what a posting with freq and norm of a term with idf scores
+// before the query weight, avg being its field's mean length: idf × tf·k1 /
+// (tf + k1·(1 − b + b·length/avg)) with tf = √freq and length = 1/norm²,
+// computed in the order Bleve computes it (pruneShort relies on that).
+func (p bm25) score(idf float64, freq uint64, norm, avg float64) float64 {
+	tf := sqrtFreq(freq)
+	length := 1 / (norm * norm)
+	return idf * (tf * p.k1) / (tf + p.k1*(1-p.b+(p.b*length/avg)))
+}
+
+// sqrtFreq is a posting's tf, √freq, taken from Bleve's table when it
+// holds it.
+func sqrtFreq(freq uint64) float64 {
+	if freq < scorer.MaxSqrtCache {
+		return scorer.SqrtCache[freq]
+	}
+	return math.Sqrt(float64(freq))
 }
 
 func (s *termSearcher) Weight() float64 {

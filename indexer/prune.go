@@ -13,7 +13,6 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/scorer"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
@@ -49,12 +48,7 @@ func (t *qterm) contribution(freq uint64, norm float64) float64 {
 
 // saturation is BM25's saturation of a posting of t, below 1.
 func (t *qterm) saturation(freq uint64, norm float64) float64 {
-	var tf float64
-	if freq < scorer.MaxSqrtCache {
-		tf = scorer.SqrtCache[freq]
-	} else {
-		tf = math.Sqrt(float64(freq))
-	}
+	tf := sqrtFreq(freq)
 	return tf / (tf + t.k0 + t.kLen/(norm*norm))
 }
 

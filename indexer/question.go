@@ -13,7 +13,6 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-	"github.com/blevesearch/bleve/v2/search/scorer"
 	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
@@ -329,12 +328,7 @@ func (a *questionScores) addTerm(ctx context.Context, r index.IndexReader, i int
 		if doc >= uint64(len(sums)) {
 			return 0, fmt.Errorf("document number %d beyond the snapshot's %d", doc, len(sums))
 		}
-		var tf float64
-		if next.Freq < scorer.MaxSqrtCache {
-			tf = scorer.SqrtCache[next.Freq]
-		} else {
-			tf = math.Sqrt(float64(next.Freq))
-		}
+		tf := sqrtFreq(next.Freq)
 		sums[doc] += w * tf / (tf + k0 + kLen/(next.Norm*next.Norm)) // length = 1/norm²
 		counts[doc] += add
 	}

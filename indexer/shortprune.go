@@ -11,7 +11,6 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
-	"github.com/blevesearch/bleve/v2/search/scorer"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
@@ -34,7 +33,7 @@ type shortClause struct {
 	field  string
 	terms  []string // analysed, duplicates kept as Bleve's match query keeps them
 	boost  float64
-	k1, b  float64
+	bm25   bm25
 	rel    []uint64 // a phrase's terms' positions after its first
 	phrase bool     // the terms' bitmap holds the phrase's documents and more
 	title  bool
@@ -85,14 +84,14 @@ func shortLeaf(leaf query.Query, m mapping.IndexMapping) (shortClause, bool) {
 	var text string
 	switch x := leaf.(type) {
 	case *termQuery:
-		c = shortClause{field: x.field, terms: []string{x.term}, boost: x.boost, k1: x.bm25.k1, b: x.bm25.b}
+		c = shortClause{field: x.field, terms: []string{x.term}, boost: x.boost, bm25: x.bm25}
 	case *matchQuery:
 		if x.Operator != query.MatchQueryOperatorAnd {
 			return c, false
 		}
-		c, text = shortClause{field: x.FieldVal, boost: x.BoostVal.Value(), k1: x.bm25.k1, b: x.bm25.b}, x.Match
+		c, text = shortClause{field: x.FieldVal, boost: x.BoostVal.Value(), bm25: x.bm25}, x.Match
 	case *phraseQuery:
-		c, text = shortClause{field: x.FieldVal, boost: x.BoostVal.Value(), k1: x.bm25.k1, b: x.bm25.b, phrase: true}, x.MatchPhrase
+		c, text = shortClause{field: x.FieldVal, boost: x.BoostVal.Value(), bm25: x.bm25, phrase: true}, x.MatchPhrase
 	default:
 		return c, false
 	}
@@ -117,7 +116,7 @@ func shortLeaf(leaf query.Query, m mapping.IndexMapping) (shortClause, bool) {
 		c.field = m.DefaultSearchField()
 	}
 	c.title = c.field == fTitleBi
-	return c, c.k1 > 0 && len(c.terms) > 0
+	return c, c.bm25.k1 > 0 && len(c.terms) > 0
 }
 
 // errNotPrunable says a short query cannot be scored from its postings
@@ -265,7 +264,7 @@ func (ps *prunedShort) scoreMatches(ctx context.Context) error {
 						if cur.doc != uint64(docs[i]) {
 							return errNotPrunable // the bitmap and the postings disagree
 						}
-						clause[i] += t.score(cur.freq, cur.norm, c.k1, c.b)
+						clause[i] += t.score(c.bm25, cur.freq, cur.norm)
 					}
 				}
 			}
@@ -313,7 +312,7 @@ func (ps *prunedShort) phrase(ctx context.Context, s int, c readClause, docs []u
 			if p == nil || p.Number() != uint64(docs[i]) {
 				return errNotPrunable
 			}
-			clause[i] += t.score(p.Frequency(), p.Norm(), c.k1, c.b)
+			clause[i] += t.score(c.bm25, p.Frequency(), p.Norm())
 			if ti == 0 {
 				for _, l := range p.Locations() {
 					if len(l.ArrayPositions()) > 0 {
@@ -338,17 +337,10 @@ func (ps *prunedShort) phrase(ctx context.Context, s int, c readClause, docs []u
 	return nil
 }
 
-// score is what a posting with freq and norm adds, computed as the term
-// searcher computes it (termSearcher.match).
-func (t *readTerm) score(freq uint64, norm, k1, b float64) float64 {
-	var tf float64
-	if freq < scorer.MaxSqrtCache {
-		tf = scorer.SqrtCache[freq]
-	} else {
-		tf = math.Sqrt(float64(freq))
-	}
-	length := 1 / (norm * norm)
-	return t.idf * (tf * k1) / (tf + k1*(1-b+(b*length/t.avg))) * t.w
+// score is what a posting of t with freq and norm adds, scored with p as
+// the term searcher scores it (termSearcher.match).
+func (t *readTerm) score(p bm25, freq uint64, norm float64) float64 {
+	return p.score(t.idf, freq, norm, t.avg) * t.w
 }
 
 // read reads the clauses' postings, bitmaps and weights.
