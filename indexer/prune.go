@@ -398,6 +398,31 @@ const (
 	facetsSample = 10000
 )
 
+// countMatches returns the number of documents in matches (a bitmap per
+// segment of snap) and, when facets is set, their facet counts (on a
+// sample beyond facetsExact, see unionDocs).
+func countMatches(snap *scorch.IndexSnapshot, matches []*roaring.Bitmap, facets *facetColumns) (*questionMatches, error) {
+	m := &questionMatches{}
+	for _, bm := range matches {
+		m.total += bm.GetCardinality()
+	}
+	if facets == nil {
+		return m, nil
+	}
+	segs := snap.Segments()
+	sizes := make([]uint64, len(segs))
+	for i, seg := range segs {
+		sizes[i] = uint64(seg.FullSize())
+	}
+	docs, sampled := unionDocs(matches, sizes, m.total)
+	counts, err := facets.countDocs(snap, docs, m.total)
+	if err != nil {
+		return nil, err
+	}
+	m.facets, m.facetsEstimated = counts, sampled
+	return m, nil
+}
+
 // unionDocs yields the document numbers of per-segment bitmaps (sizes:
 // the segments' document numbers) holding total documents: all of them, or
 // every step-th when there are more than facetsExact (sampled true).

@@ -187,20 +187,8 @@ func (q *questionQuery) prunedSearcher(ctx context.Context, snap *scorch.IndexSn
 	if err != nil {
 		return nil, fmt.Errorf("question %q: %w", q.bodyBi.text, err)
 	}
-	q.matched = &questionMatches{}
-	for _, bm := range all {
-		q.matched.total += bm.GetCardinality()
-	}
-	if q.facets != nil {
-		sizes := make([]uint64, len(segs))
-		for i, seg := range segs {
-			sizes[i] = uint64(seg.FullSize())
-		}
-		docs, sampled := unionDocs(all, sizes, q.matched.total)
-		if q.matched.facets, err = q.facets.countDocs(snap, docs, q.matched.total); err != nil {
-			return nil, err
-		}
-		q.matched.facetsEstimated = sampled
+	if q.matched, err = countMatches(snap, all, q.facets); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

@@ -192,21 +192,9 @@ func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, 
 			}
 		}
 	}
-	q.matched = &questionMatches{}
-	for _, bm := range matches {
-		q.matched.total += bm.GetCardinality()
-	}
-	if q.facets != nil {
-		sizes := make([]uint64, len(ps.segs))
-		for i, seg := range ps.segs {
-			sizes[i] = uint64(seg.FullSize())
-		}
-		docs, sampled := unionDocs(matches, sizes, q.matched.total)
-		facets, err := q.facets.countDocs(snap, docs, q.matched.total)
-		if err != nil {
-			return nil, err
-		}
-		q.matched.facets, q.matched.facetsEstimated = facets, sampled
+	var err error
+	if q.matched, err = countMatches(snap, matches, q.facets); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
