@@ -40,7 +40,7 @@ func loadCached(words []string, cache string) (*gse.Segmenter, error) {
 	if cache == "" || version == "" {
 		return loadSegmenter(words)
 	}
-	return loadWithCache(words, cache, dictKey(version, words))
+	return loadWithCache(words, cache, dictKey(version, userWordFreq, userWordPOS, words))
 }
 
 // loadWithCache is loadCached with the cache's key.
@@ -83,10 +83,11 @@ func gseVersion() string {
 	return ""
 }
 
-// dictKey names the dictionary a segmenter for words holds: gse's release
-// and the words.
-func dictKey(version string, words []string) string {
-	h := sha256.Sum256([]byte(version + "\n" + strings.Join(words, "\n")))
+// dictKey names the dictionary a segmenter for words holds: gse's release,
+// the frequency and part of speech user words are given, and the words, so
+// that a change to any of them makes the cache be written again.
+func dictKey(version string, freq float64, pos string, words []string) string {
+	h := sha256.Sum256(fmt.Appendf(nil, "%s\n%g %s\n%s", version, freq, pos, strings.Join(words, "\n")))
 	return hex.EncodeToString(h[:12])
 }
 

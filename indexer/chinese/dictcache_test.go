@@ -47,7 +47,7 @@ func writeTestCache(t *testing.T, words []string) (ref *gse.Segmenter, path, key
 	if testing.Short() {
 		t.Skip("loads gse's dictionary twice more (minutes under -race)")
 	}
-	key = dictKey("test", words) // a test binary carries no module versions (gseVersion)
+	key = dictKey("test", userWordFreq, userWordPOS, words) // a test binary carries no module versions (gseVersion)
 	ref, err := Segmenter(words)
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +94,7 @@ func TestDictCacheDamaged(t *testing.T) {
 	}
 	flipped := []byte(string(good))
 	flipped[len(flipped)/2] ^= 1
-	otherKey := dictKey("test", []string{"康大营镇"})
+	otherKey := dictKey("test", userWordFreq, userWordPOS, []string{"康大营镇"})
 	for name, b := range map[string][]byte{
 		"flipped byte": flipped,
 		"cut short":    good[:len(good)-100],
@@ -130,7 +130,7 @@ func BenchmarkLoadDictionary(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	path, key := filepath.Join(b.TempDir(), "gse-dictionary.txt"), dictKey("bench", nil)
+	path, key := filepath.Join(b.TempDir(), "gse-dictionary.txt"), dictKey("bench", userWordFreq, userWordPOS, nil)
 	if err := writeDictCache(path, key, ref); err != nil {
 		b.Fatal(err)
 	}
@@ -162,4 +162,22 @@ func cpuSeconds() float64 {
 		return 0
 	}
 	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}
+
+// TestDictKeyCoversTheRecipe checks that the cache's key changes with
+// anything that changes the dictionary it holds: gse's release, the
+// frequency and part of speech user words get, and the words.
+func TestDictKeyCoversTheRecipe(t *testing.T) {
+	words := []string{"康大营镇"}
+	key := dictKey("v1", userWordFreq, userWordPOS, words)
+	for name, other := range map[string]string{
+		"release":        dictKey("v2", userWordFreq, userWordPOS, words),
+		"frequency":      dictKey("v1", userWordFreq+1, userWordPOS, words),
+		"part of speech": dictKey("v1", userWordFreq, "nz", words),
+		"words":          dictKey("v1", userWordFreq, userWordPOS, []string{"康大营"}),
+	} {
+		if other == key {
+			t.Errorf("a change of %s keeps the key %s", name, key)
+		}
+	}
 }

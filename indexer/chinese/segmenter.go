@@ -17,6 +17,9 @@ import (
 // enough that gse keeps them whole against the split into common words.
 const userWordFreq = 200000
 
+// userWordPOS is the part of speech given to user-dictionary words (a noun).
+const userWordPOS = "n"
+
 // segmenters caches one gse segmenter per distinct user dictionary, so the
 // embedded dictionary is loaded once per process for a given configuration.
 var segmenters = struct {
@@ -71,7 +74,7 @@ func loadSegmenter(words []string) (*gse.Segmenter, error) {
 		return nil, fmt.Errorf("load gse embedded dictionary: %w", err)
 	}
 	for _, w := range words {
-		if err := seg.AddToken(w, userWordFreq, "n"); err != nil {
+		if err := seg.AddToken(w, userWordFreq, userWordPOS); err != nil {
 			return nil, fmt.Errorf("add user word %q: %w", w, err)
 		}
 	}
