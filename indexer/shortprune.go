@@ -36,7 +36,6 @@ type shortClause struct {
 	bm25   bm25
 	rel    []uint64 // a phrase's terms' positions after its first
 	phrase bool     // the terms' bitmap holds the phrase's documents and more
-	title  bool
 }
 
 // shortShape returns the units of a short query as runBleve builds it
@@ -115,7 +114,6 @@ func shortLeaf(leaf query.Query, m mapping.IndexMapping) (shortClause, bool) {
 	if c.field == "" {
 		c.field = m.DefaultSearchField()
 	}
-	c.title = c.field == fTitleBi
 	return c, c.bm25.k1 > 0 && len(c.terms) > 0
 }
 
