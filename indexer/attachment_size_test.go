@@ -71,16 +71,16 @@ func attachmentCorpus(b *testing.B) (base, with []*store.Document) {
 	return base, with
 }
 
-// diskSize stores and indexes docs in a new folder and returns the bytes
-// of the SQLite file and of the index folder once both are closed.
-func diskSize(b *testing.B, docs []*store.Document) (db, ix int64) {
+// storeAndIndex stores docs in dir's gongkai.db and builds their index in
+// dir/index (closed again); it returns the open store and the index folder.
+func storeAndIndex(b *testing.B, dir string, docs []*store.Document) (*store.Store, string) {
 	ctx := context.Background()
-	dir := b.TempDir()
 	st, err := bench.StoreCorpus(ctx, filepath.Join(dir, "gongkai.db"), docs)
 	if err != nil {
 		b.Fatal(err)
 	}
-	x, err := indexer.Create(filepath.Join(dir, "index"), config.Default(), st)
+	ixDir := filepath.Join(dir, "index")
+	x, err := indexer.Create(ixDir, config.Default(), st)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -90,6 +90,14 @@ func diskSize(b *testing.B, docs []*store.Document) (db, ix int64) {
 	if err := x.Close(); err != nil {
 		b.Fatal(err)
 	}
+	return st, ixDir
+}
+
+// diskSize stores and indexes docs in a new folder and returns the bytes
+// of the SQLite file and of the index folder once both are closed.
+func diskSize(b *testing.B, docs []*store.Document) (db, ix int64) {
+	dir := b.TempDir()
+	st, _ := storeAndIndex(b, dir, docs)
 	if err := st.Close(); err != nil {
 		b.Fatal(err)
 	}

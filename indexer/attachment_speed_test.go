@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/gongkai-project/gongkai/config"
@@ -32,22 +31,8 @@ func BenchmarkAttachmentSnippets(b *testing.B) {
 	_, with := attachmentCorpus(b)
 	ctx := context.Background()
 	dir := b.TempDir()
-	st, err := bench.StoreCorpus(ctx, filepath.Join(dir, "gongkai.db"), with)
-	if err != nil {
-		b.Fatal(err)
-	}
+	st, ixDir := storeAndIndex(b, dir, with)
 	defer st.Close()
-	ixDir := filepath.Join(dir, "index")
-	x, err := indexer.Create(ixDir, config.Default(), st)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := x.Sync(ctx, st, nil); err != nil {
-		b.Fatal(err)
-	}
-	if err := x.Close(); err != nil {
-		b.Fatal(err)
-	}
 	ids := make([]string, len(with))
 	for i, d := range with {
 		ids[i] = d.ID
@@ -90,12 +75,12 @@ func BenchmarkAttachmentSnippets(b *testing.B) {
 				return attHits
 			}
 			search() // warm-up: the facet table, caches
-			n, attHits, cpu := 0, 0, cpuSeconds()
+			n, attHits, cpu := 0, 0, bench.CPUSeconds()
 			for b.Loop() {
 				attHits += search()
 				n += len(qs)
 			}
-			b.ReportMetric((cpuSeconds()-cpu)*1000/float64(n), "cpu-ms/query")
+			b.ReportMetric((bench.CPUSeconds()-cpu)*1000/float64(n), "cpu-ms/query")
 			b.ReportMetric(float64(attHits)/float64(n), "att-hits/query")
 		})
 	}
@@ -196,13 +181,4 @@ func deflate(b *testing.B, s string) []byte {
 		b.Fatal(err)
 	}
 	return buf.Bytes()
-}
-
-// cpuSeconds is the user and system CPU time of the process so far.
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }

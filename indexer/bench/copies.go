@@ -196,7 +196,7 @@ func MeasureExisting(ctx context.Context, ix *indexer.Index, corpus string, quer
 		return err
 	}
 	add("time to first answered query", "%.2f s since the command started (store and index opened, dictionary loaded, one search; %.1f ms of it), %.2f CPU-s",
-		time.Since(start).Seconds(), float64(time.Since(first).Microseconds())/1000, cpuSeconds())
+		time.Since(start).Seconds(), float64(time.Since(first).Microseconds())/1000, CPUSeconds())
 	n, err := ix.DocCount()
 	if err != nil {
 		return err

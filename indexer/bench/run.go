@@ -104,12 +104,12 @@ func measure(ctx context.Context, opts Options, docs []*store.Document, latencyO
 		return err
 	}
 	defer ix.Close()
-	t0, c0 := time.Now(), cpuSeconds()
+	t0, c0 := time.Now(), CPUSeconds()
 	st, err := ix.IndexDocuments(ctx, docs, nil)
 	if err != nil {
 		return err
 	}
-	took, cpu := time.Since(t0).Seconds(), cpuSeconds()-c0
+	took, cpu := time.Since(t0).Seconds(), CPUSeconds()-c0
 	add("documents", "%d (%.1f MB title+body)", len(docs), float64(st.Bytes)/1e6)
 	add("indexing", "%.2f MB/s, %.0f docs/s (%.1f s; %.1f CPU-s = %.2f MB per CPU-second)",
 		float64(st.Bytes)/1e6/took, float64(len(docs))/took, took, cpu, float64(st.Bytes)/1e6/cpu)
@@ -288,7 +288,7 @@ func containsDoc(ctx context.Context, ix *indexer.Index, phrase, id string) int 
 // 1 and 8 concurrent clients.
 func latencyRows(ctx context.Context, ix *indexer.Index, name string, qs []string, add func(k, f string, a ...any)) error {
 	for _, clients := range []int{1, 8} {
-		c0 := cpuSeconds()
+		c0 := CPUSeconds()
 		p50, p99, err := latency(ctx, func(ctx context.Context, q string) error {
 			_, err := ix.Search(ctx, indexer.Query{Text: q, Limit: 10})
 			return err
@@ -297,7 +297,7 @@ func latencyRows(ctx context.Context, ix *indexer.Index, name string, qs []strin
 			return err
 		}
 		add(fmt.Sprintf("query latency, %s, %d client(s)", name, clients), "p50 %.2f ms, p99 %.2f ms (%.2f CPU-ms per query)",
-			p50, p99, (cpuSeconds()-c0)*1000/float64(2*len(qs)))
+			p50, p99, (CPUSeconds()-c0)*1000/float64(2*len(qs)))
 	}
 	return nil
 }
@@ -375,8 +375,8 @@ func settledSize(ix *indexer.Index) (int64, error) {
 	return last, err
 }
 
-// cpuSeconds is the user and system CPU time of the process so far.
-func cpuSeconds() float64 {
+// CPUSeconds is the user and system CPU time of the process so far.
+func CPUSeconds() float64 {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
@@ -431,12 +431,12 @@ func ourSearch(ix *indexer.Index) func(ctx context.Context, q string) ([]string,
 // same run, once, for the quality and speed comparisons, and reports its
 // indexing speed and size.
 func buildBaseline(ctx context.Context, dir string, docs []*store.Document, textBytes int64, add func(k, f string, a ...any)) (*BaselineIndex, error) {
-	t0, c0 := time.Now(), cpuSeconds()
+	t0, c0 := time.Now(), CPUSeconds()
 	base, err := NewBaseline(ctx, dir, docs)
 	if err != nil {
 		return nil, err
 	}
-	took, cpu := time.Since(t0).Seconds(), cpuSeconds()-c0
+	took, cpu := time.Since(t0).Seconds(), CPUSeconds()-c0
 	mb := float64(textBytes) / 1e6
 	add("baseline cjk: indexing", "%.2f MB/s, %.0f docs/s (%.1f s; %.1f CPU-s)", mb/took, float64(len(docs))/took, took, cpu)
 	if size, err := dirSize(filepath.Join(dir, "baseline.bleve")); err == nil {
@@ -448,7 +448,7 @@ func buildBaseline(ctx context.Context, dir string, docs []*store.Document, text
 // baselineLatency measures the baseline on the same queries as ours.
 func baselineLatency(ctx context.Context, base *BaselineIndex, name string, qs []string, add func(k, f string, a ...any)) error {
 	for _, clients := range []int{1, 8} {
-		c0 := cpuSeconds()
+		c0 := CPUSeconds()
 		p50, p99, err := latency(ctx, func(ctx context.Context, q string) error {
 			_, err := base.Search(ctx, q)
 			return err
@@ -457,7 +457,7 @@ func baselineLatency(ctx context.Context, base *BaselineIndex, name string, qs [
 			return err
 		}
 		add(fmt.Sprintf("baseline cjk: query latency, %s, %d client(s)", name, clients), "p50 %.2f ms, p99 %.2f ms (%.2f CPU-ms per query)",
-			p50, p99, (cpuSeconds()-c0)*1000/float64(2*len(qs)))
+			p50, p99, (CPUSeconds()-c0)*1000/float64(2*len(qs)))
 	}
 	return nil
 }

@@ -123,22 +123,22 @@ func benchQuestions(b *testing.B, ix *indexer.Index, qs []Judgement) {
 	if _, err := ix.Search(ctx, indexer.Query{Text: "通知"}); err != nil { // waits for the dictionary
 		b.Fatal(err)
 	}
-	c0 := cpuSeconds()
+	c0 := CPUSeconds()
 	for _, q := range qs {
 		if _, err := ix.Search(ctx, indexer.Query{Text: q.Question, Limit: 10}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	first := (cpuSeconds() - c0) * 1000 / float64(len(qs))
+	first := (CPUSeconds() - c0) * 1000 / float64(len(qs))
 	i := 0
-	c0 = cpuSeconds()
+	c0 = CPUSeconds()
 	for b.Loop() {
 		if _, err := ix.Search(ctx, indexer.Query{Text: qs[i%len(qs)].Question, Limit: 10}); err != nil {
 			b.Fatal(err)
 		}
 		i++
 	}
-	b.ReportMetric((cpuSeconds()-c0)*1000/float64(b.N), "CPU-ms/op")
+	b.ReportMetric((CPUSeconds()-c0)*1000/float64(b.N), "CPU-ms/op")
 	b.ReportMetric(first, "first-CPU-ms/op")
 }
 
