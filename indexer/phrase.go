@@ -37,7 +37,7 @@ func (ix *Index) phraseQuery(ctx context.Context, s string) (query.Query, error)
 		return nil, err
 	}
 	dis := bleve.NewDisjunctionQuery(phraseField(s, fTitleBi, wPhraseTitle), body)
-	if ix.stats.sums[5] > 0 {
+	if len(ix.phraseFields()) > 2 {
 		att, err := ix.textPhrase(ctx, s, fAttBi, ix.attWeight*wBodyBi)
 		if err != nil {
 			return nil, err
@@ -45,6 +45,15 @@ func (ix *Index) phraseQuery(ctx context.Context, s string) (query.Query, error)
 		dis.AddQuery(att)
 	}
 	return dis, nil
+}
+
+// phraseFields are the fields phraseQuery looks a phrase up in: the title
+// and body bigrams, and the attachments' when the index holds any.
+func (ix *Index) phraseFields() []string {
+	if ix.stats.sums[5] > 0 {
+		return []string{fTitleBi, fBodyBi, fAttBi}
+	}
+	return []string{fTitleBi, fBodyBi}
 }
 
 // bodyPhrase matches, and scores by its bigrams, the documents whose body

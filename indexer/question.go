@@ -65,6 +65,11 @@ type questionQuery struct {
 	pool     *sync.Pool     // of *questionScores, reused once the search is done (optional)
 	outdated float64        // with keep > 0: score weight of outdated documents (validity.go)
 	bounds   *segmentBounds // with keep > 0: the terms' bounds per segment (nil: read afresh)
+
+	// within, when set (with keep 0), names the phrases the query around
+	// this one requires: only the documents that can hold them are scored
+	// (within.go).
+	within *withinPhrases
 }
 
 // questionMatches is what a pruned questionQuery found in all documents.
@@ -124,6 +129,9 @@ func (q *questionQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 	}
 	if q.keep > 0 {
 		return q.prunedSearcher(ctx, snap, m, groups)
+	}
+	if q.within != nil {
+		return q.withinSearcher(ctx, snap, m, groups)
 	}
 	acc := q.scratch(groups, docSpace(snap))
 	s := &questionSearcher{release: func() {
@@ -251,25 +259,11 @@ func docSpace(snap *scorch.IndexSnapshot) uint64 {
 // Bleve's TermQueryScorer does (boost × idf² × saturation, the query norm
 // left to the searcher), and returns the group's weight Σ (boost × idf)².
 func (a *questionScores) addGroup(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, i int, g termGroup, stats *search.BM25Stats, p bm25) (float64, error) {
-	an := m.AnalyzerNamed(m.AnalyzerNameForPath(g.field))
-	if an == nil {
-		return 0, fmt.Errorf("no analyzer for field %s", g.field)
+	order, tokens, size, n, avg, err := analyseGroup(m, g, stats)
+	if err != nil {
+		return 0, err
 	}
-	tokens := map[string]int{}
-	var order []string
-	for _, t := range an.Analyze([]byte(g.text)) {
-		if tokens[string(t.Term)] == 0 {
-			order = append(order, string(t.Term))
-		}
-		tokens[string(t.Term)]++
-		a.sizes[i]++
-	}
-	card, ok := stats.FieldCardinality[g.field]
-	if !ok {
-		return 0, fmt.Errorf("no BM25 statistics for field %s", g.field)
-	}
-	n := stats.DocCount
-	avg := math.Ceil(float64(card) / max(n, 1))
+	a.sizes[i] = size
 	var weight float64
 	for _, term := range order {
 		if err := ctx.Err(); err != nil {

@@ -387,6 +387,9 @@ func (ix *Index) buildQuery(ctx context.Context, q Query, p *plan, all bool, sta
 			}
 			return qq, qq, nil
 		}
+		if len(p.phrases) > 0 { // each a must clause below
+			qq.within = &withinPhrases{phrases: p.phrases, fields: ix.phraseFields()}
+		}
 	}
 	b := bleve.NewBooleanQuery()
 	if len(p.docNums) > 0 {
