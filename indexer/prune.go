@@ -68,6 +68,7 @@ type prunedQuestion struct {
 	lazy     int         // byBound[:lazy] are only looked up, never enumerated
 	lazyMax  groupBounds // what the lazy terms can add
 	bounds   *segmentBounds
+	lists    *termPostings // postings lists already looked up (optional)
 }
 
 // questionTerms reads the terms of groups from the segments of snap, with
@@ -90,14 +91,7 @@ func (pq *prunedQuestion) questionTerms(ctx context.Context, snap *scorch.IndexS
 		}
 		n := stats.DocCount
 		avg := math.Ceil(float64(card) / max(n, 1))
-		dicts := make([]segment.TermDictionary, len(segs))
-		for s, seg := range segs {
-			d, err := seg.Segment().Dictionary(g.field)
-			if err != nil {
-				return 0, fmt.Errorf("question terms in %s: %w", g.field, err)
-			}
-			dicts[s] = d
-		}
+		dicts := make([]segment.TermDictionary, len(segs)) // opened when needed (postingsLists)
 		times, order := map[string]int{}, []string(nil)
 		for _, t := range an.Analyze([]byte(g.text)) {
 			if times[string(t.Term)] == 0 {
@@ -111,14 +105,13 @@ func (pq *prunedQuestion) questionTerms(ctx context.Context, snap *scorch.IndexS
 			if err := search.RecordTermSearcher(ctx); err != nil { // Bleve's limit on the terms of a query
 				return 0, err
 			}
-			t := &qterm{group: i, add: uint32(times[term]), pls: make([]segment.PostingsList, len(segs)), field: g.field, term: term}
+			t := &qterm{group: i, add: uint32(times[term]), field: g.field, term: term}
+			var err error
+			if t.pls, err = postingsLists(snap, pq.lists, dicts, g.field, term); err != nil {
+				return 0, err
+			}
 			var df uint64
-			for s, seg := range segs {
-				pl, err := dicts[s].PostingsList([]byte(term), seg.Deleted(), nil)
-				if err != nil {
-					return 0, fmt.Errorf("postings of %q in %s: %w", term, g.field, err)
-				}
-				t.pls[s] = pl
+			for _, pl := range t.pls {
 				df += pl.Count()
 			}
 			idf := math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
@@ -131,6 +124,32 @@ func (pq *prunedQuestion) questionTerms(ctx context.Context, snap *scorch.IndexS
 	}
 	pq.byBound = make([]int, len(pq.terms))
 	return weight, nil
+}
+
+// postingsLists returns the postings lists of term in field in each segment
+// of snap: those kept in lists when they are of snap, else looked up in the
+// segments' dictionaries of field (dicts, filled as needed).
+func postingsLists(snap *scorch.IndexSnapshot, lists *termPostings, dicts []segment.TermDictionary, field, term string) ([]segment.PostingsList, error) {
+	if pls, ok := lists.of(snap, field, term); ok {
+		return pls, nil
+	}
+	segs := snap.Segments()
+	pls := make([]segment.PostingsList, len(segs))
+	for s, seg := range segs {
+		if dicts[s] == nil {
+			d, err := seg.Segment().Dictionary(field)
+			if err != nil {
+				return nil, fmt.Errorf("question terms in %s: %w", field, err)
+			}
+			dicts[s] = d
+		}
+		pl, err := dicts[s].PostingsList([]byte(term), seg.Deleted(), nil)
+		if err != nil {
+			return nil, fmt.Errorf("postings of %q in %s: %w", term, field, err)
+		}
+		pls[s] = pl
+	}
+	return pls, nil
 }
 
 // startSegment sets the terms' bounds in segment s: their weight times

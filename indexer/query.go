@@ -52,6 +52,7 @@ type plan struct {
 	// frequencies; set by bodyTerms
 	bodyBi, bodyWords string
 	postings          uint64
+	lists             *termPostings // the body terms' postings lists looked up then
 	// attWeight > 0: the index holds attachment text, so the text query
 	// also looks there with this weight against the body (set by buildQuery)
 	attWeight float64
@@ -150,27 +151,29 @@ const commonShare = 0.5
 // bodyTerms sets the plan's body terms for ranking (rareTerms), once.
 func (ix *Index) bodyTerms(p *plan) {
 	if p.bodyBi == "" {
-		p.bodyBi, p.bodyWords, p.postings = ix.rareTerms(p.long.String())
+		p.bodyBi, p.bodyWords, p.postings, p.lists = ix.rareTerms(p.long.String())
 	}
 }
 
 // rareTerms returns the bigrams and the gse words (sub-words left to the
 // analyser) of s that are not common in the bodies of the index, each list
 // space-separated, or s when all are common, and the summed document
-// frequencies of the terms kept (the postings a question reads). A common
+// frequencies of the terms kept (the postings a question reads), with the
+// postings lists looked up (nil unless on a scorch snapshot). A common
 // term (in more than commonShare of the documents) adds little to a ranking
 // and costs the most: its postings are the longest.
-func (ix *Index) rareTerms(s string) (bigrams, words string, postings uint64) {
+func (ix *Index) rareTerms(s string) (bigrams, words string, postings uint64, lists *termPostings) {
 	n, err := ix.idx.DocCount()
 	if err != nil || n == 0 {
-		return s, s, 0
+		return s, s, 0, nil
 	}
 	limit := uint64(commonShare * float64(n))
 	dfs, err := openDocFreqs(ix.idx)
 	if err != nil {
-		return s, s, 0
+		return s, s, 0, nil
 	}
 	defer dfs.Close()
+	lists = dfs.keep()
 	// rare keeps the terms of field that are not common, space-separated
 	// (all of them if all are common), and sums their document frequencies.
 	rare := func(field string, terms []string) string {
@@ -202,7 +205,7 @@ func (ix *Index) rareTerms(s string) (bigrams, words string, postings uint64) {
 		}
 		lastPos = t.Position
 	}
-	return rare(fBodyBi, bi), rare(fBody, wd), postings
+	return rare(fBodyBi, bi), rare(fBody, wd), postings, lists
 }
 
 // wordUnits segments s with gse and returns one unit per content word.

@@ -70,6 +70,7 @@ type questionQuery struct {
 	// this one requires: only the documents that can hold them are scored
 	// (within.go).
 	within *withinPhrases
+	lists  *termPostings // postings lists already looked up (optional)
 }
 
 // questionMatches is what a pruned questionQuery found in all documents.
@@ -159,7 +160,7 @@ func (q *questionQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 // prunedSearcher scores the documents that can make the page of q
 // (q.keep > 0) and records the total and facets of all matches in q.matched.
 func (q *questionQuery) prunedSearcher(ctx context.Context, snap *scorch.IndexSnapshot, m mapping.IndexMapping, groups []termGroup) (search.Searcher, error) {
-	pq := &prunedQuestion{keep: q.keep, tree: q.tree(), demote: q.outdated, bounds: q.bounds}
+	pq := &prunedQuestion{keep: q.keep, tree: q.tree(), demote: q.outdated, bounds: q.bounds, lists: q.lists}
 	if pq.bounds == nil { // read afresh
 		pq.bounds = new(segmentBounds)
 	}

@@ -379,6 +379,7 @@ func (ix *Index) buildQuery(ctx context.Context, q Query, p *plan, all bool, sta
 		qq.pool = &ix.scores
 		qq.outdated = ix.outdated
 		qq.bounds = &ix.bounds
+		qq.lists = p.lists
 		if len(p.docNums)+len(p.phrases)+len(p.excludes) == 0 && filter == nil && q.Sort != "date" && len(q.After) == 0 {
 			from, size := page(q)
 			qq.keep = from + size

@@ -155,7 +155,7 @@ func (q *questionQuery) withinSearcher(ctx context.Context, snap *scorch.IndexSn
 		if g.text == "" {
 			continue
 		}
-		w, err := acc.addGroupWithin(ctx, snap, m, i, g, q.stats, q.bm25, cands)
+		w, err := acc.addGroupWithin(ctx, snap, m, i, g, q.stats, q.bm25, cands, q.lists)
 		if err != nil {
 			s.Close()
 			return nil, fmt.Errorf("question terms %q in %s: %w", g.text, g.field, err)
@@ -174,31 +174,27 @@ func (q *questionQuery) withinSearcher(ctx context.Context, snap *scorch.IndexSn
 
 // addGroupWithin is addGroup over the candidates only: the scores of
 // candidate cands.docs[j] are at index j.
-func (a *questionScores) addGroupWithin(ctx context.Context, snap *scorch.IndexSnapshot, m mapping.IndexMapping, i int, g termGroup, stats *search.BM25Stats, p bm25, cands *candidateDocs) (float64, error) {
+func (a *questionScores) addGroupWithin(ctx context.Context, snap *scorch.IndexSnapshot, m mapping.IndexMapping, i int, g termGroup, stats *search.BM25Stats, p bm25, cands *candidateDocs, lists *termPostings) (float64, error) {
 	order, times, size, n, avg, err := analyseGroup(m, g, stats)
 	if err != nil {
 		return 0, err
 	}
 	a.sizes[i] = size
 	segs := snap.Segments()
-	dicts := make([]segment.TermDictionary, len(segs))
-	for s, seg := range segs {
-		if dicts[s], err = seg.Segment().Dictionary(g.field); err != nil {
-			return 0, err
-		}
-	}
+	dicts := make([]segment.TermDictionary, len(segs)) // opened when needed (postingsLists)
 	var weight float64
-	pls, counts := make([]segment.PostingsList, len(segs)), make([]uint64, len(segs))
+	counts := make([]uint64, len(segs))
 	for _, term := range order {
 		if err := search.RecordTermSearcher(ctx); err != nil { // Bleve's limit on the terms of a query
 			return 0, err
 		}
+		pls, err := postingsLists(snap, lists, dicts, g.field, term)
+		if err != nil {
+			return 0, err
+		}
 		var df uint64
-		for s, seg := range segs {
-			if pls[s], err = dicts[s].PostingsList([]byte(term), seg.Deleted(), nil); err != nil {
-				return 0, fmt.Errorf("postings of %q: %w", term, err)
-			}
-			counts[s] = pls[s].Count()
+		for s, pl := range pls {
+			counts[s] = pl.Count()
 			df += counts[s]
 		}
 		tm := float64(times[term])
