@@ -63,7 +63,7 @@ type prunedQuestion struct {
 	keep     int
 	top      minHeap  // the keep best scores × norm so far
 	kept     []scored // every document that was among them when scored
-	outdated map[uint64]bool
+	outdated []*roaring.Bitmap // per segment, its outdated documents (nil: none demoted)
 	demote   float64
 	lazy     int         // byBound[:lazy] are only looked up, never enumerated
 	lazyMax  groupBounds // what the lazy terms can add
@@ -229,12 +229,13 @@ func (pq *prunedQuestion) below(bound float64) bool {
 	return bound*pq.norm*(1+1e-9) < pq.theta()
 }
 
-// offer records document doc's score (without the norm), demoted when the
-// document is outdated.
-func (pq *prunedQuestion) offer(doc uint64, score float64) {
-	if pq.outdated[doc] {
+// offer records the score (without the norm) of document doc of segment s,
+// numbered from offset on, demoted when the document is outdated.
+func (pq *prunedQuestion) offer(s int, doc, offset uint64, score float64) {
+	if pq.outdated != nil && pq.outdated[s].Contains(uint32(doc)) {
 		score *= pq.demote
 	}
+	doc += offset
 	v := score * pq.norm
 	switch {
 	case len(pq.top) < pq.keep:
@@ -319,15 +320,19 @@ func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, seg *scorch.S
 	}
 	contrib := make([]float64, len(pq.terms))
 	has := make([]bool, len(pq.terms))
-	for n := 0; ; n++ {
+	// first is the first document of the terms enumerated
+	first := func() uint64 {
+		doc := uint64(math.MaxUint64)
+		for _, i := range pq.byBound[pq.lazy:] {
+			doc = min(doc, cur[i].doc)
+		}
+		return doc
+	}
+	for n, doc := 0, first(); ; n++ {
 		if n%1024 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-		}
-		doc := uint64(math.MaxUint64)
-		for _, i := range pq.byBound[pq.lazy:] {
-			doc = min(doc, cur[i].doc)
 		}
 		if doc == math.MaxUint64 { // the terms still enumerated were read whole
 			for _, i := range pq.byBound[pq.lazy:] {
@@ -339,8 +344,10 @@ func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, seg *scorch.S
 		}
 		clear(has)
 		var known, rest groupBounds
+		next := uint64(math.MaxUint64) // the next document, found in the same pass
 		for _, i := range pq.byBound[pq.lazy:] {
-			if c := &cur[i]; c.doc == doc {
+			c := &cur[i]
+			if c.doc == doc {
 				sat := pq.terms[i].saturation(c.freq, c.norm)
 				most[i] = max(most[i], sat)
 				contrib[i], has[i] = pq.terms[i].w*sat, true
@@ -349,6 +356,7 @@ func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, seg *scorch.S
 					return err
 				}
 			}
+			next = min(next, c.doc)
 		}
 		rest = pq.lazyMax
 		ok := true
@@ -372,9 +380,14 @@ func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, seg *scorch.S
 		}
 		if ok {
 			if score, matched := pq.score(contrib, has); matched {
-				pq.offer(offset+doc, score)
+				lazy := pq.lazy
+				pq.offer(s, doc, offset, score)
+				if pq.lazy != lazy { // fewer terms enumerated: their next document may be later
+					next = first()
+				}
 			}
 		}
+		doc = next
 	}
 }
 
@@ -390,6 +403,31 @@ func (pq *prunedQuestion) score(contrib []float64, has []bool) (float64, bool) {
 		}
 	}
 	return docScore(&sums, &counts, &pq.sizes, pq.tree)
+}
+
+// outdatedSegments returns, per segment of snap, its outdated documents
+// (validity.go), read from the validity postings.
+func outdatedSegments(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, error) {
+	segs := snap.Segments()
+	out := make([]*roaring.Bitmap, len(segs))
+	for s, seg := range segs {
+		d, err := seg.Segment().Dictionary(fValidity)
+		if err != nil {
+			return nil, fmt.Errorf("read outdated documents: %w", err)
+		}
+		bms := make([]*roaring.Bitmap, len(outdatedValues))
+		for i, v := range outdatedValues {
+			pl, err := d.PostingsList([]byte(v), seg.Deleted(), nil)
+			if err != nil {
+				return nil, fmt.Errorf("read %s documents: %w", v, err)
+			}
+			if bms[i], err = postingsBitmap(pl); err != nil {
+				return nil, fmt.Errorf("read %s documents: %w", v, err)
+			}
+		}
+		out[s] = roaring.FastOr(bms...)
+	}
+	return out, nil
 }
 
 // union returns, per segment, the documents holding any of the terms.

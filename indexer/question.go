@@ -174,7 +174,7 @@ func (q *questionQuery) prunedSearcher(ctx context.Context, snap *scorch.IndexSn
 	}
 	pq.norm = s.norm
 	if q.outdated != 0 && q.outdated != 1 {
-		if pq.outdated, err = outdatedDocs(ctx, snap); err != nil {
+		if pq.outdated, err = outdatedSegments(snap); err != nil {
 			return nil, err
 		}
 	}
