@@ -61,8 +61,8 @@ type prunedQuestion struct {
 	tree     tree
 	norm     float64
 	keep     int
-	top      minHeap  // the keep best scores × norm so far
-	kept     []scored // every document that was among them when scored
+	top      minHeap           // the keep best scores × norm so far
+	kept     []scored          // every document that was among them when scored
 	outdated []*roaring.Bitmap // per segment, its outdated documents (nil: none demoted)
 	demote   float64
 	lazy     int         // byBound[:lazy] are only looked up, never enumerated
