@@ -258,7 +258,7 @@ func (ix *Index) openGen(gen string) error {
 		idx.Close()
 		return fmt.Errorf("open index %s: %w: %w", path, err, ErrCorrupt)
 	}
-	lex := buildLexiconAsync(idx, ix.syn.Load())
+	lex := buildLexiconAsync(idx, ix.syn.Load(), ix.words)
 	ix.mu.Lock()
 	ix.idx, ix.gen, ix.stats, ix.lex = idx, gen, stats, lex
 	ix.phrases.invalidate()

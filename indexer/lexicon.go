@@ -1,12 +1,15 @@
 package indexer
 
 import (
+	"context"
 	"log/slog"
 	"strings"
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/mozillazg/go-pinyin"
+
+	"github.com/gongkai-project/gongkai/indexer/chinese"
 )
 
 // lexicon maps pinyin (full, fuzzy) and pinyin initials to the words of
@@ -177,11 +180,15 @@ type lexiconBuild struct {
 	lex  *lexicon // set before done is closed; nil when the build failed
 }
 
-// buildLexiconAsync starts building the lexicon of idx.
-func buildLexiconAsync(idx bleve.Index, syn *synonyms) *lexiconBuild {
+// buildLexiconAsync starts building the lexicon of idx once words has
+// loaded gse's dictionary (or failed to): every search waits for the
+// dictionary, few for the lexicon, so a starting server gives the
+// dictionary's load the CPU first.
+func buildLexiconAsync(idx bleve.Index, syn *synonyms, words *chinese.Tokenizer) *lexiconBuild {
 	b := &lexiconBuild{done: make(chan struct{})}
 	go func() {
 		defer close(b.done)
+		_ = words.Wait(context.Background()) // a failed load is reported by the searches
 		lex, err := buildLexicon(idx, syn)
 		if err != nil {
 			slog.Warn("build pinyin lexicon: pinyin input and typo correction are off", "err", err)

@@ -236,7 +236,7 @@ type loginPage struct {
 // checkPassword compares password with the user's bcrypt hash. Unknown users
 // cost the same time as known ones.
 func (s *Server) checkPassword(user, password string) bool {
-	hash := s.dummyHash
+	hash := s.dummyHash()
 	known := false
 	for _, u := range s.cfg.Server.Users {
 		if u.Name == user && user != "" {

@@ -88,8 +88,10 @@ type Server struct {
 	pages     map[string]*template.Template
 	body      *bluemonday.Policy
 	sessions  *sessions
-	// dummyHash makes a login with an unknown user as slow as one with a known user.
-	dummyHash   []byte
+	// dummyHash makes a login with an unknown user as slow as one with a known
+	// user; made at the first login (bcrypt costs some 80 ms of CPU, which a
+	// starting server spends loading gse's dictionary instead).
+	dummyHash   func() []byte
 	searchLimit *keyedLimiter
 	guard       *loginGuard
 	proxies     trustedProxies
@@ -142,9 +144,14 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.sessions = newSessions(opts.Store, s.log, opts.Config.Server.SessionTTL)
-	if s.dummyHash, err = bcrypt.GenerateFromPassword([]byte(randomToken(16)), hashCost(opts.Config)); err != nil {
-		return nil, fmt.Errorf("web: dummy password hash: %w", err)
-	}
+	cost := hashCost(opts.Config)
+	s.dummyHash = sync.OnceValue(func() []byte {
+		h, err := bcrypt.GenerateFromPassword([]byte(randomToken(16)), cost)
+		if err != nil { // only a cost out of range fails, and hashCost reads a valid one
+			panic(fmt.Sprintf("web: dummy password hash of cost %d: %v", cost, err))
+		}
+		return h
+	})
 	s.searchLimit, s.guard = newSearchLimit(opts.Config.Server), newLoginGuard()
 	if s.proxies, err = parseProxies(opts.Config.Server.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
