@@ -1,16 +1,49 @@
 package chinese
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 )
 
 // FoldWidth maps full-width ASCII variants (U+FF01–U+FF5E) to ASCII and the
-// ideographic space U+3000 to a space.
+// ideographic space U+3000 to a space. Text without them is returned as is;
+// other text is copied once (searches fold whole document texts with it).
 func FoldWidth(s string) string {
-	b, _ := foldForSegmenting([]byte(s))
-	return string(b)
+	i := firstWideIn(s)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if a, ok := narrow(r); ok {
+			b.WriteByte(a)
+		} else {
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// firstWideIn is firstWide of a string.
+func firstWideIn(s string) int {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if _, ok := narrow(r); ok {
+			return i
+		}
+		i += n
+	}
+	return -1
 }
 
 // foldForSegmenting returns input with full-width forms folded to ASCII, and a
