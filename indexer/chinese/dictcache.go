@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-ego/gse"
 )
@@ -43,8 +44,10 @@ func loadCached(words []string, cache string) (*gse.Segmenter, error) {
 	return loadWithCache(words, cache, dictKey(version, userWordFreq, userWordPOS, words))
 }
 
-// loadWithCache is loadCached with the cache's key.
+// loadWithCache is loadCached with the cache's key. It first removes the
+// stale temporary files of writes that a killed process left beside the cache.
 func loadWithCache(words []string, cache, key string) (*gse.Segmenter, error) {
+	removeStaleTemps(filepath.Dir(cache), time.Now().Add(-staleTempAge))
 	seg, err := readDictCache(cache, key)
 	if err == nil {
 		return seg, nil
@@ -89,6 +92,29 @@ func gseVersion() string {
 func dictKey(version string, freq float64, pos string, words []string) string {
 	h := sha256.Sum256(fmt.Appendf(nil, "%s\n%g %s\n%s", version, freq, pos, strings.Join(words, "\n")))
 	return hex.EncodeToString(h[:12])
+}
+
+// dictTempPattern names the temporary file a cache is written to before it
+// is renamed into place (writeDictCache).
+const dictTempPattern = ".gse-dict-*"
+
+// staleTempAge is the age after which a temporary cache file is left over
+// from a killed process rather than being written: a write takes a second.
+const staleTempAge = 10 * time.Minute
+
+// removeStaleTemps removes the temporary cache files in dir last modified
+// before cutoff; what cannot be removed is logged and left.
+func removeStaleTemps(dir string, cutoff time.Time) {
+	paths, _ := filepath.Glob(filepath.Join(dir, dictTempPattern)) // the pattern is valid
+	for _, p := range paths {
+		info, err := os.Lstat(p)
+		if err != nil || !info.Mode().IsRegular() || !info.ModTime().Before(cutoff) {
+			continue
+		}
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			slog.Warn("remove a temporary gse dictionary file left by a killed process", "file", p, "err", err)
+		}
+	}
 }
 
 // readDictCache loads a segmenter from the cache file made for key.
@@ -153,7 +179,7 @@ func writeDictCache(path, key string, seg *gse.Segmenter) error {
 	slices.Sort(lines)
 	body := []byte(strings.Join(lines, "\n"))
 	h := sha256.Sum256(body)
-	f, err := os.CreateTemp(filepath.Dir(path), ".gse-dict-*")
+	f, err := os.CreateTemp(filepath.Dir(path), dictTempPattern)
 	if err != nil {
 		return err
 	}

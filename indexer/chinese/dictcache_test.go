@@ -1,12 +1,15 @@
 package chinese
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/go-ego/gse"
@@ -120,6 +123,36 @@ func TestDictCacheDamaged(t *testing.T) {
 	}
 	if b, err := os.ReadFile(path); err != nil || string(b) != string(good) {
 		t.Fatalf("the cache was not written again (%d bytes, %v)", len(b), err)
+	}
+}
+
+// TestDictCacheRemovesStaleTemps: a process killed while it wrote the cache
+// leaves its temporary file in the index folder; the next load removes such
+// files once they are older than a write can take, and leaves a recent one
+// (another process may be writing it) and the cache itself.
+func TestDictCacheRemovesStaleTemps(t *testing.T) {
+	_, path, key := writeTestCache(t, nil)
+	dir := filepath.Dir(path)
+	stale, fresh := filepath.Join(dir, ".gse-dict-111"), filepath.Join(dir, ".gse-dict-222")
+	for _, p := range []string{stale, fresh} {
+		if err := os.WriteFile(p, []byte("gongkai-gse-dictionary 1 cut short"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-staleTempAge - time.Minute)
+	if err := os.Chtimes(stale, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadWithCache(nil, path, key); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("stale temporary file: %v, want it removed", err)
+	}
+	for _, p := range []string{fresh, path} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s: %v, want it kept", filepath.Base(p), err)
+		}
 	}
 }
 
