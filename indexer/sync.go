@@ -18,14 +18,14 @@ import (
 	"github.com/gongkai-project/gongkai/store"
 )
 
-// SyncStats says what a Sync or Rebuild did.
+// SyncStats says what a Sync or Rebuild did (`gongkai index --json` prints it).
 type SyncStats struct {
-	Indexed  int   // documents added or updated
-	Deleted  int   // documents removed at the source and deleted from the index
-	LastSeq  int64 // the store sequence the index is now at
-	Bytes    int64 // bytes of title and body text indexed
-	Docs     uint64
-	Duration float64 // seconds
+	Indexed  int     `json:"indexed"`  // documents added or updated
+	Deleted  int     `json:"deleted"`  // documents removed at the source and deleted from the index
+	LastSeq  int64   `json:"last_seq"` // the store sequence the index is now at
+	Bytes    int64   `json:"bytes"`    // bytes of title and body text indexed
+	Docs     uint64  `json:"documents"`
+	Duration float64 `json:"seconds"`
 }
 
 // Sync brings the index up to date with the store: every document written

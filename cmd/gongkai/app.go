@@ -20,6 +20,7 @@ type app struct {
 	lockWait            time.Duration  // how long to wait for an index another process holds
 	cfg                 *config.Config // loaded once; set directly by the demo
 	dataLock            *os.File       // the data directory's lock while a command holds it (datalock.go)
+	indexJSON           bool           // index --json: print index updates as JSON
 }
 
 func (a *app) logLevel() slog.Level {

@@ -86,7 +86,7 @@ func (a *app) demoCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("index: %w", err)
 			}
-			printIndexStats(cmd, res)
+			a.printIndexStats(cmd, res)
 			fmt.Fprintf(out, "数据目录 %s，统计截至 %s，准备用时 %s\n", a.dataDir, cfg.Analytics.AsOf, time.Since(start).Round(time.Millisecond))
 			if noServe {
 				return nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -16,10 +17,11 @@ import (
 func (a *app) indexCmd() *cobra.Command {
 	var rebuild bool
 	cmd := &cobra.Command{
-		Use:   "index [--rebuild]",
+		Use:   "index [--rebuild] [--json]",
 		Short: "bring the search index up to date with the store (or rebuild it from the store)",
 		Example: `  gongkai index
-  gongkai index --rebuild`,
+  gongkai index --rebuild
+  gongkai index --json   # {"indexed":12,"deleted":0,"last_seq":4080,"bytes":…,"documents":4080,"seconds":1.9}`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			st, err := a.openStore()
@@ -34,6 +36,7 @@ func (a *app) indexCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&rebuild, "rebuild", false, "build a new index from the store and swap it in")
+	cmd.Flags().BoolVar(&a.indexJSON, "json", false, "print what was done as one JSON object (indexed, deleted, last_seq, bytes, documents, seconds; {\"serve_running\":true} when a running gongkai serve indexes instead) instead of a line of text")
 	return cmd
 }
 
@@ -77,6 +80,11 @@ func (a *app) syncIndex(cmd *cobra.Command, st *store.Store) error {
 		return nil
 	})
 	if errors.Is(err, errServing) {
+		if a.indexJSON {
+			fmt.Fprintln(cmd.ErrOrStderr(), "gongkai serve 正在运行，新文档将由它编入索引")
+			fmt.Fprintln(cmd.OutOrStdout(), `{"serve_running":true}`)
+			return nil
+		}
 		fmt.Fprintln(cmd.OutOrStdout(), "gongkai serve 正在运行，新文档将由它编入索引")
 		return nil
 	}
@@ -95,7 +103,7 @@ func (a *app) syncIndex(cmd *cobra.Command, st *store.Store) error {
 	if err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
-	printIndexStats(cmd, res)
+	a.printIndexStats(cmd, res)
 	return nil
 }
 
@@ -126,11 +134,18 @@ func (a *app) rebuildIndex(cmd *cobra.Command, st *store.Store) error {
 	if err != nil {
 		return fmt.Errorf("rebuild index: %w", a.indexError(err))
 	}
-	printIndexStats(cmd, res)
+	a.printIndexStats(cmd, res)
 	return nil
 }
 
-func printIndexStats(cmd *cobra.Command, r indexer.SyncStats) {
+// printIndexStats prints what an index update did: a line of text, or with
+// index --json one JSON object.
+func (a *app) printIndexStats(cmd *cobra.Command, r indexer.SyncStats) {
+	if a.indexJSON {
+		b, _ := json.Marshal(r) // numbers only
+		fmt.Fprintf(cmd.OutOrStdout(), "%s\n", b)
+		return
+	}
 	d := time.Duration(r.Duration * float64(time.Second)).Round(time.Millisecond)
 	fmt.Fprintf(cmd.OutOrStdout(), "index: %d indexed, %d deleted, %d documents, store sequence %d, %s\n",
 		r.Indexed, r.Deleted, r.Docs, r.LastSeq, d)

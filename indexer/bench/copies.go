@@ -144,7 +144,7 @@ func storeCopies(ctx context.Context, o CopiesOptions, add func(k, f string, a .
 func buildIndex(ctx context.Context, o CopiesOptions, docs int) (buildRecord, bool, error) {
 	path := filepath.Join(o.Data, buildRecordFile)
 	rec := buildRecord{Date: time.Now(), Documents: docs, Load: loadAverage()}
-	args := append(append([]string{}, o.Command[1:]...), "index")
+	args := append(append([]string{}, o.Command[1:]...), "index", "--json")
 	cmd := exec.CommandContext(ctx, o.Command[0], args...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = io.MultiWriter(&out, os.Stderr), os.Stderr
@@ -157,11 +157,11 @@ func buildIndex(ctx context.Context, o CopiesOptions, docs int) (buildRecord, bo
 		rec.CPUS = float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 		rec.PeakRSSKB = ru.Maxrss
 	}
-	var indexed int
-	if _, err := fmt.Sscanf(out.String(), "index: %d indexed", &indexed); err != nil {
-		return rec, false, fmt.Errorf("index %s: unexpected output %q", o.Data, out.String())
+	var res indexer.SyncStats
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		return rec, false, fmt.Errorf("index %s: output %q is not the JSON of `index --json`: %w", o.Data, out.String(), err)
 	}
-	if indexed == 0 {
+	if res.Indexed == 0 {
 		b, err := os.ReadFile(path)
 		if err == nil {
 			var old buildRecord
@@ -214,7 +214,11 @@ func MeasureExisting(ctx context.Context, ix *indexer.Index, corpus string, quer
 	if err != nil {
 		return err
 	}
-	sets = append([]querySet{{name: "title substrings", queries: latencyQueries(titles)}}, sets...)
+	titleQueries, err := latencyQueries(titles)
+	if err != nil {
+		return err
+	}
+	sets = append([]querySet{{name: "title substrings", queries: titleQueries}}, sets...)
 	for _, set := range sets {
 		if err := latencyRows(ctx, ix, set.name, set.texts(), add); err != nil {
 			return err

@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/gongkai-project/gongkai/config"
 	"github.com/gongkai-project/gongkai/indexer"
@@ -144,7 +145,11 @@ func measure(ctx context.Context, opts Options, docs []*store.Document, latencyO
 	}
 	add("exact-phrase recall (300 random 2–6 Han-char substrings)", "%.1f%%", recall*100)
 	add("snippet marks inside matched text", "%.1f%%", marks*100)
-	sets = append([]querySet{{name: "title substrings", queries: latencyQueries(titlesOf(docs))}}, sets...)
+	titleQueries, err := latencyQueries(titlesOf(docs))
+	if err != nil {
+		return err
+	}
+	sets = append([]querySet{{name: "title substrings", queries: titleQueries}}, sets...)
 	for _, set := range sets {
 		if err := latencyRows(ctx, ix, set.name, set.texts(), add); err != nil {
 			return err
@@ -224,8 +229,13 @@ func qualityRows(ctx context.Context, set querySet, ix *indexer.Index, base *Bas
 
 // phraseRecall searches n random substrings of 2–6 Han characters as quoted
 // phrases and returns the share whose document is found, and the share of
-// its snippet marks that lie inside the phrase text.
+// its snippet marks that lie inside the phrase text. A corpus without a
+// body of 10 characters holding two Han characters in a row has no such
+// substring: that is an error.
 func phraseRecall(ctx context.Context, ix *indexer.Index, docs []*store.Document, n int) (recall, marks float64, err error) {
+	if !slices.ContainsFunc(docs, func(d *store.Document) bool { rs := []rune(d.Body); return len(rs) >= 10 && hanRun(rs, 2) }) {
+		return 0, 0, fmt.Errorf("exact-phrase recall: no document body of at least 10 characters holds two Han characters in a row (%d documents)", len(docs))
+	}
 	rng := rand.New(rand.NewPCG(7, 11))
 	found, tried, marksIn, marksAll := 0, 0, 0, 0
 	for tried < n {
@@ -302,8 +312,27 @@ func latencyRows(ctx context.Context, ix *indexer.Index, name string, qs []strin
 	return nil
 }
 
-// latencyQueries are short queries taken from titles (2–8 characters).
-func latencyQueries(titles []string) []string {
+// hanRun says whether rs holds n Han characters in a row.
+func hanRun(rs []rune, n int) bool {
+	run := 0
+	for _, r := range rs {
+		run++
+		if !unicode.Is(unicode.Han, r) {
+			run = 0
+		}
+		if run >= n {
+			return true
+		}
+	}
+	return false
+}
+
+// latencyQueries are 200 short queries taken from the titles of at least 4
+// characters (2–8 characters each); titles that are all shorter are an error.
+func latencyQueries(titles []string) ([]string, error) {
+	if !slices.ContainsFunc(titles, func(t string) bool { return utf8.RuneCountInString(t) >= 4 }) {
+		return nil, fmt.Errorf("title substrings: no title of at least 4 characters to take latency queries from (%d titles)", len(titles))
+	}
 	rng := rand.New(rand.NewPCG(3, 5))
 	var qs []string
 	for len(qs) < 200 {
@@ -315,7 +344,7 @@ func latencyQueries(titles []string) []string {
 		i := rng.IntN(len(rs) - l + 1)
 		qs = append(qs, string(rs[i:i+l]))
 	}
-	return qs
+	return qs, nil
 }
 
 // titlesOf returns the titles of docs.

@@ -15,7 +15,10 @@ import (
 // and snippets as /api/search computes them, one at a time.
 func BenchmarkSearch(b *testing.B) {
 	f := evalIndex(b)
-	qs := latencyQueries(titlesOf(f.docs))
+	qs, err := latencyQueries(titlesOf(f.docs))
+	if err != nil {
+		b.Fatal(err)
+	}
 	ctx := context.Background()
 	i := 0
 	for b.Loop() {
@@ -63,7 +66,10 @@ func BenchmarkSearchShortQueries(b *testing.B) {
 // BenchmarkSearchParallel runs the same queries from 4 goroutines per CPU.
 func BenchmarkSearchParallel(b *testing.B) {
 	f := evalIndex(b)
-	qs := latencyQueries(titlesOf(f.docs))
+	qs, err := latencyQueries(titlesOf(f.docs))
+	if err != nil {
+		b.Fatal(err)
+	}
 	ctx := context.Background()
 	var next atomic.Int64
 	b.SetParallelism(4)
