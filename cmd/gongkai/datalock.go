@@ -27,23 +27,9 @@ func (a *app) lockData(exclusive bool) error {
 	if a.dataLock != nil {
 		return nil
 	}
-	if err := store.PrivateDir(a.dataDir); err != nil {
-		return err
-	}
-	path := filepath.Join(a.dataDir, dataLockName)
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
-	if err != nil {
-		return fmt.Errorf("lock the data directory: %w", err)
-	}
-	how := syscall.LOCK_SH
-	if exclusive {
-		how = syscall.LOCK_EX
-	}
-	if err := syscall.Flock(int(f.Fd()), how|syscall.LOCK_NB); err != nil {
-		f.Close()
+	busy, err := a.flockData(exclusive)
+	if busy {
 		switch {
-		case !errors.Is(err, syscall.EWOULDBLOCK):
-			return fmt.Errorf("lock %s: %w", path, err)
 		case !exclusive:
 			return fmt.Errorf("gongkai restore 正在恢复数据目录 %s，请等它完成后再运行本命令，未做任何改动 / "+
 				"gongkai restore is replacing the data directory %s: run this command again once it has finished; nothing was changed", a.dataDir, a.dataDir)
@@ -54,7 +40,41 @@ func (a *app) lockData(exclusive bool) error {
 				"another gongkai command (ingest, crawl, purge, index, backup …) is using %s: let it finish (and pause scheduled jobs), then restore; nothing was changed", a.dataDir, a.dataDir)
 		}
 	}
+	return err
+}
+
+// flockData takes the data directory's lock, shared or exclusive, without
+// waiting, and keeps it in a.dataLock; busy says another process holds it.
+func (a *app) flockData(exclusive bool) (busy bool, err error) {
+	if err := store.PrivateDir(a.dataDir); err != nil {
+		return false, err
+	}
+	path := filepath.Join(a.dataDir, dataLockName)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return false, fmt.Errorf("lock the data directory: %w", err)
+	}
+	how := syscall.LOCK_SH
+	if exclusive {
+		how = syscall.LOCK_EX
+	}
+	if err := syscall.Flock(int(f.Fd()), how|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return true, nil
+		}
+		return false, fmt.Errorf("lock %s: %w", path, err)
+	}
 	a.dataLock = f
+	return false, nil
+}
+
+// shareDataLock turns the exclusive lock a command holds into a shared one,
+// as other commands hold it.
+func (a *app) shareDataLock() error {
+	if err := syscall.Flock(int(a.dataLock.Fd()), syscall.LOCK_SH|syscall.LOCK_NB); err != nil {
+		return fmt.Errorf("share the lock of %s: %w", a.dataDir, err)
+	}
 	return nil
 }
 

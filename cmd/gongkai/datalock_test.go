@@ -138,3 +138,37 @@ func TestRestoreRefusesWhileCrawling(t *testing.T) {
 		t.Errorf("search of the restored data: %v\n%s", err, out)
 	}
 }
+
+// TestDemoWaitsForTheDataLock: `gongkai demo` empties its folder only under
+// the data directory's lock: while a restore (exclusive) or a serve or
+// crawl (shared) uses the folder it refuses and deletes nothing. Before, it
+// wiped the folder under their feet.
+func TestDemoWaitsForTheDataLock(t *testing.T) {
+	data := t.TempDir()
+	for _, name := range []string{demoMarker, "gongkai.db"} {
+		if err := os.WriteFile(filepath.Join(data, name), []byte("demo data"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	shared := func(t *testing.T, data string) func() {
+		f, err := os.OpenFile(filepath.Join(data, dataLockName), os.O_CREATE|os.O_RDWR, 0o600)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB); err != nil {
+			t.Fatal(err)
+		}
+		return func() { f.Close() }
+	}
+	for name, hold := range map[string]func(*testing.T, string) func(){"restore": holdDataLock, "serve": shared} {
+		release := hold(t, data)
+		_, _, err := run(t, "--data", data, "demo", "--no-serve", "--years", "2015-2015")
+		release()
+		if err == nil || !strings.Contains(err.Error(), "is using "+data) || !strings.Contains(err.Error(), "nothing was changed") {
+			t.Errorf("demo while %s holds the folder: %v, want a refusal", name, err)
+		}
+		if b, err := os.ReadFile(filepath.Join(data, "gongkai.db")); err != nil || string(b) != "demo data" {
+			t.Fatalf("demo while %s holds the folder: the store is %q (%v), want it untouched", name, b, err)
+		}
+	}
+}

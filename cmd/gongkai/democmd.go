@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -113,24 +114,43 @@ func (a *app) demoCmd() *cobra.Command {
 }
 
 // resetDemoData empties the data directory for a fresh demo. It refuses a
-// directory that holds data but is not marked as the demo's.
+// directory that holds data but is not marked as the demo's, and one that
+// another gongkai process uses (serve, restore, a crawl …): it holds the
+// directory's lock exclusively while it empties it, then shared, as every
+// command does, for the rest of the demo.
 func (a *app) resetDemoData() error {
 	entries, err := os.ReadDir(a.dataDir)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
-	if len(entries) > 0 {
+	if slices.ContainsFunc(entries, func(e os.DirEntry) bool { return e.Name() != dataLockName }) {
 		if _, err := os.Stat(filepath.Join(a.dataDir, demoMarker)); err != nil {
 			return fmt.Errorf("%s holds data that is not the demo's: give the demo its own folder with --data", a.dataDir)
 		}
-		if err := os.RemoveAll(a.dataDir); err != nil {
+	}
+	busy, err := a.flockData(true)
+	if err != nil {
+		return err
+	}
+	if busy {
+		return fmt.Errorf("demo: 另一个 gongkai 命令（serve、restore、crawl 等）正在使用数据目录 %s，请先停止它，未做任何改动 / "+
+			"another gongkai command (serve, restore, crawl …) is using %s: stop it before the demo empties the folder; nothing was changed", a.dataDir, a.dataDir)
+	}
+	if entries, err = os.ReadDir(a.dataDir); err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.Name() == dataLockName {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(a.dataDir, e.Name())); err != nil {
 			return fmt.Errorf("reset demo data: %w", err)
 		}
 	}
-	if err := os.MkdirAll(a.dataDir, 0o755); err != nil {
+	if err := os.WriteFile(filepath.Join(a.dataDir, demoMarker), []byte("gongkai demo data; `gongkai demo` wipes this folder\n"), 0o644); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(a.dataDir, demoMarker), []byte("gongkai demo data; `gongkai demo` wipes this folder\n"), 0o644)
+	return a.shareDataLock()
 }
 
 func parseYears(s string) (from, to int, err error) {
