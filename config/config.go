@@ -199,6 +199,11 @@ type Server struct {
 	SessionTTL     time.Duration `yaml:"session_ttl"`      // default 12h
 	Users          []User        `yaml:"users"`            // staff accounts
 	MaxRequestBody int64         `yaml:"max_request_body"` // bytes; default 2 MiB
+	// MemoryLimitMB is Go's soft memory limit for serve, in MB (heap,
+	// stacks and the runtime's own memory; GOMEMLIMIT in the environment
+	// wins); -1: none, the collector runs by GOGC alone; default
+	// DefaultServeMemoryMB.
+	MemoryLimitMB int `yaml:"memory_limit_mb"`
 	// PublicURL is the address residents reach gongkai at (https://gk.example.gov.cn/), for the
 	// links of feeds, the sitemap, OpenSearch and alerts; default: the address of each request.
 	PublicURL string `yaml:"public_url"`

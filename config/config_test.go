@@ -6,6 +6,7 @@ package config_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	. "github.com/gongkai-project/gongkai/config"
 	_ "github.com/gongkai-project/gongkai/crawler"
 	"os"
@@ -193,5 +194,24 @@ func TestCrawlLimits(t *testing.T) {
 	_, err = Parse("gongkai.yaml", []byte("crawl:\n  max_page_bytes: 50000000\n"))
 	if err == nil || !strings.Contains(err.Error(), "crawl.max_page_bytes") {
 		t.Errorf("a page limit over the file limit: %v", err)
+	}
+}
+
+// TestServeMemoryLimit: server.memory_limit_mb defaults to
+// DefaultServeMemoryMB, -1 turns it off, and a limit below what gse's
+// dictionary holds is refused.
+func TestServeMemoryLimit(t *testing.T) {
+	if c := Default(); c.Server.MemoryLimitMB != DefaultServeMemoryMB {
+		t.Errorf("default: %d MB, want %d", c.Server.MemoryLimitMB, DefaultServeMemoryMB)
+	}
+	for _, v := range []string{"-1", "256", "2048"} {
+		if c, err := Parse("gongkai.yaml", []byte("server:\n  memory_limit_mb: "+v+"\n")); err != nil || fmt.Sprint(c.Server.MemoryLimitMB) != v {
+			t.Errorf("memory_limit_mb: %s: %v", v, err)
+		}
+	}
+	for _, v := range []string{"-2", "100"} {
+		if _, err := Parse("gongkai.yaml", []byte("server:\n  memory_limit_mb: "+v+"\n")); err == nil || !strings.Contains(err.Error(), "server.memory_limit_mb") {
+			t.Errorf("memory_limit_mb: %s: %v, want it refused", v, err)
+		}
 	}
 }

@@ -21,6 +21,15 @@ const (
 	MinMemoryMB     = 384
 )
 
+// Soft memory limit of serve (server.memory_limit_mb), in MB: serving the
+// 10× copy of ../shared/eval then holds at most about 400 MB of anonymous
+// memory (docs/SCALING.md). Below the minimum, gse's dictionary alone would
+// keep the collector running.
+const (
+	DefaultServeMemoryMB = 384
+	MinServeMemoryMB     = 256
+)
+
 // DefaultCategory is the category of documents no rule places.
 const DefaultCategory = "其他"
 
@@ -90,6 +99,7 @@ func (c *Config) fill() {
 	setInt(&c.Search.MemoryMB, DefaultMemoryMB)
 	sv := &c.Server
 	setString(&sv.Addr, DefaultAddr)
+	setInt(&sv.MemoryLimitMB, DefaultServeMemoryMB)
 	if sv.SearchRate == 0 {
 		sv.SearchRate = 10
 	}

@@ -33,6 +33,9 @@ func (c *Config) validate() []Problem {
 	if c.Search.MemoryMB < MinMemoryMB {
 		add("search.memory_mb", "%d MB is too little: gse's dictionary and the index need at least %d", c.Search.MemoryMB, MinMemoryMB)
 	}
+	if m := c.Server.MemoryLimitMB; m != -1 && m < MinServeMemoryMB {
+		add("server.memory_limit_mb", "%d MB is too little: gse's dictionary alone holds about 200 MB; at least %d, or -1 for no limit", m, MinServeMemoryMB)
+	}
 	c.validateSite(add)
 	if c.Analytics.AsOf != "" {
 		if _, err := time.Parse(time.DateOnly, c.Analytics.AsOf); err != nil {

@@ -106,6 +106,11 @@ func (a *app) benchExisting(cmd *cobra.Command, corpus string, queries []string,
 			return fmt.Errorf("bench --existing: nothing to measure in %s (fill it with `gongkai ingest` and `gongkai index`, or `gongkai bench --copies N`): %w", a.dataDir, err)
 		}
 	}
+	cfg, err := a.config()
+	if err != nil {
+		return err
+	}
+	limitServing(cfg, os.Getenv) // as serve runs
 	st, err := a.openStore()
 	if err != nil {
 		return err

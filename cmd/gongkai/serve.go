@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net"
+	"os"
 	"sync"
 	"time"
 
@@ -43,6 +44,7 @@ func (a *app) serveCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			limitServing(cfg, os.Getenv)
 			st, err := a.openStore()
 			if err != nil {
 				return err
