@@ -27,12 +27,13 @@ type segmentBounds struct {
 // boundKey names a term in a field.
 type boundKey struct{ field, term string }
 
-// boundEntry is the greatest saturation of a term, read with the length
-// normalisation kLen (it moves with the mean field length) while deleted
+// boundEntry is the greatest saturation of a term, read with the
+// saturation's constants k0 = k1·(1 − b) and kLen = k1·b/avg (the length
+// normalisation, which moves with the mean field length) while deleted
 // documents of the segment were deleted.
 type boundEntry struct {
-	kLen, sat float64
-	deleted   uint64
+	k0, kLen, sat float64
+	deleted       uint64
 }
 
 // Limits of the cache: entries per segment (≈ 100 bytes each), and
@@ -51,31 +52,32 @@ func deletedIn(seg *scorch.SegmentSnapshot) uint64 {
 }
 
 // saturation returns the greatest saturation of t in seg, when known for
-// this view of it.
-func (b *segmentBounds) saturation(seg *scorch.SegmentSnapshot, t *qterm) (float64, bool) {
+// this view of it (deleted documents deleted, deletedIn(seg), counted once
+// per view by the caller) and t's saturation constants.
+func (b *segmentBounds) saturation(seg segment.Segment, deleted uint64, t *qterm) (float64, bool) {
 	b.mu.Lock()
-	e, ok := b.segs[seg.Segment()][boundKey{t.field, t.term}]
+	e, ok := b.segs[seg][boundKey{t.field, t.term}]
 	b.mu.Unlock()
-	if !ok || e.kLen != t.kLen || e.deleted > deletedIn(seg) {
+	if !ok || e.k0 != t.k0 || e.kLen != t.kLen || e.deleted > deleted {
 		return 0, false
 	}
 	return e.sat, true
 }
 
-// record keeps sat, the greatest saturation of all of t's postings in seg.
-func (b *segmentBounds) record(seg *scorch.SegmentSnapshot, t *qterm, sat float64) {
-	deleted := deletedIn(seg)
+// record keeps sat, the greatest saturation of all of t's postings in seg
+// read with deleted documents deleted.
+func (b *segmentBounds) record(seg segment.Segment, deleted uint64, t *qterm, sat float64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.segs == nil {
 		b.segs = map[segment.Segment]map[boundKey]boundEntry{}
 	}
-	m := b.segs[seg.Segment()]
+	m := b.segs[seg]
 	if m == nil || len(m) >= boundsPerSegment {
 		m = map[boundKey]boundEntry{}
-		b.segs[seg.Segment()] = m
+		b.segs[seg] = m
 	}
-	m[boundKey{t.field, t.term}] = boundEntry{kLen: t.kLen, sat: sat, deleted: deleted}
+	m[boundKey{t.field, t.term}] = boundEntry{k0: t.k0, kLen: t.kLen, sat: sat, deleted: deleted}
 }
 
 // forget drops the segments not in live once more than boundsSpareSegs

@@ -156,10 +156,10 @@ func postingsLists(snap *scorch.IndexSnapshot, lists *termPostings, dicts []segm
 // their greatest saturation there when a question before has seen it, else
 // their weight (unknown). It orders the terms by them and takes as many as
 // theta allows into the lazy set.
-func (pq *prunedQuestion) startSegment(s int, seg *scorch.SegmentSnapshot) (unknown []bool) {
+func (pq *prunedQuestion) startSegment(s int, seg segment.Segment, deleted uint64) (unknown []bool) {
 	unknown = make([]bool, len(pq.terms))
 	for i, t := range pq.terms {
-		switch sat, ok := pq.bounds.saturation(seg, t); {
+		switch sat, ok := pq.bounds.saturation(seg, deleted, t); {
 		case t.pls[s] == nil || t.pls[s].Count() == 0:
 			t.bound = 0
 		case ok:
@@ -307,7 +307,8 @@ func (c *cursor) seek(doc uint64) error {
 // scoreSegment scores the documents of segment s (numbered from offset on)
 // that can reach the page.
 func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, seg *scorch.SegmentSnapshot, offset uint64) error {
-	unknown := pq.startSegment(s, seg)
+	deleted := deletedIn(seg) // once per segment view: a bitmap's cardinality
+	unknown := pq.startSegment(s, seg.Segment(), deleted)
 	most := make([]float64, len(pq.terms)) // the greatest saturation enumerated
 	cur := make([]cursor, len(pq.terms))
 	for i, t := range pq.terms {
@@ -337,7 +338,7 @@ func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, seg *scorch.S
 		if doc == math.MaxUint64 { // the terms still enumerated were read whole
 			for _, i := range pq.byBound[pq.lazy:] {
 				if unknown[i] {
-					pq.bounds.record(seg, pq.terms[i], most[i])
+					pq.bounds.record(seg.Segment(), deleted, pq.terms[i], most[i])
 				}
 			}
 			return nil

@@ -156,6 +156,9 @@ func TestSegmentBoundsAreGreatest(t *testing.T) {
 	for _, seg := range snap.Segments() {
 		for key, entry := range ix.bounds.segs[seg.Segment()] {
 			qt := &qterm{k0: ix.bm25.k1 * (1 - ix.bm25.b), kLen: entry.kLen}
+			if entry.k0 != qt.k0 {
+				t.Fatalf("%q in %s: bound read with k0 %g, the index has %g", key.term, key.field, entry.k0, qt.k0)
+			}
 			tfr, err := snap.TermFieldReader(context.Background(), []byte(key.term), key.field, true, true, false)
 			if err != nil {
 				t.Fatal(err)

@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
@@ -23,9 +25,10 @@ import (
 // bigrams and a gse word), a title phrase checked on the positions of the
 // documents whose titles hold all its bigrams, and each match is scored from
 // its postings as Bleve scores it (BM25, the query norm, each unit's
-// coordination, the outdated documents' weight); the collector gets the
-// page. TestPrunedShortMatchesFull compares pages, totals and facets with
-// Bleve's searchers.
+// coordination, the outdated documents' weight), the sums taken in the
+// order Bleve's searchers take them, so that the scores are Bleve's to the
+// last bit; the collector gets the page. TestPrunedShortMatchesFull compares
+// pages, totals and facets with Bleve's searchers.
 
 // shortClause is one leaf of a short query's unit: a term, a conjunction
 // of terms (a match query with the AND operator) or a phrase.
@@ -131,11 +134,10 @@ type prunedShort struct {
 	clauses []readClause
 	units   int
 	sizes   [shortUnits]float64 // clauses per unit (coordination)
-	demote  float64
+	byUnits []int               // the units in the order Bleve's conjunction sums them
 	// per segment: the documents of sure ∪ unsure and their scores (−∞: not a match)
-	docs     [][]uint32
-	scores   [][]float64
-	outdated map[uint64]bool
+	docs   [][]uint32
+	scores [][]float64
 }
 
 // readClause is a clause with its terms' postings and bitmap.
@@ -143,15 +145,38 @@ type readClause struct {
 	shortClause
 	unit  int
 	terms []readTerm
+	order []int             // the terms in the order Bleve's conjunction sums them (byCount)
+	count uint64            // the clause searcher's Count: its terms' document counts summed
 	bms   []*roaring.Bitmap // per segment: documents holding all terms
 }
 
-// readTerm is one term of a clause: its postings per segment and what a
-// posting adds, idf × tf·k1 / (tf + k1·(1 − b + b·length/avg)) × w.
+// readTerm is one term of a clause: its postings per segment, its document
+// count and what a posting adds, idf × tf·k1 / (tf + k1·(1 − b +
+// b·length/avg)) × w.
 type readTerm struct {
 	pls         []segment.PostingsList
+	df          uint64
 	idf, w, avg float64
 }
+
+// byCount returns the indexes of counts in ascending order, equal counts
+// in their order: Bleve's conjunction and disjunction searchers order their
+// searchers so (by Count, with sort.Sort, which is an insertion sort, so
+// stable, up to sortStable searchers) and sum their scores in that order.
+// Floating-point sums depend on their order, and two documents tied to the
+// last bits would otherwise swap.
+func byCount(counts []uint64) []int {
+	order := make([]int, len(counts))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(counts[a], counts[b]) })
+	return order
+}
+
+// sortStable is the most searchers sort.Sort orders by insertion sort (its
+// maxInsertion), keeping equal ones in their order.
+const sortStable = 12
 
 // pruneShort returns the matches of a short query (units, as shortShape
 // gives them) in snap with their scores, and records their total and
@@ -160,14 +185,17 @@ func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, 
 	if len(units) > shortUnits {
 		return nil, errNotPrunable
 	}
-	ps := &prunedShort{segs: snap.Segments(), demote: 1, units: len(units)}
-	if d, ok := q.inner.(*demoteQuery); ok {
-		ps.demote = d.weight
-		var err error
-		if ps.outdated, err = outdatedDocs(ctx, snap); err != nil {
-			return nil, err
+	for _, clauses := range units {
+		if len(clauses) > searcher.DisjunctionHeapTakeover || len(clauses) > sortStable {
+			return nil, errNotPrunable // a heap sums a document's clauses in no order we can follow
+		}
+		for _, c := range clauses {
+			if len(c.terms) > sortStable {
+				return nil, errNotPrunable
+			}
 		}
 	}
+	ps := &prunedShort{segs: snap.Segments(), units: len(units)}
 	var offset uint64
 	for _, seg := range ps.segs {
 		ps.offsets = append(ps.offsets, offset)
@@ -190,6 +218,17 @@ func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, 
 			}
 		}
 	}
+	if d, ok := q.inner.(*demoteQuery); ok && len(out) > 0 {
+		outdated, err := outdatedDocs(ctx, snap)
+		if err != nil {
+			return nil, err
+		}
+		for i := range out {
+			if outdated[out[i].doc] {
+				out[i].score *= d.weight
+			}
+		}
+	}
 	var err error
 	if q.matched, err = countMatches(snap, matches, q.facets); err != nil {
 		return nil, err
@@ -199,19 +238,21 @@ func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, 
 
 // scoreMatches scores each document of sure ∪ unsure: each unit's clauses it
 // holds, summed and times their share of the unit's clauses (Bleve's
-// coordination), the units summed; −∞ when it holds none of a unit's.
+// coordination), the units summed; −∞ when it holds none of a unit's. The
+// clauses are in the order Bleve's disjunction sums them (read sorts them).
 func (ps *prunedShort) scoreMatches(ctx context.Context) error {
 	nseg := len(ps.segs)
 	ps.docs, ps.scores = make([][]uint32, nseg), make([][]float64, nseg)
 	for s := range nseg {
-		docs := roaring.Or(ps.sure[s], ps.unsure[s]).ToArray()
+		candidates := roaring.Or(ps.sure[s], ps.unsure[s])
+		docs := candidates.ToArray()
 		n := len(docs)
 		ps.docs[s] = docs
 		// per unit and document: sure sum and count, phrase sum and count
 		sum, cnt := make([]float64, ps.units*n), make([]float64, ps.units*n)
 		clause := make([]float64, n)
 		for _, c := range ps.clauses {
-			held := roaring.And(c.bms[s], roaring.Or(ps.sure[s], ps.unsure[s]))
+			held := roaring.And(c.bms[s], candidates)
 			if held.IsEmpty() {
 				continue
 			}
@@ -236,7 +277,8 @@ func (ps *prunedShort) scoreMatches(ctx context.Context) error {
 				for k := range holds {
 					holds[k] = true
 				}
-				for _, t := range c.terms {
+				for _, ti := range c.order {
+					t := &c.terms[ti]
 					cur := cursor{it: t.pls[s].Iterator(true, true, false, nil)}
 					for k, i := range idx {
 						if k%1024 == 1023 {
@@ -262,17 +304,14 @@ func (ps *prunedShort) scoreMatches(ctx context.Context) error {
 			}
 		}
 		score := make([]float64, n)
-		for i, d := range docs {
-			for u := range ps.units {
+		for i := range docs {
+			for _, u := range ps.byUnits {
 				k := u*n + i
 				if cnt[k] == 0 {
 					score[i] = math.Inf(-1) // not a match
 					break
 				}
 				score[i] += sum[k] * (cnt[k] / ps.sizes[u])
-			}
-			if ps.outdated[ps.offsets[s]+uint64(d)] {
-				score[i] *= ps.demote
 			}
 		}
 		ps.scores[s] = score
@@ -281,10 +320,12 @@ func (ps *prunedShort) scoreMatches(ctx context.Context) error {
 }
 
 // phrase adds to clause the scores of phrase clause c's terms in the
-// documents docs[idx] of segment s and sets holds where the terms stand at
+// documents docs[idx] of segment s (summed in c.order, as the conjunction
+// that scores a phrase sums them) and sets holds where the terms stand at
 // the phrase's positions (as Bleve's phrase searcher checks them).
 func (ps *prunedShort) phrase(ctx context.Context, s int, c readClause, docs []uint32, idx []int, clause []float64, holds []bool) error {
 	starts := make([][]uint64, len(idx))
+	scores := make([]float64, len(c.terms)*len(idx)) // per term and document
 	for ti, t := range c.terms {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -298,7 +339,7 @@ func (ps *prunedShort) phrase(ctx context.Context, s int, c readClause, docs []u
 			if p == nil || p.Number() != uint64(docs[i]) {
 				return errNotPrunable
 			}
-			clause[i] += t.score(c.bm25, p.Frequency(), p.Norm())
+			scores[ti*len(idx)+k] = t.score(c.bm25, p.Frequency(), p.Norm())
 			if ti == 0 {
 				for _, l := range p.Locations() {
 					if len(l.ArrayPositions()) > 0 {
@@ -317,8 +358,11 @@ func (ps *prunedShort) phrase(ctx context.Context, s int, c readClause, docs []u
 			starts[k] = kept
 		}
 	}
-	for k := range idx {
+	for k, i := range idx {
 		holds[k] = len(starts[k]) > 0
+		for _, ti := range c.order {
+			clause[i] += scores[ti*len(idx)+k]
+		}
 	}
 	return nil
 }
@@ -335,7 +379,6 @@ func (ps *prunedShort) read(ctx context.Context, snap *scorch.IndexSnapshot, uni
 	type stat struct{ n, avg float64 }
 	stats := map[string]stat{}
 	dicts := map[string][]segment.TermDictionary{}
-	var weights float64 // Σ (boost × idf)² over the query's terms: the query norm's
 	sure := make([][]*roaring.Bitmap, len(units))
 	maybe := make([][]*roaring.Bitmap, len(units))
 	for u, clauses := range units {
@@ -371,14 +414,13 @@ func (ps *prunedShort) read(ctx context.Context, snap *scorch.IndexSnapshot, uni
 			rc := readClause{shortClause: c, unit: u, bms: make([]*roaring.Bitmap, nseg)}
 			for _, term := range c.terms {
 				t := readTerm{pls: make([]segment.PostingsList, nseg), avg: st.avg}
-				var df uint64
 				for s, seg := range ps.segs {
 					pl, err := ds[s].PostingsList([]byte(term), seg.Deleted(), nil)
 					if err != nil {
 						return fmt.Errorf("postings of %q in %s: %w", term, c.field, err)
 					}
 					t.pls[s] = pl
-					df += pl.Count()
+					t.df += pl.Count()
 					bm, err := postingsBitmap(pl)
 					if err != nil {
 						return fmt.Errorf("postings of %q in %s: %w", term, c.field, err)
@@ -389,10 +431,15 @@ func (ps *prunedShort) read(ctx context.Context, snap *scorch.IndexSnapshot, uni
 						rc.bms[s].And(bm)
 					}
 				}
-				t.idf = math.Log(1 + (st.n-float64(df)+0.5)/(float64(df)+0.5))
-				weights += (c.boost * t.idf) * (c.boost * t.idf)
+				t.idf = math.Log(1 + (st.n-float64(t.df)+0.5)/(float64(t.df)+0.5))
 				rc.terms = append(rc.terms, t)
+				rc.count += t.df
 			}
+			dfs := make([]uint64, len(rc.terms))
+			for i, t := range rc.terms {
+				dfs[i] = t.df
+			}
+			rc.order = byCount(dfs)
 			for s := range nseg {
 				if c.phrase {
 					maybe[u][s].Or(rc.bms[s])
@@ -403,6 +450,7 @@ func (ps *prunedShort) read(ctx context.Context, snap *scorch.IndexSnapshot, uni
 			ps.clauses = append(ps.clauses, rc)
 		}
 	}
+	weights := ps.sortClauses()
 	if weights <= 0 {
 		return errNotPrunable
 	}
@@ -429,6 +477,33 @@ func (ps *prunedShort) read(ctx context.Context, snap *scorch.IndexSnapshot, uni
 		ps.unsure[s] = roaring.AndNot(anyAll, sureAll)
 	}
 	return nil
+}
+
+// sortClauses orders the units and, within each, the clauses as Bleve's
+// conjunction and disjunctions order their searchers (byCount), and returns
+// Σ (boost × idf)² over the query's terms summed as Bleve's searchers sum
+// their Weight: the query norm's.
+func (ps *prunedShort) sortClauses() float64 {
+	slices.SortStableFunc(ps.clauses, func(a, b readClause) int {
+		return cmp.Or(cmp.Compare(a.unit, b.unit), cmp.Compare(a.count, b.count))
+	})
+	counts := make([]uint64, ps.units)
+	weights := make([]float64, ps.units)
+	for _, c := range ps.clauses {
+		counts[c.unit] += c.count
+		var w float64
+		for _, ti := range c.order {
+			tw := c.boost * c.terms[ti].idf
+			w += tw * tw
+		}
+		weights[c.unit] += w
+	}
+	ps.byUnits = byCount(counts)
+	var sum float64
+	for _, u := range ps.byUnits {
+		sum += weights[u]
+	}
+	return sum
 }
 
 // postingsBitmap returns the documents of a postings list as a bitmap,
