@@ -232,7 +232,7 @@ func (ts *termSet) spans(text string) []span {
 			}
 		}
 	}
-	var merged []span
+	merged := spans[:0] // merged in place: the merged list never overtakes the one it reads
 	for _, s := range spans {
 		if n := len(merged); n > 0 && s.start <= merged[n-1].end {
 			merged[n-1].end = max(merged[n-1].end, s.end)
