@@ -87,6 +87,16 @@ func (p bm25) rewrite(q query.Query) (query.Query, error) {
 			return nil, fmt.Errorf("phrase query %q: own analyser or fuzziness not supported", x.MatchPhrase)
 		}
 		return &phraseQuery{MatchPhraseQuery: x, bm25: p}, nil
+	case *sumQuery:
+		page, err := p.rewrite(x.page)
+		if err != nil {
+			return nil, err
+		}
+		att, err := p.rewrite(x.att)
+		if err != nil {
+			return nil, err
+		}
+		return &sumQuery{page: page, att: att}, nil
 	case *query.PrefixQuery:
 		return &prefixQuery{prefix: x.Prefix, field: x.FieldVal, boost: x.BoostVal.Value(), bm25: p}, nil
 	case *questionQuery:

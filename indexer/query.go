@@ -332,28 +332,13 @@ func (p *plan) textQuery(all bool, stats *search.BM25Stats) query.Query {
 		for _, u := range p.units {
 			q := unitQuery(u, 1)
 			if p.attWeight > 0 {
-				q = sumQuery(q, attachmentUnitQuery(u, p.attWeight))
+				q = &sumQuery{page: q, att: attachmentUnitQuery(u, p.attWeight)}
 			}
 			conj.AddQuery(q)
 		}
 		return conj
 	}
 	return p.question(stats)
-}
-
-// sumQuery matches the documents page or att matches, scored page + att.
-// A disjunction of the two would multiply the score of a document that
-// matches one of them by 1/2 (Bleve's coordination), doubling a document
-// that matches both; here every document matches exactly one branch, so
-// all are scaled alike.
-func sumQuery(page, att query.Query) query.Query {
-	both := bleve.NewBooleanQuery()
-	both.AddMust(page)
-	both.AddShould(att)
-	only := bleve.NewBooleanQuery()
-	only.AddMust(att)
-	only.AddMustNot(page)
-	return bleve.NewDisjunctionQuery(both, only)
 }
 
 // attachmentUnitQuery matches any word of u in the attachments' text, as

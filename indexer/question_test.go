@@ -44,7 +44,21 @@ func questionReference(q *questionQuery) query.Query {
 	if !q.hasAttachments() {
 		return ref
 	}
-	return sumQuery(ref, bleve.NewDisjunctionQuery(match(q.attBi), match(q.attWords)))
+	return bleveSum(ref, bleve.NewDisjunctionQuery(match(q.attBi), match(q.attWords)))
+}
+
+// bleveSum is sumQuery built of Bleve's queries, as it first was: every
+// document matches one branch of two, so all are halved alike. (Under a
+// conjunction Bleve's boolean searcher loses some should matches, sum.go;
+// a question's tree is read with Next alone.)
+func bleveSum(page, att query.Query) query.Query {
+	both := bleve.NewBooleanQuery()
+	both.AddMust(page)
+	both.AddShould(att)
+	only := bleve.NewBooleanQuery()
+	only.AddMust(att)
+	only.AddMustNot(page)
+	return bleve.NewDisjunctionQuery(both, only)
 }
 
 // holdsAttachments fails unless ix holds attachment text exactly when some

@@ -511,6 +511,8 @@ func (ix *Index) singleTermPhrases(q query.Query) query.Query {
 				x.Disjuncts[i] = ix.singleTermPhrases(c)
 			}
 		}
+	case *sumQuery:
+		x.page, x.att = ix.singleTermPhrases(x.page), ix.singleTermPhrases(x.att)
 	case *query.MatchPhraseQuery:
 		if x != nil && x.FieldVal == fTitleBi && x.Analyzer == "" && x.Fuzziness == 0 {
 			if toks := ix.bigrams.Analyze([]byte(x.MatchPhrase)); len(toks) == 1 {

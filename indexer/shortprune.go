@@ -22,13 +22,15 @@ import (
 // (RANKING.md, "Short queries scored from their postings bitmaps"). Its
 // matches are instead found from the postings bitmaps of its clauses (a
 // conjunction of units, each a disjunction of a title phrase, the body
-// bigrams and a gse word), a title phrase checked on the positions of the
-// documents whose titles hold all its bigrams, and each match is scored from
-// its postings as Bleve scores it (BM25, the query norm, each unit's
-// coordination, the outdated documents' weight), the sums taken in the
-// order Bleve's searchers take them, so that the scores are Bleve's to the
-// last bit; the collector gets the page. TestPrunedShortMatchesFull compares
-// pages, totals and facets with Bleve's searchers.
+// bigrams and a gse word, and on an index holding attachment text the same
+// words looked up in the attachments, sumQuery), a title phrase checked on
+// the positions of the documents whose titles hold all its bigrams, and
+// each match is scored from its postings as Bleve scores it (BM25, the
+// query norm, each unit's coordination, the outdated documents' weight),
+// the sums taken in the order Bleve's searchers take them, so that the
+// scores are Bleve's to the last bit; the collector gets the page.
+// TestPrunedShortMatchesFull compares pages, totals and facets with Bleve's
+// searchers.
 
 // shortClause is one leaf of a short query's unit: a term, a conjunction
 // of terms (a match query with the AND operator) or a phrase.
@@ -41,11 +43,21 @@ type shortClause struct {
 	phrase bool     // the terms' bitmap holds the phrase's documents and more
 }
 
+// shortUnit is one unit of a short query: the clauses that find its word in
+// the page and, on an index holding attachment text, those that find it in
+// the attachments (att, nil otherwise). Such a unit is a sumQuery: a document
+// the page clauses match scores (page + attachments)/2, one only the
+// attachment clauses match attachments/2.
+type shortUnit struct {
+	page, att []shortClause
+}
+
 // shortShape returns the units of a short query as runBleve builds it
 // (optionally demoted: a boolean query whose only clause is a must
-// conjunction of disjunctions of term, AND-match and phrase clauses), with
-// the analysed terms of each clause, or nil when q has another shape.
-func shortShape(q query.Query, m mapping.IndexMapping) [][]shortClause {
+// conjunction of units, each a disjunction of term, AND-match and phrase
+// clauses or a sumQuery of two such disjunctions), with the analysed terms
+// of each clause, or nil when q has another shape.
+func shortShape(q query.Query, m mapping.IndexMapping) []shortUnit {
 	if d, ok := q.(*demoteQuery); ok {
 		q = d.inner
 	}
@@ -61,23 +73,45 @@ func shortShape(q query.Query, m mapping.IndexMapping) [][]shortClause {
 	if !ok || len(conj.Conjuncts) == 0 {
 		return nil
 	}
-	var units [][]shortClause
+	var units []shortUnit
 	for _, u := range conj.Conjuncts {
-		dis, ok := u.(*query.DisjunctionQuery)
-		if !ok || dis.Min > 1 || len(dis.Disjuncts) == 0 {
-			return nil
-		}
-		var clauses []shortClause
-		for _, leaf := range dis.Disjuncts {
-			c, ok := shortLeaf(leaf, m)
-			if !ok {
+		var unit shortUnit
+		switch x := u.(type) {
+		case *query.DisjunctionQuery:
+			unit.page = shortClauses(x, m)
+		case *sumQuery:
+			page, ok := x.page.(*query.DisjunctionQuery)
+			att, ok2 := x.att.(*query.DisjunctionQuery)
+			if !ok || !ok2 {
 				return nil
 			}
-			clauses = append(clauses, c)
+			if unit.page, unit.att = shortClauses(page, m), shortClauses(att, m); unit.att == nil {
+				return nil
+			}
 		}
-		units = append(units, clauses)
+		if unit.page == nil {
+			return nil
+		}
+		units = append(units, unit)
 	}
 	return units
+}
+
+// shortClauses returns the clauses of a disjunction of term, AND-match and
+// phrase clauses, or nil when it holds another or none.
+func shortClauses(dis *query.DisjunctionQuery, m mapping.IndexMapping) []shortClause {
+	if dis.Min > 1 || len(dis.Disjuncts) == 0 {
+		return nil
+	}
+	var clauses []shortClause
+	for _, leaf := range dis.Disjuncts {
+		c, ok := shortLeaf(leaf, m)
+		if !ok {
+			return nil
+		}
+		clauses = append(clauses, c)
+	}
+	return clauses
 }
 
 // shortLeaf returns the clause of one leaf of a unit.
@@ -133,8 +167,9 @@ type prunedShort struct {
 	unsure  []*roaring.Bitmap // per segment: the others whose titles hold the bigrams of the phrases they need
 	clauses []readClause
 	units   int
-	sizes   [shortUnits]float64 // clauses per unit (coordination)
-	byUnits []int               // the units in the order Bleve's conjunction sums them
+	sums    [shortUnits]bool       // the unit is a sumQuery (page and attachment clauses)
+	sizes   [shortUnits][2]float64 // page and attachment clauses per unit (coordination)
+	byUnits []int                  // the units in the order Bleve's conjunction sums them
 	// per segment: the documents of sure ∪ unsure and their scores (−∞: not a match)
 	docs   [][]uint32
 	scores [][]float64
@@ -144,6 +179,7 @@ type prunedShort struct {
 type readClause struct {
 	shortClause
 	unit  int
+	att   int // 1 for an attachment clause, 0 for a page clause
 	terms []readTerm
 	order []int             // the terms in the order Bleve's conjunction sums them (byCount)
 	count uint64            // the clause searcher's Count: its terms' document counts summed
@@ -181,17 +217,19 @@ const sortStable = 12
 // pruneShort returns the matches of a short query (units, as shortShape
 // gives them) in snap with their scores, and records their total and
 // facets. It returns errNotPrunable when the query cannot be scored so.
-func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, units [][]shortClause) ([]scored, error) {
+func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, units []shortUnit) ([]scored, error) {
 	if len(units) > shortUnits {
 		return nil, errNotPrunable
 	}
-	for _, clauses := range units {
-		if len(clauses) > searcher.DisjunctionHeapTakeover || len(clauses) > sortStable {
-			return nil, errNotPrunable // a heap sums a document's clauses in no order we can follow
-		}
-		for _, c := range clauses {
-			if len(c.terms) > sortStable {
-				return nil, errNotPrunable
+	for _, u := range units {
+		for _, clauses := range [][]shortClause{u.page, u.att} {
+			if len(clauses) > searcher.DisjunctionHeapTakeover || len(clauses) > sortStable {
+				return nil, errNotPrunable // a heap sums a document's clauses in no order we can follow
+			}
+			for _, c := range clauses {
+				if len(c.terms) > sortStable {
+					return nil, errNotPrunable
+				}
 			}
 		}
 	}
@@ -236,10 +274,12 @@ func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, 
 	return out, nil
 }
 
-// scoreMatches scores each document of sure ∪ unsure: each unit's clauses it
-// holds, summed and times their share of the unit's clauses (Bleve's
-// coordination), the units summed; −∞ when it holds none of a unit's. The
-// clauses are in the order Bleve's disjunction sums them (read sorts them).
+// scoreMatches scores each document of sure ∪ unsure: each unit's page
+// clauses it holds, summed and times their share of the unit's page clauses
+// (Bleve's coordination), and likewise its attachment clauses, the two added
+// and halved in a sumQuery; the units summed; −∞ when it holds none of a
+// unit's. The clauses are in the order Bleve's disjunctions sum them (read
+// sorts them).
 func (ps *prunedShort) scoreMatches(ctx context.Context) error {
 	nseg := len(ps.segs)
 	ps.docs, ps.scores = make([][]uint32, nseg), make([][]float64, nseg)
@@ -248,8 +288,8 @@ func (ps *prunedShort) scoreMatches(ctx context.Context) error {
 		docs := candidates.ToArray()
 		n := len(docs)
 		ps.docs[s] = docs
-		// per unit and document: sure sum and count, phrase sum and count
-		sum, cnt := make([]float64, ps.units*n), make([]float64, ps.units*n)
+		// per unit, branch (page, attachments) and document: the clauses' sum and count
+		sum, cnt := make([]float64, 2*ps.units*n), make([]float64, 2*ps.units*n)
 		clause := make([]float64, n)
 		for _, c := range ps.clauses {
 			held := roaring.And(c.bms[s], candidates)
@@ -298,20 +338,30 @@ func (ps *prunedShort) scoreMatches(ctx context.Context) error {
 			}
 			for k, i := range idx {
 				if holds[k] {
-					sum[c.unit*n+i] += clause[i]
-					cnt[c.unit*n+i]++
+					sum[(2*c.unit+c.att)*n+i] += clause[i]
+					cnt[(2*c.unit+c.att)*n+i]++
 				}
 			}
 		}
 		score := make([]float64, n)
 		for i := range docs {
 			for _, u := range ps.byUnits {
-				k := u*n + i
-				if cnt[k] == 0 {
+				p, a := 2*u*n+i, (2*u+1)*n+i
+				if cnt[p] == 0 && cnt[a] == 0 {
 					score[i] = math.Inf(-1) // not a match
 					break
 				}
-				score[i] += sum[k] * (cnt[k] / ps.sizes[u])
+				var us float64 // as Bleve's boolean query sums must and should
+				if cnt[p] > 0 {
+					us = sum[p] * (cnt[p] / ps.sizes[u][0])
+				}
+				if cnt[a] > 0 {
+					us += sum[a] * (cnt[a] / ps.sizes[u][1])
+				}
+				if ps.sums[u] {
+					us *= 0.5 // as sumQuery halves every document
+				}
+				score[i] += us
 			}
 		}
 		ps.scores[s] = score
@@ -374,20 +424,21 @@ func (t *readTerm) score(p bm25, freq uint64, norm float64) float64 {
 }
 
 // read reads the clauses' postings, bitmaps and weights.
-func (ps *prunedShort) read(ctx context.Context, snap *scorch.IndexSnapshot, units [][]shortClause) error {
+func (ps *prunedShort) read(ctx context.Context, snap *scorch.IndexSnapshot, units []shortUnit) error {
 	nseg := len(ps.segs)
 	type stat struct{ n, avg float64 }
 	stats := map[string]stat{}
 	dicts := map[string][]segment.TermDictionary{}
 	sure := make([][]*roaring.Bitmap, len(units))
 	maybe := make([][]*roaring.Bitmap, len(units))
-	for u, clauses := range units {
-		ps.sizes[u] = float64(len(clauses))
+	for u, unit := range units {
+		ps.sizes[u] = [2]float64{float64(len(unit.page)), float64(len(unit.att))}
+		ps.sums[u] = unit.att != nil
 		sure[u], maybe[u] = make([]*roaring.Bitmap, nseg), make([]*roaring.Bitmap, nseg)
 		for s := range nseg {
 			sure[u][s], maybe[u][s] = roaring.New(), roaring.New()
 		}
-		for _, c := range clauses {
+		for k, c := range slices.Concat(unit.page, unit.att) {
 			st, ok := stats[c.field]
 			if !ok {
 				n, avg, err := termStats(ctx, snap, c.field)
@@ -412,6 +463,9 @@ func (ps *prunedShort) read(ctx context.Context, snap *scorch.IndexSnapshot, uni
 				dicts[c.field] = ds
 			}
 			rc := readClause{shortClause: c, unit: u, bms: make([]*roaring.Bitmap, nseg)}
+			if k >= len(unit.page) {
+				rc.att = 1
+			}
 			for _, term := range c.terms {
 				t := readTerm{pls: make([]segment.PostingsList, nseg), avg: st.avg}
 				for s, seg := range ps.segs {
@@ -479,29 +533,40 @@ func (ps *prunedShort) read(ctx context.Context, snap *scorch.IndexSnapshot, uni
 	return nil
 }
 
-// sortClauses orders the units and, within each, the clauses as Bleve's
-// conjunction and disjunctions order their searchers (byCount), and returns
-// Σ (boost × idf)² over the query's terms summed as Bleve's searchers sum
-// their Weight: the query norm's.
+// sortClauses orders the units and, within each, the page and the
+// attachment clauses as Bleve's conjunction and disjunctions order their
+// searchers (byCount), and returns Σ (boost × idf)² over the query's terms
+// summed as Bleve's searchers sum their Weight: the query norm's.
 func (ps *prunedShort) sortClauses() float64 {
 	slices.SortStableFunc(ps.clauses, func(a, b readClause) int {
-		return cmp.Or(cmp.Compare(a.unit, b.unit), cmp.Compare(a.count, b.count))
+		return cmp.Or(cmp.Compare(a.unit, b.unit), cmp.Compare(a.att, b.att), cmp.Compare(a.count, b.count))
 	})
-	counts := make([]uint64, ps.units)
-	weights := make([]float64, ps.units)
+	counts := make([][2]uint64, ps.units)
+	weights := make([][2]float64, ps.units)
 	for _, c := range ps.clauses {
-		counts[c.unit] += c.count
+		counts[c.unit][c.att] += c.count
 		var w float64
 		for _, ti := range c.order {
 			tw := c.boost * c.terms[ti].idf
 			w += tw * tw
 		}
-		weights[c.unit] += w
+		weights[c.unit][c.att] += w
 	}
-	ps.byUnits = byCount(counts)
+	unitCounts := make([]uint64, ps.units)
+	unitWeights := make([]float64, ps.units)
+	for u := range ps.units {
+		unitCounts[u], unitWeights[u] = counts[u][0], weights[u][0]
+		if ps.sums[u] {
+			// sumQuery counts and weighs att twice, as the tree of
+			// Bleve's queries it replaces did (sum.go)
+			unitCounts[u] = counts[u][0] + 2*counts[u][1]
+			unitWeights[u] = (weights[u][0] + weights[u][1]) + weights[u][1]
+		}
+	}
+	ps.byUnits = byCount(unitCounts)
 	var sum float64
 	for _, u := range ps.byUnits {
-		sum += weights[u]
+		sum += unitWeights[u]
 	}
 	return sum
 }

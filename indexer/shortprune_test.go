@@ -19,10 +19,12 @@ import (
 
 // TestPrunedShortMatchesFull checks short queries pruned to their page
 // (pruneShort) against the same queries scored in full by Bleve: the same
-// page (documents, order, scores), total and facets, for the title
-// re-ranking's window (the first 100 hits) and a page after it, on every
-// short DEV query and on substrings of titles, over an index of several
-// segments with deleted and outdated documents.
+// page (documents, order, scores to the last bit), total and facets, for
+// the title re-ranking's window (the first 100 hits) and a page after it,
+// on every short DEV query and on substrings of titles, over an index of
+// several segments with deleted and outdated documents; and over such an
+// index where a third of the documents hold their text in an attachment,
+// so that each word is also looked up there (sumQuery).
 func TestPrunedShortMatchesFull(t *testing.T) {
 	docs, _ := evalSample(t, 1200)
 	for i, d := range docs {
@@ -30,15 +32,24 @@ func TestPrunedShortMatchesFull(t *testing.T) {
 			d.Validity = store.ValidityRepealed
 		}
 	}
+	texts := append(shortDevQueries(t), titleSubstrings(docs, 200)...)
+	t.Run("pages", func(t *testing.T) { prunedShortMatchFull(t, docs, texts) })
+	t.Run("attachments", func(t *testing.T) { prunedShortMatchFull(t, notices(docs), texts) })
+}
+
+// prunedShortMatchFull runs TestPrunedShortMatchesFull on docs, failing
+// when fewer than 1,000 pages were checked or fewer than 9 in 10 of them
+// took the pruned path.
+func prunedShortMatchFull(t *testing.T, docs []*store.Document, texts []string) {
 	e := segmentedEnv(t, docs, 700, docs[300:340])
 	ix := e.ix
+	holdsAttachments(t, ix, docs)
 	ctx := context.Background()
 	n, err := ix.DocCount()
 	if err != nil {
 		t.Fatal(err)
 	}
 	stats := ix.stats.bm25Stats(n)
-	texts := append(shortDevQueries(t), titleSubstrings(docs, 200)...)
 	checked, pruned := 0, 0
 	for _, text := range texts {
 		p := ix.planQuery(ix.simplify(parseQuery(text)), ix.lex)

@@ -46,6 +46,9 @@ func (ix *Index) highlightTerms(q query.Query) []string {
 					walk(c)
 				}
 			}
+		case *sumQuery:
+			walk(q.page)
+			walk(q.att)
 		case *questionQuery:
 			for _, c := range q.bodyMatches() {
 				walk(c)

@@ -146,13 +146,30 @@ func benchQuestions(b *testing.B, ix *indexer.Index, qs []Judgement) {
 // eval corpus with a third of its documents made into notices whose text
 // is in an attachment (Notices): the index holds attachment text, so a
 // question also ranks by it.
-func BenchmarkQuestionsOnNotices(b *testing.B) {
-	eval := evalDir(b)
-	docs, err := store.ReadJSONLFile(filepath.Join(eval, "corpus.jsonl.gz"))
+func BenchmarkQuestionsOnNotices(b *testing.B) { benchOnNotices(b, "queries_dev.tsv") }
+
+// BenchmarkShortOnNotices runs the short DEV queries one at a time on the
+// index of BenchmarkQuestionsOnNotices, where each word is also looked up
+// in the attachments' text.
+func BenchmarkShortOnNotices(b *testing.B) { benchOnNotices(b, "queries_short_dev.tsv") }
+
+// benchOnNotices runs the queries of the eval set file set on the eval
+// corpus made into notices (benchQuestions).
+func benchOnNotices(b *testing.B, set string) {
+	ix, eval := noticesIndex(b)
+	qs, err := LoadQueries(filepath.Join(eval, set))
 	if err != nil {
 		b.Fatal(err)
 	}
-	qs, err := LoadQueries(filepath.Join(eval, "queries_dev.tsv"))
+	benchQuestions(b, ix, qs)
+}
+
+// noticesIndex stores and indexes the eval corpus made into notices
+// (Notices) in a temporary folder and returns the open index and the eval
+// folder.
+func noticesIndex(b *testing.B) (*indexer.Index, string) {
+	eval := evalDir(b)
+	docs, err := store.ReadJSONLFile(filepath.Join(eval, "corpus.jsonl.gz"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -163,14 +180,14 @@ func BenchmarkQuestionsOnNotices(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer st.Close()
+	b.Cleanup(func() { st.Close() })
 	ix, err := indexer.Create(filepath.Join(dir, "index"), config.Default(), st)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer ix.Close()
+	b.Cleanup(func() { ix.Close() })
 	if _, err := ix.IndexDocuments(ctx, docs, nil); err != nil {
 		b.Fatal(err)
 	}
-	benchQuestions(b, ix, qs)
+	return ix, eval
 }
