@@ -304,6 +304,9 @@ func (ix *Index) runBleve(ctx context.Context, q Query, p *plan, all bool, from,
 		req.SortBy([]string{"-_score", "_id"})
 	}
 	req.Fields = []string{fTitle, fURL, fPublished, fCategory, fChannel, fPublisher, fValidity}
+	if top != nil { // read by document number (loadStored)
+		top.fields, top.from, req.Fields = req.Fields, from, nil
+	}
 	if !q.NoFacets && pruned == nil && top == nil {
 		req.AddFacet(fFacets, bleve.NewFacetRequest(fFacets, facetTerms))
 	}
@@ -324,6 +327,17 @@ func (ix *Index) runBleve(ctx context.Context, q Query, p *plan, all bool, from,
 		}
 	}
 	for _, h := range sr.Hits {
+		if top != nil {
+			doc, err := internalDoc(h.IndexInternalID)
+			if err != nil {
+				return nil, fmt.Errorf("search %q: %w", q.Text, err)
+			}
+			fields, ok := top.stored[doc]
+			if !ok {
+				return nil, fmt.Errorf("search %q: stored fields of %s not read", q.Text, h.ID)
+			}
+			h.Fields = fields
+		}
 		res.Hits = append(res.Hits, toHit(h))
 	}
 	res.terms = newTermSet(ix.highlightTerms(bq))

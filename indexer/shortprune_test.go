@@ -19,7 +19,8 @@ import (
 
 // TestPrunedShortMatchesFull checks short queries pruned to their page
 // (pruneShort) against the same queries scored in full by Bleve: the same
-// page (documents, order, scores to the last bit), total and facets, for
+// page (documents, order, scores to the last bit, the stored fields read
+// by loadStored), total and facets, for
 // the title re-ranking's window (the first 100 hits) and a page after it,
 // on every short DEV query and on substrings of titles, over an index of
 // several segments with deleted and outdated documents; and over such an
@@ -50,6 +51,7 @@ func prunedShortMatchFull(t *testing.T, docs []*store.Document, texts []string) 
 		t.Fatal(err)
 	}
 	stats := ix.stats.bm25Stats(n)
+	hitFields := []string{fTitle, fURL, fPublished, fCategory, fChannel, fPublisher, fValidity}
 	checked, pruned := 0, 0
 	for _, text := range texts {
 		p := ix.planQuery(ix.simplify(parseQuery(text)), ix.lex)
@@ -67,11 +69,22 @@ func prunedShortMatchFull(t *testing.T, docs []*store.Document, texts []string) 
 		scored = demoted(scored, ix.outdated)
 		for _, pg := range []struct{ from, size int }{{0, titleWindow}, {120, 10}, {0, 10}} {
 			full := &bestQuery{inner: scored, keep: pg.from + pg.size, facets: &ix.facetCols}
-			fast := &bestQuery{inner: scored, keep: pg.from + pg.size, facets: &ix.facetCols, short: true}
-			fr := byScore(t, ix, stats, bleve.NewSearchRequestOptions(full, pg.size, pg.from, false))
+			fast := &bestQuery{inner: scored, keep: pg.from + pg.size, facets: &ix.facetCols, short: true, fields: hitFields, from: pg.from}
+			freq := bleve.NewSearchRequestOptions(full, pg.size, pg.from, false)
+			freq.Fields = hitFields
+			fr := byScore(t, ix, stats, freq)
 			pr := byScore(t, ix, stats, bleve.NewSearchRequestOptions(fast, pg.size, pg.from, false))
 			if !sameBits(pr.Hits, fr.Hits) {
 				t.Fatalf("%s, from %d: pruned page %v, full %v", text, pg.from, describeHits(pr.Hits), describeHits(fr.Hits))
+			}
+			for i, h := range pr.Hits {
+				doc, err := internalDoc(h.IndexInternalID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if f, ok := fast.stored[doc]; !ok || !reflect.DeepEqual(f, fr.Hits[i].Fields) {
+					t.Fatalf("%s, from %d: stored fields of %s read %v (%v), Bleve's %v", text, pg.from, h.ID, f, ok, fr.Hits[i].Fields)
+				}
 			}
 			if fast.matched == nil || full.matched == nil || fast.matched.total != full.matched.total {
 				t.Fatalf("%s: pruned total %v, full %v", text, fast.matched, full.matched)

@@ -30,6 +30,11 @@ type bestQuery struct {
 	inner  query.Query
 	keep   int
 	facets *facetColumns
+	// fields, when set, are the stored fields Searcher reads (loadStored)
+	// for the hits from the from-th on, into stored, keyed by document number
+	fields []string
+	from   int
+	stored map[uint64]map[string]any
 	// short: inner is a short query (all words required), scored from its
 	// postings (pruneShort) when it has the shape shortShape reads
 	short   bool
@@ -44,7 +49,7 @@ func (q *bestQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping
 			ms, err := q.pruneShort(ctx, snap, units)
 			if err == nil {
 				q.pruned = true
-				return &questionSearcher{matches: best(ms, q.keep, 1), norm: 1}, nil
+				return q.searcher(r, best(ms, q.keep, 1))
 			}
 			if !errors.Is(err, errNotPrunable) {
 				return nil, err
@@ -71,7 +76,23 @@ func (q *bestQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping
 	if q.keep <= 0 { // counted only
 		return &questionSearcher{norm: 1}, nil
 	}
-	return &questionSearcher{matches: best(ms, q.keep, 1), norm: 1}, nil
+	return q.searcher(r, best(ms, q.keep, 1))
+}
+
+// searcher returns a searcher over kept, having read the stored fields of
+// those that can make the page when q.fields asks for them.
+func (q *bestQuery) searcher(r index.IndexReader, kept []scored) (search.Searcher, error) {
+	if len(q.fields) > 0 {
+		snap, ok := r.(*scorch.IndexSnapshot)
+		if !ok {
+			return nil, fmt.Errorf("stored fields need a scorch index snapshot, not %T", r)
+		}
+		var err error
+		if q.stored, err = loadStored(snap, pageDocs(kept, q.from), q.fields); err != nil {
+			return nil, err
+		}
+	}
+	return &questionSearcher{matches: kept, norm: 1}, nil
 }
 
 // allMatches returns every match of s in document order with its score.
