@@ -52,7 +52,7 @@ type plan struct {
 	// frequencies; set by bodyTerms
 	bodyBi, bodyWords string
 	postings          uint64
-	lists             *termPostings // the body terms' postings lists looked up then
+	lists             *termPostings // the body terms' postings lists looked up then (a short query's bigrams: searchCost)
 	// attWeight > 0: the index holds attachment text, so the text query
 	// also looks there with this weight against the body (set by buildQuery)
 	attWeight float64

@@ -158,6 +158,7 @@ func (ix *Index) searchCost(p *plan) uint64 {
 		return n
 	}
 	defer dfs.Close()
+	p.lists = dfs.keep() // pruneShort reads the same bigrams
 	best := n
 	for _, u := range p.units {
 		var c uint64
@@ -287,7 +288,7 @@ func (ix *Index) runBleve(ctx context.Context, q Query, p *plan, all bool, from,
 	if pruned == nil { // a pruned question demotes before it keeps its page
 		scored = demoted(scored, ix.outdated)
 		if q.Sort != "date" && len(after) == 0 {
-			top = &bestQuery{inner: scored, keep: from + size, short: all}
+			top = &bestQuery{inner: scored, keep: from + size, short: all, lists: p.lists}
 			if !q.NoFacets {
 				top.facets = &ix.facetCols
 			}

@@ -239,7 +239,7 @@ func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, 
 		ps.offsets = append(ps.offsets, offset)
 		offset += uint64(seg.FullSize())
 	}
-	if err := ps.read(ctx, snap, units); err != nil {
+	if err := ps.read(ctx, snap, q.lists, units); err != nil {
 		return nil, err
 	}
 	if err := ps.scoreMatches(ctx); err != nil {
@@ -423,12 +423,38 @@ func (t *readTerm) score(p bm25, freq uint64, norm float64) float64 {
 	return p.score(t.idf, freq, norm, t.avg) * t.w
 }
 
-// read reads the clauses' postings, bitmaps and weights.
-func (ps *prunedShort) read(ctx context.Context, snap *scorch.IndexSnapshot, units []shortUnit) error {
+// read reads the clauses' postings (those of lists when they were looked
+// up in snap already), bitmaps and weights.
+func (ps *prunedShort) read(ctx context.Context, snap *scorch.IndexSnapshot, lists *termPostings, units []shortUnit) error {
 	nseg := len(ps.segs)
 	type stat struct{ n, avg float64 }
 	stats := map[string]stat{}
 	dicts := map[string][]segment.TermDictionary{}
+	postings := func(field, term string) ([]segment.PostingsList, error) {
+		if pls, ok := lists.of(snap, field, term); ok {
+			return pls, nil
+		}
+		ds, ok := dicts[field]
+		if !ok {
+			for _, seg := range ps.segs {
+				d, err := seg.Segment().Dictionary(field)
+				if err != nil {
+					return nil, fmt.Errorf("short query terms in %s: %w", field, err)
+				}
+				ds = append(ds, d)
+			}
+			dicts[field] = ds
+		}
+		pls := make([]segment.PostingsList, nseg)
+		for s, seg := range ps.segs {
+			pl, err := ds[s].PostingsList([]byte(term), seg.Deleted(), nil)
+			if err != nil {
+				return nil, fmt.Errorf("postings of %q in %s: %w", term, field, err)
+			}
+			pls[s] = pl
+		}
+		return pls, nil
+	}
 	sure := make([][]*roaring.Bitmap, len(units))
 	maybe := make([][]*roaring.Bitmap, len(units))
 	for u, unit := range units {
@@ -451,38 +477,26 @@ func (ps *prunedShort) read(ctx context.Context, snap *scorch.IndexSnapshot, uni
 				st = stat{float64(n), avg}
 				stats[c.field] = st
 			}
-			ds, ok := dicts[c.field]
-			if !ok {
-				for _, seg := range ps.segs {
-					d, err := seg.Segment().Dictionary(c.field)
-					if err != nil {
-						return fmt.Errorf("short query terms in %s: %w", c.field, err)
-					}
-					ds = append(ds, d)
-				}
-				dicts[c.field] = ds
-			}
 			rc := readClause{shortClause: c, unit: u, bms: make([]*roaring.Bitmap, nseg)}
 			if k >= len(unit.page) {
 				rc.att = 1
 			}
 			for _, term := range c.terms {
-				t := readTerm{pls: make([]segment.PostingsList, nseg), avg: st.avg}
-				for s, seg := range ps.segs {
-					pl, err := ds[s].PostingsList([]byte(term), seg.Deleted(), nil)
-					if err != nil {
-						return fmt.Errorf("postings of %q in %s: %w", term, c.field, err)
-					}
-					t.pls[s] = pl
+				pls, err := postings(c.field, term)
+				if err != nil {
+					return err
+				}
+				t := readTerm{pls: pls, avg: st.avg}
+				for s, pl := range pls {
 					t.df += pl.Count()
 					bm, err := postingsBitmap(pl)
 					if err != nil {
 						return fmt.Errorf("postings of %q in %s: %w", term, c.field, err)
 					}
 					if rc.bms[s] == nil {
-						rc.bms[s] = bm.Clone()
+						rc.bms[s] = bm // not modified: And makes a new bitmap
 					} else {
-						rc.bms[s].And(bm)
+						rc.bms[s] = roaring.And(rc.bms[s], bm)
 					}
 				}
 				t.idf = math.Log(1 + (st.n-float64(t.df)+0.5)/(float64(t.df)+0.5))

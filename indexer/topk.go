@@ -35,6 +35,9 @@ type bestQuery struct {
 	fields []string
 	from   int
 	stored map[uint64]map[string]any
+	// lists are the postings lists the search looked up (searchCost),
+	// used when they are of the snapshot searched
+	lists *termPostings
 	// short: inner is a short query (all words required), scored from its
 	// postings (pruneShort) when it has the shape shortShape reads
 	short   bool
