@@ -23,6 +23,8 @@ type Store struct {
 	db   *sql.DB
 	path string
 	home atomic.Pointer[string] // the unit of what is stored without one (AssignUnits)
+	// textStmts are the prepared statements of TextHeads
+	textStmts textStmts
 }
 
 // Open opens (creating if needed) the archive at path and applies every
@@ -82,7 +84,10 @@ func dsn(path string) string {
 func (s *Store) Path() string { return s.path }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.textStmts.close()
+	return s.db.Close()
+}
 
 // tx runs fn in a write transaction, committing if fn returns nil.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {

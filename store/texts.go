@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // Text is the title and body of a document, as stored, and the
@@ -39,13 +42,68 @@ func (s *Store) TextHeads(ctx context.Context, ids []string, attachmentBytes int
 	return out, nil
 }
 
+// textStmts keeps the statements texts prepared, by number of ids: a
+// search reads the texts of its page (ten ids) every time, and preparing
+// its two statements again was 5 % of a short query's CPU on
+// ../shared/eval.
+type textStmts struct {
+	mu   sync.Mutex
+	byN  map[int][2]*sql.Stmt // documents, attachments
+	done bool                 // closed: prepare no more
+}
+
+// get returns the statements for n ids, prepared on db the first time.
+func (t *textStmts) get(ctx context.Context, db *sql.DB, n int) ([2]*sql.Stmt, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if st, ok := t.byN[n]; ok {
+		return st, nil
+	}
+	if t.done {
+		return [2]*sql.Stmt{}, errors.New("store is closed")
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?,", n), ",")
+	var st [2]*sql.Stmt
+	for i, q := range []string{
+		"SELECT id, title, body FROM documents WHERE id IN (" + marks + ")",
+		"SELECT doc_id, name, url, text_z FROM attachments WHERE length(text_z) > 0 AND doc_id IN (" + marks + ") ORDER BY doc_id, rowid",
+	} {
+		var err error
+		if st[i], err = db.PrepareContext(ctx, q); err != nil {
+			if i > 0 {
+				st[0].Close()
+			}
+			return st, err
+		}
+	}
+	if t.byN == nil {
+		t.byN = map[int][2]*sql.Stmt{}
+	}
+	t.byN[n] = st
+	return st, nil
+}
+
+// close closes the prepared statements.
+func (t *textStmts) close() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, st := range t.byN {
+		st[0].Close()
+		st[1].Close()
+	}
+	t.byN, t.done = nil, true
+}
+
 func (s *Store) texts(ctx context.Context, ids []string, attachmentBytes int, out map[string]Text) error {
 	args := make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id
 	}
-	marks := strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")
-	rows, err := s.db.QueryContext(ctx, "SELECT id, title, body FROM documents WHERE id IN ("+marks+")", args...)
+	st, err := s.textStmts.get(ctx, s.db, len(ids))
+	if err != nil {
+		return err
+	}
+	rows, err := st[0].QueryContext(ctx, args...)
 	if err != nil {
 		return err
 	}
@@ -62,7 +120,7 @@ func (s *Store) texts(ctx context.Context, ids []string, attachmentBytes int, ou
 		return err
 	}
 	rows.Close()
-	arows, err := s.db.QueryContext(ctx, "SELECT doc_id, name, url, text_z FROM attachments WHERE length(text_z) > 0 AND doc_id IN ("+marks+") ORDER BY doc_id, rowid", args...)
+	arows, err := st[1].QueryContext(ctx, args...)
 	if err != nil {
 		return err
 	}
