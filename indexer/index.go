@@ -305,7 +305,7 @@ func (ix *Index) Close() error {
 	if ix.idx == nil {
 		return nil
 	}
-	ix.lex.get() // its build reads the index
+	ix.lex.stop() // its build reads the index
 	err := ix.idx.Close()
 	ix.idx = nil
 	if err != nil {

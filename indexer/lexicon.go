@@ -176,8 +176,9 @@ func (lx *lexicon) correct(run string) (string, bool) {
 // answers its first queries without waiting for it: only pinyin input, typo
 // correction and keywords wait (get).
 type lexiconBuild struct {
-	done chan struct{}
-	lex  *lexicon // set before done is closed; nil when the build failed
+	done   chan struct{}
+	lex    *lexicon           // set before done is closed; nil when the build failed or was stopped
+	cancel context.CancelFunc // stops a build still waiting for the dictionary (nil when built already)
 }
 
 // buildLexiconAsync starts building the lexicon of idx once words has
@@ -185,10 +186,14 @@ type lexiconBuild struct {
 // dictionary, few for the lexicon, so a starting server gives the
 // dictionary's load the CPU first.
 func buildLexiconAsync(idx bleve.Index, syn *synonyms, words *chinese.Tokenizer) *lexiconBuild {
-	b := &lexiconBuild{done: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	b := &lexiconBuild{done: make(chan struct{}), cancel: cancel}
 	go func() {
 		defer close(b.done)
-		_ = words.Wait(context.Background()) // a failed load is reported by the searches
+		defer cancel()
+		if err := words.Wait(ctx); err != nil && ctx.Err() != nil {
+			return // stopped: the index is closing (a failed load is reported by the searches)
+		}
 		lex, err := buildLexicon(idx, syn)
 		if err != nil {
 			slog.Warn("build pinyin lexicon: pinyin input and typo correction are off", "err", err)
@@ -213,6 +218,16 @@ func (b *lexiconBuild) get() *lexicon {
 	}
 	<-b.done
 	return b.lex
+}
+
+// stop waits for the build to end, ending it first if it still waits for
+// the dictionary, so that closing an index opened by a short command does not
+// wait for gse's load.
+func (b *lexiconBuild) stop() {
+	if b != nil && b.cancel != nil {
+		b.cancel()
+	}
+	b.get()
 }
 
 // ready says whether the build is done.

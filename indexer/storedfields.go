@@ -42,7 +42,8 @@ func pageDocs(kept []scored, from int) []uint64 {
 // loadStored returns the stored fields names of documents docs (numbers in
 // snap, ascending) as Bleve's LoadAndHighlightFields puts them into a hit:
 // text as a string, a date formatted in its layout (RFC 3339 without one),
-// a field stored several times as a slice.
+// a field stored several times as a slice. The mapping stores only text and
+// dates; a field of another type is an error, not a hit without it.
 func loadStored(snap *scorch.IndexSnapshot, docs []uint64, names []string) (map[uint64]map[string]any, error) {
 	out := make(map[uint64]map[string]any, len(docs))
 	segs := snap.Segments()
@@ -57,6 +58,7 @@ func loadStored(snap *scorch.IndexSnapshot, docs []uint64, names []string) (map[
 			return nil, fmt.Errorf("stored fields: document %d beyond the snapshot", doc)
 		}
 		var dm search.DocumentMatch
+		var typeErr error
 		err := segs[s].VisitDocument(doc-offset, func(name string, typ byte, val []byte, _ []uint64) bool {
 			if !slices.Contains(names, name) {
 				return true
@@ -69,9 +71,15 @@ func loadStored(snap *scorch.IndexSnapshot, docs []uint64, names []string) (map[
 				if err == nil {
 					dm.AddFieldValue(name, t.Format(cmp.Or(layout, time.RFC3339)))
 				}
+			default:
+				typeErr = fmt.Errorf("stored field %s of document %d: type %q is not read here", name, doc, typ)
+				return false
 			}
 			return true
 		})
+		if err == nil {
+			err = typeErr
+		}
 		if err != nil {
 			return nil, fmt.Errorf("stored fields of document %d: %w", doc, err)
 		}

@@ -140,7 +140,7 @@ func (s *sumSearcher) Min() int      { return 0 }
 func (s *sumSearcher) Size() int     { return sumSearcherSize + s.page.Size() + s.att.Size() }
 
 func (s *sumSearcher) DocumentMatchPoolSize() int {
-	return s.page.DocumentMatchPoolSize() + s.att.DocumentMatchPoolSize()
+	return 2 + s.page.DocumentMatchPoolSize() + s.att.DocumentMatchPoolSize() // and the two matches it holds
 }
 
 func (s *sumSearcher) Close() error {

@@ -384,7 +384,7 @@ func (ix *Index) switchTo(gen string) error {
 		return err
 	}
 	if old != nil {
-		oldLex.get() // its build reads the old index
+		oldLex.stop() // its build reads the old index
 		if err := old.Close(); err != nil {
 			slog.Warn("close replaced index", "gen", oldGen, "err", err)
 		}

@@ -185,6 +185,9 @@ func (a *questionScores) addGroupWithin(ctx context.Context, snap *scorch.IndexS
 	var weight float64
 	counts := make([]uint64, len(segs))
 	for _, term := range order {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
 		if err := search.RecordTermSearcher(ctx); err != nil { // Bleve's limit on the terms of a query
 			return 0, err
 		}

@@ -45,7 +45,8 @@ func (s *Store) TextHeads(ctx context.Context, ids []string, attachmentBytes int
 // textStmts keeps the statements texts prepared, by number of ids: a
 // search reads the texts of its page (ten ids) every time, and preparing
 // its two statements again was 5 % of a short query's CPU on
-// ../shared/eval.
+// ../shared/eval. The numbers are powers of two (stmtClass), so at most
+// ten pairs are kept.
 type textStmts struct {
 	mu   sync.Mutex
 	byN  map[int][2]*sql.Stmt // documents, attachments
@@ -60,7 +61,7 @@ func (t *textStmts) get(ctx context.Context, db *sql.DB, n int) ([2]*sql.Stmt, e
 		return st, nil
 	}
 	if t.done {
-		return [2]*sql.Stmt{}, errors.New("store is closed")
+		return [2]*sql.Stmt{}, errors.New("read texts: the store is closed")
 	}
 	marks := strings.TrimSuffix(strings.Repeat("?,", n), ",")
 	var st [2]*sql.Stmt
@@ -73,7 +74,7 @@ func (t *textStmts) get(ctx context.Context, db *sql.DB, n int) ([2]*sql.Stmt, e
 			if i > 0 {
 				st[0].Close()
 			}
-			return st, err
+			return st, fmt.Errorf("prepare the texts query for %d ids: %w", n, err)
 		}
 	}
 	if t.byN == nil {
@@ -81,6 +82,16 @@ func (t *textStmts) get(ctx context.Context, db *sql.DB, n int) ([2]*sql.Stmt, e
 	}
 	t.byN[n] = st
 	return st, nil
+}
+
+// stmtClass is the number of ids a texts query for n ids asks for: the
+// power of two at or above n, the rest of the ids empty.
+func stmtClass(n int) int {
+	c := 1
+	for c < n {
+		c *= 2
+	}
+	return c
 }
 
 // close closes the prepared statements.
@@ -95,11 +106,14 @@ func (t *textStmts) close() {
 }
 
 func (s *Store) texts(ctx context.Context, ids []string, attachmentBytes int, out map[string]Text) error {
-	args := make([]any, len(ids))
+	args := make([]any, stmtClass(len(ids)))
+	for i := range args {
+		args[i] = "" // no document has the empty id
+	}
 	for i, id := range ids {
 		args[i] = id
 	}
-	st, err := s.textStmts.get(ctx, s.db, len(ids))
+	st, err := s.textStmts.get(ctx, s.db, len(args))
 	if err != nil {
 		return err
 	}

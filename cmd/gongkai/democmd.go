@@ -113,20 +113,29 @@ func (a *app) demoCmd() *cobra.Command {
 	return cmd
 }
 
+// demoEntries lists the data directory, refusing one that holds data but
+// is not marked as the demo's.
+func (a *app) demoEntries() ([]os.DirEntry, error) {
+	entries, err := os.ReadDir(a.dataDir)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	if slices.ContainsFunc(entries, func(e os.DirEntry) bool { return e.Name() != dataLockName }) {
+		if _, err := os.Stat(filepath.Join(a.dataDir, demoMarker)); err != nil {
+			return nil, fmt.Errorf("%s holds data that is not the demo's: give the demo its own folder with --data", a.dataDir)
+		}
+	}
+	return entries, nil
+}
+
 // resetDemoData empties the data directory for a fresh demo. It refuses a
 // directory that holds data but is not marked as the demo's, and one that
 // another gongkai process uses (serve, restore, a crawl …): it holds the
 // directory's lock exclusively while it empties it, then shared, as every
 // command does, for the rest of the demo.
 func (a *app) resetDemoData() error {
-	entries, err := os.ReadDir(a.dataDir)
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
+	if _, err := a.demoEntries(); err != nil { // refused before the lock file is made
 		return err
-	}
-	if slices.ContainsFunc(entries, func(e os.DirEntry) bool { return e.Name() != dataLockName }) {
-		if _, err := os.Stat(filepath.Join(a.dataDir, demoMarker)); err != nil {
-			return fmt.Errorf("%s holds data that is not the demo's: give the demo its own folder with --data", a.dataDir)
-		}
 	}
 	busy, err := a.flockData(true)
 	if err != nil {
@@ -136,7 +145,8 @@ func (a *app) resetDemoData() error {
 		return fmt.Errorf("demo: 另一个 gongkai 命令（serve、restore、crawl 等）正在使用数据目录 %s，请先停止它，未做任何改动 / "+
 			"another gongkai command (serve, restore, crawl …) is using %s: stop it before the demo empties the folder; nothing was changed", a.dataDir, a.dataDir)
 	}
-	if entries, err = os.ReadDir(a.dataDir); err != nil {
+	entries, err := a.demoEntries() // again under the lock: a restore may have finished since
+	if err != nil {
 		return err
 	}
 	for _, e := range entries {

@@ -157,9 +157,15 @@ func buildIndex(ctx context.Context, o CopiesOptions, docs int) (buildRecord, bo
 		rec.CPUS = float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 		rec.PeakRSSKB = ru.Maxrss
 	}
-	var res indexer.SyncStats
+	var res struct {
+		indexer.SyncStats
+		ServeRunning bool `json:"serve_running"`
+	}
 	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 		return rec, false, fmt.Errorf("index %s: output %q is not the JSON of `index --json`: %w", o.Data, out.String(), err)
+	}
+	if res.ServeRunning {
+		return rec, false, fmt.Errorf("index %s: gongkai serve is running on the folder and indexes it; stop it to measure", o.Data)
 	}
 	if res.Indexed == 0 {
 		b, err := os.ReadFile(path)

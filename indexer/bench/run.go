@@ -230,10 +230,11 @@ func qualityRows(ctx context.Context, set querySet, ix *indexer.Index, base *Bas
 // phraseRecall searches n random substrings of 2–6 Han characters as quoted
 // phrases and returns the share whose document is found, and the share of
 // its snippet marks that lie inside the phrase text. A corpus without a
-// body of 10 characters holding two Han characters in a row has no such
-// substring: that is an error.
+// body of 10 characters holding two Han characters in a row before its last
+// character (a substring never ends on it) has no such substring: that is an
+// error.
 func phraseRecall(ctx context.Context, ix *indexer.Index, docs []*store.Document, n int) (recall, marks float64, err error) {
-	if !slices.ContainsFunc(docs, func(d *store.Document) bool { rs := []rune(d.Body); return len(rs) >= 10 && hanRun(rs, 2) }) {
+	if !slices.ContainsFunc(docs, func(d *store.Document) bool { rs := []rune(d.Body); return len(rs) >= 10 && hanRun(rs[:len(rs)-1], 2) }) {
 		return 0, 0, fmt.Errorf("exact-phrase recall: no document body of at least 10 characters holds two Han characters in a row (%d documents)", len(docs))
 	}
 	rng := rand.New(rand.NewPCG(7, 11))
