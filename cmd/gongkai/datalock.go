@@ -70,9 +70,15 @@ func (a *app) flockData(exclusive bool) (busy bool, err error) {
 }
 
 // shareDataLock turns the exclusive lock a command holds into a shared one,
-// as other commands hold it.
+// as other commands hold it. flock(2) drops the lock before taking the new
+// one, so another command may take the folder in between: that is said.
 func (a *app) shareDataLock() error {
-	if err := syscall.Flock(int(a.dataLock.Fd()), syscall.LOCK_SH|syscall.LOCK_NB); err != nil {
+	err := syscall.Flock(int(a.dataLock.Fd()), syscall.LOCK_SH|syscall.LOCK_NB)
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		return fmt.Errorf("另一个 gongkai 命令在此期间占用了数据目录 %s，请待它结束后重试 / "+
+			"another gongkai command took %s meanwhile: run this again once it is done", a.dataDir, a.dataDir)
+	}
+	if err != nil {
 		return fmt.Errorf("share the lock of %s: %w", a.dataDir, err)
 	}
 	return nil
