@@ -71,7 +71,7 @@ demo: build
 	$(BIN) --data ./gongkai-data/demo demo
 
 # `make bench SCALE=100` also measures the corpus copied SCALE times (100: 406,800 documents, 6 GB
-# of text, about an hour of CPU to build) in the data folder SCALE_DATA, stored, indexed and searched
+# of text, 73 CPU-minutes to build) in the data folder SCALE_DATA, stored, indexed and searched
 # by gongkai's own processes (`bench --copies`, no baseline); the folder is kept, so a second run only
 # measures. The default measures the 1× and 10× copies.
 SCALE ?= 10
