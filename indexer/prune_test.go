@@ -41,14 +41,7 @@ func TestPrunedQuestionsMatchFull(t *testing.T) {
 // prunedMatchFull runs TestPrunedQuestionsMatchFull on docs, failing when
 // fewer than least questions were checked.
 func prunedMatchFull(t *testing.T, docs []*store.Document, questions []string, least int) {
-	e := segmentedEnv(t, docs, 700, docs[300:340])
-	ix := e.ix
-	holdsAttachments(t, ix, docs)
-	n, err := ix.DocCount()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stats := ix.stats.bm25Stats(n)
+	ix, stats := comparedEnv(t, docs)
 	run := func(q query.Query, size, from int) *bleve.SearchResult {
 		return byScore(t, ix, stats, bleve.NewSearchRequestOptions(q, size, from, false))
 	}

@@ -135,11 +135,7 @@ func (q *questionQuery) Searcher(ctx context.Context, r index.IndexReader, m map
 		return q.withinSearcher(ctx, snap, m, groups)
 	}
 	acc := q.scratch(groups, docSpace(snap))
-	s := &questionSearcher{release: func() {
-		if q.pool != nil {
-			q.pool.Put(acc)
-		}
-	}}
+	s := q.searcherOver(acc)
 	for i, g := range groups {
 		if g.text == "" {
 			continue
@@ -213,6 +209,16 @@ type questionScores struct {
 	used   [maxGroups]bool // the groups with text, whose arrays are in use
 	sizes  [maxGroups]int  // tokens per group
 	out    []scored        // the matches (combine)
+}
+
+// searcherOver returns a searcher of acc's scores that gives acc back to
+// q's pool when it is closed.
+func (q *questionQuery) searcherOver(acc *questionScores) *questionSearcher {
+	return &questionSearcher{release: func() {
+		if q.pool != nil {
+			q.pool.Put(acc)
+		}
+	}}
 }
 
 // scratch returns accumulators for the groups with text over docs document

@@ -62,6 +62,20 @@ func bleveSum(page, att query.Query) query.Query {
 }
 
 // holdsAttachments fails unless ix holds attachment text exactly when some
+// comparedEnv is the index the pruned-against-full tests compare on: docs in
+// two segments with docs[300:340] deleted, checked to hold attachment text
+// exactly when docs do, and its BM25 statistics.
+func comparedEnv(t *testing.T, docs []*store.Document) (*Index, *search.BM25Stats) {
+	t.Helper()
+	ix := segmentedEnv(t, docs, 700, docs[300:340]).ix
+	holdsAttachments(t, ix, docs)
+	n, err := ix.DocCount()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix, ix.stats.bm25Stats(n)
+}
+
 // of docs have attachments.
 func holdsAttachments(t *testing.T, ix *Index, docs []*store.Document) {
 	t.Helper()

@@ -42,15 +42,8 @@ func TestPrunedShortMatchesFull(t *testing.T) {
 // when fewer than 1,000 pages were checked or fewer than 9 in 10 of them
 // took the pruned path.
 func prunedShortMatchFull(t *testing.T, docs []*store.Document, texts []string) {
-	e := segmentedEnv(t, docs, 700, docs[300:340])
-	ix := e.ix
-	holdsAttachments(t, ix, docs)
+	ix, stats := comparedEnv(t, docs)
 	ctx := context.Background()
-	n, err := ix.DocCount()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stats := ix.stats.bm25Stats(n)
 	hitFields := []string{fTitle, fURL, fPublished, fCategory, fChannel, fPublisher, fValidity}
 	checked, pruned := 0, 0
 	for _, text := range texts {

@@ -146,11 +146,7 @@ func (q *questionQuery) withinSearcher(ctx context.Context, snap *scorch.IndexSn
 	}
 	cands := newCandidateDocs(snap, bms)
 	acc := q.scratch(groups, uint64(len(cands.docs)))
-	s := &questionSearcher{release: func() {
-		if q.pool != nil {
-			q.pool.Put(acc)
-		}
-	}}
+	s := q.searcherOver(acc)
 	for i, g := range groups {
 		if g.text == "" {
 			continue

@@ -37,14 +37,7 @@ func TestPhraseQuestionsMatchFull(t *testing.T) {
 // fewer than least questions with phrases were checked (half of them with
 // hits).
 func phraseMatchFull(t *testing.T, docs []*store.Document, questions []string, least int) {
-	e := segmentedEnv(t, docs, 700, docs[300:340])
-	ix := e.ix
-	holdsAttachments(t, ix, docs)
-	n, err := ix.DocCount()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stats := ix.stats.bm25Stats(n)
+	ix, stats := comparedEnv(t, docs)
 	ctx := context.Background()
 	run := func(text string, p *plan, from int, within bool) *bleve.SearchResult {
 		bq, pruned, err := ix.buildQuery(ctx, Query{Text: text, Offset: from}, p, false, stats)

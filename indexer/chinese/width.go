@@ -11,7 +11,7 @@ import (
 // ideographic space U+3000 to a space. Text without them is returned as is;
 // other text is copied once (searches fold whole document texts with it).
 func FoldWidth(s string) string {
-	i := firstWideIn(s)
+	i := firstWide(s)
 	if i < 0 {
 		return s
 	}
@@ -28,22 +28,6 @@ func FoldWidth(s string) string {
 		i += n
 	}
 	return b.String()
-}
-
-// firstWideIn is firstWide of a string.
-func firstWideIn(s string) int {
-	for i := 0; i < len(s); {
-		if s[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if _, ok := narrow(r); ok {
-			return i
-		}
-		i += n
-	}
-	return -1
 }
 
 // foldForSegmenting returns input with full-width forms folded to ASCII, and a
@@ -78,14 +62,14 @@ func foldForSegmenting(input []byte) ([]byte, func(int) int) {
 	return out, func(i int) int { return int(back[i]) }
 }
 
-// firstWide returns the offset of the first full-width rune in b, or -1.
-func firstWide(b []byte) int {
-	for i := 0; i < len(b); {
-		if b[i] < utf8.RuneSelf {
+// firstWide returns the offset of the first full-width rune in s, or -1.
+func firstWide[T string | []byte](s T) int {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRune(b[i:])
+		r, n := utf8.DecodeRune([]byte(s[i:min(i+utf8.UTFMax, len(s))])) // at most 4 bytes, not copied to the heap
 		if _, ok := narrow(r); ok {
 			return i
 		}
