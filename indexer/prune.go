@@ -75,7 +75,7 @@ type prunedQuestion struct {
 // their weights, and returns them with the question's weight Σ (boost × idf)²
 // (counted as groupWeight says).
 func (pq *prunedQuestion) questionTerms(ctx context.Context, snap *scorch.IndexSnapshot, m mapping.IndexMapping, groups []termGroup, stats *search.BM25Stats, p bm25) (float64, error) {
-	segs := snap.Segments()
+	look := newTermLookup(snap, pq.lists)
 	var weight float64
 	for i, g := range groups {
 		if g.text == "" {
@@ -91,7 +91,6 @@ func (pq *prunedQuestion) questionTerms(ctx context.Context, snap *scorch.IndexS
 		}
 		n := stats.DocCount
 		avg := math.Ceil(float64(card) / max(n, 1))
-		dicts := make([]segment.TermDictionary, len(segs)) // opened when needed (postingsLists)
 		times, order := map[string]int{}, []string(nil)
 		for _, t := range an.Analyze([]byte(g.text)) {
 			if times[string(t.Term)] == 0 {
@@ -107,8 +106,8 @@ func (pq *prunedQuestion) questionTerms(ctx context.Context, snap *scorch.IndexS
 			}
 			t := &qterm{group: i, add: uint32(times[term]), field: g.field, term: term}
 			var err error
-			if t.pls, err = postingsLists(snap, pq.lists, dicts, g.field, term); err != nil {
-				return 0, err
+			if t.pls, err = look.postings(g.field, term); err != nil {
+				return 0, fmt.Errorf("question terms: %w", err)
 			}
 			var df uint64
 			for _, pl := range t.pls {
@@ -124,32 +123,6 @@ func (pq *prunedQuestion) questionTerms(ctx context.Context, snap *scorch.IndexS
 	}
 	pq.byBound = make([]int, len(pq.terms))
 	return weight, nil
-}
-
-// postingsLists returns the postings lists of term in field in each segment
-// of snap: those kept in lists when they are of snap, else looked up in the
-// segments' dictionaries of field (dicts, filled as needed).
-func postingsLists(snap *scorch.IndexSnapshot, lists *termPostings, dicts []segment.TermDictionary, field, term string) ([]segment.PostingsList, error) {
-	if pls, ok := lists.of(snap, field, term); ok {
-		return pls, nil
-	}
-	segs := snap.Segments()
-	pls := make([]segment.PostingsList, len(segs))
-	for s, seg := range segs {
-		if dicts[s] == nil {
-			d, err := seg.Segment().Dictionary(field)
-			if err != nil {
-				return nil, fmt.Errorf("question terms in %s: %w", field, err)
-			}
-			dicts[s] = d
-		}
-		pl, err := dicts[s].PostingsList([]byte(term), seg.Deleted(), nil)
-		if err != nil {
-			return nil, fmt.Errorf("postings of %q in %s: %w", term, field, err)
-		}
-		pls[s] = pl
-	}
-	return pls, nil
 }
 
 // startSegment sets the terms' bounds in segment s: their weight times

@@ -245,26 +245,29 @@ func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, 
 	if err := ps.scoreMatches(ctx); err != nil {
 		return nil, err
 	}
+	var outdated []*roaring.Bitmap // per segment (nil: none demoted)
+	var demote float64
+	if d, ok := q.inner.(*demoteQuery); ok && slices.ContainsFunc(ps.docs, func(docs []uint32) bool { return len(docs) > 0 }) {
+		var err error
+		if outdated, err = outdatedSegments(snap); err != nil {
+			return nil, err
+		}
+		demote = d.weight
+	}
 	var out []scored
 	matches := make([]*roaring.Bitmap, len(ps.segs))
 	for s := range ps.segs {
 		matches[s] = roaring.New()
 		for i, d := range ps.docs[s] {
-			if sc := ps.scores[s][i]; !math.IsInf(sc, -1) {
-				out = append(out, scored{doc: ps.offsets[s] + uint64(d), score: sc})
-				matches[s].Add(d)
+			sc := ps.scores[s][i]
+			if math.IsInf(sc, -1) {
+				continue
 			}
-		}
-	}
-	if d, ok := q.inner.(*demoteQuery); ok && len(out) > 0 {
-		outdated, err := outdatedDocs(ctx, snap)
-		if err != nil {
-			return nil, err
-		}
-		for i := range out {
-			if outdated[out[i].doc] {
-				out[i].score *= d.weight
+			if outdated != nil && outdated[s].Contains(d) {
+				sc *= demote
 			}
+			out = append(out, scored{doc: ps.offsets[s] + uint64(d), score: sc})
+			matches[s].Add(d)
 		}
 	}
 	var err error
@@ -429,32 +432,7 @@ func (ps *prunedShort) read(ctx context.Context, snap *scorch.IndexSnapshot, lis
 	nseg := len(ps.segs)
 	type stat struct{ n, avg float64 }
 	stats := map[string]stat{}
-	dicts := map[string][]segment.TermDictionary{}
-	postings := func(field, term string) ([]segment.PostingsList, error) {
-		if pls, ok := lists.of(snap, field, term); ok {
-			return pls, nil
-		}
-		ds, ok := dicts[field]
-		if !ok {
-			for _, seg := range ps.segs {
-				d, err := seg.Segment().Dictionary(field)
-				if err != nil {
-					return nil, fmt.Errorf("short query terms in %s: %w", field, err)
-				}
-				ds = append(ds, d)
-			}
-			dicts[field] = ds
-		}
-		pls := make([]segment.PostingsList, nseg)
-		for s, seg := range ps.segs {
-			pl, err := ds[s].PostingsList([]byte(term), seg.Deleted(), nil)
-			if err != nil {
-				return nil, fmt.Errorf("postings of %q in %s: %w", term, field, err)
-			}
-			pls[s] = pl
-		}
-		return pls, nil
-	}
+	look := newTermLookup(snap, lists)
 	sure := make([][]*roaring.Bitmap, len(units))
 	maybe := make([][]*roaring.Bitmap, len(units))
 	for u, unit := range units {
@@ -482,9 +460,9 @@ func (ps *prunedShort) read(ctx context.Context, snap *scorch.IndexSnapshot, lis
 				rc.att = 1
 			}
 			for _, term := range c.terms {
-				pls, err := postings(c.field, term)
+				pls, err := look.postings(c.field, term)
 				if err != nil {
-					return err
+					return fmt.Errorf("short query terms: %w", err)
 				}
 				t := readTerm{pls: pls, avg: st.avg}
 				for s, pl := range pls {

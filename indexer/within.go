@@ -177,7 +177,7 @@ func (a *questionScores) addGroupWithin(ctx context.Context, snap *scorch.IndexS
 	}
 	a.sizes[i] = size
 	segs := snap.Segments()
-	dicts := make([]segment.TermDictionary, len(segs)) // opened when needed (postingsLists)
+	look := newTermLookup(snap, lists)
 	var weight float64
 	counts := make([]uint64, len(segs))
 	for _, term := range order {
@@ -187,9 +187,9 @@ func (a *questionScores) addGroupWithin(ctx context.Context, snap *scorch.IndexS
 		if err := search.RecordTermSearcher(ctx); err != nil { // Bleve's limit on the terms of a query
 			return 0, err
 		}
-		pls, err := postingsLists(snap, lists, dicts, g.field, term)
+		pls, err := look.postings(g.field, term)
 		if err != nil {
-			return 0, err
+			return 0, fmt.Errorf("question terms: %w", err)
 		}
 		var df uint64
 		for s, pl := range pls {
