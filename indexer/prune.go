@@ -69,6 +69,15 @@ type prunedQuestion struct {
 	lazyMax  groupBounds // what the lazy terms can add
 	bounds   *segmentBounds
 	lists    *termPostings // postings lists already looked up (optional)
+
+	// per term, reused from segment to segment (scoreSegment)
+	cur     []cursor
+	most    []float64         // the greatest saturation enumerated
+	contrib []float64         // what the term adds to the document scored
+	has     []bool            // whether the document holds the term
+	bms     []*roaring.Bitmap // the term's documents in the segment
+	words   []uint64          // their union as a dense bitmap (union)
+	buf     []uint32
 }
 
 // questionTerms reads the terms of groups from the segments of snap, with
@@ -277,23 +286,47 @@ func (c *cursor) seek(doc uint64) error {
 	return c.set(c.it.Advance(doc))
 }
 
+// iteratorBitmap is the bitmap of the documents it iterates, when it has one
+// (zap's iterators over a list of more than one posting).
+func iteratorBitmap(it segment.PostingsIterator) *roaring.Bitmap {
+	if o, ok := it.(segment.OptimizablePostingsIterator); ok {
+		return o.ActualBitmap()
+	}
+	return nil
+}
+
 // scoreSegment scores the documents of segment s (numbered from offset on)
-// that can reach the page.
-func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, seg *scorch.SegmentSnapshot, offset uint64) error {
+// that can reach the page, and returns the documents holding any of the
+// terms there (the question's matches in s, from the postings bitmaps of
+// the iterators it scores with).
+func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, seg *scorch.SegmentSnapshot, offset uint64) (*roaring.Bitmap, error) {
 	deleted := deletedIn(seg) // once per segment view: a bitmap's cardinality
 	unknown := pq.startSegment(s, seg.Segment(), deleted)
-	most := make([]float64, len(pq.terms)) // the greatest saturation enumerated
-	cur := make([]cursor, len(pq.terms))
-	for i, t := range pq.terms {
-		cur[i].it = t.pls[s].Iterator(true, true, false, nil)
+	if len(pq.cur) != len(pq.terms) {
+		pq.cur = make([]cursor, len(pq.terms))
+		pq.most = make([]float64, len(pq.terms))
+		pq.contrib = make([]float64, len(pq.terms))
+		pq.has = make([]bool, len(pq.terms))
+		pq.bms = make([]*roaring.Bitmap, len(pq.terms))
 	}
-	for _, i := range pq.byBound[pq.lazy:] {
-		if err := cur[i].next(); err != nil {
-			return err
+	cur, most, contrib, has := pq.cur, pq.most, pq.contrib, pq.has
+	clear(most)
+	for i, t := range pq.terms {
+		it := t.pls[s].Iterator(true, true, false, cur[i].it) // the previous segment's iterator reused
+		cur[i] = cursor{it: it}
+		if pq.bms[i] = iteratorBitmap(it); pq.bms[i] == nil {
+			var err error
+			if pq.bms[i], err = postingsBitmap(t.pls[s]); err != nil {
+				return nil, err
+			}
 		}
 	}
-	contrib := make([]float64, len(pq.terms))
-	has := make([]bool, len(pq.terms))
+	matches := pq.union(uint64(seg.FullSize()))
+	for _, i := range pq.byBound[pq.lazy:] {
+		if err := cur[i].next(); err != nil {
+			return nil, err
+		}
+	}
 	// first is the first document of the terms enumerated
 	first := func() uint64 {
 		doc := uint64(math.MaxUint64)
@@ -305,7 +338,7 @@ func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, seg *scorch.S
 	for n, doc := 0, first(); ; n++ {
 		if n%1024 == 0 {
 			if err := ctx.Err(); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		if doc == math.MaxUint64 { // the terms still enumerated were read whole
@@ -314,7 +347,7 @@ func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, seg *scorch.S
 					pq.bounds.record(seg.Segment(), deleted, pq.terms[i], most[i])
 				}
 			}
-			return nil
+			return matches, nil
 		}
 		clear(has)
 		var known, rest groupBounds
@@ -327,7 +360,7 @@ func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, seg *scorch.S
 				contrib[i], has[i] = pq.terms[i].w*sat, true
 				known.add(pq.terms[i], contrib[i])
 				if err := c.next(); err != nil {
-					return err
+					return nil, err
 				}
 			}
 			next = min(next, c.doc)
@@ -345,7 +378,7 @@ func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, seg *scorch.S
 			rest.times[t.group] -= t.add
 			c := &cur[i]
 			if err := c.seek(doc); err != nil {
-				return err
+				return nil, err
 			}
 			if c.doc == doc {
 				contrib[i], has[i] = t.contribution(c.freq, c.norm), true
@@ -404,21 +437,44 @@ func outdatedSegments(snap *scorch.IndexSnapshot) ([]*roaring.Bitmap, error) {
 	return out, nil
 }
 
-// union returns, per segment, the documents holding any of the terms.
-func (pq *prunedQuestion) union(segs []*scorch.SegmentSnapshot) ([]*roaring.Bitmap, error) {
-	out := make([]*roaring.Bitmap, len(segs))
-	for s := range segs {
-		bms := make([]*roaring.Bitmap, len(pq.terms))
-		for i, t := range pq.terms {
-			bm, err := postingsBitmap(t.pls[s])
-			if err != nil {
-				return nil, err
-			}
-			bms[i] = bm
-		}
-		out[s] = roaring.FastOr(bms...)
+// union returns the union of pq.bms, bitmaps of a segment of docs document
+// numbers. It ORs them into a dense bitmap (the largest written first,
+// whole words for its dense parts; the others document by document) and
+// makes that a roaring bitmap: on the 10× copy this cost half of roaring's
+// FastOr, which merges array containers pairwise and allocates each step.
+func (pq *prunedQuestion) union(docs uint64) *roaring.Bitmap {
+	n := int((docs + 63) / 64)
+	if cap(pq.words) < n {
+		pq.words = make([]uint64, n)
 	}
-	return out, nil
+	words := pq.words[:n]
+	clear(words)
+	largest, most := -1, uint64(0)
+	for i, bm := range pq.bms {
+		if c := bm.GetCardinality(); c > most {
+			largest, most = i, c
+		}
+	}
+	if largest < 0 {
+		return roaring.New()
+	}
+	pq.bms[largest].WriteDenseTo(words) // into zeroed words: exact, whatever its containers
+	if pq.buf == nil {
+		pq.buf = make([]uint32, 256)
+	}
+	var it roaring.ManyIntIterator
+	for i, bm := range pq.bms {
+		if i == largest {
+			continue
+		}
+		it.Initialize(bm)
+		for k := it.NextMany(pq.buf); k > 0; k = it.NextMany(pq.buf) {
+			for _, d := range pq.buf[:k] {
+				words[d>>6] |= 1 << (d & 63)
+			}
+		}
+	}
+	return roaring.FromDense(words, true)
 }
 
 // Facets of a question that matches more than facetsExact documents are

@@ -3,6 +3,7 @@ package indexer
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"sync"
@@ -129,6 +130,49 @@ func TestUnionDocsSamplesLargeSets(t *testing.T) {
 		if sampled && (len(got) < facetsSample || len(got) > facetsSample+10 || got[len(got)-1] < 20+n-20-total/facetsSample) {
 			t.Errorf("%d documents: a sample of %d ending at %d", total, len(got), got[len(got)-1])
 		}
+	}
+}
+
+// TestUnionMatchesFastOr checks the union of a question's postings bitmaps
+// in a segment against roaring's FastOr, on bitmaps of every container kind
+// (arrays, dense bitmaps, runs) across several 65,536-document blocks, the
+// largest of them sparse in one block and dense in another.
+func TestUnionMatchesFastOr(t *testing.T) {
+	const docs = 3*65536 + 1000
+	rng := rand.New(rand.NewPCG(19, 8))
+	for round := range 20 {
+		var pq prunedQuestion
+		for range 1 + rng.IntN(12) {
+			bm := roaring.New()
+			switch rng.IntN(3) {
+			case 0: // sparse: array containers
+				for range rng.IntN(3000) {
+					bm.Add(rng.Uint32N(docs))
+				}
+			case 1: // dense in one block, sparse in another: a bitmap and an array container
+				for range 20000 {
+					bm.Add(65536 + rng.Uint32N(65536))
+				}
+				bm.Add(rng.Uint32N(65536))
+			default: // runs
+				start := rng.Uint64N(docs - 5000)
+				bm.AddRange(start, start+1+rng.Uint64N(5000))
+				bm.RunOptimize()
+			}
+			pq.bms = append(pq.bms, bm)
+		}
+		want := roaring.FastOr(pq.bms...)
+		if got := pq.union(docs); !got.Equals(want) {
+			t.Fatalf("round %d: union of %d bitmaps has %d documents, FastOr %d", round, len(pq.bms), got.GetCardinality(), want.GetCardinality())
+		}
+		if got := pq.union(docs); !got.Equals(want) { // the dense words reused
+			t.Fatalf("round %d: second union differs", round)
+		}
+	}
+	var empty prunedQuestion
+	empty.bms = []*roaring.Bitmap{roaring.New(), roaring.New()}
+	if got := empty.union(100); !got.IsEmpty() {
+		t.Errorf("union of empty bitmaps holds %d documents", got.GetCardinality())
 	}
 }
 

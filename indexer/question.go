@@ -9,6 +9,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -181,17 +182,14 @@ func (q *questionQuery) prunedSearcher(ctx context.Context, snap *scorch.IndexSn
 	}
 	pq.bounds.forget(live)
 	var offset uint64
+	all := make([]*roaring.Bitmap, len(segs)) // the documents holding any of the terms
 	for i, seg := range segs {
-		if err := pq.scoreSegment(ctx, i, seg, offset); err != nil {
+		if all[i], err = pq.scoreSegment(ctx, i, seg, offset); err != nil {
 			return nil, fmt.Errorf("question %q: %w", q.bodyBi.text, err)
 		}
 		offset += uint64(seg.FullSize())
 	}
 	s.matches = pq.page()
-	all, err := pq.union(segs)
-	if err != nil {
-		return nil, fmt.Errorf("question %q: %w", q.bodyBi.text, err)
-	}
 	if q.matched, err = countMatches(snap, all, q.facets); err != nil {
 		return nil, err
 	}
