@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"cmp"
+	"container/heap"
 	"context"
 	"errors"
 	"fmt"
@@ -170,9 +171,12 @@ type prunedShort struct {
 	sums    [shortUnits]bool       // the unit is a sumQuery (page and attachment clauses)
 	sizes   [shortUnits][2]float64 // page and attachment clauses per unit (coordination)
 	byUnits []int                  // the units in the order Bleve's conjunction sums them
-	// per segment: the documents of sure ∪ unsure and their scores (−∞: not a match)
-	docs   [][]uint32
-	scores [][]float64
+	keep    int                    // the page's depth: documents scored below the keep-th best are not needed
+	bounds  *segmentBounds         // the terms' greatest saturation per segment
+	// per segment, set by scoreMatches: the matches, and those of them scored
+	// (the others cannot reach the page), in document order
+	matches []*roaring.Bitmap
+	scored  [][]scored
 }
 
 // readClause is a clause with its terms' postings and bitmap.
@@ -184,6 +188,7 @@ type readClause struct {
 	order []int             // the terms in the order Bleve's conjunction sums them (byCount)
 	count uint64            // the clause searcher's Count: its terms' document counts summed
 	bms   []*roaring.Bitmap // per segment: documents holding all terms
+	bound float64           // what the clause adds at most in the segment being scored
 }
 
 // readTerm is one term of a clause: its postings per segment, its document
@@ -193,6 +198,7 @@ type readTerm struct {
 	pls         []segment.PostingsList
 	df          uint64
 	idf, w, avg float64
+	q           *qterm // its field, term and saturation constants, for segmentBounds
 }
 
 // byCount returns the indexes of counts in ascending order, equal counts
@@ -233,7 +239,15 @@ func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, 
 			}
 		}
 	}
-	ps := &prunedShort{segs: snap.Segments(), units: len(units)}
+	ps := &prunedShort{segs: snap.Segments(), units: len(units), keep: q.keep, bounds: q.bounds}
+	if ps.bounds == nil { // read afresh
+		ps.bounds = new(segmentBounds)
+	}
+	live := make([]segment.Segment, len(ps.segs))
+	for i, seg := range ps.segs {
+		live[i] = seg.Segment()
+	}
+	ps.bounds.forget(live)
 	var offset uint64
 	for _, seg := range ps.segs {
 		ps.offsets = append(ps.offsets, offset)
@@ -242,134 +256,305 @@ func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, 
 	if err := ps.read(ctx, snap, q.lists, units); err != nil {
 		return nil, err
 	}
-	if err := ps.scoreMatches(ctx); err != nil {
-		return nil, err
-	}
 	var outdated []*roaring.Bitmap // per segment (nil: none demoted)
-	var demote float64
-	if d, ok := q.inner.(*demoteQuery); ok && slices.ContainsFunc(ps.docs, func(docs []uint32) bool { return len(docs) > 0 }) {
+	demote := 1.0
+	if d, ok := q.inner.(*demoteQuery); ok {
 		var err error
 		if outdated, err = outdatedSegments(snap); err != nil {
 			return nil, err
 		}
 		demote = d.weight
 	}
+	if err := ps.scoreMatches(ctx, outdated, demote); err != nil {
+		return nil, err
+	}
 	var out []scored
-	matches := make([]*roaring.Bitmap, len(ps.segs))
 	for s := range ps.segs {
-		matches[s] = roaring.New()
-		for i, d := range ps.docs[s] {
-			sc := ps.scores[s][i]
-			if math.IsInf(sc, -1) {
-				continue
-			}
-			if outdated != nil && outdated[s].Contains(d) {
-				sc *= demote
-			}
-			out = append(out, scored{doc: ps.offsets[s] + uint64(d), score: sc})
-			matches[s].Add(d)
-		}
+		out = append(out, ps.scored[s]...)
 	}
 	var err error
-	if q.matched, err = countMatches(snap, matches, q.facets); err != nil {
+	if q.matched, err = countMatches(snap, ps.matches, q.facets); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// scoreMatches scores each document of sure ∪ unsure: each unit's page
-// clauses it holds, summed and times their share of the unit's page clauses
-// (Bleve's coordination), and likewise its attachment clauses, the two added
-// and halved in a sumQuery; the units summed; −∞ when it holds none of a
-// unit's. The clauses are in the order Bleve's disjunctions sum them (read
-// sorts them).
-func (ps *prunedShort) scoreMatches(ctx context.Context) error {
+// scoreMatches finds the matches among sure ∪ unsure and scores them: each
+// unit's page clauses a document holds, summed and times their share of the
+// unit's page clauses (Bleve's coordination), and likewise its attachment
+// clauses, the two added and halved in a sumQuery; the units summed; times
+// demote when the document is outdated. A document holding none of a
+// unit's clauses is no match. The clauses are in the order Bleve's
+// disjunctions sum them (read sorts them).
+//
+// The segments are scored largest first, and once keep documents are
+// scored, a document whose bound (the same sum with each clause's bound,
+// its phrases taken as held) is below the keep-th best score so far is a
+// match (or not, by its phrases) but is not scored: it cannot reach the
+// page, and its postings are not read. A clause's bound in a segment is
+// Σ idf × k1 × w × its terms' greatest saturation there (BM25's saturation
+// tf / (tf + k1·(1 − b + b·length/avg)) is below 1): learnt by reading all
+// of the term's postings the first time a short query scores it in the
+// segment (segmentBounds, shared with the questions), 1 until then.
+func (ps *prunedShort) scoreMatches(ctx context.Context, outdated []*roaring.Bitmap, demote float64) error {
 	nseg := len(ps.segs)
-	ps.docs, ps.scores = make([][]uint32, nseg), make([][]float64, nseg)
+	ps.matches, ps.scored = make([]*roaring.Bitmap, nseg), make([][]scored, nseg)
+	sizes := make([]uint64, nseg)
 	for s := range nseg {
-		candidates := roaring.Or(ps.sure[s], ps.unsure[s])
-		docs := candidates.ToArray()
-		n := len(docs)
-		ps.docs[s] = docs
-		// per unit, branch (page, attachments) and document: the clauses' sum and count
-		sum, cnt := make([]float64, 2*ps.units*n), make([]float64, 2*ps.units*n)
-		clause := make([]float64, n)
-		for _, c := range ps.clauses {
-			held := roaring.And(c.bms[s], candidates)
-			if held.IsEmpty() {
-				continue
-			}
-			idx := make([]int, 0, held.GetCardinality())
-			it, j := held.Iterator(), 0
-			for it.HasNext() {
-				d := it.Next()
-				for docs[j] != d {
-					j++
-				}
-				idx = append(idx, j)
-			}
-			for _, i := range idx {
-				clause[i] = 0
-			}
-			holds := make([]bool, len(idx))
-			if c.phrase {
-				if err := ps.phrase(ctx, s, c, docs, idx, clause, holds); err != nil {
-					return err
-				}
-			} else {
-				for k := range holds {
-					holds[k] = true
-				}
-				for _, ti := range c.order {
-					t := &c.terms[ti]
-					cur := cursor{it: t.pls[s].Iterator(true, true, false, nil)}
-					for k, i := range idx {
-						if k%1024 == 1023 {
-							if err := ctx.Err(); err != nil {
-								return err
-							}
-						}
-						if err := cur.seek(uint64(docs[i])); err != nil {
-							return err
-						}
-						if cur.doc != uint64(docs[i]) {
-							return errNotPrunable // the bitmap and the postings disagree
-						}
-						clause[i] += t.score(c.bm25, cur.freq, cur.norm)
-					}
-				}
-			}
-			for k, i := range idx {
-				if holds[k] {
-					sum[(2*c.unit+c.att)*n+i] += clause[i]
-					cnt[(2*c.unit+c.att)*n+i]++
-				}
+		sizes[s] = ps.sure[s].GetCardinality() + ps.unsure[s].GetCardinality()
+	}
+	order := byCount(sizes)
+	slices.Reverse(order)
+	bounded := demote >= 0
+	for _, c := range ps.clauses {
+		bounded = bounded && c.boost >= 0 && c.bm25.b >= 0 && c.bm25.b <= 1
+	}
+	top := make(minHeap, 0, ps.keep)
+	for _, s := range order {
+		theta := math.Inf(-1)
+		if bounded && ps.keep > 0 && len(top) == ps.keep {
+			theta = top[0]
+		}
+		var out []float64
+		var err error
+		if out, err = ps.scoreSegment(ctx, s, theta, outdated, demote); err != nil {
+			return err
+		}
+		for _, v := range out {
+			switch {
+			case ps.keep <= 0:
+			case len(top) < ps.keep:
+				heap.Push(&top, v)
+			case v > top[0]:
+				top[0] = v
+				heap.Fix(&top, 0)
 			}
 		}
-		score := make([]float64, n)
-		for i := range docs {
-			for _, u := range ps.byUnits {
-				p, a := 2*u*n+i, (2*u+1)*n+i
-				if cnt[p] == 0 && cnt[a] == 0 {
-					score[i] = math.Inf(-1) // not a match
-					break
-				}
-				var us float64 // as Bleve's boolean query sums must and should
-				if cnt[p] > 0 {
-					us = sum[p] * (cnt[p] / ps.sizes[u][0])
-				}
-				if cnt[a] > 0 {
-					us += sum[a] * (cnt[a] / ps.sizes[u][1])
-				}
-				if ps.sums[u] {
-					us *= 0.5 // as sumQuery halves every document
-				}
-				score[i] += us
-			}
-		}
-		ps.scores[s] = score
 	}
 	return nil
+}
+
+// scoreSegment records the matches of segment s and the scores of those
+// whose bound reaches theta, and returns those scores.
+func (ps *prunedShort) scoreSegment(ctx context.Context, s int, theta float64, outdated []*roaring.Bitmap, demote float64) ([]float64, error) {
+	candidates := roaring.Or(ps.sure[s], ps.unsure[s])
+	docs := candidates.ToArray()
+	n := len(docs)
+	// per unit, branch (page, attachments) and document: the clauses' sum and count
+	sum, cnt := make([]float64, 2*ps.units*n), make([]float64, 2*ps.units*n)
+	held := make([][]int, len(ps.clauses)) // per clause: the candidates holding its terms
+	for ci, c := range ps.clauses {
+		h := roaring.And(c.bms[s], candidates)
+		if h.IsEmpty() {
+			continue
+		}
+		idx := make([]int, 0, h.GetCardinality())
+		it, j := h.Iterator(), 0
+		for it.HasNext() {
+			d := it.Next()
+			for docs[j] != d {
+				j++
+			}
+			idx = append(idx, j)
+		}
+		held[ci] = idx
+	}
+	seg, deleted := ps.segs[s].Segment(), deletedIn(ps.segs[s])
+	unknown := make([][]bool, len(ps.clauses)) // per clause and term: its greatest saturation is not known in s
+	for ci := range ps.clauses {
+		c := &ps.clauses[ci]
+		c.bound, unknown[ci] = 0, make([]bool, len(c.terms))
+		for ti, t := range c.terms {
+			sat, ok := ps.bounds.saturation(seg, deleted, t.q)
+			if !ok {
+				sat, unknown[ci][ti] = 1, true
+			}
+			c.bound += t.idf * c.bm25.k1 * t.w * sat
+		}
+	}
+	demoted := func(i int) bool { return outdated != nil && outdated[s].Contains(docs[i]) }
+	score := make([]bool, n) // the candidates whose bound reaches theta
+	if math.IsInf(theta, -1) {
+		for i := range score {
+			score[i] = true
+		}
+	} else {
+		for ci, c := range ps.clauses {
+			for _, i := range held[ci] {
+				sum[(2*c.unit+c.att)*n+i] += c.bound
+				cnt[(2*c.unit+c.att)*n+i]++
+			}
+		}
+		for i := range docs {
+			b, _ := ps.combine(sum, cnt, n, i)
+			if demoted(i) {
+				b *= demote
+			}
+			score[i] = b*(1+1e-9) >= theta
+		}
+		clear(sum)
+		clear(cnt)
+	}
+	clause := make([]float64, n)
+	for ci, c := range ps.clauses {
+		idx := held[ci]
+		if len(idx) == 0 {
+			continue
+		}
+		for _, i := range idx {
+			clause[i] = 0
+		}
+		holds := make([]bool, len(idx))
+		if c.phrase {
+			// read for the documents scored, and for the others whose
+			// match depends on the phrase
+			read := idx[:0:0]
+			for _, i := range idx {
+				if score[i] || ps.unsure[s].Contains(docs[i]) {
+					read = append(read, i)
+				}
+			}
+			h := make([]bool, len(read))
+			if err := ps.phrase(ctx, s, c, docs, read, clause, h); err != nil {
+				return nil, err
+			}
+			for k, j := 0, 0; k < len(idx); k++ {
+				if j < len(read) && read[j] == idx[k] {
+					holds[k] = h[j]
+					j++
+				}
+			}
+		} else {
+			for k := range holds {
+				holds[k] = true
+			}
+			for _, ti := range c.order {
+				t := &c.terms[ti]
+				var err error
+				if unknown[ci][ti] {
+					err = ps.learnTerm(ctx, s, &ps.clauses[ci], t, docs, idx, score, clause)
+				} else {
+					err = ps.seekTerm(ctx, s, &ps.clauses[ci], t, docs, idx, score, clause)
+				}
+				if err != nil {
+					return nil, err
+				}
+			}
+		}
+		for k, i := range idx {
+			if holds[k] {
+				sum[(2*c.unit+c.att)*n+i] += clause[i]
+				cnt[(2*c.unit+c.att)*n+i]++
+			}
+		}
+	}
+	matches := roaring.New()
+	var out []float64
+	for i, d := range docs {
+		sc, ok := ps.combine(sum, cnt, n, i)
+		if !ok {
+			continue
+		}
+		matches.Add(d)
+		if !score[i] {
+			continue
+		}
+		if demoted(i) {
+			sc *= demote
+		}
+		ps.scored[s] = append(ps.scored[s], scored{doc: ps.offsets[s] + uint64(d), score: sc})
+		out = append(out, sc)
+	}
+	ps.matches[s] = matches
+	return out, nil
+}
+
+// seekTerm adds to clause the scores of term t of clause c in the
+// candidates docs[idx] of segment s that are to be scored, seeking each.
+func (ps *prunedShort) seekTerm(ctx context.Context, s int, c *readClause, t *readTerm, docs []uint32, idx []int, score []bool, clause []float64) error {
+	var cur cursor
+	for k, i := range idx {
+		if !score[i] {
+			continue
+		}
+		if k%1024 == 1023 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if cur.it == nil {
+			cur.it = t.pls[s].Iterator(true, true, false, nil)
+		}
+		if err := cur.seek(uint64(docs[i])); err != nil {
+			return err
+		}
+		if cur.doc != uint64(docs[i]) {
+			return errNotPrunable // the bitmap and the postings disagree
+		}
+		clause[i] += t.score(c.bm25, cur.freq, cur.norm)
+	}
+	return nil
+}
+
+// learnTerm is seekTerm reading all of t's postings in segment s, and
+// records their greatest saturation there.
+func (ps *prunedShort) learnTerm(ctx context.Context, s int, c *readClause, t *readTerm, docs []uint32, idx []int, score []bool, clause []float64) error {
+	it := t.pls[s].Iterator(true, true, false, nil)
+	var most float64
+	k := 0
+	for n := 0; ; n++ {
+		if n%1024 == 1023 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		p, err := it.Next()
+		if err != nil {
+			return err
+		}
+		if p == nil {
+			break
+		}
+		most = max(most, t.q.saturation(p.Frequency(), p.Norm()))
+		if k < len(idx) && uint64(docs[idx[k]]) < p.Number() {
+			return errNotPrunable // the bitmap and the postings disagree
+		}
+		if k < len(idx) && uint64(docs[idx[k]]) == p.Number() {
+			if i := idx[k]; score[i] {
+				clause[i] += t.score(c.bm25, p.Frequency(), p.Norm())
+			}
+			k++
+		}
+	}
+	if k < len(idx) {
+		return errNotPrunable
+	}
+	ps.bounds.record(ps.segs[s].Segment(), deletedIn(ps.segs[s]), t.q, most)
+	return nil
+}
+
+// combine returns the score of candidate i from its clauses' sums and
+// counts per unit and branch, or false when it holds none of a unit's.
+func (ps *prunedShort) combine(sum, cnt []float64, n, i int) (float64, bool) {
+	var score float64
+	for _, u := range ps.byUnits {
+		p, a := 2*u*n+i, (2*u+1)*n+i
+		if cnt[p] == 0 && cnt[a] == 0 {
+			return 0, false
+		}
+		var us float64 // as Bleve's boolean query sums must and should
+		if cnt[p] > 0 {
+			us = sum[p] * (cnt[p] / ps.sizes[u][0])
+		}
+		if cnt[a] > 0 {
+			us += sum[a] * (cnt[a] / ps.sizes[u][1])
+		}
+		if ps.sums[u] {
+			us *= 0.5 // as sumQuery halves every document
+		}
+		score += us
+	}
+	return score, true
 }
 
 // phrase adds to clause the scores of phrase clause c's terms in the
@@ -464,7 +649,7 @@ func (ps *prunedShort) read(ctx context.Context, snap *scorch.IndexSnapshot, lis
 				if err != nil {
 					return fmt.Errorf("short query terms: %w", err)
 				}
-				t := readTerm{pls: pls, avg: st.avg}
+				t := readTerm{pls: pls, avg: st.avg, q: &qterm{field: c.field, term: term, k0: c.bm25.k1 * (1 - c.bm25.b), kLen: c.bm25.k1 * c.bm25.b / st.avg}}
 				for s, pl := range pls {
 					t.df += pl.Count()
 					bm, err := postingsBitmap(pl)

@@ -23,7 +23,8 @@ import (
 // by loadStored), total and facets, for
 // the title re-ranking's window (the first 100 hits) and a page after it,
 // on every short DEV query and on substrings of titles, over an index of
-// several segments with deleted and outdated documents; and over such an
+// several segments with deleted and outdated documents, the terms' bounds
+// learnt by the queries before (segmentBounds); and over such an
 // index where a third of the documents hold their text in an attachment,
 // so that each word is also looked up there (sumQuery).
 func TestPrunedShortMatchesFull(t *testing.T) {
@@ -62,7 +63,7 @@ func prunedShortMatchFull(t *testing.T, docs []*store.Document, texts []string) 
 		scored = demoted(scored, ix.outdated)
 		for _, pg := range []struct{ from, size int }{{0, titleWindow}, {120, 10}, {0, 10}} {
 			full := &bestQuery{inner: scored, keep: pg.from + pg.size, facets: &ix.facetCols}
-			fast := &bestQuery{inner: scored, keep: pg.from + pg.size, facets: &ix.facetCols, short: true, fields: hitFields, from: pg.from}
+			fast := &bestQuery{inner: scored, keep: pg.from + pg.size, facets: &ix.facetCols, short: true, fields: hitFields, from: pg.from, bounds: &ix.bounds}
 			freq := bleve.NewSearchRequestOptions(full, pg.size, pg.from, false)
 			freq.Fields = hitFields
 			fr := byScore(t, ix, stats, freq)

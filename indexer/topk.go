@@ -38,6 +38,8 @@ type bestQuery struct {
 	// lists are the postings lists the search looked up (searchCost),
 	// used when they are of the snapshot searched
 	lists *termPostings
+	// bounds are the terms' greatest saturation per segment (nil: read afresh)
+	bounds *segmentBounds
 	// short: inner is a short query (all words required), scored from its
 	// postings (pruneShort) when it has the shape shortShape reads
 	short   bool
