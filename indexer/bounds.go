@@ -17,8 +17,8 @@ import (
 // documents deleted bounds the term in every later view of the segment (d or
 // more deleted), and is not used by an older one.
 
-// segmentBounds holds the greatest saturation of question terms per
-// segment; it is safe for concurrent use.
+// segmentBounds holds the greatest saturation of question and short-query
+// terms per segment; it is safe for concurrent use.
 type segmentBounds struct {
 	mu   sync.Mutex
 	segs map[segment.Segment]map[boundKey]boundEntry
