@@ -177,6 +177,30 @@ type prunedShort struct {
 	// (the others cannot reach the page), in document order
 	matches []*roaring.Bitmap
 	scored  [][]scored
+	top     minHeap // the keep best scores so far
+	scratch shortScratch
+}
+
+// shortScratch holds scoreSegment's arrays, reused from segment to segment
+// (on a large archive they are as long as the matches, and the garbage
+// collector was a third of a short query's CPU on the 100× copy).
+type shortScratch struct {
+	docs             []uint32
+	sum, cnt, clause []float64
+	score            []bool
+	held             [][]int
+	matched          []uint32
+	it               segment.PostingsIterator // a zap iterator to reuse
+}
+
+// resized returns s with length n, zeroed, reusing its array when it can.
+func resized[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }
 
 // readClause is a clause with its terms' postings and bitmap.
@@ -309,46 +333,56 @@ func (ps *prunedShort) scoreMatches(ctx context.Context, outdated []*roaring.Bit
 	for _, c := range ps.clauses {
 		bounded = bounded && c.boost >= 0 && c.bm25.b >= 0 && c.bm25.b <= 1
 	}
-	top := make(minHeap, 0, ps.keep)
+	ps.top = make(minHeap, 0, max(ps.keep, 0))
 	for _, s := range order {
 		theta := math.Inf(-1)
-		if bounded && ps.keep > 0 && len(top) == ps.keep {
-			theta = top[0]
+		if bounded && ps.keep > 0 && len(ps.top) == ps.keep {
+			theta = ps.top[0]
 		}
-		var out []float64
-		var err error
-		if out, err = ps.scoreSegment(ctx, s, theta, outdated, demote); err != nil {
+		if err := ps.scoreSegment(ctx, s, theta, outdated, demote); err != nil {
 			return err
-		}
-		for _, v := range out {
-			switch {
-			case ps.keep <= 0:
-			case len(top) < ps.keep:
-				heap.Push(&top, v)
-			case v > top[0]:
-				top[0] = v
-				heap.Fix(&top, 0)
-			}
 		}
 	}
 	return nil
 }
 
+// offer records v, the score of a document, among the keep best.
+func (ps *prunedShort) offer(v float64) {
+	switch {
+	case ps.keep <= 0:
+	case len(ps.top) < ps.keep:
+		heap.Push(&ps.top, v)
+	case v > ps.top[0]:
+		ps.top[0] = v
+		heap.Fix(&ps.top, 0)
+	}
+}
+
 // scoreSegment records the matches of segment s and the scores of those
-// whose bound reaches theta, and returns those scores.
-func (ps *prunedShort) scoreSegment(ctx context.Context, s int, theta float64, outdated []*roaring.Bitmap, demote float64) ([]float64, error) {
+// whose bound reaches theta.
+func (ps *prunedShort) scoreSegment(ctx context.Context, s int, theta float64, outdated []*roaring.Bitmap, demote float64) error {
+	sc := &ps.scratch
 	candidates := roaring.Or(ps.sure[s], ps.unsure[s])
-	docs := candidates.ToArray()
-	n := len(docs)
+	n := int(candidates.GetCardinality())
+	sc.docs = resized(sc.docs, n)
+	docs := sc.docs
+	for it, k := candidates.ManyIterator(), 0; k < n; {
+		k += it.NextMany(docs[k:])
+	}
 	// per unit, branch (page, attachments) and document: the clauses' sum and count
-	sum, cnt := make([]float64, 2*ps.units*n), make([]float64, 2*ps.units*n)
-	held := make([][]int, len(ps.clauses)) // per clause: the candidates holding its terms
+	sc.sum, sc.cnt = resized(sc.sum, 2*ps.units*n), resized(sc.cnt, 2*ps.units*n)
+	sum, cnt := sc.sum, sc.cnt
+	for len(sc.held) < len(ps.clauses) {
+		sc.held = append(sc.held, nil)
+	}
+	held := sc.held[:len(ps.clauses)] // per clause: the candidates holding its terms
 	for ci, c := range ps.clauses {
+		held[ci] = held[ci][:0]
 		h := roaring.And(c.bms[s], candidates)
 		if h.IsEmpty() {
 			continue
 		}
-		idx := make([]int, 0, h.GetCardinality())
+		idx := held[ci]
 		it, j := h.Iterator(), 0
 		for it.HasNext() {
 			d := it.Next()
@@ -373,7 +407,8 @@ func (ps *prunedShort) scoreSegment(ctx context.Context, s int, theta float64, o
 		}
 	}
 	demoted := func(i int) bool { return outdated != nil && outdated[s].Contains(docs[i]) }
-	score := make([]bool, n) // the candidates whose bound reaches theta
+	sc.score = resized(sc.score, n)
+	score := sc.score // the candidates whose bound reaches theta
 	if math.IsInf(theta, -1) {
 		for i := range score {
 			score[i] = true
@@ -395,7 +430,8 @@ func (ps *prunedShort) scoreSegment(ctx context.Context, s int, theta float64, o
 		clear(sum)
 		clear(cnt)
 	}
-	clause := make([]float64, n)
+	sc.clause = resized(sc.clause, n)
+	clause := sc.clause
 	for ci, c := range ps.clauses {
 		idx := held[ci]
 		if len(idx) == 0 {
@@ -416,7 +452,7 @@ func (ps *prunedShort) scoreSegment(ctx context.Context, s int, theta float64, o
 			}
 			h := make([]bool, len(read))
 			if err := ps.phrase(ctx, s, c, docs, read, clause, h); err != nil {
-				return nil, err
+				return err
 			}
 			for k, j := 0, 0; k < len(idx); k++ {
 				if j < len(read) && read[j] == idx[k] {
@@ -437,7 +473,7 @@ func (ps *prunedShort) scoreSegment(ctx context.Context, s int, theta float64, o
 					err = ps.seekTerm(ctx, s, &ps.clauses[ci], t, docs, idx, score, clause)
 				}
 				if err != nil {
-					return nil, err
+					return err
 				}
 			}
 		}
@@ -448,25 +484,25 @@ func (ps *prunedShort) scoreSegment(ctx context.Context, s int, theta float64, o
 			}
 		}
 	}
-	matches := roaring.New()
-	var out []float64
+	matched := sc.matched[:0]
 	for i, d := range docs {
-		sc, ok := ps.combine(sum, cnt, n, i)
+		v, ok := ps.combine(sum, cnt, n, i)
 		if !ok {
 			continue
 		}
-		matches.Add(d)
+		matched = append(matched, d)
 		if !score[i] {
 			continue
 		}
 		if demoted(i) {
-			sc *= demote
+			v *= demote
 		}
-		ps.scored[s] = append(ps.scored[s], scored{doc: ps.offsets[s] + uint64(d), score: sc})
-		out = append(out, sc)
+		ps.scored[s] = append(ps.scored[s], scored{doc: ps.offsets[s] + uint64(d), score: v})
+		ps.offer(v)
 	}
-	ps.matches[s] = matches
-	return out, nil
+	sc.matched = matched
+	ps.matches[s] = roaring.BitmapOf(matched...)
+	return nil
 }
 
 // seekTerm adds to clause the scores of term t of clause c in the
@@ -483,7 +519,8 @@ func (ps *prunedShort) seekTerm(ctx context.Context, s int, c *readClause, t *re
 			}
 		}
 		if cur.it == nil {
-			cur.it = t.pls[s].Iterator(true, true, false, nil)
+			cur.it = t.pls[s].Iterator(true, true, false, ps.scratch.it)
+			ps.scratch.it = cur.it
 		}
 		if err := cur.seek(uint64(docs[i])); err != nil {
 			return err
@@ -499,7 +536,8 @@ func (ps *prunedShort) seekTerm(ctx context.Context, s int, c *readClause, t *re
 // learnTerm is seekTerm reading all of t's postings in segment s, and
 // records their greatest saturation there.
 func (ps *prunedShort) learnTerm(ctx context.Context, s int, c *readClause, t *readTerm, docs []uint32, idx []int, score []bool, clause []float64) error {
-	it := t.pls[s].Iterator(true, true, false, nil)
+	it := t.pls[s].Iterator(true, true, false, ps.scratch.it)
+	ps.scratch.it = it
 	var most float64
 	k := 0
 	for n := 0; ; n++ {
