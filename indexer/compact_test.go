@@ -45,3 +45,54 @@ func TestBulkLoadEndsInOneSegment(t *testing.T) {
 		t.Errorf("bulk load indexed %d documents, want %d", n, len(docs))
 	}
 }
+
+// TestMergeAfterASmallerFinalMerge checks that Merge merges an index whose
+// build ended with segments bounded below its size (as one built with a
+// smaller budget, or grown by incremental indexing) into one, and that
+// every document is still found.
+func TestMergeAfterASmallerFinalMerge(t *testing.T) {
+	e := newEnv(t, testDocs)
+	ctx := context.Background()
+	var docs []*store.Document
+	for i := range 2 * batchDocs { // two batches of batchDocs documents
+		docs = append(docs, &store.Document{ID: fmt.Sprintf("bulk-%d", i), Title: fmt.Sprintf("危房改造补助第%d批", i), Body: "农村危房改造补助标准公告如下"})
+	}
+	ix, err := Create(t.TempDir(), e.ix.cfg, e.st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ix.mem.maxSegmentDocs, ix.mem.finalSegmentDocs = batchDocs/2, batchDocs/2
+	res, err := ix.IndexDocuments(ctx, docs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Segments < 2 {
+		t.Fatalf("a build bounded to %d documents a segment made %d segment(s) of %d documents", batchDocs/2, res.Segments, len(docs))
+	}
+	ix.mem.finalSegmentDocs = planFor(0).finalSegmentDocs
+	m, err := ix.Merge(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.SegmentsBefore != res.Segments || m.Segments != 1 {
+		t.Fatalf("merge: %d segments into %d, want %d into 1", m.SegmentsBefore, m.Segments, res.Segments)
+	}
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := rootSegments(adv.(*scorch.Scorch)); n != 1 {
+		t.Errorf("%d segments after the merge, want 1", n)
+	}
+	if n, _ := ix.DocCount(); n != uint64(len(docs)) || m.Docs != n {
+		t.Errorf("after the merge %d documents (reported %d), want %d", n, m.Docs, len(docs))
+	}
+	r, err := ix.Search(ctx, Query{Text: "危房改造补助第777批", Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Hits) == 0 || r.Hits[0].ID != "bulk-777" {
+		t.Errorf("after the merge 危房改造补助第777批 finds %+v, want bulk-777 first", r.Hits)
+	}
+}

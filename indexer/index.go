@@ -412,30 +412,34 @@ func (ix *Index) IDs(ctx context.Context) ([]string, error) {
 }
 
 // compact merges the index into as few segments as the memory plan allows
-// (one, up to maxSegmentDocs documents), after a bulk load: measured on
-// ../shared/eval, one segment answers queries with ~12% less CPU than three.
-// Scorch's single-segment plan merges at most SegmentsPerMergeTask segments
-// per task, so all are given to one task (bounded by the plan's segment
-// size), and the merge repeats (a few times at most) while it still reduces
-// the segments.
-func compact(ctx context.Context, idx bleve.Index, plan memoryPlan) error {
+// for a finished index (one, up to finalSegmentDocs documents), after a bulk
+// load or for `gongkai index --merge`: each query term is looked up in
+// every segment's term dictionary, so fewer segments answer with less CPU
+// (../shared/eval: one segment ~12% less than three; the 100× copy: see
+// docs/DESIGN-NOTES.md). Scorch's single-segment plan merges at most
+// SegmentsPerMergeTask segments per task, so all are given to one task
+// (bounded by the plan's segment size), and the merge repeats (a few times
+// at most) while it still reduces the segments. It returns the number of
+// segments before and after.
+func compact(ctx context.Context, idx bleve.Index, plan memoryPlan) (before, after int, err error) {
 	adv, err := idx.Advanced()
 	if err != nil {
-		return fmt.Errorf("merge index segments: %w", err)
+		return 0, 0, fmt.Errorf("merge index segments: %w", err)
 	}
 	s, ok := adv.(*scorch.Scorch)
 	if !ok {
-		return nil
+		return 0, 0, nil
 	}
 	opts := mergeplan.SingleSegmentMergePlanOptions
 	opts.SegmentsPerMergeTask = 1 << 20
-	opts.MaxSegmentSize = plan.maxSegmentDocs
-	for n, prev := rootSegments(s), uint64(0); n > 1 && n != prev; n, prev = rootSegments(s), n {
+	opts.MaxSegmentSize = plan.finalSegmentDocs
+	first := rootSegments(s)
+	for n, prev := first, uint64(0); n > 1 && n != prev; n, prev = rootSegments(s), n {
 		if err := s.ForceMerge(ctx, &opts); err != nil {
-			return fmt.Errorf("merge index segments: %w", err)
+			return int(first), int(n), fmt.Errorf("merge index segments: %w", err)
 		}
 	}
-	return waitPersisted(ctx, s)
+	return int(first), int(rootSegments(s)), waitPersisted(ctx, s)
 }
 
 // waitPersisted waits (30 s at most) until scorch has persisted its current

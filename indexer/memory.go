@@ -12,14 +12,21 @@ import (
 // corpus, so both are bounded by the budget:
 //   - batches hold at most batchBytes of title and body text, and a fresh
 //     build applies inFlight of them at once;
-//   - no merge makes a segment of more than maxSegmentDocs documents (a
-//     merge reads its input segments through memory maps, which count in
-//     the resident set until the merged segment replaces them).
+//   - while documents are being added, no merge makes a segment of more
+//     than maxSegmentDocs documents, so that the merges that run beside
+//     the batches stay small;
+//   - the merge that ends a full build, and `gongkai index --merge`, make
+//     segments of up to finalSegmentDocs documents: what a merge holds on
+//     the heap (the term dictionary of the field being merged, a few
+//     numbers per document) is bounded by mergeBytesPerDoc; the input
+//     segments are read through memory maps, clean pages the kernel
+//     reclaims, which are not part of the budget.
 type memoryPlan struct {
-	budget         int64 // bytes
-	batchBytes     int
-	inFlight       int
-	maxSegmentDocs int64
+	budget           int64 // bytes
+	batchBytes       int
+	inFlight         int
+	maxSegmentDocs   int64
+	finalSegmentDocs int64
 }
 
 // Bounds of the plan. A batch of text is analysed into token tables,
@@ -30,6 +37,9 @@ type memoryPlan struct {
 // segmentBytesPerDoc is the index bytes of a typical government document
 // (../shared/eval: 57.6 MB for 4,068 documents of 14.9 KB of text), so that
 // a segment of maxSegmentDocs takes about a quarter of the budget.
+// mergeBytesPerDoc is the heap a final merge holds per document of the
+// segment it writes, measured on the 100× copy of ../shared/eval (see
+// docs/DESIGN-NOTES.md); a final merge may use a quarter of the budget.
 const (
 	minBatchBytes      = 1 << 20
 	maxBatchBytes      = 8 << 20
@@ -37,6 +47,8 @@ const (
 	segmentShare       = 4   // a segment is at most budget/segmentShare on disk
 	segmentBytesPerDoc = 14 << 10
 	batchDocs          = 400 // documents per batch, whatever their size
+	mergeBytesPerDoc   = 256
+	mergeShare         = 4 // a final merge holds at most budget/mergeShare
 )
 
 // planFor returns the plan for a budget of mb megabytes.
@@ -51,6 +63,7 @@ func planFor(mb int) memoryPlan {
 		p.inFlight = 2
 	}
 	p.maxSegmentDocs = max(b/segmentShare/segmentBytesPerDoc, 1000)
+	p.finalSegmentDocs = max(b/mergeShare/mergeBytesPerDoc, p.maxSegmentDocs)
 	return p
 }
 

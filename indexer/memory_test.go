@@ -33,7 +33,9 @@ const budgetChildEnv = "GONGKAI_BUDGET_CHILD_DATA"
 // ../shared/eval (about 15 MB of text, ten batches) in a child process
 // configured with the smallest memory budget, as `gongkai index` does, and
 // checks the child's peak resident set (its own VmHWM) against the budget and
-// the margin.
+// the margin. The merges during the load are held to segments of 250
+// documents, so that the final merge, which makes one segment of all 1,000,
+// is part of what is measured.
 func TestBuildWithinBudget(t *testing.T) {
 	if data := os.Getenv(budgetChildEnv); data != "" {
 		buildInChild(t, data)
@@ -104,6 +106,7 @@ func buildInChild(t *testing.T, data string) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
+	ix.mem.maxSegmentDocs = 250 // below the final merge's bound, as for a large archive
 	res, err := ix.Sync(context.Background(), st, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -118,11 +121,29 @@ func buildInChild(t *testing.T, data string) {
 	if res.Docs != 1000 {
 		t.Fatalf("indexed %d documents, want 1000", res.Docs)
 	}
+	if segs != "1" {
+		t.Fatalf("%s segments after the build, want 1 (the final merge is bounded by %d documents)", segs, ix.mem.finalSegmentDocs)
+	}
 	if status, err := os.ReadFile("/proc/self/status"); err == nil {
 		for _, line := range strings.Split(string(status), "\n") {
 			if strings.HasPrefix(line, "VmHWM:") {
 				fmt.Println(line)
 			}
+		}
+	}
+}
+
+// TestFinalMergeBound checks the final merge's bound: a quarter of the budget
+// at mergeBytesPerDoc a document, never below the bound of merges during a
+// load.
+func TestFinalMergeBound(t *testing.T) {
+	for _, c := range []struct{ mb, want int }{{384, 393216}, {512, 524288}, {2048, 2097152}} {
+		p := planFor(c.mb)
+		if p.finalSegmentDocs != int64(c.want) {
+			t.Errorf("memory_mb %d: final merge bound %d documents, want %d", c.mb, p.finalSegmentDocs, c.want)
+		}
+		if p.finalSegmentDocs < p.maxSegmentDocs {
+			t.Errorf("memory_mb %d: final merge bound %d below the load's %d", c.mb, p.finalSegmentDocs, p.maxSegmentDocs)
 		}
 	}
 }

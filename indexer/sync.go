@@ -26,6 +26,10 @@ type SyncStats struct {
 	Bytes    int64   `json:"bytes"`    // bytes of title and body text indexed
 	Docs     uint64  `json:"documents"`
 	Duration float64 `json:"seconds"`
+	// Segments the index has after a full build or a merge (0: not
+	// counted), and SegmentsBefore the merge.
+	Segments       int `json:"segments,omitempty"`
+	SegmentsBefore int `json:"segments_before,omitempty"`
 }
 
 // Sync brings the index up to date with the store: every document written
@@ -112,7 +116,7 @@ func syncInto(ctx context.Context, idx bleve.Index, stats *lengthStats, st *stor
 		err = ferr
 	}
 	if err == nil && fresh {
-		err = compact(ctx, idx, plan)
+		res.SegmentsBefore, res.Segments, err = compact(ctx, idx, plan)
 	}
 	if progress != nil {
 		progress(res.Indexed+res.Deleted, res.Indexed+res.Deleted)
@@ -338,6 +342,28 @@ func (ix *Index) Rebuild(ctx context.Context, st *store.Store, progress func(don
 	})
 }
 
+// Merge merges the segments of the index into as few as the memory plan
+// allows for a finished index, as a full build ends (see compact): for an
+// archive that grew by incremental syncs, or one built with a smaller final
+// merge. Other writes wait meanwhile; searches go on. The merge needs free
+// disk for a second copy of the segments it merges, which are removed when
+// the index is next opened, or sooner.
+func (ix *Index) Merge(ctx context.Context) (SyncStats, error) {
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	ix.mu.RLock()
+	idx := ix.idx
+	ix.mu.RUnlock()
+	start := time.Now()
+	var res SyncStats
+	var err error
+	res.SegmentsBefore, res.Segments, err = compact(ctx, idx, ix.mem)
+	res.Duration = time.Since(start).Seconds()
+	res.Docs, _ = idx.DocCount()
+	res.LastSeq, _ = savedSeq(idx)
+	return res, err
+}
+
 // buildGeneration fills a new generation, opened for a bulk load, with fill,
 // then switches to it. The caller holds writeMu.
 func (ix *Index) buildGeneration(fill func(idx bleve.Index, stats *lengthStats) (SyncStats, error)) (SyncStats, error) {
@@ -418,7 +444,7 @@ func (ix *Index) IndexDocuments(ctx context.Context, docs []*store.Document, pro
 		res, err := ix.buildGeneration(func(idx bleve.Index, stats *lengthStats) (SyncStats, error) {
 			res, err := indexInto(ctx, idx, stats, docs, 0, true, progress, ix.mem)
 			if err == nil {
-				err = compact(ctx, idx, ix.mem)
+				res.SegmentsBefore, res.Segments, err = compact(ctx, idx, ix.mem)
 			}
 			return res, err
 		})

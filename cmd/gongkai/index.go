@@ -15,12 +15,13 @@ import (
 )
 
 func (a *app) indexCmd() *cobra.Command {
-	var rebuild bool
+	var rebuild, merge bool
 	cmd := &cobra.Command{
-		Use:   "index [--rebuild] [--json]",
+		Use:   "index [--rebuild | --merge] [--json]",
 		Short: "bring the search index up to date with the store (or rebuild it from the store)",
 		Example: `  gongkai index
   gongkai index --rebuild
+  gongkai index --merge  # then merge its segments as a full build ends
   gongkai index --json   # {"indexed":12,"deleted":0,"last_seq":4080,"bytes":…,"documents":4080,"seconds":1.9}`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -29,14 +30,19 @@ func (a *app) indexCmd() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			if rebuild {
+			switch {
+			case rebuild:
 				return a.rebuildIndex(cmd, st)
+			case merge:
+				return a.mergeIndex(cmd, st)
 			}
 			return a.syncIndex(cmd, st)
 		},
 	}
 	cmd.Flags().BoolVar(&rebuild, "rebuild", false, "build a new index from the store and swap it in")
-	cmd.Flags().BoolVar(&a.indexJSON, "json", false, "print what was done as one JSON object (indexed, deleted, last_seq, bytes, documents, seconds; {\"serve_running\":true} when a running gongkai serve indexes instead) instead of a line of text")
+	cmd.Flags().BoolVar(&merge, "merge", false, "bring the index up to date, then merge its segments into as few as search.memory_mb allows, as a full build ends (fewer segments, less CPU per search; needs free disk for a second copy of the index while it runs)")
+	cmd.MarkFlagsMutuallyExclusive("rebuild", "merge")
+	cmd.Flags().BoolVar(&a.indexJSON, "json", false, "print what was done as one JSON object (indexed, deleted, last_seq, bytes, documents, seconds; after a full build or a merge also segments and segments_before; {\"serve_running\":true} when a running gongkai serve indexes instead) instead of a line of text")
 	return cmd
 }
 
@@ -138,6 +144,38 @@ func (a *app) rebuildIndex(cmd *cobra.Command, st *store.Store) error {
 	return nil
 }
 
+// mergeIndex brings the index up to date with the store, then merges its
+// segments as a full build ends. It needs the index to itself: while
+// gongkai serve runs on the data directory it waits up to --lock-wait.
+func (a *app) mergeIndex(cmd *cobra.Command, st *store.Store) error {
+	cfg, err := a.config()
+	if err != nil {
+		return err
+	}
+	defer indexer.SetMemoryLimit(cfg.Search.MemoryMB, os.Getenv)()
+	ix, err := indexer.WaitFor(cmd.Context(), a.lockWait, nil, func() (*indexer.Index, error) {
+		return indexer.OpenOrCreate(a.indexPath(), cfg, st)
+	})
+	if err != nil {
+		return fmt.Errorf("merge index: %w", a.indexError(err))
+	}
+	defer ix.Close()
+	bar := newProgress(cmd.ErrOrStderr(), "索引")
+	res, err := ix.Sync(cmd.Context(), st, bar.set)
+	bar.finish()
+	if err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	m, err := ix.Merge(cmd.Context())
+	if err != nil {
+		return fmt.Errorf("merge index: %w", err)
+	}
+	res.Docs, res.LastSeq, res.Duration = m.Docs, m.LastSeq, res.Duration+m.Duration
+	res.Segments, res.SegmentsBefore = m.Segments, m.SegmentsBefore
+	a.printIndexStats(cmd, res)
+	return nil
+}
+
 // printIndexStats prints what an index update did: a line of text, or with
 // index --json one JSON object.
 func (a *app) printIndexStats(cmd *cobra.Command, r indexer.SyncStats) {
@@ -147,6 +185,13 @@ func (a *app) printIndexStats(cmd *cobra.Command, r indexer.SyncStats) {
 		return
 	}
 	d := time.Duration(r.Duration * float64(time.Second)).Round(time.Millisecond)
-	fmt.Fprintf(cmd.OutOrStdout(), "index: %d indexed, %d deleted, %d documents, store sequence %d, %s\n",
-		r.Indexed, r.Deleted, r.Docs, r.LastSeq, d)
+	segs := ""
+	switch {
+	case r.SegmentsBefore > r.Segments:
+		segs = fmt.Sprintf(", %d segments merged into %d", r.SegmentsBefore, r.Segments)
+	case r.Segments > 0:
+		segs = fmt.Sprintf(", %d segment(s)", r.Segments)
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "index: %d indexed, %d deleted, %d documents, store sequence %d%s, %s\n",
+		r.Indexed, r.Deleted, r.Docs, r.LastSeq, segs, d)
 }

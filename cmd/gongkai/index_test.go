@@ -8,7 +8,8 @@ import (
 )
 
 // TestIndexJSON: `index --json` prints what the update did as one JSON
-// object, which `bench --copies` reads instead of the line of text.
+// object, which `bench --copies` reads instead of the line of text; a
+// rebuild and `--merge` say how many segments the index has.
 func TestIndexJSON(t *testing.T) {
 	data := t.TempDir()
 	docs := writeFile(t, "docs.jsonl", `{"id":"a1","title":"春耕备耕工作通知","body":"各村做好春耕备耕。","published":"2015-03-02"}
@@ -17,9 +18,10 @@ func TestIndexJSON(t *testing.T) {
 		t.Fatalf("ingest: %v\n%s", err, errOut)
 	}
 	for _, c := range []struct {
-		args    []string
-		indexed int
-	}{{[]string{"index", "--json"}, 0}, {[]string{"index", "--rebuild", "--json"}, 2}} {
+		args     []string
+		indexed  int
+		segments int
+	}{{[]string{"index", "--json"}, 0, 0}, {[]string{"index", "--rebuild", "--json"}, 2, 1}, {[]string{"index", "--merge", "--json"}, 0, 1}} {
 		out, errOut, err := run(t, append([]string{"--data", data}, c.args...)...)
 		if err != nil {
 			t.Fatalf("%v: %v\n%s", c.args, err, errOut)
@@ -28,8 +30,8 @@ func TestIndexJSON(t *testing.T) {
 		if err := json.Unmarshal([]byte(out), &res); err != nil {
 			t.Fatalf("%v: %q is not JSON: %v", c.args, out, err)
 		}
-		if res.Indexed != c.indexed || res.Docs != 2 || res.LastSeq < 2 {
-			t.Errorf("%v: %+v, want %d indexed of 2 documents", c.args, res, c.indexed)
+		if res.Indexed != c.indexed || res.Docs != 2 || res.LastSeq < 2 || res.Segments != c.segments {
+			t.Errorf("%v: %+v, want %d indexed of 2 documents, %d segment(s)", c.args, res, c.indexed, c.segments)
 		}
 	}
 }
