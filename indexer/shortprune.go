@@ -383,6 +383,9 @@ func (ps *prunedShort) scoreSegment(ctx context.Context, s int, theta float64, o
 			continue
 		}
 		idx := held[ci]
+		if c := int(h.GetCardinality()); cap(idx) < c {
+			idx = make([]int, 0, c)
+		}
 		it, j := h.Iterator(), 0
 		for it.HasNext() {
 			d := it.Next()
@@ -485,6 +488,16 @@ func (ps *prunedShort) scoreSegment(ctx context.Context, s int, theta float64, o
 		}
 	}
 	matched := sc.matched[:0]
+	if cap(matched) < n {
+		matched = make([]uint32, 0, n)
+	}
+	scoring := 0
+	for _, ok := range score {
+		if ok {
+			scoring++
+		}
+	}
+	ps.scored[s] = make([]scored, 0, scoring)
 	for i, d := range docs {
 		v, ok := ps.combine(sum, cnt, n, i)
 		if !ok {
