@@ -147,13 +147,80 @@ func readDictCache(path, key string) (*gse.Segmenter, error) {
 	seg.Dict = gse.NewDict()
 	seg.Dict.Tokens = make([]gse.Token, 0, tokens)
 	seg.Init()
-	if err := seg.LoadDictStr(string(body)); err != nil {
+	if err := addCachedWords(seg, body); err != nil {
 		return nil, err
 	}
 	if n := seg.Dict.NumTokens(); n != tokens {
 		return nil, fmt.Errorf("%d words loaded, want %d", n, tokens)
 	}
+	seg.CalcToken()
 	return seg, nil
+}
+
+// wordBatch is the number of words parsed ahead of the trie in one batch.
+const wordBatch = 4096
+
+// addCachedWords adds the words of a cache's body to seg's dictionary in
+// their (sorted) order, as gse's LoadDictStr does without its CalcToken.
+// A second goroutine parses the lines and splits the words into gse
+// tokens while this one inserts them into the trie: the insertion, which
+// cannot be shared, is then all the load waits for before CalcToken.
+func addCachedWords(seg *gse.Segmenter, body []byte) error {
+	full, free := make(chan []gse.Token, 4), make(chan []gse.Token, 4)
+	for range cap(free) {
+		free <- make([]gse.Token, 0, wordBatch)
+	}
+	parsed := make(chan error, 1)
+	go func() { parsed <- parseCachedWords(seg, body, free, full) }()
+	var err error
+	for batch := range full {
+		for _, tok := range batch {
+			if err == nil {
+				err = seg.Dict.AddToken(tok)
+			}
+		}
+		free <- batch[:0]
+	}
+	if perr := <-parsed; perr != nil {
+		return perr
+	}
+	return err
+}
+
+// parseCachedWords turns the lines of a cache's body ("word freq [pos]")
+// into gse tokens, sending them on full in batches taken from free, and
+// closes full. Frequencies go through gse's own rules (Segmenter.Size).
+func parseCachedWords(seg *gse.Segmenter, body []byte, free <-chan []gse.Token, full chan<- []gse.Token) error {
+	defer close(full)
+	text := string(body)
+	pos := map[string]string{} // a few dozen tags: one copy each, not the body's
+	batch := <-free
+	for n := 1; text != ""; n++ {
+		line, rest, _ := strings.Cut(text, "\n")
+		text = rest
+		fields := strings.Fields(line)
+		if len(fields) < 2 || len(fields) > 3 {
+			return fmt.Errorf("line %d: %q is not \"word freq [pos]\"", n, line)
+		}
+		freq := seg.Size(len(fields), fields[0], fields[1])
+		if freq == 0 {
+			return fmt.Errorf("line %d: %q has no valid frequency", n, line)
+		}
+		var tag string
+		if len(fields) == 3 {
+			if tag = pos[fields[2]]; tag == "" {
+				tag = strings.Clone(fields[2])
+				pos[tag] = tag
+			}
+		}
+		batch = append(batch, seg.ToToken(fields[0], freq, tag))
+		if len(batch) == cap(batch) {
+			full <- batch
+			batch = <-free
+		}
+	}
+	full <- batch
+	return nil
 }
 
 // writeDictCache writes seg's dictionary, sorted, to path (a temporary file
