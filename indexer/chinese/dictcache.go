@@ -192,10 +192,14 @@ func addCachedWords(seg *gse.Segmenter, body []byte) error {
 // closes full. Frequencies go through gse's own rules (Segmenter.Size).
 func parseCachedWords(seg *gse.Segmenter, body []byte, free <-chan []gse.Token, full chan<- []gse.Token) error {
 	defer close(full)
-	text := string(body)
-	pos := map[string]string{} // a few dozen tags: one copy each, not the body's
+	pos := map[string]string{} // a few dozen tags: one copy each, not the text's
 	batch := <-free
-	for n := 1; text != ""; n++ {
+	var text string
+	for n := 1; text != "" || len(body) > 0; n++ {
+		if text == "" {
+			// a piece at a time: the first batch does not wait for a copy of the whole file
+			text, body = nextLines(body, parsePiece)
+		}
 		line, rest, _ := strings.Cut(text, "\n")
 		text = rest
 		fields := strings.Fields(line)
@@ -221,6 +225,23 @@ func parseCachedWords(seg *gse.Segmenter, body []byte, free <-chan []gse.Token, 
 	}
 	full <- batch
 	return nil
+}
+
+// parsePiece is the length of text parseCachedWords turns into a string at once.
+const parsePiece = 64 << 10
+
+// nextLines returns the first whole lines of b of about n bytes (all of b
+// when shorter) as a string, and the rest.
+func nextLines(b []byte, n int) (string, []byte) {
+	if len(b) <= n {
+		return string(b), nil
+	}
+	if i := bytes.IndexByte(b[n:], '\n'); i >= 0 {
+		n += i + 1
+	} else {
+		n = len(b)
+	}
+	return string(b[:n]), b[n:]
 }
 
 // writeDictCache writes seg's dictionary, sorted, to path (a temporary file
