@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"sync"
+	"time"
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
@@ -178,21 +180,37 @@ func (lx *lexicon) correct(run string) (string, bool) {
 type lexiconBuild struct {
 	done   chan struct{}
 	lex    *lexicon           // set before done is closed; nil when the build failed or was stopped
-	cancel context.CancelFunc // stops a build still waiting for the dictionary (nil when built already)
+	cancel context.CancelFunc // stops a build not started yet (nil when built already)
+	now    chan struct{}      // closed by hurry: start without waiting for lexiconDelay
+	once   sync.Once          // closes now
 }
 
+// lexiconDelay is how long a build waits, once gse's dictionary is loaded,
+// for a search to end (hurry) before it starts anyway: on a starting server
+// the searches that waited for the dictionary get the CPU first.
+const lexiconDelay = time.Second
+
 // buildLexiconAsync starts building the lexicon of idx once words has
-// loaded gse's dictionary (or failed to): every search waits for the
-// dictionary, few for the lexicon, so a starting server gives the
-// dictionary's load the CPU first.
+// loaded gse's dictionary (or failed to) and a search has been answered or
+// lexiconDelay has passed: every search waits for the dictionary, few for
+// the lexicon, so a starting server gives the dictionary's load and then
+// its first searches the CPU first.
 func buildLexiconAsync(idx bleve.Index, syn *synonyms, words *chinese.Tokenizer) *lexiconBuild {
 	ctx, cancel := context.WithCancel(context.Background())
-	b := &lexiconBuild{done: make(chan struct{}), cancel: cancel}
+	b := &lexiconBuild{done: make(chan struct{}), cancel: cancel, now: make(chan struct{})}
 	go func() {
 		defer close(b.done)
 		defer cancel()
 		if err := words.Wait(ctx); err != nil && ctx.Err() != nil {
 			return // stopped: the index is closing (a failed load is reported by the searches)
+		}
+		select {
+		case <-b.now:
+		case <-time.After(lexiconDelay):
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			return
 		}
 		lex, err := buildLexicon(idx, syn)
 		if err != nil {
@@ -211,18 +229,28 @@ func builtLexicon(lex *lexicon) *lexiconBuild {
 	return b
 }
 
-// get waits for the build and returns the lexicon (nil if b is nil or the build failed).
+// get waits for the build, starting it at once if it waits for lexiconDelay,
+// and returns the lexicon (nil if b is nil or the build failed).
 func (b *lexiconBuild) get() *lexicon {
 	if b == nil {
 		return nil
 	}
+	b.hurry()
 	<-b.done
 	return b.lex
 }
 
-// stop waits for the build to end, ending it first if it still waits for
-// the dictionary, so that closing an index opened by a short command does not
-// wait for gse's load.
+// hurry starts the build as soon as the dictionary is loaded, without
+// waiting for lexiconDelay.
+func (b *lexiconBuild) hurry() {
+	if b != nil && b.now != nil {
+		b.once.Do(func() { close(b.now) })
+	}
+}
+
+// stop waits for the build to end, ending it first if it has not started
+// (it waits for the dictionary or lexiconDelay), so that closing an index
+// opened by a short command does not wait for gse's load.
 func (b *lexiconBuild) stop() {
 	if b != nil && b.cancel != nil {
 		b.cancel()

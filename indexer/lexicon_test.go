@@ -12,7 +12,8 @@ import (
 
 // TestLexiconBuildStops checks that stopping a lexicon build that still waits
 // for gse's dictionary ends it at once (an index closed by a short command
-// does not wait for the load) and that a build let run gives its lexicon.
+// does not wait for the load), as it does a build waiting for a first search
+// after the load, and that a build asked for (get) gives its lexicon.
 func TestLexiconBuildStops(t *testing.T) {
 	idx, err := bleve.NewMemOnly(bleve.NewIndexMapping())
 	if err != nil {
@@ -31,6 +32,11 @@ func TestLexiconBuildStops(t *testing.T) {
 	}
 	if err := words.Wait(t.Context()); err != nil {
 		t.Fatal(err)
+	}
+	b = buildLexiconAsync(idx, &synonyms{}, words)
+	b.stop()
+	if b.lex != nil {
+		t.Fatal("a build stopped while it waited for a first search (lexiconDelay) gave a lexicon")
 	}
 	b = buildLexiconAsync(idx, &synonyms{}, words)
 	if b.get() == nil {

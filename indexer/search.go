@@ -112,6 +112,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if ix.idx == nil {
 		return nil, fmt.Errorf("search %q: index is closed", q.Text)
 	}
+	defer ix.lex.hurry() // the lexicon's build waits for a first search to end
 	pq := parseQuery(q.Text)
 	pq = ix.simplify(pq)
 	p := ix.planQuery(pq, ix.lex)
