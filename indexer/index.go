@@ -394,9 +394,11 @@ func (ix *Index) refreshLexicon() error {
 		return fmt.Errorf("build pinyin lexicon: %w", err)
 	}
 	ix.mu.Lock()
+	old := ix.lex
 	ix.lex = builtLexicon(lex)
 	ix.phrases.invalidate()
 	ix.mu.Unlock()
+	old.stop() // a build still waiting would read the index after Close
 	return nil
 }
 
