@@ -2,8 +2,13 @@ package indexer
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 
@@ -94,5 +99,84 @@ func TestMergeAfterASmallerFinalMerge(t *testing.T) {
 	}
 	if len(r.Hits) == 0 || r.Hits[0].ID != "bulk-777" {
 		t.Errorf("after the merge 危房改造补助第777批 finds %+v, want bulk-777 first", r.Hits)
+	}
+}
+
+// TestMergeThatFailsReturns checks that a merge scorch cannot write (here:
+// the files it would create are taken by directories, as a full disk would
+// refuse them) returns an error within seconds and leaves the index as it
+// was, instead of scorch retrying it without end.
+func TestMergeThatFailsReturns(t *testing.T) {
+	e := newEnv(t, testDocs)
+	var docs []*store.Document
+	for i := range 2 * batchDocs {
+		docs = append(docs, &store.Document{ID: fmt.Sprintf("bulk-%d", i), Title: fmt.Sprintf("危房改造补助第%d批", i), Body: "农村危房改造补助标准公告如下"})
+	}
+	dir := t.TempDir()
+	ix, err := Create(dir, e.ix.cfg, e.st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ix.mem.maxSegmentDocs, ix.mem.finalSegmentDocs = batchDocs/2, batchDocs/2
+	res, err := ix.IndexDocuments(context.Background(), docs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Segments < 2 {
+		t.Fatalf("%d segment(s), want several to merge", res.Segments)
+	}
+	blockNextSegments(t, dir, 1000)
+	ix.mem.finalSegmentDocs = planFor(0).finalSegmentDocs
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	start := time.Now()
+	m, err := ix.Merge(ctx)
+	if !errors.Is(err, errMergeFailed) {
+		t.Fatalf("a merge that cannot write its segment returned %v after %s, want errMergeFailed", err, time.Since(start))
+	}
+	if n, _ := ix.DocCount(); n != uint64(len(docs)) {
+		t.Errorf("after the failed merge %d documents, want %d", n, len(docs))
+	}
+	if m.Segments != res.Segments {
+		t.Errorf("after the failed merge %d segments, want the %d there were", m.Segments, res.Segments)
+	}
+	r, err := ix.Search(context.Background(), Query{Text: "危房改造补助第777批", Limit: 5})
+	if err != nil || len(r.Hits) == 0 || r.Hits[0].ID != "bulk-777" {
+		t.Errorf("after the failed merge 危房改造补助第777批 finds %+v (%v), want bulk-777 first", r.Hits, err)
+	}
+}
+
+// blockNextSegments makes directories where scorch would write the next n
+// segment files of the index under dir (its ids follow the largest there),
+// each holding a file (and moved into place whole): scorch's clean-up
+// removes the files it does not know, and an empty directory with them.
+func blockNextSegments(t *testing.T, dir string, n uint64) {
+	t.Helper()
+	var last uint64
+	var store string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		var id uint64
+		if err == nil && !d.IsDir() && filepath.Ext(p) == ".zap" {
+			if _, serr := fmt.Sscanf(d.Name(), "%x.zap", &id); serr == nil {
+				last, store = max(last, id), filepath.Dir(p)
+			}
+		}
+		return err
+	})
+	if err != nil || store == "" {
+		t.Fatalf("no segment files under %s (%v)", dir, err)
+	}
+	for id := last + 1; id <= last+n; id++ {
+		tmp := filepath.Join(store, "taken")
+		if err := os.Mkdir(tmp, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(tmp, "taken"), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, filepath.Join(store, fmt.Sprintf("%012x.zap", id))); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -437,11 +437,64 @@ func compact(ctx context.Context, idx bleve.Index, plan memoryPlan) (before, aft
 	opts.MaxSegmentSize = plan.finalSegmentDocs
 	first := rootSegments(s)
 	for n, prev := first, uint64(0); n > 1 && n != prev; n, prev = rootSegments(s), n {
-		if err := s.ForceMerge(ctx, &opts); err != nil {
+		if err := forceMerge(ctx, s, &opts); err != nil {
 			return int(first), int(n), fmt.Errorf("merge index segments: %w", err)
 		}
 	}
 	return int(first), int(rootSegments(s)), waitPersisted(ctx, s)
+}
+
+// errMergeFailed is a force merge that scorch's merger could not carry out.
+var errMergeFailed = errors.New("scorch could not write the merged segment (is the disk full? a merge writes a new copy of the segments it merges)")
+
+// forceMerge runs one scorch force merge under ctx. Scorch retries a failed
+// merge (a full disk, a file it cannot create) or gives it up, and counts
+// the failures only in its statistics, and it returns nil when ctx ends; so
+// the count is watched, the merge cancelled at its first failure, and
+// errMergeFailed returned when the count grew; an ended ctx returns its
+// error.
+func forceMerge(ctx context.Context, s *scorch.Scorch, opts *mergeplan.MergePlanOptions) error {
+	mctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs, watched := mergeErrors(s), make(chan struct{})
+	go func() {
+		defer close(watched)
+		cancelOnMergeError(mctx, s, errs, cancel)
+	}()
+	err := s.ForceMerge(mctx, opts)
+	cancel()
+	<-watched
+	if mergeErrors(s) > errs {
+		return errMergeFailed
+	}
+	if err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// cancelOnMergeError polls s's count of failed merges until ctx ends, and
+// calls cancel once it grows past errs.
+func cancelOnMergeError(ctx context.Context, s *scorch.Scorch, errs uint64, cancel func()) {
+	t := time.NewTicker(20 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if mergeErrors(s) > errs {
+				cancel()
+				return
+			}
+		}
+	}
+}
+
+// mergeErrors is the number of merges scorch's merger has failed so far.
+func mergeErrors(s *scorch.Scorch) uint64 {
+	n, _ := s.StatsMap()["TotFileMergeLoopErr"].(uint64)
+	return n
 }
 
 // waitPersisted waits (30 s at most) until scorch has persisted its current

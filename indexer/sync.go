@@ -359,9 +359,16 @@ func (ix *Index) Merge(ctx context.Context) (SyncStats, error) {
 	var err error
 	res.SegmentsBefore, res.Segments, err = compact(ctx, idx, ix.mem)
 	res.Duration = time.Since(start).Seconds()
-	res.Docs, _ = idx.DocCount()
-	res.LastSeq, _ = savedSeq(idx)
-	return res, err
+	if err != nil {
+		return res, err
+	}
+	if res.Docs, err = idx.DocCount(); err != nil {
+		return res, fmt.Errorf("count documents after the merge: %w", err)
+	}
+	if res.LastSeq, err = savedSeq(idx); err != nil {
+		return res, fmt.Errorf("read the store sequence after the merge: %w", err)
+	}
+	return res, nil
 }
 
 // buildGeneration fills a new generation, opened for a bulk load, with fill,
