@@ -319,7 +319,9 @@ func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, 
 // Σ idf × k1 × w × its terms' greatest saturation there (BM25's saturation
 // tf / (tf + k1·(1 − b + b·length/avg)) is below 1): learnt by reading all
 // of the term's postings the first time a short query scores it in the
-// segment (segmentBounds, shared with the questions), 1 until then.
+// segment (segmentBounds, shared with the questions), 1 until then. Only
+// the segments after the largest skip anything: an index merged into one
+// segment scores every match, and learns no bound.
 func (ps *prunedShort) scoreMatches(ctx context.Context, outdated []*roaring.Bitmap, demote float64) error {
 	nseg := len(ps.segs)
 	ps.matches, ps.scored = make([]*roaring.Bitmap, nseg), make([][]scored, nseg)
@@ -334,12 +336,15 @@ func (ps *prunedShort) scoreMatches(ctx context.Context, outdated []*roaring.Bit
 		bounded = bounded && c.boost >= 0 && c.bm25.b >= 0 && c.bm25.b <= 1
 	}
 	ps.top = make(minHeap, 0, max(ps.keep, 0))
-	for _, s := range order {
+	for i, s := range order {
 		theta := math.Inf(-1)
 		if bounded && ps.keep > 0 && len(ps.top) == ps.keep {
 			theta = ps.top[0]
 		}
-		if err := ps.scoreSegment(ctx, s, theta, outdated, demote); err != nil {
+		// the largest segment is always scored first, in full: a bound
+		// learnt there would never serve a short query (nor does one in an
+		// index of one segment), so its terms are read as they are needed
+		if err := ps.scoreSegment(ctx, s, theta, i > 0, outdated, demote); err != nil {
 			return err
 		}
 	}
@@ -359,8 +364,9 @@ func (ps *prunedShort) offer(v float64) {
 }
 
 // scoreSegment records the matches of segment s and the scores of those
-// whose bound reaches theta.
-func (ps *prunedShort) scoreSegment(ctx context.Context, s int, theta float64, outdated []*roaring.Bitmap, demote float64) error {
+// whose bound reaches theta; with learn, a term whose greatest saturation
+// in s is not known yet is read in full to learn it.
+func (ps *prunedShort) scoreSegment(ctx context.Context, s int, theta float64, learn bool, outdated []*roaring.Bitmap, demote float64) error {
 	sc := &ps.scratch
 	candidates := roaring.Or(ps.sure[s], ps.unsure[s])
 	n := int(candidates.GetCardinality())
@@ -470,7 +476,7 @@ func (ps *prunedShort) scoreSegment(ctx context.Context, s int, theta float64, o
 			for _, ti := range c.order {
 				t := &c.terms[ti]
 				var err error
-				if unknown[ci][ti] {
+				if learn && unknown[ci][ti] {
 					err = ps.learnTerm(ctx, s, &ps.clauses[ci], t, docs, idx, score, clause)
 				} else {
 					err = ps.seekTerm(ctx, s, &ps.clauses[ci], t, docs, idx, score, clause)
