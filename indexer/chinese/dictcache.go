@@ -202,7 +202,7 @@ func parseCachedWords(seg *gse.Segmenter, body []byte, free <-chan []gse.Token, 
 		}
 		line, rest, _ := strings.Cut(text, "\n")
 		text = rest
-		fields := strings.Fields(line)
+		fields := strings.Split(line, " ") // as written: a word may hold any other space (a tab, U+00A0)
 		if len(fields) < 2 || len(fields) > 3 {
 			return fmt.Errorf("line %d: %q is not \"word freq [pos]\"", n, line)
 		}

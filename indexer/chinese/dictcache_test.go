@@ -67,7 +67,8 @@ func writeTestCache(t *testing.T, words []string) (ref *gse.Segmenter, path, key
 // cache (sorted, loaded in one pass) and checks that it splits the fixture
 // pages exactly as the one loaded from gse's embedded dictionary does.
 func TestDictCacheGivesTheSameWords(t *testing.T) {
-	words := normalizeWords([]string{"康大营镇", "政务公开", "营商环境"})
+	// a user word may hold a space other than " " (the lines' separator)
+	words := normalizeWords([]string{"康大营镇", "政务公开", "营商环境", "政务\u00a0服务\t中心"})
 	ref, path, key := writeTestCache(t, words)
 	got, err := readDictCache(path, key)
 	if err != nil {
