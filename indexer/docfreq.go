@@ -39,7 +39,7 @@ func openDocFreqs(idx bleve.Index) (*docFreqs, error) {
 	return d, nil
 }
 
-// keep makes of keep the postings lists it looks up, for a scorer that
+// keep hands over the postings lists d looked up, for a scorer that
 // searches the same snapshot (termPostings).
 func (d *docFreqs) keep() *termPostings {
 	if d.look != nil && d.kept == nil {

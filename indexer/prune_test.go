@@ -233,25 +233,32 @@ func TestSegmentBoundsAreGreatest(t *testing.T) {
 // at once (they share the cache of bounds; run with -race) and checks each
 // page against the same question asked alone.
 func TestQuestionsConcurrently(t *testing.T) {
+	searchConcurrently(t, []string{"农村危房改造每户补助多少钱？", "怎么申请最低生活保障？", "城乡居民医疗保险每年缴费标准是多少？",
+		"低保评议结果公示几天？", "政务公开工作有哪些意见？"}, false)
+}
+
+// searchConcurrently asks queries (all short, or all questions, as short
+// says) alone, then from four goroutines at once with the shared bounds
+// forgotten, and checks that every page equals the one asked alone.
+func searchConcurrently(t *testing.T, queries []string, short bool) {
+	t.Helper()
 	e := newEnv(t, testDocs)
-	questions := []string{"农村危房改造每户补助多少钱？", "怎么申请最低生活保障？", "城乡居民医疗保险每年缴费标准是多少？",
-		"低保评议结果公示几天？", "政务公开工作有哪些意见？"}
 	want := map[string][]string{}
-	for _, q := range questions {
-		if p := e.ix.planQuery(e.ix.simplify(parseQuery(q)), e.ix.lex); p.isShort() {
-			t.Fatalf("%s is planned as a short query", q)
+	for _, q := range queries {
+		if p := e.ix.planQuery(e.ix.simplify(parseQuery(q)), e.ix.lex); p.isShort() != short {
+			t.Fatalf("%s: planned as a short query %v, want %v", q, p.isShort(), short)
 		}
 		want[q] = ids(e.search(t, Query{Text: q}))
 		if len(want[q]) == 0 {
 			t.Fatalf("%s finds nothing", q)
 		}
 	}
-	e.ix.bounds = segmentBounds{} // each goroutine's first questions read the bounds again
+	e.ix.bounds = segmentBounds{} // each goroutine's first queries learn the bounds again
 	var wg sync.WaitGroup
 	for g := range 4 {
 		wg.Go(func() {
-			for i := range 3 * len(questions) {
-				q := questions[(g+i)%len(questions)]
+			for i := range 3 * len(queries) {
+				q := queries[(g+i)%len(queries)]
 				res, err := e.ix.Search(context.Background(), Query{Text: q})
 				if err != nil {
 					t.Error(err)

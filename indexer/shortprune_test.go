@@ -8,7 +8,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -155,34 +154,5 @@ func titleSubstrings(docs []*store.Document, n int) []string {
 // goroutines at once (they learn and read the bounds the questions share;
 // run with -race) and checks each page against the same query asked alone.
 func TestShortQueriesConcurrently(t *testing.T) {
-	e := newEnv(t, testDocs)
-	queries := []string{"低保", "医疗救助", "政务公开", "危房改造", "最低生活保障"}
-	want := map[string][]string{}
-	for _, q := range queries {
-		if p := e.ix.planQuery(e.ix.simplify(parseQuery(q)), e.ix.lex); !p.isShort() {
-			t.Fatalf("%s is not planned as a short query", q)
-		}
-		want[q] = ids(e.search(t, Query{Text: q}))
-		if len(want[q]) == 0 {
-			t.Fatalf("%s finds nothing", q)
-		}
-	}
-	e.ix.bounds = segmentBounds{} // each goroutine's first queries learn the bounds again
-	var wg sync.WaitGroup
-	for g := range 4 {
-		wg.Go(func() {
-			for i := range 3 * len(queries) {
-				q := queries[(g+i)%len(queries)]
-				res, err := e.ix.Search(context.Background(), Query{Text: q})
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				if got := ids(res); !slices.Equal(got, want[q]) {
-					t.Errorf("%s: %v, alone %v", q, got, want[q])
-				}
-			}
-		})
-	}
-	wg.Wait()
+	searchConcurrently(t, []string{"低保", "医疗救助", "政务公开", "危房改造", "最低生活保障"}, true)
 }
