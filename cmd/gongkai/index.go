@@ -98,19 +98,39 @@ func (a *app) syncIndex(cmd *cobra.Command, st *store.Store) error {
 		return err
 	}
 	defer ix.Close()
-	cfg, err := a.config()
+	restore, err := a.limitMemory()
 	if err != nil {
 		return err
 	}
-	defer indexer.SetMemoryLimit(cfg.Search.MemoryMB, os.Getenv)()
+	defer restore()
+	res, err := a.syncWithProgress(cmd, ix, st)
+	if err != nil {
+		return err
+	}
+	a.printIndexStats(cmd, res)
+	return nil
+}
+
+// limitMemory sets Go's heap limit to the index build's budget
+// (search.memory_mb) and returns the function that puts the previous one back.
+func (a *app) limitMemory() (restore func(), err error) {
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	return indexer.SetMemoryLimit(cfg.Search.MemoryMB, os.Getenv), nil
+}
+
+// syncWithProgress indexes what st holds and ix lacks, drawing a progress
+// bar on a terminal's stderr.
+func (a *app) syncWithProgress(cmd *cobra.Command, ix *indexer.Index, st *store.Store) (indexer.SyncStats, error) {
 	bar := newProgress(cmd.ErrOrStderr(), "索引")
 	res, err := ix.Sync(cmd.Context(), st, bar.set)
 	bar.finish()
 	if err != nil {
-		return fmt.Errorf("index: %w", err)
+		return res, fmt.Errorf("index: %w", err)
 	}
-	a.printIndexStats(cmd, res)
-	return nil
+	return res, nil
 }
 
 // rebuildIndex builds a new index from the store and swaps it in; an index
@@ -148,23 +168,19 @@ func (a *app) rebuildIndex(cmd *cobra.Command, st *store.Store) error {
 // segments as a full build ends. It needs the index to itself: while
 // gongkai serve runs on the data directory it waits up to --lock-wait.
 func (a *app) mergeIndex(cmd *cobra.Command, st *store.Store) error {
-	cfg, err := a.config()
+	restore, err := a.limitMemory()
 	if err != nil {
 		return err
 	}
-	defer indexer.SetMemoryLimit(cfg.Search.MemoryMB, os.Getenv)()
-	ix, err := indexer.WaitFor(cmd.Context(), a.lockWait, nil, func() (*indexer.Index, error) {
-		return indexer.OpenOrCreate(a.indexPath(), cfg, st)
-	})
+	defer restore()
+	ix, err := a.openIndex(cmd.Context(), st, nil)
 	if err != nil {
-		return fmt.Errorf("merge index: %w", a.indexError(err))
+		return fmt.Errorf("merge index: %w", err)
 	}
 	defer ix.Close()
-	bar := newProgress(cmd.ErrOrStderr(), "索引")
-	res, err := ix.Sync(cmd.Context(), st, bar.set)
-	bar.finish()
+	res, err := a.syncWithProgress(cmd, ix, st)
 	if err != nil {
-		return fmt.Errorf("index: %w", err)
+		return err
 	}
 	m, err := ix.Merge(cmd.Context())
 	if err != nil {
