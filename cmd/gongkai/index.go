@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -165,8 +166,9 @@ func (a *app) rebuildIndex(cmd *cobra.Command, st *store.Store) error {
 }
 
 // mergeIndex brings the index up to date with the store, then merges its
-// segments as a full build ends. It needs the index to itself: while
-// gongkai serve runs on the data directory it waits up to --lock-wait.
+// segments as a full build ends, saying on stderr what it is about to merge.
+// It needs the index to itself: while gongkai serve runs on the data
+// directory it waits up to --lock-wait.
 func (a *app) mergeIndex(cmd *cobra.Command, st *store.Store) error {
 	restore, err := a.limitMemory()
 	if err != nil {
@@ -182,6 +184,9 @@ func (a *app) mergeIndex(cmd *cobra.Command, st *store.Store) error {
 	if err != nil {
 		return err
 	}
+	if err := announceMerge(cmd.ErrOrStderr(), ix); err != nil {
+		return err
+	}
 	m, err := ix.Merge(cmd.Context())
 	if err != nil {
 		return fmt.Errorf("merge index: %w", err)
@@ -189,6 +194,18 @@ func (a *app) mergeIndex(cmd *cobra.Command, st *store.Store) error {
 	res.Docs, res.LastSeq, res.Duration = m.Docs, m.LastSeq, res.Duration+m.Duration
 	res.Segments, res.SegmentsBefore = m.Segments, m.SegmentsBefore
 	a.printIndexStats(cmd, res)
+	return nil
+}
+
+// announceMerge tells the operator, before a merge that can take a quarter
+// of an hour on a large index, what is merged and what it needs.
+func announceMerge(w io.Writer, ix *indexer.Index) error {
+	docs, err := ix.DocCount()
+	if err != nil {
+		return fmt.Errorf("merge index: count documents: %w", err)
+	}
+	fmt.Fprintf(w, "开始合并索引：%d 个段、%d 篇文档合并为尽量少的段。大的索引可能需要十几分钟，其间磁盘上需要能再放下一份索引\n",
+		ix.Segments(), docs)
 	return nil
 }
 
