@@ -71,7 +71,7 @@ func TestExtractOFD(t *testing.T) {
 		}},
 		{"ofdrw-invoice.ofd", 5, []string{
 			"开票日期：2020年08月05日",
-			"项目名称规格型号 单位 数量 单价 金额 税率 税额",
+			"项目名称 规格型号 单位 数量 单价 金额 税率 税额", // two column heads 27 mm apart in one wide box each
 			"100 *餐饮服务*餐费 100.00 6% 6.00",
 			"纳税人识别号：91500102563638729E",
 		}},

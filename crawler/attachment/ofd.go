@@ -106,16 +106,23 @@ type piece struct {
 	text       string
 }
 
+// textCode is a run of text: its first glyph at X in the TextObject's
+// box, each next one DeltaX further.
+type textCode struct {
+	X      string `xml:"X,attr"`
+	DeltaX string `xml:"DeltaX,attr"`
+	Text   string `xml:",chardata"`
+}
+
 type ofdContent struct {
 	Templates []struct {
 		ID string `xml:"TemplateID,attr"`
 	} `xml:"Template"`
 	Texts []struct {
-		Boundary string `xml:"Boundary,attr"`
-		Size     string `xml:"Size,attr"`
-		Codes    []struct {
-			Text string `xml:",chardata"`
-		} `xml:"TextCode"`
+		Boundary string     `xml:"Boundary,attr"`
+		Size     string     `xml:"Size,attr"`
+		CTM      string     `xml:"CTM,attr"`
+		Codes    []textCode `xml:"TextCode"`
 	} `xml:"Content>Layer>TextObject"`
 }
 
@@ -158,7 +165,70 @@ func contentPieces(c ofdContent) []piece {
 		if size := numbers(t.Size); len(size) == 1 && (p.h == 0 || size[0] < p.h) {
 			p.h = size[0]
 		}
+		if x0, x1, ok := glyphSpan(t.Codes, p.h); ok && len(b) == 4 && t.CTM == "" {
+			p.x, p.w = b[0]+x0, x1-x0
+		}
 		out = append(out, p)
+	}
+	return out
+}
+
+// glyphSpan is where the glyphs of codes start and end in their
+// TextObject's box, from X and the advances in DeltaX: a box is often a
+// whole table cell, wider than its text. A glyph without an advance
+// counts as size wide (half that for Latin letters and digits). ok is
+// false when a code gives no X.
+func glyphSpan(codes []textCode, size float64) (x0, x1 float64, ok bool) {
+	for i, c := range codes {
+		x, err := strconv.ParseFloat(strings.TrimSpace(c.X), 64)
+		if err != nil {
+			return 0, 0, false
+		}
+		runes := []rune(c.Text)
+		deltas := deltaX(c.DeltaX, len(runes))
+		end := x
+		for j, r := range runes {
+			if j < len(runes)-1 && j < len(deltas) {
+				end += deltas[j]
+			} else if isCJK(r) {
+				end += size
+			} else {
+				end += size / 2
+			}
+		}
+		if i == 0 || x < x0 {
+			x0 = x
+		}
+		if i == 0 || end > x1 {
+			x1 = end
+		}
+	}
+	return x0, x1, len(codes) > 0
+}
+
+// deltaX expands a DeltaX list (numbers, and "g n v" for n times v) to
+// at most n advances; it stops at the first malformed entry.
+func deltaX(s string, n int) []float64 {
+	f := strings.Fields(s)
+	var out []float64
+	for i := 0; i < len(f) && len(out) < n; i++ {
+		if f[i] == "g" && i+2 < len(f) {
+			k, err1 := strconv.Atoi(f[i+1])
+			v, err2 := strconv.ParseFloat(f[i+2], 64)
+			if err1 != nil || err2 != nil {
+				break
+			}
+			for ; k > 0 && len(out) < n; k-- {
+				out = append(out, v)
+			}
+			i += 2
+			continue
+		}
+		v, err := strconv.ParseFloat(f[i], 64)
+		if err != nil {
+			break
+		}
+		out = append(out, v)
 	}
 	return out
 }
@@ -178,7 +248,8 @@ func numbers(s string) []float64 {
 // writeLines writes pieces in reading order: a piece starts a new line
 // when its top is lower than the line's by more than half its height;
 // pieces on a line are joined directly when they touch, by a space when
-// there is a gap wider than a character.
+// there is a gap wider than a character, or wider than a space's width
+// between two pieces of Latin letters or digits.
 func writeLines(pieces []piece, out *textBuf) {
 	sort.SliceStable(pieces, func(i, j int) bool { return pieces[i].y < pieces[j].y })
 	for start := 0; start < len(pieces); {
@@ -189,9 +260,7 @@ func writeLines(pieces []piece, out *textBuf) {
 		line := pieces[start:end]
 		sort.SliceStable(line, func(i, j int) bool { return line[i].x < line[j].x })
 		for i, p := range line {
-			if i > 0 && p.x-(line[i-1].x+line[i-1].w) > max(p.h, 1) {
-				out.WriteString(" ")
-			} else if i > 0 && !cjkBoundary(line[i-1].text, p.text) {
+			if i > 0 && spaceBetween(line[i-1], p) {
 				out.WriteString(" ")
 			}
 			out.WriteString(p.text)
@@ -199,6 +268,17 @@ func writeLines(pieces []piece, out *textBuf) {
 		out.WriteString("\n")
 		start = end
 	}
+}
+
+// spaceBetween reports whether a space separates piece b from piece a
+// before it on the same line. Pieces that touch or overlap are one word
+// (a 公文 writes 2023 as the pieces 202 and 3 in different fonts).
+func spaceBetween(a, b piece) bool {
+	gap := b.x - (a.x + a.w)
+	if gap > max(b.h, 1) {
+		return true
+	}
+	return gap > b.h/5 && !cjkBoundary(a.text, b.text)
 }
 
 // cjkBoundary reports whether a ends or b starts with a Han character or

@@ -2,10 +2,13 @@ package attachment
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"encoding/csv"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -143,4 +146,79 @@ func tsvRows(t *testing.T, name string) [][]string {
 		t.Fatalf("%s: %v", name, err)
 	}
 	return rows
+}
+
+// TestExtractRealOFD reads two OFD files as government bodies issued
+// them (see testdata/README.md) against the text of their own
+// Content.xml: each TextObject's place and text codes, in document order.
+// The key's pieces on one baseline (within 1 mm) make a line, joined in
+// left-to-right order, and lines go top to bottom. One is an electronic
+// licence of 临沧市临翔区自然资源局, signed, each field one TextObject on
+// a two-column landscape page; the other a letter (函) of
+// 蚌埠市自然资源和规划局 whose lines are pieces in two fonts, with 2023
+// written as the pieces 202 and 3.
+func TestExtractRealOFD(t *testing.T) {
+	for _, c := range []struct{ file, key string }{
+		{"lincang-land-permit.ofd", "lincang-land-permit.textcode.tsv"},
+		{"bengbu-letter.ofd", "bengbu-letter.textcode.tsv"},
+	} {
+		data := readTestdata(t, c.file)
+		if got := Detect(data, "download.jsp"); got != OFD {
+			t.Errorf("%s: detected %s without a name, want ofd", c.file, got)
+		}
+		r := Extract(context.Background(), data, c.file, Limits{})
+		if r.State != Extracted || r.Type != OFD || r.Pages != 1 {
+			t.Errorf("%s: %s %s, %d pages (%s); want extracted ofd, 1 page", c.file, r.Type, r.State, r.Pages, r.Reason)
+			continue
+		}
+		var got []string
+		for _, l := range strings.Split(r.Text, "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				got = append(got, l)
+			}
+		}
+		want := textCodeLines(t, c.key)
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s: lines\n%s\nwant (from %s)\n%s", c.file, strings.Join(got, "\n"), c.key, strings.Join(want, "\n"))
+		}
+	}
+}
+
+// textCodeLines reads a key of x, y and text per TextObject and returns
+// its lines: pieces whose y is within 1 mm of a line's first piece join
+// it, left to right without a space; lines sorted top to bottom.
+func textCodeLines(t *testing.T, name string) []string {
+	type codePiece struct {
+		x, y float64
+		text string
+	}
+	var pieces []codePiece
+	for _, row := range tsvRows(t, name) {
+		if len(row) != 3 {
+			t.Fatalf("%s: row %q, want x, y and text", name, row)
+		}
+		x, errX := strconv.ParseFloat(row[0], 64)
+		y, errY := strconv.ParseFloat(row[1], 64)
+		if errX != nil || errY != nil {
+			t.Fatalf("%s: row %q: bad position", name, row)
+		}
+		pieces = append(pieces, codePiece{x, y, row[2]})
+	}
+	slices.SortStableFunc(pieces, func(a, b codePiece) int { return cmp.Compare(a.y, b.y) })
+	var lines []string
+	for start := 0; start < len(pieces); {
+		end := start + 1
+		for end < len(pieces) && pieces[end].y-pieces[start].y <= 1 {
+			end++
+		}
+		line := slices.Clone(pieces[start:end])
+		slices.SortStableFunc(line, func(a, b codePiece) int { return cmp.Compare(a.x, b.x) })
+		var sb strings.Builder
+		for _, p := range line {
+			sb.WriteString(p.text)
+		}
+		lines = append(lines, sb.String())
+		start = end
+	}
+	return lines
 }
