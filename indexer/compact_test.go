@@ -51,6 +51,65 @@ func TestBulkLoadEndsInOneSegment(t *testing.T) {
 	}
 }
 
+// TestFinalMergeWithinBound checks that the merge ending a bulk load keeps
+// to the plan's final bound: three batches' segments with a bound of 2¼
+// batches merge into fewer segments, none holding more documents than the
+// bound (a merge into one would hold all three), and no document is lost.
+func TestFinalMergeWithinBound(t *testing.T) {
+	e := newEnv(t, testDocs)
+	var docs []*store.Document
+	for i := range 3 * batchDocs { // three batches, so three segments before the merge
+		docs = append(docs, &store.Document{ID: fmt.Sprintf("bulk-%d", i), Title: fmt.Sprintf("危房改造补助第%d批", i), Body: "农村危房改造补助标准公告如下"})
+	}
+	ix, err := Create(t.TempDir(), e.ix.cfg, e.st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	bound := int64(batchDocs * 9 / 4)
+	ix.mem.maxSegmentDocs, ix.mem.finalSegmentDocs = batchDocs/2, bound
+	res, err := ix.IndexDocuments(context.Background(), docs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.SegmentsBefore < 3 {
+		t.Fatalf("the load made %d segment(s) of %d documents, want one a batch", res.SegmentsBefore, len(docs))
+	}
+	counts := segmentDocCounts(t, ix)
+	total := uint64(0)
+	for _, n := range counts {
+		total += n
+		if int64(n) > bound {
+			t.Errorf("a segment of %d documents after the final merge, bound %d (segments %v)", n, bound, counts)
+		}
+	}
+	if total != uint64(len(docs)) {
+		t.Errorf("segments hold %d documents (%v), want %d", total, counts, len(docs))
+	}
+	if len(counts) != res.Segments || res.Segments >= res.SegmentsBefore {
+		t.Errorf("final merge: %d segments into %d (%d read from the index: %v), want fewer after", res.SegmentsBefore, res.Segments, len(counts), counts)
+	}
+}
+
+// segmentDocCounts returns the live documents of each segment of ix.
+func segmentDocCounts(t *testing.T, ix *Index) []uint64 {
+	t.Helper()
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.(*scorch.Scorch).Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var counts []uint64
+	for _, s := range r.(*scorch.IndexSnapshot).Segments() {
+		counts = append(counts, s.Count())
+	}
+	return counts
+}
+
 // TestMergeAfterASmallerFinalMerge checks that Merge merges an index whose
 // build ended with segments bounded below its size (as one built with a
 // smaller budget, or grown by incremental indexing) into one, and that

@@ -132,18 +132,3 @@ func buildInChild(t *testing.T, data string) {
 		}
 	}
 }
-
-// TestFinalMergeBound checks the final merge's bound: a quarter of the budget
-// at mergeBytesPerDoc a document, never below the bound of merges during a
-// load.
-func TestFinalMergeBound(t *testing.T) {
-	for _, c := range []struct{ mb, want int }{{384, 393216}, {512, 524288}, {2048, 2097152}} {
-		p := planFor(c.mb)
-		if p.finalSegmentDocs != int64(c.want) {
-			t.Errorf("memory_mb %d: final merge bound %d documents, want %d", c.mb, p.finalSegmentDocs, c.want)
-		}
-		if p.finalSegmentDocs < p.maxSegmentDocs {
-			t.Errorf("memory_mb %d: final merge bound %d below the load's %d", c.mb, p.finalSegmentDocs, p.maxSegmentDocs)
-		}
-	}
-}
