@@ -65,8 +65,8 @@ func RunCopies(ctx context.Context, o CopiesOptions, w io.Writer) error {
 	if err := os.MkdirAll(o.Data, 0o700); err != nil {
 		return fmt.Errorf("bench data folder: %w", err)
 	}
-	var rows [][2]string
-	add := func(k, f string, a ...any) { rows = append(rows, [2]string{k, fmt.Sprintf(f, a...)}) }
+	var t table
+	add := t.add
 	add("machine", "%d CPUs, load average %s at start", runtime.NumCPU(), loadAverage())
 	n, err := storeCopies(ctx, o, add)
 	if err != nil {
@@ -99,9 +99,7 @@ func RunCopies(ctx context.Context, o CopiesOptions, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "### %s, %d copies in a data folder (stored and indexed by their own processes; no baseline)\n\n```\n",
 		filepath.Base(o.Corpus), o.Copies)
-	for _, r := range rows {
-		fmt.Fprintf(w, "%-58s %s\n", r[0], r[1])
-	}
+	t.write(w)
 	w.Write(out)
 	fmt.Fprintln(w, "```")
 	return nil
@@ -194,8 +192,8 @@ func buildIndex(ctx context.Context, o CopiesOptions, docs int) (buildRecord, bo
 // clients, and the process's memory, anonymous apart from the mapped index
 // files. It writes the table's rows (no heading) to w.
 func MeasureExisting(ctx context.Context, ix *indexer.Index, corpus string, queries []string, start time.Time, w io.Writer) error {
-	var rows [][2]string
-	add := func(k, f string, a ...any) { rows = append(rows, [2]string{k, fmt.Sprintf(f, a...)}) }
+	var t table
+	add := t.add
 	add("measured by", "`gongkai bench --existing` (load average %s at start)", loadAverage())
 	first := time.Now()
 	if _, err := ix.Search(ctx, indexer.Query{Text: "通知"}); err != nil {
@@ -220,23 +218,14 @@ func MeasureExisting(ctx context.Context, ix *indexer.Index, corpus string, quer
 	if err != nil {
 		return err
 	}
-	titleQueries, err := latencyQueries(titles)
-	if err != nil {
+	if _, err := latencyOfSets(ctx, ix, titles, sets, add); err != nil {
 		return err
-	}
-	sets = append([]querySet{{name: "title substrings", queries: titleQueries}}, sets...)
-	for _, set := range sets {
-		if err := latencyRows(ctx, ix, set.name, set.texts(), add); err != nil {
-			return err
-		}
 	}
 	add("peak RSS", "%s", peakRSS())
 	debug.FreeOSMemory()
 	add("RSS after the runs", "%s", rssSplit())
 	add("load average at end", "%s", loadAverage())
-	for _, r := range rows {
-		fmt.Fprintf(w, "%-58s %s\n", r[0], r[1])
-	}
+	t.write(w)
 	return nil
 }
 

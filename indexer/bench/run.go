@@ -90,8 +90,8 @@ func measure(ctx context.Context, opts Options, docs []*store.Document, latencyO
 		return fmt.Errorf("bench temp dir: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	var rows [][2]string
-	add := func(k, f string, a ...any) { rows = append(rows, [2]string{k, fmt.Sprintf(f, a...)}) }
+	var t table
+	add := t.add
 	add("machine", "%d CPUs, load average %s at start", runtime.NumCPU(), loadAverage())
 	t0 := time.Now()
 	sc, err := StoreCorpus(ctx, filepath.Join(dir, "gongkai.db"), docs)
@@ -105,25 +105,16 @@ func measure(ctx context.Context, opts Options, docs []*store.Document, latencyO
 		return err
 	}
 	defer ix.Close()
-	t0, c0 := time.Now(), CPUSeconds()
-	st, err := ix.IndexDocuments(ctx, docs, nil)
+	textBytes, err := indexRows(ctx, ix, docs, add)
 	if err != nil {
 		return err
-	}
-	took, cpu := time.Since(t0).Seconds(), CPUSeconds()-c0
-	add("documents", "%d (%.1f MB title+body)", len(docs), float64(st.Bytes)/1e6)
-	add("indexing", "%.2f MB/s, %.0f docs/s (%.1f s; %.1f CPU-s = %.2f MB per CPU-second)",
-		float64(st.Bytes)/1e6/took, float64(len(docs))/took, took, cpu, float64(st.Bytes)/1e6/cpu)
-	add("peak RSS after indexing", "%s", peakRSS())
-	if size, err := settledSize(ix); err == nil {
-		add("index size", "%.1f MB = %.2f× raw text", float64(size)/1e6, float64(size)/float64(st.Bytes))
 	}
 	firstQuery := time.Now()
 	if _, err := ix.Search(ctx, indexer.Query{Text: "通知"}); err != nil {
 		return err
 	}
 	add("time to first answered query", "%.2f s since start (index built in process); query %.1f ms", time.Since(start).Seconds(), float64(time.Since(firstQuery).Microseconds())/1000)
-	base, err := buildBaseline(ctx, dir, docs, st.Bytes, add)
+	base, err := buildBaseline(ctx, dir, docs, textBytes, add)
 	if err != nil {
 		return err
 	}
@@ -145,15 +136,8 @@ func measure(ctx context.Context, opts Options, docs []*store.Document, latencyO
 	}
 	add("exact-phrase recall (300 random 2–6 Han-char substrings)", "%.1f%%", recall*100)
 	add("snippet marks inside matched text", "%.1f%%", marks*100)
-	titleQueries, err := latencyQueries(titlesOf(docs))
-	if err != nil {
+	if sets, err = latencyOfSets(ctx, ix, titlesOf(docs), sets, add); err != nil {
 		return err
-	}
-	sets = append([]querySet{{name: "title substrings", queries: titleQueries}}, sets...)
-	for _, set := range sets {
-		if err := latencyRows(ctx, ix, set.name, set.texts(), add); err != nil {
-			return err
-		}
 	}
 	add("peak RSS", "%s", peakRSS())
 	for _, set := range sets {
@@ -162,10 +146,59 @@ func measure(ctx context.Context, opts Options, docs []*store.Document, latencyO
 		}
 	}
 	add("load average at end", "%s", loadAverage())
-	for _, r := range rows {
+	t.write(w)
+	return nil
+}
+
+// indexRows indexes docs into ix, adds the rows of its speed, memory and
+// size, and returns the bytes of title and body text indexed.
+func indexRows(ctx context.Context, ix *indexer.Index, docs []*store.Document, add func(k, f string, a ...any)) (int64, error) {
+	t0, c0 := time.Now(), CPUSeconds()
+	st, err := ix.IndexDocuments(ctx, docs, nil)
+	if err != nil {
+		return 0, err
+	}
+	took, cpu := time.Since(t0).Seconds(), CPUSeconds()-c0
+	add("documents", "%d (%.1f MB title+body)", len(docs), float64(st.Bytes)/1e6)
+	add("indexing", "%.2f MB/s, %.0f docs/s (%.1f s; %.1f CPU-s = %.2f MB per CPU-second)",
+		float64(st.Bytes)/1e6/took, float64(len(docs))/took, took, cpu, float64(st.Bytes)/1e6/cpu)
+	add("peak RSS after indexing", "%s", peakRSS())
+	if size, err := settledSize(ix); err == nil {
+		add("index size", "%.1f MB = %.2f× raw text", float64(size)/1e6, float64(size)/float64(st.Bytes))
+	}
+	return st.Bytes, nil
+}
+
+// table is the rows of a bench table, a name and a figure each.
+type table struct{ rows [][2]string }
+
+// add appends the row k, its figure formatted from f and a.
+func (t *table) add(k, f string, a ...any) {
+	t.rows = append(t.rows, [2]string{k, fmt.Sprintf(f, a...)})
+}
+
+// write prints the rows to w, names aligned in a column of 58.
+func (t *table) write(w io.Writer) {
+	for _, r := range t.rows {
 		fmt.Fprintf(w, "%-58s %s\n", r[0], r[1])
 	}
-	return nil
+}
+
+// latencyOfSets measures the latency of our search on the title substrings
+// made from titles, then on each of sets, and returns the sets measured,
+// the title substrings first.
+func latencyOfSets(ctx context.Context, ix *indexer.Index, titles []string, sets []querySet, add func(k, f string, a ...any)) ([]querySet, error) {
+	titleQueries, err := latencyQueries(titles)
+	if err != nil {
+		return nil, err
+	}
+	sets = append([]querySet{{name: "title substrings", queries: titleQueries}}, sets...)
+	for _, set := range sets {
+		if err := latencyRows(ctx, ix, set.name, set.texts(), add); err != nil {
+			return nil, err
+		}
+	}
+	return sets, nil
 }
 
 // querySet is a judged query file, named by its file name, or (without
