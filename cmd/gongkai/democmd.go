@@ -16,6 +16,7 @@ import (
 	"github.com/gongkai-project/gongkai/config"
 	"github.com/gongkai-project/gongkai/demo"
 	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // demoMarker marks a data directory as the demo's own, which the demo may wipe.
@@ -42,27 +43,8 @@ func (a *app) demoCmd() *cobra.Command {
 			if units < 1 || units > demo.MaxUnits {
 				return &usageError{fmt.Sprintf("--units %d: the demo has 1 to %d townships", units, demo.MaxUnits)}
 			}
-			if err := a.resetDemoData(); err != nil {
-				return err
-			}
-			t := demo.Generate(demo.Options{Seed: seed, FromYear: from, ToYear: to, Units: units})
-			sites, err := t.Serve(cmd.Context())
+			t, cfg, err := a.startDemo(cmd, demo.Options{Seed: seed, FromYear: from, ToYear: to, Units: units}, noAttachments)
 			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			fmt.Fprintf(out, "示例乡镇 %s：%d 篇文档（%d–%d）\n  政府网站   %s/\n  微信公众号 %s\n  上级门户   %s/\n",
-				t.Name, len(t.Items), from, to, sites.PortalURL, sites.FeedURL, sites.CityURL)
-			for i, nb := range t.Neighbours {
-				fmt.Fprintf(out, "示例乡镇 %s：%d 篇文档\n  政府网站   %s/\n", nb.Name, len(nb.Items), sites.Neighbours[i])
-			}
-			cfg := t.Config(sites)
-			cfg.Attachments.Off = noAttachments
-			if err := a.writeDemoReports(t, cfg); err != nil {
-				return err
-			}
-			a.cfg = cfg
-			if err := writeConfig(a.dataConfigPath(), cfg); err != nil {
 				return err
 			}
 			st, err := a.openStore()
@@ -70,24 +52,12 @@ func (a *app) demoCmd() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			runs, err := runCrawl(cmd, st, cfg, false, nil)
-			printRuns(cmd, runs)
-			if err != nil {
-				return fmt.Errorf("crawl the demo sites: %w", err)
-			}
-			if err := st.AddManualBatch(cmd.Context(), t.Reports()); err != nil { // 报送, as staff enter them
-				return fmt.Errorf("enter the demo's reports: %w", err)
-			}
-			ix, err := a.openIndex(cmd.Context(), st, nil)
+			ix, err := a.loadDemo(cmd, st, t, cfg)
 			if err != nil {
 				return err
 			}
 			defer ix.Close()
-			res, err := ix.Sync(cmd.Context(), st, newProgress(cmd.ErrOrStderr(), "索引").set)
-			if err != nil {
-				return fmt.Errorf("index: %w", err)
-			}
-			a.printIndexStats(cmd, res)
+			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "数据目录 %s，统计截至 %s，准备用时 %s\n", a.dataDir, cfg.Analytics.AsOf, time.Since(start).Round(time.Millisecond))
 			if noServe {
 				return nil
@@ -111,6 +81,61 @@ func (a *app) demoCmd() *cobra.Command {
 	f.Int64Var(&seed, "seed", 1, "seed of the generated township (same seed, same sites)")
 	f.IntVar(&units, "units", 1, fmt.Sprintf("townships (units) to generate, 1 to %d: with more than one, each has its own portal and targets and the dashboard shows the county view", demo.MaxUnits))
 	return cmd
+}
+
+// startDemo empties the data directory (the demo's own only), generates the
+// sample township of o, serves its sites on loopback until cmd ends, prints
+// their addresses, and writes the demo's configuration and reports sent.
+func (a *app) startDemo(cmd *cobra.Command, o demo.Options, noAttachments bool) (*demo.Township, *config.Config, error) {
+	if err := a.resetDemoData(); err != nil {
+		return nil, nil, err
+	}
+	t := demo.Generate(o)
+	sites, err := t.Serve(cmd.Context())
+	if err != nil {
+		return nil, nil, err
+	}
+	out := cmd.OutOrStdout()
+	fmt.Fprintf(out, "示例乡镇 %s：%d 篇文档（%d–%d）\n  政府网站   %s/\n  微信公众号 %s\n  上级门户   %s/\n",
+		t.Name, len(t.Items), o.FromYear, o.ToYear, sites.PortalURL, sites.FeedURL, sites.CityURL)
+	for i, nb := range t.Neighbours {
+		fmt.Fprintf(out, "示例乡镇 %s：%d 篇文档\n  政府网站   %s/\n", nb.Name, len(nb.Items), sites.Neighbours[i])
+	}
+	cfg := t.Config(sites)
+	cfg.Attachments.Off = noAttachments
+	if err := a.writeDemoReports(t, cfg); err != nil {
+		return nil, nil, err
+	}
+	a.cfg = cfg
+	if err := writeConfig(a.dataConfigPath(), cfg); err != nil {
+		return nil, nil, err
+	}
+	return t, cfg, nil
+}
+
+// loadDemo crawls the demo's sites into st with the real crawler, enters
+// the reports sent upward as staff would, and returns the index brought up
+// to date with st.
+func (a *app) loadDemo(cmd *cobra.Command, st *store.Store, t *demo.Township, cfg *config.Config) (*indexer.Index, error) {
+	runs, err := runCrawl(cmd, st, cfg, false, nil)
+	printRuns(cmd, runs)
+	if err != nil {
+		return nil, fmt.Errorf("crawl the demo sites: %w", err)
+	}
+	if err := st.AddManualBatch(cmd.Context(), t.Reports()); err != nil { // 报送, as staff enter them
+		return nil, fmt.Errorf("enter the demo's reports: %w", err)
+	}
+	ix, err := a.openIndex(cmd.Context(), st, nil)
+	if err != nil {
+		return nil, err
+	}
+	res, err := a.syncWithProgress(cmd, ix, st)
+	if err != nil {
+		ix.Close()
+		return nil, err
+	}
+	a.printIndexStats(cmd, res)
+	return ix, nil
 }
 
 // demoEntries lists the data directory, refusing one that holds data but
