@@ -239,65 +239,16 @@ func (s *Server) handleBestBetsEdit(w http.ResponseWriter, r *http.Request) {
 	doc := docIDOf(r.PostFormValue("doc"))
 	topic := strings.Join(strings.Fields(r.PostFormValue("topic")), " ")
 	var done, what string
-	err := func() error {
-		var ok bool
-		var err error
-		switch action {
-		case "pin", "unpin":
-			if query == "" || doc == "" {
-				return fmt.Errorf("请填写搜索词和信息编号")
-			}
-			if utf8.RuneCountInString(query) > maxQueryRunes {
-				return fmt.Errorf("搜索词太长（最多 %d 字）", maxQueryRunes)
-			}
-			what = query
-			if action == "pin" {
-				ok, err = s.st.Pin(r.Context(), user, query, doc, now)
-				if errors.Is(err, store.ErrNotFound) {
-					return fmt.Errorf("没有这条信息，或它已被撤下：%s", doc)
-				}
-				done = "pinned"
-				if err == nil && !ok {
-					return fmt.Errorf("这条信息已经置顶在“%s”", query)
-				}
-				return err
-			}
-			ok, err = s.st.Unpin(r.Context(), user, query, doc, now)
-			done = "unpinned"
-			if err == nil && !ok {
-				return fmt.Errorf("“%s”没有置顶这条信息", query)
-			}
-			return err
-		case "topic_add", "topic_remove":
-			if topic == "" {
-				return fmt.Errorf("请填写常问的词")
-			}
-			if utf8.RuneCountInString(topic) > maxQueryRunes {
-				return fmt.Errorf("常问的词太长（最多 %d 字）", maxQueryRunes)
-			}
-			what = topic
-			if action == "topic_add" {
-				ok, err = s.st.AddTopic(r.Context(), user, topic, now)
-				done = "added"
-				if err == nil && !ok {
-					return fmt.Errorf("“%s”已经在常问里", topic)
-				}
-				return err
-			}
-			ok, err = s.st.RemoveTopic(r.Context(), user, topic, now)
-			done = "removed"
-			if err == nil && !ok {
-				return fmt.Errorf("常问里没有“%s”", topic)
-			}
-			return err
-		}
-		return fmt.Errorf("未知操作 %q", action)
-	}()
-	if err == nil {
-		if rerr := s.reloadBestBets(r.Context()); rerr != nil {
-			s.serverError(w, r, "best bets reload", rerr)
-			return
-		}
+	var err error
+	switch action {
+	case "pin", "unpin":
+		what = query
+		done, err = s.editPin(r.Context(), user, action == "pin", query, doc, now)
+	case "topic_add", "topic_remove":
+		what = topic
+		done, err = s.editTopic(r.Context(), user, action == "topic_add", topic, now)
+	default:
+		err = fmt.Errorf("未知操作 %q", action)
 	}
 	if err != nil {
 		s.log.Info("best bets edit refused", "user", user, "action", action, "query", query, "doc", doc, "topic", topic, "err", err)
@@ -310,6 +261,60 @@ func (s *Server) handleBestBetsEdit(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusBadRequest, "bestbets.html", "常问与置顶", v)
 		return
 	}
+	if err := s.reloadBestBets(r.Context()); err != nil {
+		s.serverError(w, r, "best bets reload", err)
+		return
+	}
 	s.log.Info("best bets edited", "user", user, "action", action, "query", query, "doc", doc, "topic", topic)
 	http.Redirect(w, r, "/staff/bestbets?"+url.Values{done: {what}}.Encode(), http.StatusSeeOther)
+}
+
+// editPin pins doc to query (pin) or unpins it, and returns what was done
+// ("pinned" or "unpinned"); a refusal is an error for the form, in Chinese.
+func (s *Server) editPin(ctx context.Context, user string, pin bool, query, doc string, now time.Time) (string, error) {
+	if query == "" || doc == "" {
+		return "", fmt.Errorf("请填写搜索词和信息编号")
+	}
+	if utf8.RuneCountInString(query) > maxQueryRunes {
+		return "", fmt.Errorf("搜索词太长（最多 %d 字）", maxQueryRunes)
+	}
+	if !pin {
+		ok, err := s.st.Unpin(ctx, user, query, doc, now)
+		if err == nil && !ok {
+			return "", fmt.Errorf("“%s”没有置顶这条信息", query)
+		}
+		return "unpinned", err
+	}
+	ok, err := s.st.Pin(ctx, user, query, doc, now)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", fmt.Errorf("没有这条信息，或它已被撤下：%s", doc)
+	}
+	if err == nil && !ok {
+		return "", fmt.Errorf("这条信息已经置顶在“%s”", query)
+	}
+	return "pinned", err
+}
+
+// editTopic adds topic to the home page's 大家常问 (add) or removes it, and
+// returns what was done ("added" or "removed"); a refusal is an error for
+// the form, in Chinese.
+func (s *Server) editTopic(ctx context.Context, user string, add bool, topic string, now time.Time) (string, error) {
+	if topic == "" {
+		return "", fmt.Errorf("请填写常问的词")
+	}
+	if utf8.RuneCountInString(topic) > maxQueryRunes {
+		return "", fmt.Errorf("常问的词太长（最多 %d 字）", maxQueryRunes)
+	}
+	if !add {
+		ok, err := s.st.RemoveTopic(ctx, user, topic, now)
+		if err == nil && !ok {
+			return "", fmt.Errorf("常问里没有“%s”", topic)
+		}
+		return "removed", err
+	}
+	ok, err := s.st.AddTopic(ctx, user, topic, now)
+	if err == nil && !ok {
+		return "", fmt.Errorf("“%s”已经在常问里", topic)
+	}
+	return "added", err
 }
