@@ -55,13 +55,8 @@ const (
 
 // handleDashboard shows the dashboard of ?year= (default analytics.DefaultYear).
 func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
-	v, err := s.dashboard(r)
-	if _, bad := errors.AsType[*badParam](err); bad {
-		s.errorPage(w, r, http.StatusBadRequest, err.Error())
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, "dashboard", err)
+	v := s.dashboardOrError(w, r)
+	if v == nil {
 		return
 	}
 	switch {
@@ -73,6 +68,21 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		v.Notice = "已删除一条线下渠道记录"
 	}
 	s.render(w, r, http.StatusOK, "dashboard.html", "工作台", v)
+}
+
+// dashboardOrError gathers the dashboard, or answers the request itself (400
+// for a parameter the client got wrong, else 500) and returns nil.
+func (s *Server) dashboardOrError(w http.ResponseWriter, r *http.Request) *dashboardView {
+	v, err := s.dashboard(r)
+	if _, bad := errors.AsType[*badParam](err); bad {
+		s.errorPage(w, r, http.StatusBadRequest, err.Error())
+		return nil
+	}
+	if err != nil {
+		s.serverError(w, r, "dashboard", err)
+		return nil
+	}
+	return v
 }
 
 // dashboard gathers what the dashboard shows.
@@ -153,13 +163,8 @@ func (s *Server) failures(r *http.Request, runs []store.CrawlRun) ([]sourceFailu
 
 // redisplay shows the dashboard again with the problems of a refused form.
 func (s *Server) redisplay(w http.ResponseWriter, r *http.Request, form manualForm, problems []string) {
-	v, err := s.dashboard(r)
-	if _, bad := errors.AsType[*badParam](err); bad {
-		s.errorPage(w, r, http.StatusBadRequest, err.Error())
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, "dashboard", err)
+	v := s.dashboardOrError(w, r)
+	if v == nil {
 		return
 	}
 	v.Errors = problems
