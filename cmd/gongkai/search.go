@@ -28,24 +28,7 @@ func (a *app) searchCmd() *cobra.Command {
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			q.Text = joinArgs(args)
-			var err error
-			if q.From, err = parseDay(from); err != nil {
-				return &usageError{"--from: " + err.Error()}
-			}
-			if q.To, err = parseDay(to); err != nil {
-				return &usageError{"--to: " + err.Error()}
-			}
-			if !q.To.IsZero() {
-				q.To = q.To.AddDate(0, 0, 1) // --to is inclusive
-			}
-			if q.Validity != "" && !store.IsValidity(q.Validity) {
-				return &usageError{fmt.Sprintf("--validity %q: want one of %s", q.Validity, strings.Join(store.Validities, ", "))}
-			}
-			if q.Attachment = strings.ToLower(q.Attachment); q.Attachment != "" && !slices.Contains(store.AttachmentTypes, q.Attachment) {
-				return &usageError{fmt.Sprintf("--attachment %q: want one of %s", q.Attachment, strings.Join(store.AttachmentTypes, ", "))}
-			}
-			cfg, err := a.config()
-			if err != nil {
+			if err := setSearchFilters(&q, from, to); err != nil {
 				return err
 			}
 			st, err := a.openStore()
@@ -53,14 +36,9 @@ func (a *app) searchCmd() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			ix, err := indexer.WaitFor(cmd.Context(), a.lockWait, nil, func() (*indexer.Index, error) {
-				return indexer.Open(a.indexPath(), cfg, st)
-			})
-			if errors.Is(err, indexer.ErrMissing) {
-				return fmt.Errorf("no index in %s: run `gongkai ingest`, `gongkai crawl` or `gongkai index` first", a.indexPath())
-			}
+			ix, err := a.openExistingIndex(cmd, st)
 			if err != nil {
-				return a.indexError(err)
+				return err
 			}
 			defer ix.Close()
 			q.Unit = strings.TrimSpace(q.Unit) // as the configured names are
@@ -91,6 +69,49 @@ func (a *app) searchCmd() *cobra.Command {
 	f.StringVar(&to, "to", "", "published on or before YYYY-MM-DD")
 	f.StringVar(&q.Sort, "sort", "", `"" for relevance, "date" for newest first`)
 	return cmd
+}
+
+// setSearchFilters sets q's dates from the --from and --to flags (--to
+// inclusive) and checks its --validity and --attachment, answering a usage
+// error that names the flag.
+func setSearchFilters(q *indexer.Query, from, to string) error {
+	var err error
+	if q.From, err = parseDay(from); err != nil {
+		return &usageError{"--from: " + err.Error()}
+	}
+	if q.To, err = parseDay(to); err != nil {
+		return &usageError{"--to: " + err.Error()}
+	}
+	if !q.To.IsZero() {
+		q.To = q.To.AddDate(0, 0, 1) // --to is inclusive
+	}
+	if q.Validity != "" && !store.IsValidity(q.Validity) {
+		return &usageError{fmt.Sprintf("--validity %q: want one of %s", q.Validity, strings.Join(store.Validities, ", "))}
+	}
+	if q.Attachment = strings.ToLower(q.Attachment); q.Attachment != "" && !slices.Contains(store.AttachmentTypes, q.Attachment) {
+		return &usageError{fmt.Sprintf("--attachment %q: want one of %s", q.Attachment, strings.Join(store.AttachmentTypes, ", "))}
+	}
+	return nil
+}
+
+// openExistingIndex opens the data directory's index for searching, waiting
+// up to --lock-wait while another process holds it; a missing index is an
+// error that says how to make one.
+func (a *app) openExistingIndex(cmd *cobra.Command, st *store.Store) (*indexer.Index, error) {
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	ix, err := indexer.WaitFor(cmd.Context(), a.lockWait, nil, func() (*indexer.Index, error) {
+		return indexer.Open(a.indexPath(), cfg, st)
+	})
+	if errors.Is(err, indexer.ErrMissing) {
+		return nil, fmt.Errorf("no index in %s: run `gongkai ingest`, `gongkai crawl` or `gongkai index` first", a.indexPath())
+	}
+	if err != nil {
+		return nil, a.indexError(err)
+	}
+	return ix, nil
 }
 
 var markTag = regexp.MustCompile(`</?mark>`)
