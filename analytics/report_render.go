@@ -112,3 +112,19 @@ func (r *AnnualReport) Tables() []Table {
 
 // WriteXLSX writes the report as a workbook: the text, then one sheet per table.
 func (r *AnnualReport) WriteXLSX(w io.Writer) error { return WriteTablesXLSX(w, r.Tables()) }
+
+// Write writes the report in format: md (Markdown), html, xlsx or docx (a
+// 公文); any other format is an error that names it.
+func (r *AnnualReport) Write(w io.Writer, format string) error {
+	switch format {
+	case "md":
+		return r.WriteMarkdown(w)
+	case "html":
+		return r.WriteHTML(w)
+	case "xlsx":
+		return r.WriteXLSX(w)
+	case "docx":
+		return r.WriteDOCX(w)
+	}
+	return fmt.Errorf("annual report format %q: want md, html, xlsx or docx", format)
+}

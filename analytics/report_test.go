@@ -3,6 +3,7 @@ package analytics
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,14 +27,16 @@ func report(t *testing.T, st *store.Store, cfg *config.Config, year int, staff s
 func render(t *testing.T, r *AnnualReport) (md, html string, x *excelize.File) {
 	t.Helper()
 	var b1, b2, b3 bytes.Buffer
-	if err := r.WriteMarkdown(&b1); err != nil {
-		t.Fatal(err)
+	for _, f := range []struct {
+		format string
+		b      *bytes.Buffer
+	}{{"md", &b1}, {"html", &b2}, {"xlsx", &b3}} {
+		if err := r.Write(f.b, f.format); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if err := r.WriteHTML(&b2); err != nil {
-		t.Fatal(err)
-	}
-	if err := r.WriteXLSX(&b3); err != nil {
-		t.Fatal(err)
+	if err := r.Write(io.Discard, "pdf"); err == nil || !strings.Contains(err.Error(), `"pdf"`) {
+		t.Errorf("a report written as pdf: %v, want an error naming the format", err)
 	}
 	f, err := excelize.OpenReader(&b3)
 	if err != nil {

@@ -162,15 +162,7 @@ func (s *Server) writeReport(r *http.Request, buf *bytes.Buffer, year int, unit,
 	if err != nil {
 		return err
 	}
-	switch format {
-	case "docx":
-		return rep.WriteDOCX(buf)
-	case "md":
-		return rep.WriteMarkdown(buf)
-	case "xlsx":
-		return rep.WriteXLSX(buf)
-	}
-	return rep.WriteHTML(buf)
+	return rep.Write(buf, format)
 }
 
 // report builds the annual report of year and unit ("" the whole installation).

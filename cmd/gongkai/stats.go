@@ -135,15 +135,7 @@ func (a *app) reportCmd() *cobra.Command {
 				return err
 			}
 			if err := writeOutput(cmd.OutOrStdout(), output, func(w io.Writer) error {
-				switch format {
-				case "html":
-					return rep.WriteHTML(w)
-				case "xlsx":
-					return rep.WriteXLSX(w)
-				case "docx":
-					return rep.WriteDOCX(w)
-				}
-				return rep.WriteMarkdown(w)
+				return rep.Write(w, format)
 			}); err != nil {
 				return err
 			}
