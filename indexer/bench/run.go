@@ -331,16 +331,23 @@ func containsDoc(ctx context.Context, ix *indexer.Index, phrase, id string) int 
 // latencyRows measures our search (facets and snippets included) on qs with
 // 1 and 8 concurrent clients.
 func latencyRows(ctx context.Context, ix *indexer.Index, name string, qs []string, add func(k, f string, a ...any)) error {
+	return clientLatencyRows(ctx, "query latency, "+name, func(ctx context.Context, q string) error {
+		_, err := ix.Search(ctx, indexer.Query{Text: q, Limit: 10})
+		return err
+	}, qs, add)
+}
+
+// clientLatencyRows measures search on qs with 1 and 8 concurrent clients
+// and adds a row for each, labelled label: latency percentiles and the
+// process's CPU per query.
+func clientLatencyRows(ctx context.Context, label string, search func(ctx context.Context, q string) error, qs []string, add func(k, f string, a ...any)) error {
 	for _, clients := range []int{1, 8} {
 		c0 := CPUSeconds()
-		p50, p99, err := latency(ctx, func(ctx context.Context, q string) error {
-			_, err := ix.Search(ctx, indexer.Query{Text: q, Limit: 10})
-			return err
-		}, qs, clients)
+		p50, p99, err := latency(ctx, search, qs, clients)
 		if err != nil {
 			return err
 		}
-		add(fmt.Sprintf("query latency, %s, %d client(s)", name, clients), "p50 %.2f ms, p99 %.2f ms (%.2f CPU-ms per query)",
+		add(fmt.Sprintf("%s, %d client(s)", label, clients), "p50 %.2f ms, p99 %.2f ms (%.2f CPU-ms per query)",
 			p50, p99, (CPUSeconds()-c0)*1000/float64(2*len(qs)))
 	}
 	return nil
@@ -510,19 +517,10 @@ func buildBaseline(ctx context.Context, dir string, docs []*store.Document, text
 
 // baselineLatency measures the baseline on the same queries as ours.
 func baselineLatency(ctx context.Context, base *BaselineIndex, name string, qs []string, add func(k, f string, a ...any)) error {
-	for _, clients := range []int{1, 8} {
-		c0 := CPUSeconds()
-		p50, p99, err := latency(ctx, func(ctx context.Context, q string) error {
-			_, err := base.Search(ctx, q)
-			return err
-		}, qs, clients)
-		if err != nil {
-			return err
-		}
-		add(fmt.Sprintf("baseline cjk: query latency, %s, %d client(s)", name, clients), "p50 %.2f ms, p99 %.2f ms (%.2f CPU-ms per query)",
-			p50, p99, (CPUSeconds()-c0)*1000/float64(2*len(qs)))
-	}
-	return nil
+	return clientLatencyRows(ctx, "baseline cjk: query latency, "+name, func(ctx context.Context, q string) error {
+		_, err := base.Search(ctx, q)
+		return err
+	}, qs, add)
 }
 
 // dirSize is the total size of the files under path.
