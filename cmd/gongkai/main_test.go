@@ -159,9 +159,15 @@ func TestStatsNeedsYearAndReportsUsage(t *testing.T) {
 	if _, _, err := run(t, "--data", t.TempDir(), "stats"); err == nil {
 		t.Fatal("stats without --year succeeded")
 	}
-	_, _, err := run(t, "--data", t.TempDir(), "stats", "--year", "15")
-	if _, ok := err.(*usageError); !ok {
-		t.Fatalf("stats --year 15: %v, want a usage error", err)
+	for _, cmd := range []string{"stats", "report"} {
+		data := t.TempDir()
+		_, _, err := run(t, "--data", data, cmd, "--year", "15")
+		if _, ok := err.(*usageError); !ok {
+			t.Fatalf("%s --year 15: %v, want a usage error", cmd, err)
+		}
+		if _, err := os.Stat(filepath.Join(data, "gongkai.db")); err == nil {
+			t.Errorf("%s --year 15 created a database before refusing", cmd)
+		}
 	}
 }
 

@@ -57,19 +57,10 @@ func (a *app) statsCmd() *cobra.Command {
 	return cmd
 }
 
+// yearStats computes the statistics of year as of --as-of for unit ("" all).
 func (a *app) yearStats(cmd *cobra.Command, year int, asOf, unit string) (*analytics.YearStats, error) {
-	if year < 1990 || year > 2100 {
-		return nil, &usageError{fmt.Sprintf("--year %d is not a year", year)}
-	}
-	day, err := parseDay(asOf)
+	day, cfg, unit, err := a.yearScope(year, asOf, unit)
 	if err != nil {
-		return nil, &usageError{"--as-of: " + err.Error()}
-	}
-	cfg, err := a.config()
-	if err != nil {
-		return nil, err
-	}
-	if unit, err = checkUnit(cfg, unit); err != nil {
 		return nil, err
 	}
 	st, err := a.openStore()
@@ -78,6 +69,27 @@ func (a *app) yearStats(cmd *cobra.Command, year int, asOf, unit string) (*analy
 	}
 	defer st.Close()
 	return analytics.ComputeUnit(cmd.Context(), st, cfg, year, day, unit)
+}
+
+// yearScope checks the flags stats and report share, --year, --as-of and
+// --unit, and returns the as-of day (zero: the default), the configuration
+// and the unit trimmed; a bad value is a usage error naming its flag.
+func (a *app) yearScope(year int, asOf, unit string) (time.Time, *config.Config, string, error) {
+	if year < 1990 || year > 2100 {
+		return time.Time{}, nil, "", &usageError{fmt.Sprintf("--year %d is not a year", year)}
+	}
+	day, err := parseDay(asOf)
+	if err != nil {
+		return time.Time{}, nil, "", &usageError{"--as-of: " + err.Error()}
+	}
+	cfg, err := a.config()
+	if err != nil {
+		return time.Time{}, nil, "", err
+	}
+	if unit, err = checkUnit(cfg, unit); err != nil {
+		return time.Time{}, nil, "", err
+	}
+	return day, cfg, unit, nil
 }
 
 // checkUnit returns the --unit value trimmed, as the configured names are,
@@ -107,15 +119,8 @@ func (a *app) reportCmd() *cobra.Command {
 			if (format == "xlsx" || format == "docx") && output == "" {
 				return &usageError{fmt.Sprintf("--format %s needs -o FILE.%s", format, format)}
 			}
-			day, err := parseDay(asOf)
+			day, cfg, unit, err := a.yearScope(year, asOf, unit)
 			if err != nil {
-				return &usageError{"--as-of: " + err.Error()}
-			}
-			cfg, err := a.config()
-			if err != nil {
-				return err
-			}
-			if unit, err = checkUnit(cfg, unit); err != nil {
 				return err
 			}
 			st, err := a.openStore()
