@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gongkai-project/gongkai/indexer"
+	"github.com/gongkai-project/gongkai/store"
 )
 
 // ThesaurusEditor is a Searcher whose thesaurus staff can edit: the server
@@ -108,32 +109,7 @@ func (s *Server) thesaurusPage(r *http.Request, q string) (*thesaurusView, error
 		v.Changes = append(v.Changes, changeRow{At: c.At.Format("2006-01-02 15:04"), User: c.User, Word: c.Word,
 			Before: officialText(c.Before, "—"), After: officialText(c.After, "（删除）")})
 	}
-	base := map[string][]string{}
-	var order []string
-	source := map[string]string{}
-	for _, e := range s.thes.BaseThesaurus() {
-		if _, ok := base[e.Word]; !ok {
-			order = append(order, e.Word)
-			source[e.Word] = sourceNames[e.Source]
-		}
-		base[e.Word] = append(base[e.Word], e.Official...)
-	}
-	rows := map[string]thesaurusRow{}
-	for _, w := range order {
-		rows[w] = thesaurusRow{Word: w, Official: strings.Join(base[w], "、"), Source: source[w]}
-	}
-	for _, e := range staff {
-		row := thesaurusRow{Word: e.Word, Official: strings.Join(e.Official, "、"), Source: sourceNames[indexer.SourceStaff],
-			Staff: true, Off: len(e.Official) == 0, By: e.UpdatedBy, At: e.UpdatedAt.Format("2006-01-02 15:04")}
-		if b, ok := base[e.Word]; ok {
-			row.Base = strings.Join(b, "、")
-		} else {
-			order = append(order, e.Word)
-		}
-		rows[e.Word] = row
-	}
-	for _, w := range order {
-		row := rows[w]
+	for _, row := range thesaurusRows(s.thes.BaseThesaurus(), staff) {
 		if v.Q != "" && !strings.Contains(row.Word, v.Q) && !strings.Contains(row.Official, v.Q) && !strings.Contains(row.Base, v.Q) {
 			continue
 		}
@@ -155,6 +131,41 @@ func (s *Server) thesaurusPage(r *http.Request, q string) (*thesaurusView, error
 		return 0
 	})
 	return v, nil
+}
+
+// thesaurusRows returns a row for every word of the built-in thesaurus (its
+// entries joined, in file order) and of the staff entries, which replace a
+// built-in word's official words (kept as Base) or follow as new words.
+func thesaurusRows(builtIn []indexer.Entry, staff []store.ThesaurusEntry) []thesaurusRow {
+	base := map[string][]string{}
+	var order []string
+	source := map[string]string{}
+	for _, e := range builtIn {
+		if _, ok := base[e.Word]; !ok {
+			order = append(order, e.Word)
+			source[e.Word] = sourceNames[e.Source]
+		}
+		base[e.Word] = append(base[e.Word], e.Official...)
+	}
+	rows := map[string]thesaurusRow{}
+	for _, w := range order {
+		rows[w] = thesaurusRow{Word: w, Official: strings.Join(base[w], "、"), Source: source[w]}
+	}
+	for _, e := range staff {
+		row := thesaurusRow{Word: e.Word, Official: strings.Join(e.Official, "、"), Source: sourceNames[indexer.SourceStaff],
+			Staff: true, Off: len(e.Official) == 0, By: e.UpdatedBy, At: e.UpdatedAt.Format("2006-01-02 15:04")}
+		if b, ok := base[e.Word]; ok {
+			row.Base = strings.Join(b, "、")
+		} else {
+			order = append(order, e.Word)
+		}
+		rows[e.Word] = row
+	}
+	out := make([]thesaurusRow, len(order))
+	for i, w := range order {
+		out[i] = rows[w]
+	}
+	return out
 }
 
 // handleThesaurusSave sets the official words of a word ("save"), switches a
