@@ -130,6 +130,22 @@ type IngestStats struct {
 	Withheld                          int // purged by staff: not stored again (Purge)
 }
 
+// count adds the results of a stored batch.
+func (st *IngestStats) count(results []Result) {
+	for _, r := range results {
+		switch r {
+		case New:
+			st.New++
+		case Updated:
+			st.Updated++
+		case Withheld:
+			st.Withheld++
+		default:
+			st.Unchanged++
+		}
+	}
+}
+
 // LineError is a rejected JSONL line.
 type LineError struct {
 	Line int
@@ -157,18 +173,7 @@ func (s *Store) Ingest(ctx context.Context, r io.Reader, batchSize int, reject f
 		if err != nil {
 			return err
 		}
-		for _, r := range res {
-			switch r {
-			case New:
-				st.New++
-			case Updated:
-				st.Updated++
-			case Withheld:
-				st.Withheld++
-			default:
-				st.Unchanged++
-			}
-		}
+		st.count(res)
 		batch = batch[:0]
 		return nil
 	}
