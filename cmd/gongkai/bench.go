@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/gongkai-project/gongkai/config"
 	"github.com/gongkai-project/gongkai/indexer/bench"
 	"github.com/gongkai-project/gongkai/store"
 )
@@ -42,35 +43,14 @@ func (a *app) benchCmd() *cobra.Command {
 			out := io.MultiWriter(cmd.OutOrStdout(), &report)
 			byCopies := cmd.Flags().Changed("copies") // RunCopies refuses a count below 1
 			if byCopies {
-				c, err := a.benchCommand()
-				if err != nil {
-					return err
-				}
-				bySource, home := cfg.SourceUnits(), cfg.HomeUnit()
-				unit := func(d *store.Document) string { return cmp.Or(bySource[d.Source], home) }
-				o := bench.CopiesOptions{Corpus: args[0], Queries: queries, Copies: copies, Data: a.dataDir, Command: c, Unit: unit}
-				err = bench.RunCopies(cmd.Context(), o, out)
-				if err != nil {
-					return err
-				}
-			} else if err := bench.Run(cmd.Context(), bench.Options{Corpus: args[0], Queries: queries, Replicate: replicate, Config: cfg}, out); err != nil {
+				err = a.benchCopies(cmd, cfg, args[0], queries, copies, out)
+			} else {
+				err = bench.Run(cmd.Context(), bench.Options{Corpus: args[0], Queries: queries, Replicate: replicate, Config: cfg}, out)
+			}
+			if err != nil || write == "" {
 				return err
 			}
-			if write == "" {
-				return nil
-			}
-			old, err := os.ReadFile(write)
-			if err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return err
-			}
-			splice := bench.Splice
-			if byCopies {
-				splice = bench.Append
-			}
-			return writeOutput(nil, write, func(w io.Writer) error {
-				_, err := io.WriteString(w, splice(string(old), report.String(), time.Now()))
-				return err
-			})
+			return writeBenchTables(write, report.String(), byCopies)
 		},
 	}
 	cmd.Flags().StringArrayVar(&queries, "queries", nil, "judged queries, qid<TAB>query<TAB>docid (a qid repeats for each relevant document); repeat the flag for several sets, each measured in the same table")
@@ -81,6 +61,37 @@ func (a *app) benchCmd() *cobra.Command {
 	cmd.Flags().StringVar(&write, "write", "", "put the tables, with the machine and date, into this Markdown file")
 	cmd.MarkFlagsMutuallyExclusive("existing", "write")
 	return cmd
+}
+
+// benchCopies runs `bench --copies`: copies of corpus in the data folder,
+// each document counted in its source's unit as the configuration says.
+func (a *app) benchCopies(cmd *cobra.Command, cfg *config.Config, corpus string, queries []string, copies int, out io.Writer) error {
+	c, err := a.benchCommand()
+	if err != nil {
+		return err
+	}
+	bySource, home := cfg.SourceUnits(), cfg.HomeUnit()
+	unit := func(d *store.Document) string { return cmp.Or(bySource[d.Source], home) }
+	o := bench.CopiesOptions{Corpus: corpus, Queries: queries, Copies: copies, Data: a.dataDir, Command: c, Unit: unit}
+	return bench.RunCopies(cmd.Context(), o, out)
+}
+
+// writeBenchTables puts the tables of a run into the Markdown file at path
+// (created when missing): they replace its bench section, or with appended
+// (bench --copies) are added to it.
+func writeBenchTables(path, tables string, appended bool) error {
+	old, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	splice := bench.Splice
+	if appended {
+		splice = bench.Append
+	}
+	return writeOutput(nil, path, func(w io.Writer) error {
+		_, err := io.WriteString(w, splice(string(old), tables, time.Now()))
+		return err
+	})
 }
 
 // benchCommand is how `bench --copies` runs gongkai on the same data folder
