@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -187,5 +189,87 @@ func TestZipEntryLimit(t *testing.T) {
 	}
 	if _, err := readEntry(zr.File[0], 1<<20); !errors.Is(err, errTooLarge) {
 		t.Errorf("64 MB entry read with a 1 MB limit: %v, want too large", err)
+	}
+}
+
+// ofdZip builds a one-page OFD package whose page is content.
+func ofdZip(t testing.TB, content string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, e := range []struct{ name, body string }{
+		{"OFD.xml", `<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>`},
+		{"Doc_0/Document.xml", `<ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>`},
+		{"Doc_0/Pages/Page_0/Content.xml", content},
+	} {
+		w, err := zw.Create(e.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(w, e.body)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// ofdPageXML is a page's Content.xml holding the TextObjects objs.
+func ofdPageXML(objs ...string) string {
+	return `<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="2">` +
+		strings.Join(objs, "") + `</ofd:Layer></ofd:Content></ofd:Page>`
+}
+
+// TestOFDDeltaXBomb gives a two-character TextCode a DeltaX of 9 million
+// advances (an 18 MB Content.xml from a package of a few tens of KB):
+// extraction reads only the advances it needs and gives the text.
+// Reading the entry and decoding its XML allocate about 9 times the
+// page (163 MB); splitting the whole list first made that 307 MB.
+func TestOFDDeltaXBomb(t *testing.T) {
+	const advances = 9 << 20
+	content := ofdPageXML(`<ofd:TextObject ID="3" Boundary="10 10 50 5" Font="4" Size="4">` +
+		`<ofd:TextCode X="0" Y="4" DeltaX="` + strings.Repeat("1 ", advances) + `">公开</ofd:TextCode></ofd:TextObject>`)
+	data := ofdZip(t, content)
+	if len(data) > 1<<20 {
+		t.Fatalf("the bomb is %d bytes, not small", len(data))
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	r := Extract(context.Background(), data, "bomb.ofd", Limits{})
+	runtime.ReadMemStats(&after)
+	if r.State != Extracted || strings.TrimSpace(r.Text) != "公开" {
+		t.Fatalf("%s %s (%s), text %q; want extracted 公开", r.Type, r.State, r.Reason, r.Text)
+	}
+	alloc := after.TotalAlloc - before.TotalAlloc
+	t.Logf("Content.xml %d MB, allocated %d MB", len(content)>>20, alloc>>20)
+	if limit := uint64(12 * len(content)); alloc > limit {
+		t.Errorf("allocated %d MB for a %d MB page, want at most %d MB", alloc>>20, len(content)>>20, limit>>20)
+	}
+}
+
+// TestOFDDeltaX reads DeltaX lists, repeats and malformed ones: a
+// repeat count that overflows or is negative, or a value out of range,
+// ends the list there.
+func TestOFDDeltaX(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		n    int
+		want []float64
+	}{
+		{"1 2 3", 2, []float64{1, 2}},
+		{"g 3 1.5 2", 5, []float64{1.5, 1.5, 1.5, 2}},
+		{"g 100000000000000000000000 1 5", 3, nil},
+		{"2 g 99999999999999999999 1", 3, []float64{2}},
+		{"g -4 1 5", 3, []float64{5}},
+		{"1 1e400 2", 3, []float64{1}},
+		{"1 g 2", 3, []float64{1}},
+		{"1 x 2", 3, []float64{1}},
+		{"g 2 3 4 " + strings.Repeat("1 ", 1000), 3, []float64{3, 3, 4}},
+	} {
+		got := deltaX(c.s, c.n)
+		if fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("deltaX(%.30q, %d) = %v, want %v", c.s, c.n, got, c.want)
+		}
 	}
 }

@@ -206,25 +206,38 @@ func glyphSpan(codes []textCode, size float64) (x0, x1 float64, ok bool) {
 	return x0, x1, len(codes) > 0
 }
 
-// deltaX expands a DeltaX list (numbers, and "g n v" for n times v) to
-// at most n advances; it stops at the first malformed entry.
+// deltaX expands a DeltaX list (numbers, and "g k v" for k times v) to
+// at most n advances; it stops at the first malformed entry. Fields are
+// read lazily, so a huge list costs no more than its first n values.
 func deltaX(s string, n int) []float64 {
-	f := strings.Fields(s)
 	var out []float64
-	for i := 0; i < len(f) && len(out) < n; i++ {
-		if f[i] == "g" && i+2 < len(f) {
-			k, err1 := strconv.Atoi(f[i+1])
-			v, err2 := strconv.ParseFloat(f[i+2], 64)
+	var g [2]string // the k and v of a "g k v" being read
+	pending := -1   // how many of g are read; -1 outside a repeat
+	for f := range strings.FieldsSeq(s) {
+		if len(out) >= n {
+			break
+		}
+		if pending < 0 && f == "g" {
+			pending = 0
+			continue
+		}
+		if pending >= 0 {
+			g[pending] = f
+			if pending++; pending < 2 {
+				continue
+			}
+			pending = -1
+			k, err1 := strconv.Atoi(g[0])
+			v, err2 := strconv.ParseFloat(g[1], 64)
 			if err1 != nil || err2 != nil {
 				break
 			}
 			for ; k > 0 && len(out) < n; k-- {
 				out = append(out, v)
 			}
-			i += 2
 			continue
 		}
-		v, err := strconv.ParseFloat(f[i], 64)
+		v, err := strconv.ParseFloat(f, 64)
 		if err != nil {
 			break
 		}
