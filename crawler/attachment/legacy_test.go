@@ -1,7 +1,12 @@
 package attachment
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"io"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -92,4 +97,97 @@ func TestExtractOFD(t *testing.T) {
 	if r.Pages != 5 || strings.Contains(r.Text, "\f") {
 		t.Errorf("MaxPages 1: %d pages, text with a page break", r.Pages)
 	}
+}
+
+// TestExtractOFDScaledCTM rewrites every TextObject of two real OFD files
+// to draw the same text through a CTM that halves it: Size, X, Y and the
+// advances doubled, CTM "0.5 0 0 0.5 0 0". The text is placed by its
+// glyphs as before and reads the same lines.
+func TestExtractOFDScaledCTM(t *testing.T) {
+	for _, file := range []string{"ofdrw-invoice.ofd", "bengbu-letter.ofd"} {
+		data := readTestdata(t, file)
+		want := Extract(context.Background(), data, file, Limits{})
+		got := Extract(context.Background(), halveTextObjects(t, data), file, Limits{})
+		if got.State != Extracted || got.Text != want.Text {
+			t.Errorf("%s with a scale CTM: %s (%s)\n%s\nwant\n%s", file, got.State, got.Reason, got.Text, want.Text)
+		}
+	}
+}
+
+// halveTextObjects copies the OFD package data with each TextObject that
+// has no CTM drawn at twice its size through a CTM of 0.5.
+func halveTextObjects(t *testing.T, data []byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	attr := regexp.MustCompile(` (X|Y|Size|DeltaX|DeltaY)="([^"]*)"`)
+	double := func(tag string) string {
+		return attr.ReplaceAllStringFunc(tag, func(a string) string {
+			m := attr.FindStringSubmatch(a)
+			f := strings.Fields(m[2])
+			for i := 0; i < len(f); i++ {
+				if f[i] == "g" {
+					i++ // the count; its value is doubled next
+					continue
+				}
+				v, err := strconv.ParseFloat(f[i], 64)
+				if err != nil {
+					t.Fatalf("%s: %v", a, err)
+				}
+				f[i] = strconv.FormatFloat(2*v, 'f', -1, 64)
+			}
+			return " " + m[1] + `="` + strings.Join(f, " ") + `"`
+		})
+	}
+	object := regexp.MustCompile(`<ofd:TextObject [^>]*>`)
+	code := regexp.MustCompile(`<ofd:TextCode [^>]*>`)
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(f.Name, "Content.xml") {
+			s := string(body)
+			// Only TextObjects without a CTM: split the page at each one
+			// and rewrite its tag and its TextCodes up to the next.
+			parts := object.FindAllStringIndex(s, -1)
+			var sb strings.Builder
+			last := 0
+			for i, p := range parts {
+				end := len(s)
+				if i+1 < len(parts) {
+					end = parts[i+1][0]
+				}
+				sb.WriteString(s[last:p[0]])
+				tag := s[p[0]:p[1]]
+				if strings.Contains(tag, "CTM=") {
+					sb.WriteString(s[p[0]:end])
+				} else {
+					sb.WriteString(strings.Replace(double(tag), " ", ` CTM="0.5 0 0 0.5 0 0" `, 1))
+					sb.WriteString(code.ReplaceAllStringFunc(s[p[1]:end], double))
+				}
+				last = end
+			}
+			sb.WriteString(s[last:])
+			body = []byte(sb.String())
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(body)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

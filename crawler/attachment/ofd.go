@@ -162,15 +162,34 @@ func contentPieces(c ofdContent) []piece {
 		if len(b) == 4 {
 			p.x, p.y, p.w, p.h = b[0], b[1], b[2], b[3]
 		}
-		if size := numbers(t.Size); len(size) == 1 && (p.h == 0 || size[0] < p.h) {
-			p.h = size[0]
+		a, d, e, scaled := scaleCTM(t.CTM)
+		if size := numbers(t.Size); len(size) == 1 && (p.h == 0 || d*size[0] < p.h) {
+			p.h = d * size[0]
 		}
-		if x0, x1, ok := glyphSpan(t.Codes, p.h); ok && len(b) == 4 && t.CTM == "" {
-			p.x, p.w = b[0]+x0, x1-x0
+		if !scaled || len(b) != 4 {
+			out = append(out, p)
+			continue
+		}
+		if x0, x1, ok := glyphSpan(t.Codes, p.h/d); ok {
+			p.x, p.w = b[0]+a*x0+e, a*(x1-x0)
 		}
 		out = append(out, p)
 	}
 	return out
+}
+
+// scaleCTM reads a TextObject's CTM when it only scales and moves its
+// box (x' = a·x + e, y' = d·y + f); scaled is false for a rotation or
+// skew, where glyph positions are not placed. No CTM is the identity.
+func scaleCTM(ctm string) (a, d, e float64, scaled bool) {
+	if strings.TrimSpace(ctm) == "" {
+		return 1, 1, 0, true
+	}
+	m := numbers(ctm)
+	if len(m) != 6 || m[1] != 0 || m[2] != 0 || m[0] <= 0 || m[3] <= 0 {
+		return 1, 1, 0, false
+	}
+	return m[0], m[3], m[4], true
 }
 
 // glyphSpan is where the glyphs of codes start and end in their
