@@ -18,10 +18,14 @@ import (
 // more deleted), and is not used by an older one.
 
 // segmentBounds holds the greatest saturation of question and short-query
-// terms per segment; it is safe for concurrent use.
+// terms per segment, and of question terms per block of a large segment
+// (blockmax.go); it is safe for concurrent use.
 type segmentBounds struct {
-	mu   sync.Mutex
-	segs map[segment.Segment]map[boundKey]boundEntry
+	mu         sync.Mutex
+	segs       map[segment.Segment]map[boundKey]boundEntry
+	blocks     map[segment.Segment]map[boundKey]blockEntry
+	blockBytes int  // the maxima held in blocks
+	blockShift uint // log2 of a block's document numbers (0: blockShift)
 }
 
 // boundKey names a term in a field.
@@ -85,7 +89,7 @@ func (b *segmentBounds) record(seg segment.Segment, deleted uint64, t *qterm, sa
 func (b *segmentBounds) forget(live []segment.Segment) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if len(b.segs) <= len(live)+boundsSpareSegs {
+	if max(len(b.segs), len(b.blocks)) <= len(live)+boundsSpareSegs {
 		return
 	}
 	keep := map[segment.Segment]bool{}
@@ -95,6 +99,14 @@ func (b *segmentBounds) forget(live []segment.Segment) {
 	for s := range b.segs {
 		if !keep[s] {
 			delete(b.segs, s)
+		}
+	}
+	for s, m := range b.blocks {
+		if !keep[s] {
+			for _, e := range m {
+				b.blockBytes -= len(e.max)
+			}
+			delete(b.blocks, s)
 		}
 	}
 }

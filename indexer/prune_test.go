@@ -22,8 +22,9 @@ import (
 // the full one on the DEV questions: the same page (documents, order and
 // scores) and the same total, for pages 1 and 3, on an index of several
 // segments with deleted and outdated documents, with the terms' bounds per
-// segment read afresh and from the cache; and on such an index where a
-// third of the documents hold their text in an attachment.
+// segment read afresh and from the cache, and bounded per block of 16
+// documents (blockmax.go) afresh and from a cache; and on such an index
+// where a third of the documents hold their text in an attachment.
 func TestPrunedQuestionsMatchFull(t *testing.T) {
 	docs, questions := evalSample(t, 1200)
 	for i, d := range docs {
@@ -52,6 +53,7 @@ func prunedMatchFull(t *testing.T, docs []*store.Document, questions []string, l
 		return q
 	}
 	checked := 0
+	blocks := &segmentBounds{blockShift: 4} // 16 documents a block: segments of 38 and more
 	for _, text := range questions {
 		p := ix.planQuery(ix.simplify(parseQuery(text)), ix.lex)
 		if p.isShort() || len(p.units) == 0 {
@@ -63,7 +65,7 @@ func prunedMatchFull(t *testing.T, docs []*store.Document, questions []string, l
 		}
 		for _, from := range []int{0, 20} {
 			full := run(demoted(question(p), ix.outdated), 10, from)
-			for _, cache := range []*segmentBounds{new(segmentBounds), &ix.bounds} {
+			for _, cache := range []*segmentBounds{new(segmentBounds), &ix.bounds, {blockShift: 4}, blocks} {
 				pq := question(p)
 				pq.keep, pq.bounds = from+10, cache
 				pruned := run(pq, 10, from)
@@ -131,6 +133,54 @@ func TestUnionDocsSamplesLargeSets(t *testing.T) {
 			t.Errorf("%d documents: a sample of %d ending at %d", total, len(got), got[len(got)-1])
 		}
 	}
+}
+
+// TestSampleDocsCountsEveryStep checks the sample of a large union, taken
+// a word at a time, against every step-th document visited one by one, on
+// segments with sparse, dense and run containers.
+func TestSampleDocsCountsEveryStep(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 9))
+	sizes := []uint64{70000, 3000, 200000}
+	bms := make([]*roaring.Bitmap, len(sizes))
+	for s, size := range sizes {
+		bms[s] = roaring.New()
+		for d := uint64(0); d < size; d++ {
+			if (d < 65536 && rng.IntN(50) == 0) || (d >= 65536 && d < 140000 && rng.IntN(3) == 0) {
+				bms[s].Add(uint32(d))
+			}
+		}
+		if size > 150000 {
+			bms[s].AddRange(150000, 170000)
+			bms[s].RunOptimize()
+		}
+	}
+	for _, step := range []uint64{1, 2, 7, 64, 1000} {
+		var want []uint64
+		var offset, i uint64
+		for s, bm := range bms {
+			it := bm.Iterator()
+			for it.HasNext() {
+				if d := it.Next(); i%step == 0 {
+					want = append(want, offset+uint64(d))
+				}
+				i++
+			}
+			offset += sizes[s]
+		}
+		got := slices.Collect(sampleDocs(bms, sizes, step))
+		if !slices.Equal(got, want) {
+			t.Fatalf("step %d: %d documents, want %d (first difference at %d)", step, len(got), len(want), firstDiff(got, want))
+		}
+	}
+}
+
+func firstDiff(a, b []uint64) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
 }
 
 // TestUnionMatchesFastOr checks the union of a question's postings bitmaps
@@ -227,6 +277,61 @@ func TestSegmentBoundsAreGreatest(t *testing.T) {
 		t.Errorf("only %d bounds checked", checked)
 	}
 	t.Logf("%d bounds, on average %.3f of the term's weight", checked, sats/float64(checked))
+}
+
+// TestBlockMaximaAreGreatest checks every block maximum the pruned
+// questions read (blocks of 16 documents) against the postings read through
+// Bleve: no posting of the block saturates more, and the greatest rounds up
+// to it (learning 255 × saturation instead of ⌊255 × saturation⌋ + 1 fails
+// it); a block without postings is 0.
+func TestBlockMaximaAreGreatest(t *testing.T) {
+	docs, questions := evalSample(t, 1200)
+	e := segmentedEnv(t, docs, 700, docs[300:340])
+	ix := e.ix
+	ix.bounds = segmentBounds{blockShift: 4}
+	for _, q := range questions[:40] {
+		e.search(t, Query{Text: q})
+	}
+	snap := snapshotOf(t, ix)
+	checked, blocked := 0, 0
+	var offset uint64
+	for _, seg := range snap.Segments() {
+		for key, entry := range ix.bounds.blocks[seg.Segment()] {
+			qt := &qterm{k0: entry.k0, kLen: entry.kLen}
+			tfr, err := snap.TermFieldReader(context.Background(), []byte(key.term), key.field, true, true, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			greatest := make([]float64, len(entry.max))
+			var td index.TermFieldDoc
+			for {
+				m, err := tfr.Next(&td)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if m == nil {
+					break
+				}
+				if d := m.ID.Value(); d >= offset && d < offset+uint64(seg.FullSize()) {
+					b := (d - offset) >> 4
+					greatest[b] = max(greatest[b], qt.saturation(m.Freq, m.Norm))
+				}
+			}
+			tfr.Close()
+			for b, q := range entry.max {
+				if g := greatest[b]; float64(q)/255 < g || (g == 0) != (q == 0) || (q > 0 && float64(q-1)/255 > g) {
+					t.Fatalf("%q in %s, segment at %d, block %d: maximum %d/255, greatest saturation %g", key.term, key.field, offset, b, q, g)
+				}
+				checked++
+			}
+			blocked++
+		}
+		offset += uint64(seg.FullSize())
+	}
+	if blocked < 500 {
+		t.Errorf("only %d terms' blocks checked", blocked)
+	}
+	t.Logf("%d blocks of %d terms", checked, blocked)
 }
 
 // TestQuestionsConcurrently runs pruned questions from several goroutines
