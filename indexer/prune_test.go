@@ -65,7 +65,11 @@ func prunedMatchFull(t *testing.T, docs []*store.Document, questions []string, l
 		}
 		for _, from := range []int{0, 20} {
 			full := run(demoted(question(p), ix.outdated), 10, from)
-			for _, cache := range []*segmentBounds{new(segmentBounds), &ix.bounds, {blockShift: 4}, blocks} {
+			caches := []*segmentBounds{&ix.bounds, blocks, new(segmentBounds), {blockShift: 4}}
+			if testing.Short() { // -race -short in make test: the shared caches start afresh for each new term
+				caches = caches[:2]
+			}
+			for _, cache := range caches {
 				pq := question(p)
 				pq.keep, pq.bounds = from+10, cache
 				pruned := run(pq, 10, from)
@@ -332,6 +336,41 @@ func TestBlockMaximaAreGreatest(t *testing.T) {
 		t.Errorf("only %d terms' blocks checked", blocked)
 	}
 	t.Logf("%d blocks of %d terms", checked, blocked)
+}
+
+// TestBlockedQuestionsConcurrently runs pruned questions bounded per block
+// (blocks of 16 documents) from four goroutines at once, each reading and
+// caching block maxima in the shared cache (run with -race), and checks
+// each page against the same question asked alone.
+func TestBlockedQuestionsConcurrently(t *testing.T) {
+	docs, questions := evalSample(t, 600)
+	e := segmentedEnv(t, docs, 400, docs[100:120])
+	questions = questions[:12]
+	want := map[string][]string{}
+	for _, q := range questions {
+		want[q] = ids(e.search(t, Query{Text: q}))
+	}
+	e.ix.bounds = segmentBounds{blockShift: 4}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 2 * len(questions) {
+				q := questions[(g+i)%len(questions)]
+				res, err := e.ix.Search(context.Background(), Query{Text: q})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if got := ids(res); !slices.Equal(got, want[q]) {
+					t.Errorf("%s: %v, alone %v", q, got, want[q])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if len(e.ix.bounds.blocks) == 0 {
+		t.Error("no block maxima read")
+	}
 }
 
 // TestQuestionsConcurrently runs pruned questions from several goroutines
