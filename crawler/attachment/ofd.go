@@ -101,9 +101,11 @@ func readXMLEntry(zr *zip.Reader, name string, lim Limits, v any) error {
 }
 
 // piece is one TextObject's text and where it sits on the page (mm).
+// glyphs says x and w span its glyphs, not only its Boundary.
 type piece struct {
 	x, y, w, h float64
 	text       string
+	glyphs     bool
 }
 
 // textCode is a run of text: its first glyph at X in the TextObject's
@@ -171,7 +173,7 @@ func contentPieces(c ofdContent) []piece {
 			continue
 		}
 		if x0, x1, ok := glyphSpan(t.Codes, p.h/d); ok {
-			p.x, p.w = b[0]+a*x0+e, a*(x1-x0)
+			p.x, p.w, p.glyphs = b[0]+a*x0+e, a*(x1-x0), true
 		}
 		out = append(out, p)
 	}
@@ -280,8 +282,8 @@ func numbers(s string) []float64 {
 // writeLines writes pieces in reading order: a piece starts a new line
 // when its top is lower than the line's by more than half its height;
 // pieces on a line are joined directly when they touch, by a space when
-// there is a gap wider than a character, or wider than a space's width
-// between two pieces of Latin letters or digits.
+// there is a gap wider than a character, or between two pieces of Latin
+// letters or digits.
 func writeLines(pieces []piece, out *textBuf) {
 	sort.SliceStable(pieces, func(i, j int) bool { return pieces[i].y < pieces[j].y })
 	for start := 0; start < len(pieces); {
@@ -303,14 +305,19 @@ func writeLines(pieces []piece, out *textBuf) {
 }
 
 // spaceBetween reports whether a space separates piece b from piece a
-// before it on the same line. Pieces that touch or overlap are one word
-// (a 公文 writes 2023 as the pieces 202 and 3 in different fonts).
+// before it on the same line. Latin pieces placed by their glyphs are
+// one word when they are less than a space's width apart (a 公文 writes
+// 2023 as the pieces 202 and 3 in different fonts); a Boundary alone is
+// often a whole table cell, so such pieces always get a space.
 func spaceBetween(a, b piece) bool {
 	gap := b.x - (a.x + a.w)
 	if gap > max(b.h, 1) {
 		return true
 	}
-	return gap > b.h/5 && !cjkBoundary(a.text, b.text)
+	if cjkBoundary(a.text, b.text) {
+		return false
+	}
+	return gap > b.h/5 || !a.glyphs || !b.glyphs
 }
 
 // cjkBoundary reports whether a ends or b starts with a Han character or
