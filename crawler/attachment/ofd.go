@@ -8,11 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // ofdText writes the text of an OFD package (GB/T 33190): OFD.xml names
@@ -109,10 +111,11 @@ type piece struct {
 }
 
 // textCode is a run of text: its first glyph at X in the TextObject's
-// box, each next one DeltaX further.
+// box, each next one DeltaX further (and DeltaY lower).
 type textCode struct {
 	X      string `xml:"X,attr"`
 	DeltaX string `xml:"DeltaX,attr"`
+	DeltaY string `xml:"DeltaY,attr"`
 	Text   string `xml:",chardata"`
 }
 
@@ -121,10 +124,12 @@ type ofdContent struct {
 		ID string `xml:"TemplateID,attr"`
 	} `xml:"Template"`
 	Texts []struct {
-		Boundary string     `xml:"Boundary,attr"`
-		Size     string     `xml:"Size,attr"`
-		CTM      string     `xml:"CTM,attr"`
-		Codes    []textCode `xml:"TextCode"`
+		Boundary      string     `xml:"Boundary,attr"`
+		Size          string     `xml:"Size,attr"`
+		CTM           string     `xml:"CTM,attr"`
+		ReadDirection string     `xml:"ReadDirection,attr"`
+		CharDirection string     `xml:"CharDirection,attr"`
+		Codes         []textCode `xml:"TextCode"`
 	} `xml:"Content>Layer>TextObject"`
 }
 
@@ -168,16 +173,25 @@ func contentPieces(c ofdContent) []piece {
 		if size := numbers(t.Size); len(size) == 1 && (p.h == 0 || d*size[0] < p.h) {
 			p.h = d * size[0]
 		}
-		if !scaled || len(b) != 4 {
+		if !scaled || len(b) != 4 || !upright(t.ReadDirection) || !upright(t.CharDirection) {
 			out = append(out, p)
 			continue
 		}
 		if x0, x1, ok := glyphSpan(t.Codes, p.h/d); ok {
-			p.x, p.w, p.glyphs = b[0]+a*x0+e, a*(x1-x0), true
+			lo := min(max(a*x0+e, 0), b[2])
+			hi := min(max(a*x1+e, lo), b[2])
+			p.x, p.w, p.glyphs = b[0]+lo, hi-lo, true
 		}
 		out = append(out, p)
 	}
 	return out
+}
+
+// upright reports whether a ReadDirection or CharDirection (degrees) is
+// absent or 0: text read left to right, glyphs not rotated.
+func upright(dir string) bool {
+	v := numbers(dir)
+	return len(v) == 0 || v[0] == 0
 }
 
 // scaleCTM reads a TextObject's CTM when it only scales and moves its
@@ -196,35 +210,37 @@ func scaleCTM(ctm string) (a, d, e float64, scaled bool) {
 
 // glyphSpan is where the glyphs of codes start and end in their
 // TextObject's box, from X and the advances in DeltaX: a box is often a
-// whole table cell, wider than its text. A glyph without an advance
-// counts as size wide (half that for Latin letters and digits). ok is
-// false when a code gives no X.
+// whole table cell, wider than its text. A glyph is size wide (half that
+// for Latin letters and digits), and advances by that when DeltaX gives
+// no advance. ok is false when a code gives no X or runs vertically
+// (DeltaY without DeltaX).
 func glyphSpan(codes []textCode, size float64) (x0, x1 float64, ok bool) {
-	for i, c := range codes {
+	x0, x1 = math.Inf(1), math.Inf(-1)
+	for _, c := range codes {
+		if strings.TrimSpace(c.DeltaX) == "" && strings.TrimSpace(c.DeltaY) != "" {
+			return 0, 0, false
+		}
 		x, err := strconv.ParseFloat(strings.TrimSpace(c.X), 64)
 		if err != nil {
 			return 0, 0, false
 		}
-		runes := []rune(c.Text)
-		deltas := deltaX(c.DeltaX, len(runes))
-		end := x
-		for j, r := range runes {
-			if j < len(runes)-1 && j < len(deltas) {
-				end += deltas[j]
-			} else if isCJK(r) {
-				end += size
-			} else {
-				end += size / 2
+		deltas := deltaX(c.DeltaX, utf8.RuneCountInString(c.Text)-1)
+		j := 0
+		for _, r := range c.Text {
+			w := size / 2
+			if isCJK(r) {
+				w = size
 			}
-		}
-		if i == 0 || x < x0 {
-			x0 = x
-		}
-		if i == 0 || end > x1 {
-			x1 = end
+			x0, x1 = min(x0, x), max(x1, x+w)
+			if j < len(deltas) {
+				x += deltas[j]
+			} else {
+				x += w
+			}
+			j++
 		}
 	}
-	return x0, x1, len(codes) > 0
+	return x0, x1, x0 <= x1
 }
 
 // deltaX expands a DeltaX list (numbers, and "g k v" for k times v) to

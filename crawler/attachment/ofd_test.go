@@ -2,6 +2,7 @@ package attachment
 
 import (
 	"context"
+	"encoding/xml"
 	"testing"
 )
 
@@ -26,6 +27,33 @@ func TestOFDLayout(t *testing.T) {
 		r := Extract(context.Background(), ofdZip(t, ofdPageXML(c.objs...)), "x.ofd", Limits{})
 		if r.State != Extracted || r.Text != c.want+"\n" {
 			t.Errorf("%s: %s (%s) %q, want %q", c.name, r.State, r.Reason, r.Text, c.want)
+		}
+	}
+}
+
+// TestOFDGlyphSpan checks where a TextObject's piece starts and how wide
+// it is: the glyphs' extent, left or right of X (a negative DeltaX steps
+// back), cut to the Boundary; vertical or rotated text keeps the
+// Boundary.
+func TestOFDGlyphSpan(t *testing.T) {
+	for _, c := range []struct {
+		name, obj string
+		x, w      float64
+		glyphs    bool
+	}{
+		{"negative advances", `<ofd:TextObject Boundary="100 10 20 5" Size="4"><ofd:TextCode X="10" Y="4" DeltaX="-2 -2">abc</ofd:TextCode></ofd:TextObject>`, 106, 6, true},
+		{"past the boundary", `<ofd:TextObject Boundary="100 10 20 5" Size="4"><ofd:TextCode X="18" Y="4">公开</ofd:TextCode></ofd:TextObject>`, 118, 2, true},
+		{"vertical", `<ofd:TextObject Boundary="100 10 5 20" Size="4"><ofd:TextCode X="0.5" Y="4" DeltaY="5 5">公开信</ofd:TextCode></ofd:TextObject>`, 100, 5, false},
+		{"read direction", `<ofd:TextObject Boundary="100 10 20 5" Size="4" ReadDirection="180"><ofd:TextCode X="1" Y="4">公开</ofd:TextCode></ofd:TextObject>`, 100, 20, false},
+		{"char direction", `<ofd:TextObject Boundary="100 10 20 5" Size="4" CharDirection="90"><ofd:TextCode X="1" Y="4">公开</ofd:TextCode></ofd:TextObject>`, 100, 20, false},
+	} {
+		var page ofdContent
+		if err := xml.Unmarshal([]byte(ofdPageXML(c.obj)), &page); err != nil {
+			t.Fatal(err)
+		}
+		p := contentPieces(page)
+		if len(p) != 1 || p[0].x != c.x || p[0].w != c.w || p[0].glyphs != c.glyphs {
+			t.Errorf("%s: pieces %+v, want x %g, w %g, glyphs %v", c.name, p, c.x, c.w, c.glyphs)
 		}
 	}
 }
