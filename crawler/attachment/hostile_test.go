@@ -265,6 +265,8 @@ func TestOFDDeltaX(t *testing.T) {
 		{"1 1e400 2", 3, []float64{1}},
 		{"1 g 2", 3, []float64{1}},
 		{"1 x 2", 3, []float64{1}},
+		{"1 NaN 2", 3, []float64{1}},
+		{"g 2 +Inf 1", 3, nil},
 		{"g 2 3 4 " + strings.Repeat("1 ", 1000), 3, []float64{3, 3, 4}},
 	} {
 		got := deltaX(c.s, c.n)

@@ -220,8 +220,8 @@ func glyphSpan(codes []textCode, size float64) (x0, x1 float64, ok bool) {
 		if strings.TrimSpace(c.DeltaX) == "" && strings.TrimSpace(c.DeltaY) != "" {
 			return 0, 0, false
 		}
-		x, err := strconv.ParseFloat(strings.TrimSpace(c.X), 64)
-		if err != nil {
+		x, ok := finite(c.X)
+		if !ok {
 			return 0, 0, false
 		}
 		deltas := deltaX(c.DeltaX, utf8.RuneCountInString(c.Text)-1)
@@ -264,9 +264,9 @@ func deltaX(s string, n int) []float64 {
 				continue
 			}
 			pending = -1
-			k, err1 := strconv.Atoi(g[0])
-			v, err2 := strconv.ParseFloat(g[1], 64)
-			if err1 != nil || err2 != nil {
+			k, err := strconv.Atoi(g[0])
+			v, ok := finite(g[1])
+			if err != nil || !ok {
 				break
 			}
 			for ; k > 0 && len(out) < n; k-- {
@@ -274,8 +274,8 @@ func deltaX(s string, n int) []float64 {
 			}
 			continue
 		}
-		v, err := strconv.ParseFloat(f, 64)
-		if err != nil {
+		v, ok := finite(f)
+		if !ok {
 			break
 		}
 		out = append(out, v)
@@ -283,16 +283,25 @@ func deltaX(s string, n int) []float64 {
 	return out
 }
 
+// numbers reads a list of finite numbers; it is empty when any entry is
+// not one.
 func numbers(s string) []float64 {
 	var out []float64
 	for _, f := range strings.Fields(s) {
-		v, err := strconv.ParseFloat(f, 64)
-		if err != nil {
+		v, ok := finite(f)
+		if !ok {
 			return nil
 		}
 		out = append(out, v)
 	}
 	return out
+}
+
+// finite reads a number, refusing NaN and infinities (which
+// strconv.ParseFloat accepts) and values out of range.
+func finite(s string) (float64, bool) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	return v, err == nil && !math.IsNaN(v) && !math.IsInf(v, 0)
 }
 
 // writeLines writes pieces in reading order: a piece starts a new line

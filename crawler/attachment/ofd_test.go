@@ -8,7 +8,8 @@ import (
 
 // TestOFDLayout places TextObjects on a page and checks the line they
 // read as: pieces placed by their glyphs join when they touch, pieces
-// placed only by their Boundary (often a whole table cell) keep a space.
+// placed only by their Boundary (often a whole table cell) keep a space,
+// and a number that is NaN or infinite counts as no number.
 func TestOFDLayout(t *testing.T) {
 	for _, c := range []struct {
 		name string
@@ -19,6 +20,12 @@ func TestOFDLayout(t *testing.T) {
 			`<ofd:TextObject ID="1" Boundary="10 10 20 5" Size="4"><ofd:TextCode>100.00</ofd:TextCode></ofd:TextObject>`,
 			`<ofd:TextObject ID="2" Boundary="30 10 10 5" Size="4"><ofd:TextCode>6%</ofd:TextCode></ofd:TextObject>`,
 		}, "100.00 6%"},
+		{"not a number", []string{
+			`<ofd:TextObject ID="1" Boundary="18 10 4 5" Size="4"><ofd:TextCode X="0" Y="4">丙</ofd:TextCode></ofd:TextObject>`,
+			`<ofd:TextObject ID="2" Boundary="NaN 10 4 5" Size="4"><ofd:TextCode X="0" Y="4">乙</ofd:TextCode></ofd:TextObject>`,
+			`<ofd:TextObject ID="3" Boundary="10 10 4 5" Size="4"><ofd:TextCode X="0" Y="4" DeltaX="Inf">甲</ofd:TextCode></ofd:TextObject>`,
+			`<ofd:TextObject ID="4" Boundary="22 10 8 5" Size="4"><ofd:TextCode X="0" Y="4" DeltaX="NaN">丁戊</ofd:TextCode></ofd:TextObject>`,
+		}, "乙\n甲丙丁戊"}, // a Boundary that is no number: the piece is kept, at the top left
 		{"glyphs touch", []string{
 			`<ofd:TextObject ID="1" Boundary="10 10 20 5" Size="4"><ofd:TextCode X="0" Y="4" DeltaX="2 2">202</ofd:TextCode></ofd:TextObject>`,
 			`<ofd:TextObject ID="2" Boundary="16 10 10 5" Size="4"><ofd:TextCode X="0" Y="4">3</ofd:TextCode></ofd:TextObject>`,
