@@ -26,6 +26,14 @@ func TestOFDLayout(t *testing.T) {
 			`<ofd:TextObject ID="3" Boundary="10 10 4 5" Size="4"><ofd:TextCode X="0" Y="4" DeltaX="Inf">甲</ofd:TextCode></ofd:TextObject>`,
 			`<ofd:TextObject ID="4" Boundary="22 10 8 5" Size="4"><ofd:TextCode X="0" Y="4" DeltaX="NaN">丁戊</ofd:TextCode></ofd:TextObject>`,
 		}, "乙\n甲丙丁戊"}, // a Boundary that is no number: the piece is kept, at the top left
+		{"a space apart", []string{ // 0.25 em: more than the h/5 of spaceBetween
+			`<ofd:TextObject ID="1" Boundary="10 10 30 5" Size="4"><ofd:TextCode X="0" Y="4" DeltaX="g 4 2">Hello</ofd:TextCode></ofd:TextObject>`,
+			`<ofd:TextObject ID="2" Boundary="21 10 30 5" Size="4"><ofd:TextCode X="0" Y="4" DeltaX="g 4 2">World</ofd:TextCode></ofd:TextObject>`,
+		}, "Hello World"},
+		{"kerned", []string{ // 0.15 em: less than h/5
+			`<ofd:TextObject ID="1" Boundary="10 10 30 5" Size="4"><ofd:TextCode X="0" Y="4" DeltaX="g 4 2">Hello</ofd:TextCode></ofd:TextObject>`,
+			`<ofd:TextObject ID="2" Boundary="20.6 10 30 5" Size="4"><ofd:TextCode X="0" Y="4" DeltaX="g 4 2">World</ofd:TextCode></ofd:TextObject>`,
+		}, "HelloWorld"},
 		{"glyphs touch", []string{
 			`<ofd:TextObject ID="1" Boundary="10 10 20 5" Size="4"><ofd:TextCode X="0" Y="4" DeltaX="2 2">202</ofd:TextCode></ofd:TextObject>`,
 			`<ofd:TextObject ID="2" Boundary="16 10 10 5" Size="4"><ofd:TextCode X="0" Y="4">3</ofd:TextCode></ofd:TextObject>`,
