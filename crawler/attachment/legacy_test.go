@@ -76,7 +76,9 @@ func TestExtractOFD(t *testing.T) {
 		}},
 		{"ofdrw-invoice.ofd", 5, []string{
 			"开票日期：2020年08月05日",
-			"项目名称 规格型号 单位 数量 单价 金额 税率 税额", // two column heads 27 mm apart in one wide box each
+			"项目名称 规格型号 单位 数量 单价 金额 税率 税额",   // two column heads 27 mm apart in one wide box each
+			"重庆增值税电子普通发票 发票代码：050001700111", // glyphs 7 mm apart, boxes touching
+			"收款人：张一诺 复核：张嘉诺 开票人：任盈盈",
 			"100 *餐饮服务*餐费 100.00 6% 6.00",
 			"纳税人识别号：91500102563638729E",
 		}},
