@@ -132,3 +132,19 @@ func buildInChild(t *testing.T, data string) {
 		}
 	}
 }
+
+// TestPlanFinalMergeBound pins the bound of the merge that ends a full
+// build as README.md (memory_mb) and docs/DESIGN-NOTES.md state it: a
+// quarter of the budget at 256 bytes a document, 524,288 documents at
+// 512 MB and 393,216 at the minimum 384, never below the load's cap.
+func TestPlanFinalMergeBound(t *testing.T) {
+	for _, c := range []struct {
+		mb   int
+		want int64
+	}{{512, 524288}, {384, 393216}, {0, 524288}} {
+		p := planFor(c.mb)
+		if p.finalSegmentDocs != c.want || p.finalSegmentDocs < p.maxSegmentDocs {
+			t.Errorf("planFor(%d): final merge segments of %d documents (load cap %d), want %d", c.mb, p.finalSegmentDocs, p.maxSegmentDocs, c.want)
+		}
+	}
+}
