@@ -198,11 +198,16 @@ func (a *app) mergeIndex(cmd *cobra.Command, st *store.Store) error {
 }
 
 // announceMerge tells the operator, before a merge that can take a quarter
-// of an hour on a large index, what is merged and what it needs.
+// of an hour on a large index, what is merged and what it needs; or that
+// an index of one segment has nothing to merge (Merge leaves it as it is).
 func announceMerge(w io.Writer, ix *indexer.Index) error {
 	docs, err := ix.DocCount()
 	if err != nil {
 		return fmt.Errorf("merge index: count documents: %w", err)
+	}
+	if segs := ix.Segments(); segs <= 1 {
+		fmt.Fprintf(w, "索引只有 %d 个段、%d 篇文档，无需合并\n", segs, docs)
+		return nil
 	}
 	fmt.Fprintf(w, "开始合并索引：%d 个段、%d 篇文档合并为尽量少的段。大的索引可能需要十几分钟，其间磁盘上需要能再放下一份索引\n",
 		ix.Segments(), docs)

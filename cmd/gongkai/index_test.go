@@ -11,7 +11,8 @@ import (
 // TestIndexJSON: `index --json` prints what the update did as one JSON
 // object, which `bench --copies` reads instead of the line of text; a
 // rebuild and `--merge` say how many segments the index has; `--merge`
-// announces on stderr what it merges, and stdout stays one JSON object.
+// says on stderr that one segment has nothing to merge, and stdout stays
+// one JSON object.
 func TestIndexJSON(t *testing.T) {
 	data := t.TempDir()
 	docs := writeFile(t, "docs.jsonl", `{"id":"a1","title":"春耕备耕工作通知","body":"各村做好春耕备耕。","published":"2015-03-02"}
@@ -28,8 +29,11 @@ func TestIndexJSON(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v: %v\n%s", c.args, err, errOut)
 		}
-		if merging := strings.Contains(errOut, "开始合并索引：1 个段、2 篇文档"); merging != (c.args[1] == "--merge") {
-			t.Errorf("%v: stderr %q, want the line announcing the merge exactly with --merge", c.args, errOut)
+		if nothing := strings.Contains(errOut, "索引只有 1 个段、2 篇文档，无需合并"); nothing != (c.args[1] == "--merge") {
+			t.Errorf("%v: stderr %q, want the line saying one segment has nothing to merge exactly with --merge", c.args, errOut)
+		}
+		if strings.Contains(errOut, "开始合并索引") {
+			t.Errorf("%v: stderr %q announces a merge of one segment", c.args, errOut)
 		}
 		var res indexer.SyncStats
 		if err := json.Unmarshal([]byte(out), &res); err != nil {
