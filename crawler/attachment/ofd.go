@@ -348,8 +348,9 @@ func spaceBetween(a, b piece) bool {
 // cjkBoundary reports whether a ends or b starts with a Han character or
 // CJK punctuation, where no space is written between pieces.
 func cjkBoundary(a, b string) bool {
-	ra, rb := []rune(a), []rune(b)
-	return isCJK(ra[len(ra)-1]) || isCJK(rb[0])
+	ra, _ := utf8.DecodeLastRuneInString(a)
+	rb, _ := utf8.DecodeRuneInString(b)
+	return isCJK(ra) || isCJK(rb)
 }
 
 func isCJK(r rune) bool {
