@@ -74,6 +74,7 @@ type Index struct {
 	phrases   phraseCache   // documents holding quoted body phrases, per index version
 	facetCols facetColumns  // the facet values of the current snapshot, for questions
 	scores    sync.Pool     // *questionScores, reused from question to question
+	shorts    sync.Pool     // *shortScratch, reused from short query to short query
 	bounds    segmentBounds // the greatest saturation of question and short-query terms per segment (bounds.go)
 	outdated  float64       // score weight of outdated documents (outdatedWeight; tests vary it)
 	attWeight float64       // weight of attachment text against the body (wAttachment; tests vary it)

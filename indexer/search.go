@@ -289,7 +289,7 @@ func (ix *Index) runBleve(ctx context.Context, q Query, p *plan, all bool, from,
 	if pruned == nil { // a pruned question demotes before it keeps its page
 		scored = demoted(scored, ix.outdated)
 		if q.Sort != "date" && len(after) == 0 {
-			top = &bestQuery{inner: scored, keep: from + size, short: all, lists: p.lists, bounds: &ix.bounds}
+			top = &bestQuery{inner: scored, keep: from + size, short: all, lists: p.lists, bounds: &ix.bounds, scratch: &ix.shorts}
 			if !q.NoFacets {
 				top.facets = &ix.facetCols
 			}

@@ -172,25 +172,31 @@ type prunedShort struct {
 	sizes   [shortUnits][2]float64 // page and attachment clauses per unit (coordination)
 	byUnits []int                  // the units in the order Bleve's conjunction sums them
 	keep    int                    // the page's depth: documents scored below the keep-th best are not needed
+	bounded bool                   // the scores have bounds (no negative boost, b or outdated weight)
 	bounds  *segmentBounds         // the terms' greatest saturation per segment
 	// per segment, set by scoreMatches: the matches, and those of them scored
 	// (the others cannot reach the page), in document order
 	matches []*roaring.Bitmap
 	scored  [][]scored
 	top     minHeap // the keep best scores so far
-	scratch shortScratch
+	skipped int     // matches not scored
+	scratch *shortScratch
 }
 
-// shortScratch holds scoreSegment's arrays, reused from segment to segment
-// (on a large archive they are as long as the matches, and the garbage
-// collector was a third of a short query's CPU on the 100× copy).
+// shortScratch holds the segment scorer's arrays, reused from segment to
+// segment (on a large archive they are as long as the matches, and the
+// garbage collector was a third of a short query's CPU on the 100× copy).
 type shortScratch struct {
-	docs             []uint32
-	sum, cnt, clause []float64
-	score            []bool
-	held             [][]int
-	matched          []uint32
-	it               segment.PostingsIterator // a zap iterator to reuse
+	docs     []uint32
+	sum, cnt []float64
+	score    []bool
+	held     [][]int
+	holds    [][]bool
+	matched  []uint32
+	scored   []scored
+	vals     [][]float64 // per term of the query (readTerm.vals)
+	read     []int       // readPhrase's
+	starts   [][]uint64  // readPhrase's
 }
 
 // resized returns s with length n, zeroed, reusing its array when it can.
@@ -223,6 +229,10 @@ type readTerm struct {
 	df          uint64
 	idf, w, avg float64
 	q           *qterm // its field, term and saturation constants, for segmentBounds
+	// the segment scorer's: per entry of the clause's held (the candidates
+	// holding it), what the term adds there; its postings iterator, reused
+	vals []float64
+	it   segment.PostingsIterator
 }
 
 // byCount returns the indexes of counts in ascending order, equal counts
@@ -244,9 +254,10 @@ func byCount(counts []uint64) []int {
 // maxInsertion), keeping equal ones in their order.
 const sortStable = 12
 
-// pruneShort returns the matches of a short query (units, as shortShape
-// gives them) in snap with their scores, and records their total and
-// facets. It returns errNotPrunable when the query cannot be scored so.
+// pruneShort returns the keep best matches of a short query (units, as
+// shortShape gives them) in snap, and those tied with the last of them
+// (best), with their scores, and records the total and facets of all its
+// matches. It returns errNotPrunable when the query cannot be scored so.
 func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, units []shortUnit) ([]scored, error) {
 	if len(units) > shortUnits {
 		return nil, errNotPrunable
@@ -267,6 +278,16 @@ func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, 
 	if ps.bounds == nil { // read afresh
 		ps.bounds = new(segmentBounds)
 	}
+	if q.scratch != nil {
+		if sc, ok := q.scratch.Get().(*shortScratch); ok {
+			ps.scratch = sc
+		}
+		defer func() { q.scratch.Put(ps.scratch) }()
+	}
+	if ps.scratch == nil {
+		ps.scratch = new(shortScratch)
+	}
+	ps.scratch.scored = ps.scratch.scored[:0]
 	live := make([]segment.Segment, len(ps.segs))
 	for i, seg := range ps.segs {
 		live[i] = seg.Segment()
@@ -293,14 +314,17 @@ func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, 
 		return nil, err
 	}
 	var out []scored
-	for s := range ps.segs {
-		out = append(out, ps.scored[s]...)
+	if len(ps.segs) == 1 {
+		out = ps.scored[0]
+	} else {
+		out = slices.Concat(ps.scored...)
 	}
+	q.skipped = ps.skipped
 	var err error
 	if q.matched, err = countMatches(snap, ps.matches, q.facets); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return best(out, q.keep, 1), nil
 }
 
 // scoreMatches finds the matches among sure ∪ unsure and scores them: each
@@ -311,17 +335,19 @@ func (q *bestQuery) pruneShort(ctx context.Context, snap *scorch.IndexSnapshot, 
 // unit's clauses is no match. The clauses are in the order Bleve's
 // disjunctions sum them (read sorts them).
 //
-// The segments are scored largest first, and once keep documents are
-// scored, a document whose bound (the same sum with each clause's bound,
-// its phrases taken as held) is below the keep-th best score so far is a
-// match (or not, by its phrases) but is not scored: it cannot reach the
-// page, and its postings are not read. A clause's bound in a segment is
-// Σ idf × k1 × w × its terms' greatest saturation there (BM25's saturation
-// tf / (tf + k1·(1 − b + b·length/avg)) is below 1): learnt by reading all
-// of the term's postings the first time a short query scores it in the
-// segment (segmentBounds, shared with the questions), 1 until then. Only
-// the segments after the largest skip anything: an index merged into one
-// segment scores every match, and learns no bound.
+// The segments are scored largest first, each in chunks of its candidates
+// in document order (scoreSegment), and once keep documents are scored, a
+// document whose bound (the same sum with each clause's bound, its phrases
+// taken as held) is below the keep-th best score so far is a match (or not,
+// by its phrases) but is not scored: it cannot reach the page, and its
+// postings are not read. This holds within a segment too, so an index of one
+// segment skips as well. A clause's bound in a segment is Σ idf × k1 × w ×
+// its terms' greatest saturation there (BM25's saturation tf / (tf +
+// k1·(1 − b + b·length/avg)) is below 1), 1 until known: the first time a
+// short query reads a term in a segment it reads all of its postings, scores
+// every candidate holding it from them (what it adds stands in the bounds
+// of that query), and records the greatest saturation in segmentBounds,
+// shared with the questions, for the queries after it.
 func (ps *prunedShort) scoreMatches(ctx context.Context, outdated []*roaring.Bitmap, demote float64) error {
 	nseg := len(ps.segs)
 	ps.matches, ps.scored = make([]*roaring.Bitmap, nseg), make([][]scored, nseg)
@@ -331,20 +357,14 @@ func (ps *prunedShort) scoreMatches(ctx context.Context, outdated []*roaring.Bit
 	}
 	order := byCount(sizes)
 	slices.Reverse(order)
-	bounded := demote >= 0
+	ps.bounded = demote >= 0
 	for _, c := range ps.clauses {
-		bounded = bounded && c.boost >= 0 && c.bm25.b >= 0 && c.bm25.b <= 1
+		ps.bounded = ps.bounded && c.boost >= 0 && c.bm25.b >= 0 && c.bm25.b <= 1
 	}
 	ps.top = make(minHeap, 0, max(ps.keep, 0))
-	for i, s := range order {
-		theta := math.Inf(-1)
-		if bounded && ps.keep > 0 && len(ps.top) == ps.keep {
-			theta = ps.top[0]
-		}
-		// the largest segment is always scored first, in full: a bound
-		// learnt there would never serve a short query (nor does one in an
-		// index of one segment), so its terms are read as they are needed
-		if err := ps.scoreSegment(ctx, s, theta, i > 0, outdated, demote); err != nil {
+	learn := ps.bounded && ps.keep > 0 // else nothing is skipped
+	for _, s := range order {
+		if err := ps.scoreSegment(ctx, s, learn, outdated, demote); err != nil {
 			return err
 		}
 	}
@@ -361,233 +381,6 @@ func (ps *prunedShort) offer(v float64) {
 		ps.top[0] = v
 		heap.Fix(&ps.top, 0)
 	}
-}
-
-// scoreSegment records the matches of segment s and the scores of those
-// whose bound reaches theta; with learn, a term whose greatest saturation
-// in s is not known yet is read in full to learn it.
-func (ps *prunedShort) scoreSegment(ctx context.Context, s int, theta float64, learn bool, outdated []*roaring.Bitmap, demote float64) error {
-	sc := &ps.scratch
-	candidates := roaring.Or(ps.sure[s], ps.unsure[s])
-	n := int(candidates.GetCardinality())
-	sc.docs = resized(sc.docs, n)
-	docs := sc.docs
-	for it, k := candidates.ManyIterator(), 0; k < n; {
-		k += it.NextMany(docs[k:])
-	}
-	// per unit, branch (page, attachments) and document: the clauses' sum and count
-	sc.sum, sc.cnt = resized(sc.sum, 2*ps.units*n), resized(sc.cnt, 2*ps.units*n)
-	sum, cnt := sc.sum, sc.cnt
-	for len(sc.held) < len(ps.clauses) {
-		sc.held = append(sc.held, nil)
-	}
-	held := sc.held[:len(ps.clauses)] // per clause: the candidates holding its terms
-	for ci, c := range ps.clauses {
-		held[ci] = held[ci][:0]
-		h := roaring.And(c.bms[s], candidates)
-		if h.IsEmpty() {
-			continue
-		}
-		idx := held[ci]
-		if c := int(h.GetCardinality()); cap(idx) < c {
-			idx = make([]int, 0, c)
-		}
-		it, j := h.Iterator(), 0
-		for it.HasNext() {
-			d := it.Next()
-			for docs[j] != d {
-				j++
-			}
-			idx = append(idx, j)
-		}
-		held[ci] = idx
-	}
-	seg, deleted := ps.segs[s].Segment(), deletedIn(ps.segs[s])
-	unknown := make([][]bool, len(ps.clauses)) // per clause and term: its greatest saturation is not known in s
-	for ci := range ps.clauses {
-		c := &ps.clauses[ci]
-		c.bound, unknown[ci] = 0, make([]bool, len(c.terms))
-		for ti, t := range c.terms {
-			sat, ok := ps.bounds.saturation(seg, deleted, t.q)
-			if !ok {
-				sat, unknown[ci][ti] = 1, true
-			}
-			c.bound += t.idf * c.bm25.k1 * t.w * sat
-		}
-	}
-	demoted := func(i int) bool { return outdated != nil && outdated[s].Contains(docs[i]) }
-	sc.score = resized(sc.score, n)
-	score := sc.score // the candidates whose bound reaches theta
-	if math.IsInf(theta, -1) {
-		for i := range score {
-			score[i] = true
-		}
-	} else {
-		for ci, c := range ps.clauses {
-			for _, i := range held[ci] {
-				sum[(2*c.unit+c.att)*n+i] += c.bound
-				cnt[(2*c.unit+c.att)*n+i]++
-			}
-		}
-		for i := range docs {
-			b, _ := ps.combine(sum, cnt, n, i)
-			if demoted(i) {
-				b *= demote
-			}
-			score[i] = b*(1+1e-9) >= theta
-		}
-		clear(sum)
-		clear(cnt)
-	}
-	sc.clause = resized(sc.clause, n)
-	clause := sc.clause
-	for ci, c := range ps.clauses {
-		idx := held[ci]
-		if len(idx) == 0 {
-			continue
-		}
-		for _, i := range idx {
-			clause[i] = 0
-		}
-		holds := make([]bool, len(idx))
-		if c.phrase {
-			// read for the documents scored, and for the others whose
-			// match depends on the phrase
-			read := idx[:0:0]
-			for _, i := range idx {
-				if score[i] || ps.unsure[s].Contains(docs[i]) {
-					read = append(read, i)
-				}
-			}
-			h := make([]bool, len(read))
-			if err := ps.phrase(ctx, s, c, docs, read, clause, h); err != nil {
-				return err
-			}
-			for k, j := 0, 0; k < len(idx); k++ {
-				if j < len(read) && read[j] == idx[k] {
-					holds[k] = h[j]
-					j++
-				}
-			}
-		} else {
-			for k := range holds {
-				holds[k] = true
-			}
-			for _, ti := range c.order {
-				t := &c.terms[ti]
-				var err error
-				if learn && unknown[ci][ti] {
-					err = ps.learnTerm(ctx, s, &ps.clauses[ci], t, docs, idx, score, clause)
-				} else {
-					err = ps.seekTerm(ctx, s, &ps.clauses[ci], t, docs, idx, score, clause)
-				}
-				if err != nil {
-					return err
-				}
-			}
-		}
-		for k, i := range idx {
-			if holds[k] {
-				sum[(2*c.unit+c.att)*n+i] += clause[i]
-				cnt[(2*c.unit+c.att)*n+i]++
-			}
-		}
-	}
-	matched := sc.matched[:0]
-	if cap(matched) < n {
-		matched = make([]uint32, 0, n)
-	}
-	scoring := 0
-	for _, ok := range score {
-		if ok {
-			scoring++
-		}
-	}
-	ps.scored[s] = make([]scored, 0, scoring)
-	for i, d := range docs {
-		v, ok := ps.combine(sum, cnt, n, i)
-		if !ok {
-			continue
-		}
-		matched = append(matched, d)
-		if !score[i] {
-			continue
-		}
-		if demoted(i) {
-			v *= demote
-		}
-		ps.scored[s] = append(ps.scored[s], scored{doc: ps.offsets[s] + uint64(d), score: v})
-		ps.offer(v)
-	}
-	sc.matched = matched
-	ps.matches[s] = roaring.BitmapOf(matched...)
-	return nil
-}
-
-// seekTerm adds to clause the scores of term t of clause c in the
-// candidates docs[idx] of segment s that are to be scored, seeking each.
-func (ps *prunedShort) seekTerm(ctx context.Context, s int, c *readClause, t *readTerm, docs []uint32, idx []int, score []bool, clause []float64) error {
-	var cur cursor
-	for k, i := range idx {
-		if !score[i] {
-			continue
-		}
-		if k%1024 == 1023 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		if cur.it == nil {
-			cur.it = t.pls[s].Iterator(true, true, false, ps.scratch.it)
-			ps.scratch.it = cur.it
-		}
-		if err := cur.seek(uint64(docs[i])); err != nil {
-			return err
-		}
-		if cur.doc != uint64(docs[i]) {
-			return errNotPrunable // the bitmap and the postings disagree
-		}
-		clause[i] += t.score(c.bm25, cur.freq, cur.norm)
-	}
-	return nil
-}
-
-// learnTerm is seekTerm reading all of t's postings in segment s, and
-// records their greatest saturation there.
-func (ps *prunedShort) learnTerm(ctx context.Context, s int, c *readClause, t *readTerm, docs []uint32, idx []int, score []bool, clause []float64) error {
-	it := t.pls[s].Iterator(true, true, false, ps.scratch.it)
-	ps.scratch.it = it
-	var most float64
-	k := 0
-	for n := 0; ; n++ {
-		if n%1024 == 1023 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		p, err := it.Next()
-		if err != nil {
-			return err
-		}
-		if p == nil {
-			break
-		}
-		most = max(most, t.q.saturation(p.Frequency(), p.Norm()))
-		if k < len(idx) && uint64(docs[idx[k]]) < p.Number() {
-			return errNotPrunable // the bitmap and the postings disagree
-		}
-		if k < len(idx) && uint64(docs[idx[k]]) == p.Number() {
-			if i := idx[k]; score[i] {
-				clause[i] += t.score(c.bm25, p.Frequency(), p.Norm())
-			}
-			k++
-		}
-	}
-	if k < len(idx) {
-		return errNotPrunable
-	}
-	ps.bounds.record(ps.segs[s].Segment(), deletedIn(ps.segs[s]), t.q, most)
-	return nil
 }
 
 // combine returns the score of candidate i from its clauses' sums and
@@ -612,54 +405,6 @@ func (ps *prunedShort) combine(sum, cnt []float64, n, i int) (float64, bool) {
 		score += us
 	}
 	return score, true
-}
-
-// phrase adds to clause the scores of phrase clause c's terms in the
-// documents docs[idx] of segment s (summed in c.order, as the conjunction
-// that scores a phrase sums them) and sets holds where the terms stand at
-// the phrase's positions (as Bleve's phrase searcher checks them).
-func (ps *prunedShort) phrase(ctx context.Context, s int, c readClause, docs []uint32, idx []int, clause []float64, holds []bool) error {
-	starts := make([][]uint64, len(idx))
-	scores := make([]float64, len(c.terms)*len(idx)) // per term and document
-	for ti, t := range c.terms {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		it := t.pls[s].Iterator(true, true, true, nil)
-		for k, i := range idx {
-			p, err := it.Advance(uint64(docs[i]))
-			if err != nil {
-				return err
-			}
-			if p == nil || p.Number() != uint64(docs[i]) {
-				return errNotPrunable
-			}
-			scores[ti*len(idx)+k] = t.score(c.bm25, p.Frequency(), p.Norm())
-			if ti == 0 {
-				for _, l := range p.Locations() {
-					if len(l.ArrayPositions()) > 0 {
-						return errNotPrunable
-					}
-					starts[k] = append(starts[k], l.Pos())
-				}
-				continue
-			}
-			kept := starts[k][:0]
-			for _, st := range starts[k] {
-				if slices.ContainsFunc(p.Locations(), func(l segment.Location) bool { return l.Pos() == st+c.rel[ti] }) {
-					kept = append(kept, st)
-				}
-			}
-			starts[k] = kept
-		}
-	}
-	for k, i := range idx {
-		holds[k] = len(starts[k]) > 0
-		for _, ti := range c.order {
-			clause[i] += scores[ti*len(idx)+k]
-		}
-	}
-	return nil
 }
 
 // score is what a posting of t with freq and norm adds, scored with p as

@@ -39,12 +39,47 @@ func TestPrunedShortMatchesFull(t *testing.T) {
 	t.Run("attachments", func(t *testing.T) { prunedShortMatchFull(t, notices(docs), texts) })
 }
 
-// prunedShortMatchFull runs TestPrunedShortMatchesFull on docs, failing
-// when fewer than 1,000 pages were checked or fewer than 9 in 10 of them
-// took the pruned path.
+// TestPrunedShortSkipsInOneSegment is TestPrunedShortMatchesFull on an
+// index of one segment, where the matches that cannot reach the page are
+// skipped within the segment (after its first chunk of candidates), and
+// fails when none is.
+func TestPrunedShortSkipsInOneSegment(t *testing.T) {
+	docs, _ := evalSample(t, 1200)
+	for i, d := range docs {
+		if i%9 == 0 {
+			d.Validity = store.ValidityRepealed
+		}
+	}
+	ix := newEnv(t, docs).ix
+	if n := len(snapshotOf(t, ix).Segments()); n != 1 {
+		t.Fatalf("the test index has %d segments, not one", n)
+	}
+	n, err := ix.DocCount()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts, least := append(shortDevQueries(t), titleSubstrings(docs, 200)...), 1000
+	if testing.Short() { // -race -short in make test
+		texts, least = append(shortDevQueries(t)[:100], titleSubstrings(docs, 40)...), 300
+	}
+	if skipped := comparePruned(t, ix, ix.stats.bm25Stats(n), texts, least); skipped == 0 {
+		t.Error("no match was skipped in the one segment")
+	}
+}
+
+// prunedShortMatchFull runs TestPrunedShortMatchesFull on docs.
 func prunedShortMatchFull(t *testing.T, docs []*store.Document, texts []string) {
 	ix, stats := comparedEnv(t, docs)
+	comparePruned(t, ix, stats, texts, 1000)
+}
+
+// comparePruned compares the pages of the short queries texts, pruned and
+// scored in full by Bleve, failing when fewer than least pages were checked
+// or fewer than 9 in 10 of them took the pruned path; it returns the number
+// of matches the pruned path skipped.
+func comparePruned(t *testing.T, ix *Index, stats *search.BM25Stats, texts []string, least int) int {
 	ctx := context.Background()
+	skipped := 0
 	hitFields := []string{fTitle, fURL, fPublished, fCategory, fChannel, fPublisher, fValidity}
 	checked, pruned := 0, 0
 	for _, text := range texts {
@@ -88,6 +123,7 @@ func prunedShortMatchFull(t *testing.T, docs []*store.Document, texts []string) 
 			}
 			if fast.pruned {
 				pruned++
+				skipped += fast.skipped
 			} else if pg.from == 0 && pg.size == titleWindow {
 				t.Logf("full path: %s", text)
 			}
@@ -95,12 +131,14 @@ func prunedShortMatchFull(t *testing.T, docs []*store.Document, texts []string) 
 		}
 	}
 	t.Logf("%d pages checked, %d pruned", checked, pruned)
-	if checked < 1000 {
+	if checked < least {
 		t.Errorf("only %d pages checked", checked)
 	}
 	if pruned < checked*9/10 {
 		t.Errorf("only %d of %d pages pruned", pruned, checked)
 	}
+	t.Logf("%d matches skipped", skipped)
+	return skipped
 }
 
 // sameBits says whether two pages hold the same documents in the same

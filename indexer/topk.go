@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -40,10 +41,14 @@ type bestQuery struct {
 	lists *termPostings
 	// bounds are the terms' greatest saturation per segment (nil: read afresh)
 	bounds *segmentBounds
+	// scratch holds the short query scorer's arrays (*shortScratch) from
+	// query to query (nil: made afresh)
+	scratch *sync.Pool
 	// short: inner is a short query (all words required), scored from its
 	// postings (pruneShort) when it has the shape shortShape reads
 	short   bool
 	pruned  bool             // set by Searcher: inner was scored by pruneShort
+	skipped int              // set by pruneShort: matches not scored, below the page
 	matched *questionMatches // set by Searcher
 }
 
@@ -51,10 +56,10 @@ type bestQuery struct {
 func (q *bestQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
 	if snap, ok := r.(*scorch.IndexSnapshot); ok && q.short && q.keep > 0 {
 		if units := shortShape(q.inner, m); units != nil {
-			ms, err := q.pruneShort(ctx, snap, units)
+			kept, err := q.pruneShort(ctx, snap, units)
 			if err == nil {
 				q.pruned = true
-				return q.searcher(r, best(ms, q.keep, 1))
+				return q.searcher(r, kept)
 			}
 			if !errors.Is(err, errNotPrunable) {
 				return nil, err
