@@ -414,21 +414,13 @@ func (t *readTerm) score(p bm25, freq uint64, norm float64) float64 {
 }
 
 // read reads the clauses' postings (those of lists when they were looked
-// up in snap already), bitmaps and weights.
+// up in snap already), bitmaps and weights, and the candidates.
 func (ps *prunedShort) read(ctx context.Context, snap *scorch.IndexSnapshot, lists *termPostings, units []shortUnit) error {
-	nseg := len(ps.segs)
-	type stat struct{ n, avg float64 }
-	stats := map[string]stat{}
+	stats := map[string]fieldStats{}
 	look := newTermLookup(snap, lists)
-	sure := make([][]*roaring.Bitmap, len(units))
-	maybe := make([][]*roaring.Bitmap, len(units))
 	for u, unit := range units {
 		ps.sizes[u] = [2]float64{float64(len(unit.page)), float64(len(unit.att))}
 		ps.sums[u] = unit.att != nil
-		sure[u], maybe[u] = make([]*roaring.Bitmap, nseg), make([]*roaring.Bitmap, nseg)
-		for s := range nseg {
-			sure[u][s], maybe[u][s] = roaring.New(), roaring.New()
-		}
 		for k, c := range slices.Concat(unit.page, unit.att) {
 			st, ok := stats[c.field]
 			if !ok {
@@ -439,46 +431,16 @@ func (ps *prunedShort) read(ctx context.Context, snap *scorch.IndexSnapshot, lis
 				if avg == 0 {
 					return errNotPrunable // scored by TF-IDF
 				}
-				st = stat{float64(n), avg}
+				st = fieldStats{float64(n), avg}
 				stats[c.field] = st
 			}
-			rc := readClause{shortClause: c, unit: u, bms: make([]*roaring.Bitmap, nseg)}
+			rc, err := lookClause(look, c, st, len(ps.segs))
+			if err != nil {
+				return err
+			}
+			rc.unit = u
 			if k >= len(unit.page) {
 				rc.att = 1
-			}
-			for _, term := range c.terms {
-				pls, err := look.postings(c.field, term)
-				if err != nil {
-					return fmt.Errorf("short query terms: %w", err)
-				}
-				t := readTerm{pls: pls, avg: st.avg, q: &qterm{field: c.field, term: term, k0: c.bm25.k1 * (1 - c.bm25.b), kLen: c.bm25.k1 * c.bm25.b / st.avg}}
-				for s, pl := range pls {
-					t.df += pl.Count()
-					bm, err := postingsBitmap(pl)
-					if err != nil {
-						return fmt.Errorf("postings of %q in %s: %w", term, c.field, err)
-					}
-					if rc.bms[s] == nil {
-						rc.bms[s] = bm // not modified: And makes a new bitmap
-					} else {
-						rc.bms[s] = roaring.And(rc.bms[s], bm)
-					}
-				}
-				t.idf = math.Log(1 + (st.n-float64(t.df)+0.5)/(float64(t.df)+0.5))
-				rc.terms = append(rc.terms, t)
-				rc.count += t.df
-			}
-			dfs := make([]uint64, len(rc.terms))
-			for i, t := range rc.terms {
-				dfs[i] = t.df
-			}
-			rc.order = byCount(dfs)
-			for s := range nseg {
-				if c.phrase {
-					maybe[u][s].Or(rc.bms[s])
-				} else {
-					sure[u][s].Or(rc.bms[s])
-				}
 			}
 			ps.clauses = append(ps.clauses, rc)
 		}
@@ -494,22 +456,102 @@ func (ps *prunedShort) read(ctx context.Context, snap *scorch.IndexSnapshot, lis
 			c.terms[j].w = c.boost * c.terms[j].idf * norm
 		}
 	}
-	ps.sure, ps.unsure = make([]*roaring.Bitmap, nseg), make([]*roaring.Bitmap, nseg)
-	for s := range nseg {
-		var sureAll, anyAll *roaring.Bitmap
-		for u := range units {
-			anyU := roaring.Or(sure[u][s], maybe[u][s])
-			if sureAll == nil {
-				sureAll, anyAll = sure[u][s].Clone(), anyU
+	return ps.candidates()
+}
+
+// fieldStats are a field's document count and mean length, for BM25.
+type fieldStats struct{ n, avg float64 }
+
+// lookClause looks up the postings of clause c's terms in each of nseg
+// segments, their document counts and idf, and the documents holding all
+// of them per segment.
+func lookClause(look *termLookup, c shortClause, st fieldStats, nseg int) (readClause, error) {
+	rc := readClause{shortClause: c, bms: make([]*roaring.Bitmap, nseg)}
+	for _, term := range c.terms {
+		pls, err := look.postings(c.field, term)
+		if err != nil {
+			return rc, fmt.Errorf("short query terms: %w", err)
+		}
+		t := readTerm{pls: pls, avg: st.avg, q: &qterm{field: c.field, term: term, k0: c.bm25.k1 * (1 - c.bm25.b), kLen: c.bm25.k1 * c.bm25.b / st.avg}}
+		for s, pl := range pls {
+			t.df += pl.Count()
+			bm, err := postingsBitmap(pl)
+			if err != nil {
+				return rc, fmt.Errorf("postings of %q in %s: %w", term, c.field, err)
+			}
+			if rc.bms[s] == nil {
+				rc.bms[s] = bm // not modified: And makes a new bitmap
 			} else {
-				sureAll.And(sure[u][s])
-				anyAll.And(anyU)
+				rc.bms[s] = roaring.And(rc.bms[s], bm)
 			}
 		}
-		ps.sure[s] = sureAll
-		ps.unsure[s] = roaring.AndNot(anyAll, sureAll)
+		t.idf = math.Log(1 + (st.n-float64(t.df)+0.5)/(float64(t.df)+0.5))
+		rc.terms = append(rc.terms, t)
+		rc.count += t.df
+	}
+	dfs := make([]uint64, len(rc.terms))
+	for i, t := range rc.terms {
+		dfs[i] = t.df
+	}
+	rc.order = byCount(dfs)
+	return rc, nil
+}
+
+// candidates sets, per segment, sure (the documents holding a clause of
+// each unit besides phrases) and unsure (the others holding a clause of
+// each unit, whose match depends on a phrase).
+func (ps *prunedShort) candidates() error {
+	nseg := len(ps.segs)
+	ps.sure, ps.unsure = make([]*roaring.Bitmap, nseg), make([]*roaring.Bitmap, nseg)
+	for s := range nseg {
+		clauses := func(phrases bool) func(u int) ([]*roaring.Bitmap, error) {
+			return func(u int) ([]*roaring.Bitmap, error) {
+				var bms []*roaring.Bitmap
+				for _, c := range ps.clauses {
+					if c.unit == u && (phrases || !c.phrase) {
+						bms = append(bms, c.bms[s])
+					}
+				}
+				return bms, nil
+			}
+		}
+		sure, err := intersectUnions(ps.units, clauses(false))
+		if err != nil {
+			return err
+		}
+		all, err := intersectUnions(ps.units, clauses(true))
+		if err != nil {
+			return err
+		}
+		ps.sure[s], ps.unsure[s] = sure, roaring.AndNot(all, sure)
 	}
 	return nil
+}
+
+// intersectUnions returns the intersection over the groups i < n of the
+// union of the bitmaps group(i) returns, which it does not modify: the
+// documents holding one of each group (an empty bitmap when n is 0). It
+// asks for no group after the intersection is empty.
+func intersectUnions(n int, group func(i int) ([]*roaring.Bitmap, error)) (*roaring.Bitmap, error) {
+	var all *roaring.Bitmap
+	for i := range n {
+		bms, err := group(i)
+		if err != nil {
+			return nil, err
+		}
+		if u := roaring.FastOr(bms...); all == nil {
+			all = u
+		} else {
+			all.And(u)
+		}
+		if all.IsEmpty() {
+			break
+		}
+	}
+	if all == nil {
+		return roaring.New(), nil
+	}
+	return all, nil
 }
 
 // sortClauses orders the units and, within each, the page and the

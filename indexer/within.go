@@ -57,21 +57,18 @@ func (w *withinPhrases) candidates(snap *scorch.IndexSnapshot, m mapping.IndexMa
 	segs := snap.Segments()
 	out := make([]*roaring.Bitmap, len(segs))
 	for s, seg := range segs {
-		var docs *roaring.Bitmap
-		for _, fields := range analysed {
-			holding := roaring.New()
-			for k, ps := range fields {
-				bm, err := holdingAll(seg, w.fields[k], ps)
-				if err != nil {
+		docs, err := intersectUnions(len(analysed), func(i int) ([]*roaring.Bitmap, error) {
+			holding := make([]*roaring.Bitmap, len(analysed[i]))
+			for k, ps := range analysed[i] {
+				var err error
+				if holding[k], err = holdingAll(seg, w.fields[k], ps); err != nil {
 					return nil, err
 				}
-				holding.Or(bm)
 			}
-			if docs == nil {
-				docs = holding
-			} else {
-				docs.And(holding)
-			}
+			return holding, nil
+		})
+		if err != nil {
+			return nil, err
 		}
 		out[s] = docs
 	}
@@ -85,33 +82,19 @@ func holdingAll(seg *scorch.SegmentSnapshot, field string, positions [][]string)
 	if err != nil {
 		return nil, fmt.Errorf("phrase terms in %s: %w", field, err)
 	}
-	var all *roaring.Bitmap
-	for _, tokens := range positions {
-		any := roaring.New()
-		for _, t := range tokens {
+	return intersectUnions(len(positions), func(i int) ([]*roaring.Bitmap, error) {
+		bms := make([]*roaring.Bitmap, len(positions[i]))
+		for k, t := range positions[i] {
 			pl, err := d.PostingsList([]byte(t), seg.Deleted(), nil)
 			if err != nil {
 				return nil, fmt.Errorf("postings of %q in %s: %w", t, field, err)
 			}
-			bm, err := postingsBitmap(pl)
-			if err != nil {
+			if bms[k], err = postingsBitmap(pl); err != nil {
 				return nil, err
 			}
-			any.Or(bm)
 		}
-		if all == nil {
-			all = any
-		} else {
-			all.And(any)
-		}
-		if all.IsEmpty() {
-			break
-		}
-	}
-	if all == nil {
-		return roaring.New(), nil
-	}
-	return all, nil
+		return bms, nil
+	})
 }
 
 // candidateDocs numbers the candidates of each segment across the
