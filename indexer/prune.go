@@ -261,9 +261,11 @@ func (pq *prunedQuestion) page() []scored {
 	return slices.DeleteFunc(pq.kept, func(m scored) bool { return m.score*pq.norm < pq.top[0] })
 }
 
-// cursor walks one term's postings in one segment.
+// cursor walks one term's postings in one segment, moving its iterator
+// by Advance only (seeker: a far target jumps to its freq/norm chunk).
 type cursor struct {
 	it      segment.PostingsIterator
+	sk      seeker // over it
 	started bool
 	doc     uint64 // math.MaxUint64 at the end
 	freq    uint64
@@ -283,14 +285,20 @@ func (c *cursor) set(p segment.Posting, err error) error {
 	return nil
 }
 
-func (c *cursor) next() error { return c.set(c.it.Next()) }
+// next moves c to its next posting.
+func (c *cursor) next() error {
+	if !c.started {
+		return c.set(c.sk.advance(0))
+	}
+	return c.set(c.sk.advance(c.doc + 1))
+}
 
 // seek moves c to its first posting at or after doc.
 func (c *cursor) seek(doc uint64) error {
 	if c.started && c.doc >= doc {
 		return nil
 	}
-	return c.set(c.it.Advance(doc))
+	return c.set(c.sk.advance(doc))
 }
 
 // iteratorBitmap is the bitmap of the documents it iterates, when it has one
@@ -331,7 +339,7 @@ func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, seg *scorch.S
 	clear(most)
 	for i, t := range pq.terms {
 		it := t.pls[s].Iterator(true, true, false, cur[i].it) // the previous segment's iterator reused
-		cur[i] = cursor{it: it}
+		cur[i] = cursor{it: it, sk: newSeeker(it, seg.Segment())}
 		if pq.bms[i] = iteratorBitmap(it); pq.bms[i] == nil {
 			var err error
 			if pq.bms[i], err = postingsBitmap(t.pls[s]); err != nil {
