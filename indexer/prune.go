@@ -261,11 +261,12 @@ func (pq *prunedQuestion) page() []scored {
 	return slices.DeleteFunc(pq.kept, func(m scored) bool { return m.score*pq.norm < pq.top[0] })
 }
 
-// cursor walks one term's postings in one segment, moving its iterator
-// by Advance only (seeker: a far target jumps to its freq/norm chunk).
+// cursor walks one term's postings in one segment. With sk set (over it)
+// it moves the iterator by sk's Advance only, so that a far target jumps
+// to its freq/norm chunk; without, by the iterator's Next and Advance.
 type cursor struct {
 	it      segment.PostingsIterator
-	sk      seeker // over it
+	sk      seeker // over it, or zero
 	started bool
 	doc     uint64 // math.MaxUint64 at the end
 	freq    uint64
@@ -287,6 +288,9 @@ func (c *cursor) set(p segment.Posting, err error) error {
 
 // next moves c to its next posting.
 func (c *cursor) next() error {
+	if c.sk.it == nil {
+		return c.set(c.it.Next())
+	}
 	if !c.started {
 		return c.set(c.sk.advance(0))
 	}
@@ -297,6 +301,9 @@ func (c *cursor) next() error {
 func (c *cursor) seek(doc uint64) error {
 	if c.started && c.doc >= doc {
 		return nil
+	}
+	if c.sk.it == nil {
+		return c.set(c.it.Advance(doc))
 	}
 	return c.set(c.sk.advance(doc))
 }
