@@ -218,7 +218,6 @@ type readClause struct {
 	order []int             // the terms in the order Bleve's conjunction sums them (byCount)
 	count uint64            // the clause searcher's Count: its terms' document counts summed
 	bms   []*roaring.Bitmap // per segment: documents holding all terms
-	bound float64           // what the clause adds at most in the segment being scored
 }
 
 // readTerm is one term of a clause: its postings per segment, its document
