@@ -24,7 +24,7 @@ type segmentBounds struct {
 	mu         sync.Mutex
 	segs       map[segment.Segment]map[boundKey]boundEntry
 	blocks     map[segment.Segment]map[boundKey]blockEntry
-	blockBytes int  // the maxima held in blocks
+	blockBytes int  // the bytes blocks holds, counted by entryBytes
 	blockShift uint // log2 of a block's document numbers (0: blockShift)
 }
 
@@ -103,8 +103,8 @@ func (b *segmentBounds) forget(live []segment.Segment) {
 	}
 	for s, m := range b.blocks {
 		if !keep[s] {
-			for _, e := range m {
-				b.blockBytes -= len(e.max)
+			for k, e := range m {
+				b.blockBytes -= entryBytes(k, len(e.max))
 			}
 			delete(b.blocks, s)
 		}

@@ -1,0 +1,95 @@
+package indexer
+
+import (
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// blockSegment opens a scorch index of docs documents whose body is
+// "common", and returns its first segment and the postings of "common".
+func blockSegment(t *testing.T, docs int) (segment.Segment, segment.PostingsList) {
+	t.Helper()
+	m := mapping.NewIndexMapping()
+	m.DefaultAnalyzer = "standard"
+	idx, err := bleve.NewUsing(filepath.Join(t.TempDir(), "idx"), m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	b := idx.NewBatch()
+	for i := range docs {
+		if err := b.Index(fmt.Sprintf("d%05d", i), map[string]any{"body": "common"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := idx.Batch(b); err != nil {
+		t.Fatal(err)
+	}
+	adv, err := idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	seg := r.(*scorch.IndexSnapshot).Segments()[0].Segment()
+	d, err := seg.Dictionary("body")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := d.PostingsList([]byte("common"), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return seg, pl
+}
+
+// TestBlockCacheCountsWhatItHolds fills the block-maxima cache with many
+// terms of few blocks and checks that the bytes it counts (which its cap
+// limits) are at least half the heap they hold: counting the maxima alone
+// (one byte a block) counts a tenth of it and fails. It also checks that
+// replacing a term counts it once.
+func TestBlockCacheCountsWhatItHolds(t *testing.T) {
+	seg, pl := blockSegment(t, 1)
+	const terms, blocks = 20000, 16
+	qts := make([]*qterm, terms)
+	for i := range qts {
+		qts[i] = &qterm{field: "body", term: fmt.Sprintf("term%06d", i), k0: 0.3, kLen: 0.9}
+	}
+	var b segmentBounds
+	read := func(qt *qterm) {
+		if _, _, err := b.readBlocks(seg, 0, qt, blocks, pl.Iterator(true, true, false, nil)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read(qts[0]) // the segment's map
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for _, qt := range qts[1:] {
+		read(qt)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	grown := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	counted := int64(b.blockBytes) * (terms - 1) / terms
+	t.Logf("%d terms of %d blocks: %d bytes counted, heap grew %d (%.0f a term)", terms, blocks, counted, grown, float64(grown)/terms)
+	if counted < grown/2 {
+		t.Errorf("counted %d bytes for %d terms of %d blocks, which hold %d bytes of heap", counted, terms, blocks, grown)
+	}
+	whole := b.blockBytes
+	read(qts[7]) // replaced: counted once
+	if b.blockBytes != whole {
+		t.Errorf("replacing a term moved the count from %d to %d", whole, b.blockBytes)
+	}
+	runtime.KeepAlive(qts)
+}
