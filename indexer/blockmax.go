@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -78,11 +79,17 @@ func (b *segmentBounds) cachedBlocks(seg segment.Segment, deleted uint64, t *qte
 
 // readBlocks reads t's block maxima and greatest saturation in seg
 // (blocks blocks, deleted documents deleted) from all its postings, which
-// it iterates (a fresh iterator), and caches them.
-func (b *segmentBounds) readBlocks(seg segment.Segment, deleted uint64, t *qterm, blocks int, it segment.PostingsIterator) ([]uint8, float64, error) {
+// it iterates (a fresh iterator), and caches them; it stops with ctx's
+// error, checked every 1,024 postings, when ctx ends.
+func (b *segmentBounds) readBlocks(ctx context.Context, seg segment.Segment, deleted uint64, t *qterm, blocks int, it segment.PostingsIterator) ([]uint8, float64, error) {
 	e := blockEntry{boundEntry{k0: t.k0, kLen: t.kLen, deleted: deleted}, make([]uint8, blocks)}
 	shift := b.shift()
-	for {
+	for n := 0; ; n++ {
+		if n%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, 0, err
+			}
+		}
 		p, err := it.Next()
 		if err != nil {
 			return nil, 0, fmt.Errorf("block maxima of %q in %s: %w", t.term, t.field, err)
@@ -125,8 +132,8 @@ func (b *segmentBounds) shift() uint {
 
 // readBlocks sets each term's block maxima and greatest saturation in
 // segment s of blocks blocks (nil and 0 where it has no postings), from the
-// cache or read from its postings.
-func (pq *prunedQuestion) readBlocks(s int, seg *scorch.SegmentSnapshot, deleted uint64, blocks int) error {
+// cache or read from its postings until ctx ends.
+func (pq *prunedQuestion) readBlocks(ctx context.Context, s int, seg *scorch.SegmentSnapshot, deleted uint64, blocks int) error {
 	for i, t := range pq.terms {
 		pq.blocks[i], pq.sats[i] = nil, 0
 		if t.pls[s] == nil || t.pls[s].Count() == 0 {
@@ -138,7 +145,7 @@ func (pq *prunedQuestion) readBlocks(s int, seg *scorch.SegmentSnapshot, deleted
 		}
 		pq.cur[i].it = t.pls[s].Iterator(true, true, false, pq.cur[i].it)
 		var err error
-		if pq.blocks[i], pq.sats[i], err = pq.bounds.readBlocks(seg.Segment(), deleted, t, blocks, pq.cur[i].it); err != nil {
+		if pq.blocks[i], pq.sats[i], err = pq.bounds.readBlocks(ctx, seg.Segment(), deleted, t, blocks, pq.cur[i].it); err != nil {
 			return err
 		}
 	}

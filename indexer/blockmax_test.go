@@ -1,6 +1,8 @@
 package indexer
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"runtime"
@@ -67,7 +69,7 @@ func TestBlockCacheCountsWhatItHolds(t *testing.T) {
 	}
 	var b segmentBounds
 	read := func(qt *qterm) {
-		if _, _, err := b.readBlocks(seg, 0, qt, blocks, pl.Iterator(true, true, false, nil)); err != nil {
+		if _, _, err := b.readBlocks(context.Background(), seg, 0, qt, blocks, pl.Iterator(true, true, false, nil)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -92,4 +94,21 @@ func TestBlockCacheCountsWhatItHolds(t *testing.T) {
 		t.Errorf("replacing a term moved the count from %d to %d", whole, b.blockBytes)
 	}
 	runtime.KeepAlive(qts)
+}
+
+// TestBlockReadStopsWithItsContext reads a term's block maxima with an
+// ended context: the context's error, and nothing cached.
+func TestBlockReadStopsWithItsContext(t *testing.T) {
+	seg, pl := blockSegment(t, 3000)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var b segmentBounds
+	qt := &qterm{field: "body", term: "common", k0: 0.3, kLen: 0.9}
+	_, _, err := b.readBlocks(ctx, seg, 0, qt, blockCount(3000, blockShift), pl.Iterator(true, true, false, nil))
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("block maxima read with a cancelled context: error %v, want %v", err, context.Canceled)
+	}
+	if b.blockBytes != 0 || len(b.blocks) != 0 {
+		t.Errorf("a cancelled read cached %d bytes", b.blockBytes)
+	}
 }

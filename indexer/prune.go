@@ -337,7 +337,7 @@ func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, seg *scorch.S
 	nb := blockCount(uint64(seg.FullSize()), shift)
 	blocked := nb >= blocksLeast
 	if blocked {
-		if err := pq.readBlocks(s, seg, deleted, nb); err != nil {
+		if err := pq.readBlocks(ctx, s, seg, deleted, nb); err != nil {
 			return nil, err
 		}
 	}
