@@ -100,7 +100,7 @@ func (b *segmentBounds) readBlocks(ctx context.Context, seg segment.Segment, del
 		sat := t.saturation(p.Frequency(), p.Norm())
 		e.sat = max(e.sat, sat)
 		blk := p.Number() >> shift
-		e.max[blk] = max(e.max[blk], uint8(sat*255)+1) // sat < 1: at most 255, above sat
+		e.max[blk] = max(e.max[blk], uint8(min(sat*255, 254))+1) // above sat, at most 255 (no wrap to 0 at sat 1)
 	}
 	key := boundKey{t.field, t.term}
 	size := entryBytes(key, blocks)

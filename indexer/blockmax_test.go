@@ -112,3 +112,22 @@ func TestBlockReadStopsWithItsContext(t *testing.T) {
 		t.Errorf("a cancelled read cached %d bytes", b.blockBytes)
 	}
 }
+
+// TestBlockMaximumAtSaturationOne reads block maxima where every posting
+// saturates fully (k1 = 0 makes the saturation 1): the maximum is 255, not
+// wrapped to 0, which would mark the block as holding no postings.
+func TestBlockMaximumAtSaturationOne(t *testing.T) {
+	seg, pl := blockSegment(t, 3)
+	var b segmentBounds
+	qt := &qterm{field: "body", term: "common"}
+	if s := qt.saturation(1, 1); s != 1 {
+		t.Fatalf("saturation with k1 = 0: %g, want 1", s)
+	}
+	maxima, sat, err := b.readBlocks(context.Background(), seg, 0, qt, 1, pl.Iterator(true, true, false, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if maxima[0] != 255 || sat != 1 {
+		t.Errorf("block maximum %d/255 and greatest saturation %g, want 255 and 1", maxima[0], sat)
+	}
+}
