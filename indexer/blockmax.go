@@ -143,9 +143,9 @@ func (pq *prunedQuestion) readBlocks(ctx context.Context, s int, seg *scorch.Seg
 		if pq.blocks[i], pq.sats[i], ok = pq.bounds.cachedBlocks(seg.Segment(), deleted, t, blocks); ok {
 			continue
 		}
-		pq.cur[i].it = t.pls[s].Iterator(true, true, false, pq.cur[i].it)
+		it := t.pls[s].Iterator(true, true, false, nil) // fresh: pq.cur[i] is set up for the segment after this
 		var err error
-		if pq.blocks[i], pq.sats[i], err = pq.bounds.readBlocks(ctx, seg.Segment(), deleted, t, blocks, pq.cur[i].it); err != nil {
+		if pq.blocks[i], pq.sats[i], err = pq.bounds.readBlocks(ctx, seg.Segment(), deleted, t, blocks, it); err != nil {
 			return err
 		}
 	}
