@@ -21,10 +21,13 @@ import (
 // and Flood 1995): no posting adds more to a document's score than its
 // term's weight boost × idf² × k1, nor, in a segment, than that weight
 // times the greatest saturation a question before has seen there
-// (bounds.go), so the terms whose bounds together
-// cannot lift a document to the score of the page's last hit are not
-// enumerated; they are looked up (Advance, which skips along the postings'
-// bitmaps and chunks) only for the documents the other terms bring. The
+// (bounds.go), or than its greatest saturation in a block of a large
+// segment (blockmax.go), so the terms whose bounds together cannot lift a
+// document to the score of the page's last hit are not enumerated; they
+// are looked up only for the documents the other terms bring, through a
+// seeker (zapseek.go) that jumps to the target's freq/norm chunk (zap's own
+// Advance steps past every posting before it). Runs of blocks that cannot
+// reach the page are passed over the same way. The
 // page is exactly the one the full scorer gives; the total and facets come
 // from the union of the terms' postings bitmaps, which is the set of
 // documents a question matches. RANKING.md gives the measurements.

@@ -53,7 +53,7 @@ func prunedMatchFull(t *testing.T, docs []*store.Document, questions []string, l
 		return q
 	}
 	checked := 0
-	blocks := &segmentBounds{blockShift: 4} // 16 documents a block: segments of 38 and more
+	blocks := &segmentBounds{blockShift: 4} // 16 documents a block: blocksLeast blocks from segments of 241 documents
 	for _, text := range questions {
 		p := ix.planQuery(ix.simplify(parseQuery(text)), ix.lex)
 		if p.isShort() || len(p.units) == 0 {

@@ -10,8 +10,10 @@ import (
 )
 
 // segmentChunks is how many chunks of its candidates, in document order, a
-// segment is scored in: θ, the keep-th best score so far, rises after each,
-// and the candidates of the next whose bound is below it are not scored.
+// segment is scored in at most: a chunk holds max(n/segmentChunks,
+// 4×keep, 64) of its n candidates, so often there are fewer. θ, the
+// keep-th best score so far, rises after each, and the candidates of the
+// next whose bound is below it are not scored.
 const segmentChunks = 16
 
 // segmentScorer scores the candidates of one segment of a pruned short
