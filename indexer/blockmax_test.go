@@ -34,16 +34,7 @@ func blockSegment(t *testing.T, docs int) (segment.Segment, segment.PostingsList
 	if err := idx.Batch(b); err != nil {
 		t.Fatal(err)
 	}
-	adv, err := idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { r.Close() })
-	seg := r.(*scorch.IndexSnapshot).Segments()[0].Segment()
+	seg := bleveSnapshot(t, idx).Segments()[0].Segment()
 	d, err := seg.Dictionary("body")
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/gongkai-project/gongkai/config"
@@ -93,7 +94,14 @@ func segmentedEnv(t *testing.T, docs []*store.Document, first int, removed []*st
 // snapshotOf returns the current snapshot of ix, closed when the test ends.
 func snapshotOf(t *testing.T, ix *Index) *scorch.IndexSnapshot {
 	t.Helper()
-	adv, err := ix.idx.Advanced()
+	return bleveSnapshot(t, ix.idx)
+}
+
+// bleveSnapshot returns the current scorch snapshot of idx, closed when the
+// test ends.
+func bleveSnapshot(t *testing.T, idx bleve.Index) *scorch.IndexSnapshot {
+	t.Helper()
+	adv, err := idx.Advanced()
 	if err != nil {
 		t.Fatal(err)
 	}

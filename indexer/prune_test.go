@@ -351,23 +351,7 @@ func TestBlockedQuestionsConcurrently(t *testing.T) {
 		want[q] = ids(e.search(t, Query{Text: q}))
 	}
 	e.ix.bounds = segmentBounds{blockShift: 4}
-	var wg sync.WaitGroup
-	for g := range 4 {
-		wg.Go(func() {
-			for i := range 2 * len(questions) {
-				q := questions[(g+i)%len(questions)]
-				res, err := e.ix.Search(context.Background(), Query{Text: q})
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				if got := ids(res); !slices.Equal(got, want[q]) {
-					t.Errorf("%s: %v, alone %v", q, got, want[q])
-				}
-			}
-		})
-	}
-	wg.Wait()
+	searchFromGoroutines(t, e.ix, questions, want, 2)
 	if len(e.ix.bounds.blocks) == 0 {
 		t.Error("no block maxima read")
 	}
@@ -398,12 +382,19 @@ func searchConcurrently(t *testing.T, queries []string, short bool) {
 		}
 	}
 	e.ix.bounds = segmentBounds{} // each goroutine's first queries learn the bounds again
+	searchFromGoroutines(t, e.ix, queries, want, 3)
+}
+
+// searchFromGoroutines asks each of queries rounds times from each of four
+// goroutines at once, and checks every page's ids against want.
+func searchFromGoroutines(t *testing.T, ix *Index, queries []string, want map[string][]string, rounds int) {
+	t.Helper()
 	var wg sync.WaitGroup
 	for g := range 4 {
 		wg.Go(func() {
-			for i := range 3 * len(queries) {
+			for i := range rounds * len(queries) {
 				q := queries[(g+i)%len(queries)]
-				res, err := e.ix.Search(context.Background(), Query{Text: q})
+				res, err := ix.Search(context.Background(), Query{Text: q})
 				if err != nil {
 					t.Error(err)
 					return

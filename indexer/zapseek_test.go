@@ -69,16 +69,7 @@ func seekerSnapshot(t *testing.T, deleted bool) *scorch.IndexSnapshot {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { idx.Close() })
-	adv, err := idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { r.Close() })
-	return r.(*scorch.IndexSnapshot)
+	return bleveSnapshot(t, idx)
 }
 
 // checkSeeker compares the seeker with zap's Advance on the postings of
