@@ -27,7 +27,8 @@ import (
 // are looked up only for the documents the other terms bring, through a
 // seeker (zapseek.go) that jumps to the target's freq/norm chunk (zap's own
 // Advance steps past every posting before it). Runs of blocks that cannot
-// reach the page are passed over the same way. The
+// reach the page are passed over the same way, and in a block that can the
+// terms are split by their bounds in the block (Block-Max MaxScore). The
 // page is exactly the one the full scorer gives; the total and facets come
 // from the union of the terms' postings bitmaps, which is the set of
 // documents a question matches. RANKING.md gives the measurements.
@@ -60,7 +61,7 @@ func (t *qterm) saturation(freq uint64, norm float64) float64 {
 // best scores seen so far.
 type prunedQuestion struct {
 	terms    []*qterm // in the order the full scorer adds them
-	byBound  []int    // term indexes, least bound first (in the segment being scored)
+	byBound  []int    // term indexes, least bound first where scored (in a block, only those with postings there)
 	sizes    [maxGroups]int
 	tree     tree
 	norm     float64
@@ -85,7 +86,7 @@ type prunedQuestion struct {
 	buf     []uint32
 	blocks  [][]uint8 // the term's block maxima in a large segment (blockmax.go)
 	sats    []float64 // and its greatest saturation there
-	inBlock []float64 // its bound in the block being scored
+	inBlock []float64 // its bound where scored: in the block, or in the whole segment when not blocked
 }
 
 // questionTerms reads the terms of groups from the segments of snap, with
@@ -138,7 +139,7 @@ func (pq *prunedQuestion) questionTerms(ctx context.Context, snap *scorch.IndexS
 		}
 		weight += gw * groupWeight(i)
 	}
-	pq.byBound = make([]int, len(pq.terms))
+	pq.byBound = make([]int, 0, len(pq.terms))
 	return weight, nil
 }
 
@@ -149,6 +150,7 @@ func (pq *prunedQuestion) questionTerms(ctx context.Context, snap *scorch.IndexS
 // lazy set.
 func (pq *prunedQuestion) startSegment(s int, seg segment.Segment, deleted uint64, blocked bool) (unknown []bool) {
 	unknown = make([]bool, len(pq.terms))
+	pq.byBound = pq.byBound[:0]
 	for i, t := range pq.terms {
 		if t.pls[s] == nil || t.pls[s].Count() == 0 {
 			t.bound = 0
@@ -159,7 +161,8 @@ func (pq *prunedQuestion) startSegment(s int, seg segment.Segment, deleted uint6
 		} else {
 			t.bound, unknown[i] = t.w, true
 		}
-		pq.byBound[i] = i
+		pq.inBlock[i] = t.bound
+		pq.byBound = append(pq.byBound, i)
 	}
 	slices.SortStableFunc(pq.byBound, func(a, b int) int { return cmp.Compare(pq.terms[a].bound, pq.terms[b].bound) })
 	pq.lazy, pq.lazyMax = 0, groupBounds{}
@@ -247,8 +250,8 @@ func (pq *prunedQuestion) offer(s int, doc, offset uint64, score float64) {
 func (pq *prunedQuestion) widenLazy() {
 	for pq.lazy < len(pq.byBound) {
 		rest := pq.lazyMax
-		t := pq.terms[pq.byBound[pq.lazy]]
-		rest.add(t, t.bound)
+		i := pq.byBound[pq.lazy]
+		rest.add(pq.terms[i], pq.inBlock[i])
 		if !pq.below(pq.bound(&groupBounds{}, &rest)) {
 			return
 		}
@@ -326,16 +329,7 @@ func iteratorBitmap(it segment.PostingsIterator) *roaring.Bitmap {
 // the iterators it scores with).
 func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, seg *scorch.SegmentSnapshot, offset uint64) (*roaring.Bitmap, error) {
 	deleted := deletedIn(seg) // once per segment view: a bitmap's cardinality
-	if len(pq.cur) != len(pq.terms) {
-		pq.cur = make([]cursor, len(pq.terms))
-		pq.most = make([]float64, len(pq.terms))
-		pq.contrib = make([]float64, len(pq.terms))
-		pq.has = make([]bool, len(pq.terms))
-		pq.bms = make([]*roaring.Bitmap, len(pq.terms))
-		pq.blocks = make([][]uint8, len(pq.terms))
-		pq.sats = make([]float64, len(pq.terms))
-		pq.inBlock = make([]float64, len(pq.terms))
-	}
+	pq.reserve()
 	shift := pq.bounds.shift()
 	nb := blockCount(uint64(seg.FullSize()), shift)
 	blocked := nb >= blocksLeast
@@ -345,11 +339,53 @@ func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, seg *scorch.S
 		}
 	}
 	unknown := pq.startSegment(s, seg.Segment(), deleted, blocked)
-	cur, most, contrib, has := pq.cur, pq.most, pq.contrib, pq.has
-	clear(most)
+	matches, err := pq.openCursors(s, seg)
+	if err != nil {
+		return nil, err
+	}
+	if blocked {
+		err = pq.scoreBlocks(ctx, s, offset, nb, shift)
+	} else {
+		err = pq.scoreWhole(ctx, s, offset)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !blocked { // the terms still enumerated were read whole
+		for _, i := range pq.byBound[pq.lazy:] {
+			if unknown[i] {
+				pq.bounds.record(seg.Segment(), deleted, pq.terms[i], pq.most[i])
+			}
+		}
+	}
+	return matches, nil
+}
+
+// reserve sizes the per-term arrays for pq.terms; they are reused from
+// segment to segment.
+func (pq *prunedQuestion) reserve() {
+	n := len(pq.terms)
+	if len(pq.cur) == n {
+		return
+	}
+	pq.cur = make([]cursor, n)
+	pq.most = make([]float64, n)
+	pq.contrib = make([]float64, n)
+	pq.has = make([]bool, n)
+	pq.bms = make([]*roaring.Bitmap, n)
+	pq.blocks = make([][]uint8, n)
+	pq.sats = make([]float64, n)
+	pq.inBlock = make([]float64, n)
+}
+
+// openCursors sets a cursor on each term's postings in segment s (the
+// previous segment's iterators reused) and returns the union of the terms'
+// documents there.
+func (pq *prunedQuestion) openCursors(s int, seg *scorch.SegmentSnapshot) (*roaring.Bitmap, error) {
+	clear(pq.most)
 	for i, t := range pq.terms {
-		it := t.pls[s].Iterator(true, true, false, cur[i].it) // the previous segment's iterator reused
-		cur[i] = cursor{it: it, sk: newSeeker(it, seg.Segment())}
+		it := t.pls[s].Iterator(true, true, false, pq.cur[i].it)
+		pq.cur[i] = cursor{it: it, sk: newSeeker(it, seg.Segment())}
 		if pq.bms[i] = iteratorBitmap(it); pq.bms[i] == nil {
 			var err error
 			if pq.bms[i], err = postingsBitmap(t.pls[s]); err != nil {
@@ -357,123 +393,130 @@ func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, seg *scorch.S
 			}
 		}
 	}
-	matches := pq.union(uint64(seg.FullSize()))
+	return pq.union(uint64(seg.FullSize())), nil
+}
+
+// scoreWhole scores segment s with each term bounded by its bound in the
+// whole segment (startSegment): the terms outside the lazy set are
+// enumerated, and each document they bring is scored by scoreDoc.
+func (pq *prunedQuestion) scoreWhole(ctx context.Context, s int, offset uint64) error {
 	for _, i := range pq.byBound[pq.lazy:] {
-		if err := cur[i].next(); err != nil {
-			return nil, err
+		if err := pq.cur[i].next(); err != nil {
+			return err
 		}
 	}
-	// first is the first document of the terms enumerated
-	first := func() uint64 {
-		doc := uint64(math.MaxUint64)
-		for _, i := range pq.byBound[pq.lazy:] {
-			doc = min(doc, cur[i].doc)
-		}
-		return doc
-	}
-	blockEnd := uint64(0)     // blocked: the end of the block being scored
-	lazyAt := -1              // pq.lazy when lazyBlock was summed
-	var lazyBlock groupBounds // what the lazy terms can add in the block
-	for n, doc := 0, first(); ; n++ {
+	for n, doc := 0, pq.first(); doc != math.MaxUint64; n, doc = n+1, pq.first() {
 		if n%1024 == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return err
 			}
 		}
-		if doc == math.MaxUint64 { // the terms still enumerated were read whole
-			for _, i := range pq.byBound[pq.lazy:] {
-				if unknown[i] {
-					pq.bounds.record(seg.Segment(), deleted, pq.terms[i], most[i])
-				}
-			}
-			return matches, nil
+		if err := pq.scoreDoc(s, doc, offset); err != nil {
+			return err
 		}
-		if blocked && doc >= blockEnd {
-			b := doc >> shift
-			for b < uint64(nb) && pq.below(pq.blockBound(b)) {
-				b++
-			}
-			if b<<shift > doc { // no document before block b can reach theta
-				for _, i := range pq.byBound[pq.lazy:] {
-					if err := cur[i].seek(b << shift); err != nil {
-						return nil, err
-					}
-				}
-				doc = first()
-				continue
-			}
-			blockEnd, lazyAt = (b+1)<<shift, -1
-			for i, t := range pq.terms {
-				pq.inBlock[i] = 0
-				if m := pq.blocks[i]; m != nil {
-					pq.inBlock[i] = inBlock(t.w, t.bound, m[b])
-				}
-			}
-		}
-		if blocked && lazyAt != pq.lazy {
-			lazyBlock, lazyAt = groupBounds{}, pq.lazy
-			for _, i := range pq.byBound[:pq.lazy] {
-				if pq.inBlock[i] > 0 {
-					lazyBlock.add(pq.terms[i], pq.inBlock[i])
-				}
-			}
-		}
-		clear(has)
-		var known, rest groupBounds
-		next := uint64(math.MaxUint64) // the next document, found in the same pass
-		for _, i := range pq.byBound[pq.lazy:] {
-			c := &cur[i]
-			if c.doc == doc {
-				sat := pq.terms[i].saturation(c.freq, c.norm)
-				most[i] = max(most[i], sat)
-				contrib[i], has[i] = pq.terms[i].w*sat, true
-				known.add(pq.terms[i], contrib[i])
-				if err := c.next(); err != nil {
-					return nil, err
-				}
-			}
-			next = min(next, c.doc)
-		}
-		rest = pq.lazyMax
-		if blocked {
-			rest = lazyBlock
-		}
-		ok := true
-		for j := pq.lazy - 1; j >= 0; j-- { // the lazy terms, greatest weight first
-			if pq.below(pq.bound(&known, &rest)) {
-				ok = false
-				break
-			}
-			i := pq.byBound[j]
-			t := pq.terms[i]
-			bound := t.bound
-			if blocked {
-				if bound = pq.inBlock[i]; bound == 0 { // none of its postings in the block
-					continue
-				}
-			}
-			rest.w[t.group] -= bound
-			rest.times[t.group] -= t.add
-			c := &cur[i]
-			if err := c.seek(doc); err != nil {
-				return nil, err
-			}
-			if c.doc == doc {
-				contrib[i], has[i] = t.contribution(c.freq, c.norm), true
-				known.add(t, contrib[i])
-			}
-		}
-		if ok {
-			if score, matched := pq.score(contrib, has); matched {
-				lazy := pq.lazy
-				pq.offer(s, doc, offset, score)
-				if pq.lazy != lazy { // fewer terms enumerated: their next document may be later
-					next = first()
-				}
-			}
-		}
-		doc = next
 	}
+	return nil
+}
+
+// scoreBlocks scores segment s a block at a time (blockmax.go). A block in
+// which every term at its block maximum cannot reach the page is passed
+// over; in the others the terms are split by their bounds in the block, as
+// scoreWhole splits them by their bounds in the segment (Block-Max MaxScore:
+// a common term that is enumerated in one block may be only looked up in
+// the next, where its postings add less).
+func (pq *prunedQuestion) scoreBlocks(ctx context.Context, s int, offset uint64, nb int, shift uint) error {
+	for b := range uint64(nb) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if pq.below(pq.blockBound(b)) {
+			continue
+		}
+		pq.startBlock(b)
+		for _, i := range pq.byBound[pq.lazy:] {
+			if err := pq.cur[i].seek(b << shift); err != nil {
+				return err
+			}
+		}
+		for doc := pq.first(); doc < (b+1)<<shift; doc = pq.first() {
+			if err := pq.scoreDoc(s, doc, offset); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// startBlock bounds each term by its maximum in block b, orders the terms
+// holding postings there by it and takes as many as theta allows into the
+// lazy set.
+func (pq *prunedQuestion) startBlock(b uint64) {
+	pq.byBound = pq.byBound[:0]
+	for i, t := range pq.terms {
+		pq.inBlock[i] = 0
+		if m := pq.blocks[i]; m != nil && m[b] > 0 {
+			pq.inBlock[i] = inBlock(t.w, t.bound, m[b])
+			pq.byBound = append(pq.byBound, i)
+		}
+	}
+	slices.SortStableFunc(pq.byBound, func(a, b int) int { return cmp.Compare(pq.inBlock[a], pq.inBlock[b]) })
+	pq.lazy, pq.lazyMax = 0, groupBounds{}
+	pq.widenLazy()
+}
+
+// first is the first document of the terms enumerated, math.MaxUint64 when
+// none is left.
+func (pq *prunedQuestion) first() uint64 {
+	doc := uint64(math.MaxUint64)
+	for _, i := range pq.byBound[pq.lazy:] {
+		doc = min(doc, pq.cur[i].doc)
+	}
+	return doc
+}
+
+// scoreDoc scores document doc of segment s (numbered from offset on),
+// which an enumerated term holds, and offers it when it can reach the page.
+// The enumerated terms standing on doc give their contributions and move
+// on; then the lazy terms, greatest bound first, are looked up while what
+// the document holds and what the terms not yet looked up can add together
+// can still reach theta.
+func (pq *prunedQuestion) scoreDoc(s int, doc, offset uint64) error {
+	clear(pq.has)
+	var known groupBounds
+	for _, i := range pq.byBound[pq.lazy:] {
+		c, t := &pq.cur[i], pq.terms[i]
+		if c.doc != doc {
+			continue
+		}
+		sat := t.saturation(c.freq, c.norm)
+		pq.most[i] = max(pq.most[i], sat)
+		pq.contrib[i], pq.has[i] = t.w*sat, true
+		known.add(t, pq.contrib[i])
+		if err := c.next(); err != nil {
+			return err
+		}
+	}
+	rest := pq.lazyMax
+	for j := pq.lazy - 1; j >= 0; j-- {
+		if pq.below(pq.bound(&known, &rest)) {
+			return nil
+		}
+		i := pq.byBound[j]
+		t, c := pq.terms[i], &pq.cur[i]
+		rest.w[t.group] -= pq.inBlock[i]
+		rest.times[t.group] -= t.add
+		if err := c.seek(doc); err != nil {
+			return err
+		}
+		if c.doc == doc {
+			pq.contrib[i], pq.has[i] = t.contribution(c.freq, c.norm), true
+			known.add(t, pq.contrib[i])
+		}
+	}
+	if score, matched := pq.score(pq.contrib, pq.has); matched {
+		pq.offer(s, doc, offset, score)
+	}
+	return nil
 }
 
 // score applies the question's query tree to one document's term
