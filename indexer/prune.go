@@ -382,7 +382,6 @@ func (pq *prunedQuestion) reserve() {
 // previous segment's iterators reused) and returns the union of the terms'
 // documents there.
 func (pq *prunedQuestion) openCursors(s int, seg *scorch.SegmentSnapshot) (*roaring.Bitmap, error) {
-	clear(pq.most)
 	for i, t := range pq.terms {
 		it := t.pls[s].Iterator(true, true, false, pq.cur[i].it)
 		pq.cur[i] = cursor{it: it, sk: newSeeker(it, seg.Segment())}
@@ -398,8 +397,11 @@ func (pq *prunedQuestion) openCursors(s int, seg *scorch.SegmentSnapshot) (*roar
 
 // scoreWhole scores segment s with each term bounded by its bound in the
 // whole segment (startSegment): the terms outside the lazy set are
-// enumerated, and each document they bring is scored by scoreDoc.
+// enumerated, and each document they bring is scored by scoreDoc, which
+// keeps each term's greatest saturation in pq.most for scoreSegment to
+// record.
 func (pq *prunedQuestion) scoreWhole(ctx context.Context, s int, offset uint64) error {
+	clear(pq.most)
 	for _, i := range pq.byBound[pq.lazy:] {
 		if err := pq.cur[i].next(); err != nil {
 			return err
