@@ -151,16 +151,3 @@ func (pq *prunedQuestion) readBlocks(ctx context.Context, s int, seg *scorch.Seg
 	}
 	return nil
 }
-
-// blockBound is the highest score (without the query norm) a document of
-// block b of the segment being scored can get: every term it may hold at
-// its block maximum.
-func (pq *prunedQuestion) blockBound(b uint64) float64 {
-	var all groupBounds
-	for i, t := range pq.terms {
-		if m := pq.blocks[i]; m != nil && m[b] > 0 {
-			all.add(t, inBlock(t.w, t.bound, m[b]))
-		}
-	}
-	return pq.bound(&groupBounds{}, &all)
-}

@@ -431,10 +431,9 @@ func (pq *prunedQuestion) scoreBlocks(ctx context.Context, s int, offset uint64,
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if pq.below(pq.blockBound(b)) {
+		if !pq.startBlock(b) {
 			continue
 		}
-		pq.startBlock(b)
 		for _, i := range pq.byBound[pq.lazy:] {
 			if err := pq.cur[i].seek(b << shift); err != nil {
 				return err
@@ -449,21 +448,29 @@ func (pq *prunedQuestion) scoreBlocks(ctx context.Context, s int, offset uint64,
 	return nil
 }
 
-// startBlock bounds each term by its maximum in block b, orders the terms
-// holding postings there by it and takes as many as theta allows into the
-// lazy set.
-func (pq *prunedQuestion) startBlock(b uint64) {
+// startBlock bounds each term by its maximum in block b and says whether a
+// document of the block can reach theta (every term it may hold at its
+// block maximum; terms absent from it left out, which also drops their
+// coordination share). If so, it orders the terms holding postings there
+// by their bound and takes as many as theta allows into the lazy set.
+func (pq *prunedQuestion) startBlock(b uint64) bool {
+	var all groupBounds
 	pq.byBound = pq.byBound[:0]
 	for i, t := range pq.terms {
 		pq.inBlock[i] = 0
 		if m := pq.blocks[i]; m != nil && m[b] > 0 {
 			pq.inBlock[i] = inBlock(t.w, t.bound, m[b])
+			all.add(t, pq.inBlock[i])
 			pq.byBound = append(pq.byBound, i)
 		}
+	}
+	if pq.below(pq.bound(&groupBounds{}, &all)) {
+		return false
 	}
 	slices.SortStableFunc(pq.byBound, func(a, b int) int { return cmp.Compare(pq.inBlock[a], pq.inBlock[b]) })
 	pq.lazy, pq.lazyMax = 0, groupBounds{}
 	pq.widenLazy()
+	return true
 }
 
 // first is the first document of the terms enumerated, math.MaxUint64 when
