@@ -115,6 +115,17 @@ func BenchmarkQuestions10x(b *testing.B) {
 	benchQuestions(b, tenfoldIndex(b), qs)
 }
 
+// BenchmarkShort10x runs the DEV short keyword queries of ../shared/eval
+// one at a time on the 10× copy, as BenchmarkQuestions10x runs the
+// questions.
+func BenchmarkShort10x(b *testing.B) {
+	qs, err := LoadQueries(filepath.Join(evalDir(b), "queries_short_dev.tsv"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchQuestions(b, tenfoldIndex(b), qs)
+}
+
 // benchQuestions searches qs in turn on ix, reporting CPU-ms per question,
 // and apart (first-CPU-ms/op) per question of a first pass over qs, which
 // fills the caches a server fills with its first queries.

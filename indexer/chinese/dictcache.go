@@ -86,11 +86,12 @@ func gseVersion() string {
 	return ""
 }
 
-// dictKey names the dictionary a segmenter for words holds: gse's release,
-// the frequency and part of speech user words are given, and the words, so
-// that a change to any of them makes the cache be written again.
+// dictKey names the dictionary a segmenter for words holds: gse's release
+// and the part of its dictionary loaded (embeddedDict), the frequency and
+// part of speech user words are given, and the words, so that a change to
+// any of them makes the cache be written again.
 func dictKey(version string, freq float64, pos string, words []string) string {
-	h := sha256.Sum256(fmt.Appendf(nil, "%s\n%g %s\n%s", version, freq, pos, strings.Join(words, "\n")))
+	h := sha256.Sum256(fmt.Appendf(nil, "%s %s\n%g %s\n%s", version, embeddedDict, freq, pos, strings.Join(words, "\n")))
 	return hex.EncodeToString(h[:12])
 }
 

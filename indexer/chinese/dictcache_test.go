@@ -52,10 +52,11 @@ func writeTestCache(t *testing.T, words []string) (ref *gse.Segmenter, path, key
 		t.Skip("loads gse's dictionary twice more (minutes under -race)")
 	}
 	key = dictKey("test", userWordFreq, userWordPOS, words) // a test binary carries no module versions (gseVersion)
-	ref, err := Segmenter(words)
+	tok, err := NewTokenizer(words)
 	if err != nil {
 		t.Fatal(err)
 	}
+	ref = tok.loaded().seg
 	path = filepath.Join(t.TempDir(), "gse-dictionary.txt")
 	if err := writeDictCache(path, key, ref); err != nil {
 		t.Fatal(err)

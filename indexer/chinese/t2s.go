@@ -48,6 +48,42 @@ func convertRune(cc *opencc.OpenCC, r rune) rune {
 	return c
 }
 
+// simplify returns text with each character of the table's range replaced
+// by its simplified form where that keeps its byte length, so that byte
+// offsets in the result are byte offsets in text; text itself when nothing
+// changes. The gse tokenizer segments this with the simplified dictionary.
+func (c *converter) simplify(text []byte) []byte {
+	out := text
+	for i := 0; i+2 < len(text); {
+		b := text[i]
+		if b < 0xE3 || b > 0xE9 || text[i+1]&0xC0 != 0x80 || text[i+2]&0xC0 != 0x80 {
+			i++ // not a three-byte sequence in U+3000–U+9FFF (any other byte is skipped alike)
+			continue
+		}
+		r := rune(b&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
+		if r >= tableLo && r <= tableHi {
+			if t := c.table[r-tableLo]; t != r && utf8.RuneLen(t) == 3 {
+				if &out[0] == &text[0] {
+					out = append([]byte(nil), text...)
+				}
+				utf8.EncodeRune(out[i:], t)
+			}
+		}
+		i += 3
+	}
+	return out
+}
+
+// simplifyWords returns words with their characters simplified as simplify
+// does, in their order.
+func (c *converter) simplifyWords(words []string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = string(c.simplify([]byte(w)))
+	}
+	return out
+}
+
 // T2SFilter folds traditional Chinese terms to simplified. It changes only
 // Term, never offsets; a conversion that would change a term's byte length is
 // skipped so that bigram splitting stays aligned with the text.

@@ -54,3 +54,24 @@ func TestFoldSameLength(t *testing.T) {
 		}
 	}
 }
+
+// TestSimplify: characters are simplified in place where the byte length
+// stays, and text without any is returned as it is, not copied.
+func TestSimplify(t *testing.T) {
+	c, err := t2s()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := []byte("關於2024年「縣」級 ABC 通知😀")
+	got := c.simplify(in)
+	if want := "关于2024年「县」级 ABC 通知😀"; string(got) != want {
+		t.Errorf("simplify = %q, want %q", got, want)
+	}
+	if string(in) != "關於2024年「縣」級 ABC 通知😀" {
+		t.Errorf("simplify changed its input: %q", in)
+	}
+	plain := []byte("关于通知 ABC")
+	if out := c.simplify(plain); &out[0] != &plain[0] {
+		t.Error("simplify copied a text with nothing to fold")
+	}
+}

@@ -74,13 +74,13 @@ func (t *Tokenizer) Ready() bool {
 	}
 }
 
-// seg waits for the segmenter.
-func (t *Tokenizer) seg() *gse.Segmenter {
+// loaded waits for the segmenter and its table.
+func (t *Tokenizer) loaded() *segmenterLoad {
 	<-t.load.done
 	if t.load.err != nil {
 		panic(t.load.err) // a caller that must not fail calls Wait first
 	}
-	return t.load.seg
+	return t.load
 }
 
 // Tokenize implements analysis.Tokenizer.
@@ -88,8 +88,10 @@ func (t *Tokenizer) Tokenize(input []byte) analysis.TokenStream {
 	if len(input) == 0 {
 		return nil
 	}
-	seg := t.seg()
+	l := t.loaded()
+	seg := l.seg
 	text, back := foldForSegmenting(input)
+	text = l.simp.simplify(text) // same length: back still maps its offsets
 	out := make(analysis.TokenStream, 0, len(text)/4)
 	pos := 0
 	for off := 0; off < len(text); {
@@ -199,7 +201,8 @@ func init() {
 // POS returns the part of speech gse's dictionary gives word ("v", "y",
 // "uj" …), or "" for a word it does not hold.
 func (t *Tokenizer) POS(word string) string {
-	_, pos, ok := t.seg().Find(word)
+	l := t.loaded()
+	_, pos, ok := l.seg.Find(string(l.simp.simplify([]byte(word))))
 	if !ok {
 		return ""
 	}
