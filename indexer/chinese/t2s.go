@@ -1,6 +1,7 @@
 package chinese
 
 import (
+	"bytes"
 	"fmt"
 	"sync"
 	"unicode/utf8"
@@ -53,18 +54,18 @@ func convertRune(cc *opencc.OpenCC, r rune) rune {
 // offsets in the result are byte offsets in text; text itself when nothing
 // changes. The gse tokenizer segments this with the simplified dictionary.
 func (c *converter) simplify(text []byte) []byte {
-	out := text
+	out, copied := text, false
 	for i := 0; i+2 < len(text); {
 		b := text[i]
 		if b < 0xE3 || b > 0xE9 || text[i+1]&0xC0 != 0x80 || text[i+2]&0xC0 != 0x80 {
-			i++ // not a three-byte sequence in U+3000–U+9FFF (any other byte is skipped alike)
+			i++ // not the start of a character in U+3000–U+9FFF (no continuation byte passes for one)
 			continue
 		}
 		r := rune(b&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
 		if r >= tableLo && r <= tableHi {
 			if t := c.table[r-tableLo]; t != r && utf8.RuneLen(t) == 3 {
-				if &out[0] == &text[0] {
-					out = append([]byte(nil), text...)
+				if !copied {
+					out, copied = bytes.Clone(text), true
 				}
 				utf8.EncodeRune(out[i:], t)
 			}
