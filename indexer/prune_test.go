@@ -11,6 +11,7 @@ import (
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
@@ -230,6 +231,28 @@ func TestUnionMatchesFastOr(t *testing.T) {
 	}
 }
 
+// searchUnmerged asks questions on e and returns the snapshot they were
+// asked on: scorch merges segments in the background, and bounds read on
+// segments merged away meanwhile are not in the snapshot after, so the
+// questions are asked again (at most five times) until no merge happened
+// while they ran.
+func searchUnmerged(t *testing.T, e *testEnv, questions []string) *scorch.IndexSnapshot {
+	t.Helper()
+	before := snapshotOf(t, e.ix)
+	for range 5 {
+		for _, q := range questions {
+			e.search(t, Query{Text: q})
+		}
+		after := snapshotOf(t, e.ix)
+		if slices.EqualFunc(before.Segments(), after.Segments(), func(a, b *scorch.SegmentSnapshot) bool { return a.Segment() == b.Segment() }) {
+			return after
+		}
+		before = after
+	}
+	t.Fatal("the index was still merging after five rounds of questions")
+	return nil
+}
+
 // TestSegmentBoundsAreGreatest checks the greatest saturations the pruned
 // questions kept (bounds.go) against the postings read through Bleve: for
 // each term and segment, no posting saturates more, and one exactly as much
@@ -238,10 +261,7 @@ func TestSegmentBoundsAreGreatest(t *testing.T) {
 	docs, questions := evalSample(t, 1200)
 	e := segmentedEnv(t, notices(docs), 700, docs[300:340])
 	ix := e.ix
-	for _, q := range questions[:60] {
-		e.search(t, Query{Text: q})
-	}
-	snap := snapshotOf(t, ix)
+	snap := searchUnmerged(t, e, questions[:60])
 	checked, sats := 0, 0.0
 	var offset uint64
 	for _, seg := range snap.Segments() {
@@ -293,10 +313,7 @@ func TestBlockMaximaAreGreatest(t *testing.T) {
 	e := segmentedEnv(t, docs, 700, docs[300:340])
 	ix := e.ix
 	ix.bounds = segmentBounds{blockShift: 4}
-	for _, q := range questions[:40] {
-		e.search(t, Query{Text: q})
-	}
-	snap := snapshotOf(t, ix)
+	snap := searchUnmerged(t, e, questions[:40])
 	checked, blocked := 0, 0
 	var offset uint64
 	for _, seg := range snap.Segments() {
