@@ -35,7 +35,7 @@ func BenchmarkSearch(b *testing.B) {
 // on the 10× copy).
 func BenchmarkSearchQuestions(b *testing.B) {
 	f := evalIndex(b)
-	benchQuestions(b, f.ix, f.qs)
+	benchQueries(b, f.ix, f.qs)
 }
 
 // BenchmarkSearchShortQueries runs the short keyword queries of

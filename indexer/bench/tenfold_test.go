@@ -112,7 +112,7 @@ func BenchmarkQuestions10x(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	benchQuestions(b, tenfoldIndex(b), qs)
+	benchQueries(b, tenfoldIndex(b), qs)
 }
 
 // BenchmarkShort10x runs the DEV short keyword queries of ../shared/eval
@@ -123,13 +123,13 @@ func BenchmarkShort10x(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	benchQuestions(b, tenfoldIndex(b), qs)
+	benchQueries(b, tenfoldIndex(b), qs)
 }
 
-// benchQuestions searches qs in turn on ix, reporting CPU-ms per question,
-// and apart (first-CPU-ms/op) per question of a first pass over qs, which
+// benchQueries searches qs in turn on ix, reporting CPU-ms per query,
+// and apart (first-CPU-ms/op) per query of a first pass over qs, which
 // fills the caches a server fills with its first queries.
-func benchQuestions(b *testing.B, ix *indexer.Index, qs []Judgement) {
+func benchQueries(b *testing.B, ix *indexer.Index, qs []Judgement) {
 	ctx := context.Background()
 	if _, err := ix.Search(ctx, indexer.Query{Text: "通知"}); err != nil { // waits for the dictionary
 		b.Fatal(err)
@@ -165,14 +165,14 @@ func BenchmarkQuestionsOnNotices(b *testing.B) { benchOnNotices(b, "queries_dev.
 func BenchmarkShortOnNotices(b *testing.B) { benchOnNotices(b, "queries_short_dev.tsv") }
 
 // benchOnNotices runs the queries of the eval set file set on the eval
-// corpus made into notices (benchQuestions).
+// corpus made into notices (benchQueries).
 func benchOnNotices(b *testing.B, set string) {
 	ix, eval := noticesIndex(b)
 	qs, err := LoadQueries(filepath.Join(eval, set))
 	if err != nil {
 		b.Fatal(err)
 	}
-	benchQuestions(b, ix, qs)
+	benchQueries(b, ix, qs)
 }
 
 // noticesIndex stores and indexes the eval corpus made into notices

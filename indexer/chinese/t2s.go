@@ -55,24 +55,40 @@ func convertRune(cc *opencc.OpenCC, r rune) rune {
 // changes. The gse tokenizer segments this with the simplified dictionary.
 func (c *converter) simplify(text []byte) []byte {
 	out, copied := text, false
-	for i := 0; i+2 < len(text); {
-		b := text[i]
-		if b < 0xE3 || b > 0xE9 || text[i+1]&0xC0 != 0x80 || text[i+2]&0xC0 != 0x80 {
-			i++ // not the start of a character in U+3000–U+9FFF (no continuation byte passes for one)
+	for i := 0; i < len(text); {
+		r, ok := ideograph3(text, i)
+		if !ok {
+			i++ // no continuation byte passes for the start of a character
 			continue
 		}
-		r := rune(b&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
-		if r >= tableLo && r <= tableHi {
-			if t := c.table[r-tableLo]; t != r && utf8.RuneLen(t) == 3 {
-				if !copied {
-					out, copied = bytes.Clone(text), true
-				}
-				utf8.EncodeRune(out[i:], t)
+		if t, ok := sameLength(c.table, r); ok {
+			if !copied {
+				out, copied = bytes.Clone(text), true
 			}
+			utf8.EncodeRune(out[i:], t)
 		}
 		i += 3
 	}
 	return out
+}
+
+// ideograph3 decodes the three-byte character at s[i] when it lies in
+// U+3000–U+9FFF (the range of the table's characters of that length).
+func ideograph3[T string | []byte](s T, i int) (rune, bool) {
+	if i+2 >= len(s) || s[i] < 0xE3 || s[i] > 0xE9 || s[i+1]&0xC0 != 0x80 || s[i+2]&0xC0 != 0x80 {
+		return 0, false
+	}
+	return rune(s[i]&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F), true
+}
+
+// sameLength returns the simplified form of r from table when it differs
+// from r and is three bytes long, as r is.
+func sameLength(table []rune, r rune) (rune, bool) {
+	if r < tableLo || r > tableHi {
+		return r, false
+	}
+	t := table[r-tableLo]
+	return t, t != r && utf8.RuneLen(t) == 3
 }
 
 // simplifyWords returns words with their characters simplified as simplify
@@ -166,19 +182,16 @@ func (f *T2SFilter) FoldSameLength(s string) string {
 	}
 	for i := 0; i < len(s); {
 		c := s[i]
+		r3, is3 := ideograph3(s, i)
 		switch {
 		case c < utf8.RuneSelf:
 			if c >= 'A' && c <= 'Z' {
 				set(i, rune(c+'a'-'A'))
 			}
 			i++
-		case c >= 0xE3 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
-			// three-byte sequences U+3000–U+9FFF: the table, inline
-			r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
-			if r >= tableLo && r <= tableHi {
-				if t := f.table[r-tableLo]; t != r && utf8.RuneLen(t) == 3 {
-					set(i, t)
-				}
+		case is3: // U+3000–U+9FFF: the table, inline
+			if t, ok := sameLength(f.table, r3); ok {
+				set(i, t)
 			}
 			i += 3
 		default:
