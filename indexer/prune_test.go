@@ -15,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 
 	"github.com/gongkai-project/gongkai/store"
 )
@@ -238,19 +239,48 @@ func TestUnionMatchesFastOr(t *testing.T) {
 // while they ran.
 func searchUnmerged(t *testing.T, e *testEnv, questions []string) *scorch.IndexSnapshot {
 	t.Helper()
-	before := snapshotOf(t, e.ix)
 	for range 5 {
+		before := segmentsOf(t, e.ix)
 		for _, q := range questions {
 			e.search(t, Query{Text: q})
 		}
 		after := snapshotOf(t, e.ix)
-		if slices.EqualFunc(before.Segments(), after.Segments(), func(a, b *scorch.SegmentSnapshot) bool { return a.Segment() == b.Segment() }) {
+		if slices.Equal(before, segmentsIn(after)) {
 			return after
 		}
-		before = after
 	}
 	t.Fatal("the index was still merging after five rounds of questions")
 	return nil
+}
+
+// segmentsOf returns the segments of ix's current snapshot, to tell
+// whether a merge replaced some since (their identity is kept while the
+// slice is held).
+func segmentsOf(t *testing.T, ix *Index) []segment.Segment {
+	t.Helper()
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		t.Fatalf("the index reader is a %T, not scorch's", r)
+	}
+	return segmentsIn(snap)
+}
+
+// segmentsIn returns the segments of snap.
+func segmentsIn(snap *scorch.IndexSnapshot) []segment.Segment {
+	var segs []segment.Segment
+	for _, s := range snap.Segments() {
+		segs = append(segs, s.Segment())
+	}
+	return segs
 }
 
 // TestSegmentBoundsAreGreatest checks the greatest saturations the pruned
