@@ -49,14 +49,19 @@ func storeWith(t testing.TB, dir string, docs []*store.Document) *store.Store {
 	return st
 }
 
+// testConfig is the configuration of the tests' indexes.
+func testConfig() *config.Config {
+	cfg := config.Default()
+	cfg.Search.UserDict = []string{"康大营镇"}
+	return cfg
+}
+
 func newEnv(t *testing.T, docs []*store.Document) *testEnv {
 	t.Helper()
 	dir := t.TempDir()
 	st := storeWith(t, dir, docs)
 	ctx := context.Background()
-	cfg := config.Default()
-	cfg.Search.UserDict = []string{"康大营镇"}
-	ix, err := Create(filepath.Join(dir, "index"), cfg, st)
+	ix, err := Create(filepath.Join(dir, "index"), testConfig(), st)
 	if err != nil {
 		t.Fatal(err)
 	}

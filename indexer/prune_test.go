@@ -28,12 +28,7 @@ import (
 // documents (blockmax.go) afresh and from a cache; and on such an index
 // where a third of the documents hold their text in an attachment.
 func TestPrunedQuestionsMatchFull(t *testing.T) {
-	docs, questions := evalSample(t, 1200)
-	for i, d := range docs {
-		if i%9 == 0 {
-			d.Validity = store.ValidityRepealed
-		}
-	}
+	docs, questions := comparedSample(t)
 	t.Run("pages", func(t *testing.T) { prunedMatchFull(t, docs, questions, 300) })
 	att, least := questions[:200], 180
 	if testing.Short() { // -race -short in make test
@@ -288,8 +283,8 @@ func segmentsIn(snap *scorch.IndexSnapshot) []segment.Segment {
 // each term and segment, no posting saturates more, and one exactly as much
 // (a bound too tight or too loose fails).
 func TestSegmentBoundsAreGreatest(t *testing.T) {
-	docs, questions := evalSample(t, 1200)
-	e := segmentedEnv(t, notices(docs), 700, docs[300:340])
+	docs, questions := comparedSample(t)
+	e := comparedTestEnv(t, notices(docs))
 	ix := e.ix
 	snap := searchUnmerged(t, e, questions[:60])
 	checked, sats := 0, 0.0
@@ -339,8 +334,8 @@ func TestSegmentBoundsAreGreatest(t *testing.T) {
 // to it (learning 255 × saturation instead of ⌊255 × saturation⌋ + 1 fails
 // it); a block without postings is 0.
 func TestBlockMaximaAreGreatest(t *testing.T) {
-	docs, questions := evalSample(t, 1200)
-	e := segmentedEnv(t, docs, 700, docs[300:340])
+	docs, questions := comparedSample(t)
+	e := comparedTestEnv(t, docs)
 	ix := e.ix
 	ix.bounds = segmentBounds{blockShift: 4}
 	snap := searchUnmerged(t, e, questions[:40])

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -61,14 +62,13 @@ func bleveSum(page, att query.Query) query.Query {
 	return bleve.NewDisjunctionQuery(both, only)
 }
 
-// holdsAttachments fails unless ix holds attachment text exactly when some
 // comparedEnv is the index the pruned-against-full tests compare on: docs in
-// two segments with docs[300:340] deleted, checked to hold attachment text
-// exactly when docs do, and its BM25 statistics.
+// several segments with docs[300:340] deleted (a copy of the kept build,
+// builds_test.go), checked to hold attachment text exactly when docs do,
+// and its BM25 statistics.
 func comparedEnv(t *testing.T, docs []*store.Document) (*Index, *search.BM25Stats) {
 	t.Helper()
-	ix := segmentedEnv(t, docs, 700, docs[300:340]).ix
-	holdsAttachments(t, ix, docs)
+	ix := comparedTestEnv(t, docs).ix
 	n, err := ix.DocCount()
 	if err != nil {
 		t.Fatal(err)
@@ -76,6 +76,32 @@ func comparedEnv(t *testing.T, docs []*store.Document) (*Index, *search.BM25Stat
 	return ix, ix.stats.bm25Stats(n)
 }
 
+// comparedTestEnv is comparedEnv's env.
+func comparedTestEnv(t *testing.T, docs []*store.Document) *testEnv {
+	t.Helper()
+	e := builds.env(t, "segmented 700, [300:340] removed", docs, func(t *testing.T) *testEnv { return segmentedEnv(t, docs, 700, docs[300:340]) })
+	if n := len(snapshotOf(t, e.ix).Segments()); n < 2 {
+		t.Fatalf("the compared index is in %d segment(s), not several", n)
+	}
+	holdsAttachments(t, e.ix, docs)
+	return e
+}
+
+// comparedSample is the sample of ../shared/eval the compared tests index:
+// the first 1,200 documents, every ninth one repealed (so outdated), and
+// the DEV questions.
+func comparedSample(t *testing.T) ([]*store.Document, []string) {
+	t.Helper()
+	docs, questions := evalSample(t, 1200)
+	for i, d := range docs {
+		if i%9 == 0 {
+			d.Validity = store.ValidityRepealed
+		}
+	}
+	return docs, questions
+}
+
+// holdsAttachments fails unless ix holds attachment text exactly when some
 // of docs have attachments.
 func holdsAttachments(t *testing.T, ix *Index, docs []*store.Document) {
 	t.Helper()
@@ -102,15 +128,31 @@ func notices(docs []*store.Document) []*store.Document {
 	return out
 }
 
-// evalSample returns the first n documents and the DEV questions of ../shared/eval.
+// evalCorpus is the corpus of ../shared/eval, read once per test binary (a
+// read takes seconds under -race).
+var evalCorpus struct {
+	once sync.Once
+	docs []*store.Document
+	err  error
+}
+
+// evalSample returns copies of the first n documents and the DEV questions
+// of ../shared/eval.
 func evalSample(t *testing.T, n int) ([]*store.Document, []string) {
 	t.Helper()
 	dir := shareddata.Path(t, "eval")
-	docs, err := store.ReadJSONLFile(filepath.Join(dir, "corpus.jsonl.gz"))
-	if err != nil {
-		t.Fatal(err)
+	evalCorpus.once.Do(func() {
+		evalCorpus.docs, evalCorpus.err = store.ReadJSONLFile(filepath.Join(dir, "corpus.jsonl.gz"))
+	})
+	if evalCorpus.err != nil {
+		t.Fatal(evalCorpus.err)
 	}
-	docs = docs[:min(n, len(docs))]
+	docs := make([]*store.Document, min(n, len(evalCorpus.docs)))
+	for i := range docs {
+		c := *evalCorpus.docs[i]
+		c.Attachments = slices.Clone(c.Attachments)
+		docs[i] = &c
+	}
 	qs, err := os.ReadFile(filepath.Join(dir, "queries_dev.tsv"))
 	if err != nil {
 		t.Fatal(err)

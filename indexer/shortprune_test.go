@@ -29,12 +29,7 @@ import (
 // index where a third of the documents hold their text in an attachment,
 // so that each word is also looked up there (sumQuery).
 func TestPrunedShortMatchesFull(t *testing.T) {
-	docs, _ := evalSample(t, 1200)
-	for i, d := range docs {
-		if i%9 == 0 {
-			d.Validity = store.ValidityRepealed
-		}
-	}
+	docs, _ := comparedSample(t)
 	texts := append(shortDevQueries(t), titleSubstrings(docs, 200)...)
 	t.Run("pages", func(t *testing.T) { prunedShortMatchFull(t, docs, texts) })
 	t.Run("attachments", func(t *testing.T) { prunedShortMatchFull(t, notices(docs), texts) })
@@ -45,12 +40,7 @@ func TestPrunedShortMatchesFull(t *testing.T) {
 // skipped within the segment (after its first chunk of candidates), and
 // fails when none is.
 func TestPrunedShortSkipsInOneSegment(t *testing.T) {
-	docs, _ := evalSample(t, 1200)
-	for i, d := range docs {
-		if i%9 == 0 {
-			d.Validity = store.ValidityRepealed
-		}
-	}
+	docs, _ := comparedSample(t)
 	ix := newEnv(t, docs).ix
 	if n := len(snapshotOf(t, ix).Segments()); n != 1 {
 		t.Fatalf("the test index has %d segments, not one", n)

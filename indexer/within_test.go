@@ -17,12 +17,7 @@ import (
 // of several segments with deleted and outdated documents, without and
 // with attachment text.
 func TestPhraseQuestionsMatchFull(t *testing.T) {
-	docs, questions := evalSample(t, 1200)
-	for i, d := range docs {
-		if i%9 == 0 {
-			d.Validity = store.ValidityRepealed
-		}
-	}
+	docs, questions := comparedSample(t)
 	least := 20
 	if testing.Short() { // -race -short in make test
 		questions, least = questions[:150], 5
