@@ -14,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
@@ -69,6 +70,7 @@ type prunedQuestion struct {
 	top      minHeap           // the keep best scores × norm so far
 	kept     []scored          // every document that was among them when scored
 	outdated []*roaring.Bitmap // per segment, its outdated documents (nil: none demoted)
+	filter   []*roaring.Bitmap // per segment, the documents the query's filter admits (nil: all)
 	demote   float64
 	lazy     int         // byBound[:lazy] are only looked up, never enumerated
 	lazyMax  groupBounds // what the lazy terms can add
@@ -343,6 +345,9 @@ func (pq *prunedQuestion) scoreSegment(ctx context.Context, s int, seg *scorch.S
 	if err != nil {
 		return nil, err
 	}
+	if pq.filter != nil {
+		matches = roaring.And(matches, pq.filter[s])
+	}
 	if blocked {
 		err = pq.scoreBlocks(ctx, s, offset, nb, shift)
 	} else {
@@ -505,6 +510,9 @@ func (pq *prunedQuestion) scoreDoc(s int, doc, offset uint64) error {
 			return err
 		}
 	}
+	if pq.filter != nil && !pq.filter[s].Contains(uint32(doc)) {
+		return nil // its enumerated terms were read: the bounds they learn see every posting
+	}
 	rest := pq.lazyMax
 	for j := pq.lazy - 1; j >= 0; j-- {
 		if pq.below(pq.bound(&known, &rest)) {
@@ -540,6 +548,47 @@ func (pq *prunedQuestion) score(contrib []float64, has []bool) (float64, bool) {
 		}
 	}
 	return docScore(&sums, &counts, &pq.sizes, pq.tree)
+}
+
+// filterSegments returns, per segment of snap, the documents filter
+// matches, read with Bleve's unscored searcher.
+func filterSegments(ctx context.Context, snap *scorch.IndexSnapshot, m mapping.IndexMapping, filter query.Query) ([]*roaring.Bitmap, error) {
+	segs := snap.Segments()
+	ends, bms := make([]uint64, len(segs)), make([]*roaring.Bitmap, len(segs))
+	var end uint64
+	for i, seg := range segs {
+		end += uint64(seg.FullSize())
+		ends[i], bms[i] = end, roaring.New()
+	}
+	sr, err := filter.Searcher(ctx, snap, m, search.SearcherOptions{Score: "none"})
+	if err != nil {
+		return nil, fmt.Errorf("filter: %w", err)
+	}
+	defer sr.Close()
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(sr.DocumentMatchPoolSize()+1, 0), IndexReader: snap}
+	for s, n := 0, 0; ; n++ {
+		if n%1024 == 1023 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		dm, err := sr.Next(sctx)
+		if err != nil {
+			return nil, fmt.Errorf("filter: %w", err)
+		}
+		if dm == nil {
+			return bms, nil
+		}
+		doc, err := internalDoc(dm.IndexInternalID)
+		if err != nil {
+			return nil, fmt.Errorf("filter: %w", err)
+		}
+		for s < len(ends)-1 && doc >= ends[s] {
+			s++
+		}
+		bms[s].Add(uint32(doc - (ends[s] - uint64(segs[s].FullSize()))))
+		sctx.DocumentMatchPool.Put(dm)
+	}
 }
 
 // outdatedSegments returns, per segment of snap, its outdated documents

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
@@ -49,7 +50,8 @@ func prunedMatchFull(t *testing.T, docs []*store.Document, questions []string, l
 		q.bm25, q.outdated = ix.bm25, ix.outdated
 		return q
 	}
-	checked := 0
+	checked, filtered := 0, 0
+	filters := comparedFilters(docs)
 	blocks := &segmentBounds{blockShift: 4} // 16 documents a block: blocksLeast blocks from segments of 241 documents
 	for _, text := range questions {
 		p := ix.planQuery(ix.simplify(parseQuery(text)), ix.lex)
@@ -77,12 +79,51 @@ func prunedMatchFull(t *testing.T, docs []*store.Document, questions []string, l
 					t.Fatalf("%s, from %d: pruned page %v, full %v", text, from, describeHits(pruned.Hits), describeHits(full.Hits))
 				}
 			}
+			for _, f := range filters {
+				b := bleve.NewBooleanQuery() // as buildQuery filtered questions before they were pruned
+				b.AddMust(demoted(question(p), ix.outdated))
+				b.AddFilter(f)
+				full := run(b, 10, from)
+				pq := question(p)
+				pq.keep, pq.bounds, pq.filter = from+10, &ix.bounds, f
+				pruned := run(pq, 10, from)
+				if pq.matched == nil || pq.matched.total != full.Total {
+					t.Fatalf("%s, filtered: pruned total %v, full %d", text, pq.matched, full.Total)
+				}
+				if !identical(pruned.Hits, full.Hits) {
+					t.Fatalf("%s, filtered, from %d: pruned page %v, full %v", text, from, describeHits(pruned.Hits), describeHits(full.Hits))
+				}
+				filtered += len(full.Hits)
+			}
 		}
 		checked++
 	}
 	if checked < least {
 		t.Errorf("only %d questions checked", checked)
 	}
+	if filtered < checked {
+		t.Errorf("only %d hits of filtered pages compared for %d questions", filtered, checked)
+	}
+}
+
+// comparedFilters returns two filters on docs as filterQuery builds them:
+// their most frequent category, and that category published since their
+// median date.
+func comparedFilters(docs []*store.Document) []query.Query {
+	counts := map[string]int{}
+	var dates []time.Time
+	for _, d := range docs {
+		counts[d.Category]++
+		dates = append(dates, d.Published)
+	}
+	var top string
+	for c, n := range counts {
+		if n > counts[top] || (n == counts[top] && c < top) {
+			top = c
+		}
+	}
+	slices.SortFunc(dates, func(a, b time.Time) int { return a.Compare(b) })
+	return []query.Query{filterQuery(Query{Category: top}), filterQuery(Query{Category: top, From: dates[len(dates)/2]})}
 }
 
 // identical says whether two pages hold the same documents in the same

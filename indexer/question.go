@@ -66,6 +66,7 @@ type questionQuery struct {
 	pool     *sync.Pool     // of *questionScores, reused once the search is done (optional)
 	outdated float64        // with keep > 0: score weight of outdated documents (validity.go)
 	bounds   *segmentBounds // with keep > 0: the terms' bounds per segment (nil: read afresh)
+	filter   query.Query    // with keep > 0: only the documents it matches are kept and counted (nil: all)
 
 	// within, when set (with keep 0), names the phrases the query around
 	// this one requires: only the documents that can hold them are scored
@@ -170,6 +171,11 @@ func (q *questionQuery) prunedSearcher(ctx context.Context, snap *scorch.IndexSn
 		s.SetQueryNorm(1 / math.Sqrt(weight))
 	}
 	pq.norm = s.norm
+	if q.filter != nil {
+		if pq.filter, err = filterSegments(ctx, snap, m, q.filter); err != nil {
+			return nil, fmt.Errorf("question %q: %w", q.bodyBi.text, err)
+		}
+	}
 	if q.outdated != 0 && q.outdated != 1 {
 		if pq.outdated, err = outdatedSegments(snap); err != nil {
 			return nil, err

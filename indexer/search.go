@@ -379,9 +379,10 @@ func page(q Query) (from, size int) {
 
 // buildQuery combines text, phrases, exclusions and document numbers, which
 // score, with the filters, which do not. A question that nothing else
-// filters or scores, ranked by score from the first page on, is the whole
-// query and is returned as pruned too: it hands the collector only the
-// documents of q's page and counts the total and facets itself.
+// scores, ranked by score from the first page on, is the whole query (its
+// filters applied inside it) and is returned as pruned too: it hands the
+// collector only the documents of q's page and counts the total and facets
+// itself.
 func (ix *Index) buildQuery(ctx context.Context, q Query, p *plan, all bool, stats *search.BM25Stats) (query.Query, *questionQuery, error) {
 	if !all {
 		ix.bodyTerms(p)
@@ -396,9 +397,9 @@ func (ix *Index) buildQuery(ctx context.Context, q Query, p *plan, all bool, sta
 		qq.outdated = ix.outdated
 		qq.bounds = &ix.bounds
 		qq.lists = p.lists
-		if len(p.docNums)+len(p.phrases)+len(p.excludes) == 0 && filter == nil && q.Sort != "date" && len(q.After) == 0 {
+		if len(p.docNums)+len(p.phrases)+len(p.excludes) == 0 && q.Sort != "date" && len(q.After) == 0 {
 			from, size := page(q)
-			qq.keep = from + size
+			qq.keep, qq.filter = from+size, filter
 			if !q.NoFacets {
 				qq.facets = &ix.facetCols
 			}
