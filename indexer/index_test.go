@@ -106,6 +106,15 @@ func snapshotOf(t *testing.T, ix *Index) *scorch.IndexSnapshot {
 // test ends.
 func bleveSnapshot(t *testing.T, idx bleve.Index) *scorch.IndexSnapshot {
 	t.Helper()
+	snap := openSnapshot(t, idx)
+	t.Cleanup(func() { snap.Close() })
+	return snap
+}
+
+// openSnapshot returns the current scorch snapshot of idx, which the caller
+// closes.
+func openSnapshot(t *testing.T, idx bleve.Index) *scorch.IndexSnapshot {
+	t.Helper()
 	adv, err := idx.Advanced()
 	if err != nil {
 		t.Fatal(err)
@@ -114,9 +123,9 @@ func bleveSnapshot(t *testing.T, idx bleve.Index) *scorch.IndexSnapshot {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { r.Close() })
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
+		r.Close()
 		t.Fatalf("the index reader is a %T, not a scorch snapshot", r)
 	}
 	return snap

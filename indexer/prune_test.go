@@ -294,19 +294,8 @@ func searchUnmerged(t *testing.T, e *testEnv, questions []string) *scorch.IndexS
 // slice is held).
 func segmentsOf(t *testing.T, ix *Index) []segment.Segment {
 	t.Helper()
-	adv, err := ix.idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		t.Fatalf("the index reader is a %T, not scorch's", r)
-	}
+	snap := openSnapshot(t, ix.idx)
+	defer snap.Close()
 	return segmentsIn(snap)
 }
 
