@@ -551,14 +551,52 @@ func (pq *prunedQuestion) score(contrib []float64, has []bool) (float64, bool) {
 }
 
 // filterSegments returns, per segment of snap, the documents filter
-// matches, read with Bleve's unscored searcher.
+// matches, which must not be modified: a term's from its postings bitmaps,
+// a conjunction's as the intersection of its parts', any other's read with
+// Bleve's unscored searcher (searchedSegments).
 func filterSegments(ctx context.Context, snap *scorch.IndexSnapshot, m mapping.IndexMapping, filter query.Query) ([]*roaring.Bitmap, error) {
+	switch f := filter.(type) {
+	case *query.TermQuery:
+		pls, err := newTermLookup(snap, nil).postings(f.FieldVal, f.Term)
+		if err != nil {
+			return nil, fmt.Errorf("filter: %w", err)
+		}
+		bms := make([]*roaring.Bitmap, len(pls))
+		for s, pl := range pls {
+			if bms[s], err = postingsBitmap(pl); err != nil {
+				return nil, fmt.Errorf("filter %s:%s: %w", f.FieldVal, f.Term, err)
+			}
+		}
+		return bms, nil
+	case *query.ConjunctionQuery:
+		var all []*roaring.Bitmap
+		for _, c := range f.Conjuncts {
+			bms, err := filterSegments(ctx, snap, m, c)
+			if err != nil {
+				return nil, err
+			}
+			if all == nil {
+				all = bms
+				continue
+			}
+			for s := range all {
+				all[s] = roaring.And(all[s], bms[s]) // a new bitmap
+			}
+		}
+		if all != nil {
+			return all, nil
+		}
+	}
+	return searchedSegments(ctx, snap, m, filter)
+}
+
+// searchedSegments returns, per segment of snap, the documents filter
+// matches, read with Bleve's unscored searcher.
+func searchedSegments(ctx context.Context, snap *scorch.IndexSnapshot, m mapping.IndexMapping, filter query.Query) ([]*roaring.Bitmap, error) {
 	segs := snap.Segments()
-	ends, bms := make([]uint64, len(segs)), make([]*roaring.Bitmap, len(segs))
-	var end uint64
+	starts, bms := make([]uint64, len(segs)+1), make([]*roaring.Bitmap, len(segs)) // segment s numbers from starts[s]
 	for i, seg := range segs {
-		end += uint64(seg.FullSize())
-		ends[i], bms[i] = end, roaring.New()
+		starts[i+1], bms[i] = starts[i]+uint64(seg.FullSize()), roaring.New()
 	}
 	sr, err := filter.Searcher(ctx, snap, m, search.SearcherOptions{Score: "none"})
 	if err != nil {
@@ -583,10 +621,10 @@ func filterSegments(ctx context.Context, snap *scorch.IndexSnapshot, m mapping.I
 		if err != nil {
 			return nil, fmt.Errorf("filter: %w", err)
 		}
-		for s < len(ends)-1 && doc >= ends[s] {
+		for s+1 < len(segs) && doc >= starts[s+1] {
 			s++
 		}
-		bms[s].Add(uint32(doc - (ends[s] - uint64(segs[s].FullSize()))))
+		bms[s].Add(uint32(doc - starts[s]))
 		sctx.DocumentMatchPool.Put(dm)
 	}
 }
